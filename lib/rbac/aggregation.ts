@@ -1,0 +1,56 @@
+// Aggregated ClusterRoles. A live cluster already holds the rules the controller filled in;
+// manifests usually say `rules: []`, so there we compute what the controller would
+// (pkg/controller/clusterroleaggregation): for each selector, the matching ClusterRoles
+// sorted by name, skipping itself, their rules appended without duplicates.
+import type { PolicyRule, Role, SourceInfo } from "@/lib/store/types";
+import { selectorMatches } from "./labels";
+
+export function isLiveSource(source: SourceInfo): boolean {
+  return source.mode === "cluster" || source.mode === "in-cluster";
+}
+
+export function isAggregated(role: Role): boolean {
+  return role.kind === "ClusterRole" && !!role.aggregationRule && (role.aggregationRule.clusterRoleSelectors?.length ?? 0) > 0;
+}
+
+function ruleKey(r: PolicyRule): string {
+  return JSON.stringify([r.verbs ?? [], r.apiGroups ?? [], r.resources ?? [], r.resourceNames ?? [], r.nonResourceURLs ?? []]);
+}
+
+/**
+ * Rules of every ClusterRole after aggregation, by name. Nested aggregation is iterated to a
+ * fixed point, as the controller converges to one. Non-aggregated roles keep their rules.
+ */
+export function aggregateClusterRoles(clusterRoles: ReadonlyMap<string, Role>): Map<string, PolicyRule[]> {
+  const out = new Map<string, PolicyRule[]>();
+  const sorted = [...clusterRoles.values()].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  for (const r of sorted) out.set(r.metadata.name, r.rules ?? []);
+  const aggregated = sorted.filter(isAggregated);
+  if (aggregated.length === 0) return out;
+  for (let round = 0; round <= aggregated.length; round++) {
+    let changed = false;
+    for (const agg of aggregated) {
+      const rules: PolicyRule[] = [];
+      const seen = new Set<string>();
+      for (const sel of agg.aggregationRule!.clusterRoleSelectors!) {
+        for (const cr of sorted) {
+          if (cr.metadata.name === agg.metadata.name || !selectorMatches(sel, cr.metadata.labels)) continue;
+          for (const rule of out.get(cr.metadata.name) ?? []) {
+            const k = ruleKey(rule);
+            if (!seen.has(k)) {
+              seen.add(k);
+              rules.push(rule);
+            }
+          }
+        }
+      }
+      const before = out.get(agg.metadata.name) ?? [];
+      if (before.length !== rules.length || before.some((r, i) => ruleKey(r) !== ruleKey(rules[i]))) {
+        out.set(agg.metadata.name, rules);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return out;
+}

@@ -1,0 +1,252 @@
+// Derived indexes over a snapshot's RBAC objects, memoised so that no request scans the
+// whole cluster: roles by name, bindings by subject (and by subject + namespace), bindings
+// by namespace. Each part is memoised on the identity of the snapshot maps it reads, and a
+// binding index for a changed map is derived from the previous one by a diff (one changed
+// binding costs a diff of the map, not a rebuild).
+import type { Binding, KubeObject, PolicyRule, Role, Snapshot } from "@/lib/store/types";
+import { aggregateClusterRoles, isLiveSource } from "./aggregation";
+
+export type MatchedBy = { type: "ServiceAccount" } | { type: "User" } | { type: "Group"; group: string };
+
+/** One subject of one binding, as the index files it. */
+export interface SubjectRef {
+  binding: Binding;
+  subjectIndex: number;
+  matchedBy: MatchedBy;
+}
+
+export const SA_USER_PREFIX = "system:serviceaccount:";
+export function serviceAccountUserName(namespace: string, name: string): string {
+  return `${SA_USER_PREFIX}${namespace}:${name}`;
+}
+
+/** Index key of a user name or group name. */
+export const userKey = (user: string) => `u:${user}`;
+export const groupKey = (group: string) => `g:${group}`;
+const nsKey = (key: string, namespace: string) => `${key}\n${namespace}`;
+
+/**
+ * The keys under which a binding's subject applies, or undefined when it applies to no one.
+ * A ServiceAccount subject is the user `system:serviceaccount:ns:name`; in a RoleBinding
+ * an SA subject without namespace means the binding's namespace, in a ClusterRoleBinding
+ * it matches no one (as the authorizer decides).
+ */
+export function subjectKey(binding: Binding, subjectIndex: number): { key: string; matchedBy: MatchedBy } | undefined {
+  const s = binding.subjects?.[subjectIndex];
+  if (!s) return undefined;
+  switch (s.kind) {
+    case "ServiceAccount": {
+      const ns = s.namespace || (binding.kind === "RoleBinding" ? (binding.metadata.namespace ?? "") : "");
+      if (!ns) return undefined;
+      return { key: userKey(serviceAccountUserName(ns, s.name)), matchedBy: { type: "ServiceAccount" } };
+    }
+    case "User":
+      return { key: userKey(s.name), matchedBy: { type: "User" } };
+    case "Group":
+      return { key: groupKey(s.name), matchedBy: { type: "Group", group: s.name } };
+    default:
+      return undefined;
+  }
+}
+
+/** The namespace a binding applies in: its own for a RoleBinding, "" (every request) for a ClusterRoleBinding. */
+export function bindingScope(b: Binding): string {
+  return b.kind === "RoleBinding" ? (b.metadata.namespace ?? "") : "";
+}
+
+// ---------------------------------------------------------------- roles
+
+export interface RoleIndex {
+  roles: ReadonlyMap<string, Role>; // "namespace/name"
+  clusterRoles: ReadonlyMap<string, Role>; // name
+  /** ClusterRole rules: live → as stored (controller-filled); offline → aggregation computed. */
+  clusterRoleRules: ReadonlyMap<string, PolicyRule[]>;
+}
+
+export function buildRoleIndex(roleMap: ReadonlyMap<string, KubeObject>, clusterRoleMap: ReadonlyMap<string, KubeObject>, live: boolean): RoleIndex {
+  const roles = new Map<string, Role>();
+  for (const o of roleMap.values()) roles.set(`${o.metadata.namespace ?? ""}/${o.metadata.name}`, o as Role);
+  const clusterRoles = new Map<string, Role>();
+  for (const o of clusterRoleMap.values()) clusterRoles.set(o.metadata.name, o as Role);
+  let clusterRoleRules: Map<string, PolicyRule[]>;
+  if (live) {
+    clusterRoleRules = new Map();
+    for (const [n, r] of clusterRoles) clusterRoleRules.set(n, r.rules ?? []);
+  } else {
+    clusterRoleRules = aggregateClusterRoles(clusterRoles);
+  }
+  return { roles, clusterRoles, clusterRoleRules };
+}
+
+// ---------------------------------------------------------------- bindings
+
+export interface BindingIndex {
+  /** The snapshot maps this index was built from (to diff against on the next change). */
+  sources: { roleBindings: ReadonlyMap<string, KubeObject>; clusterRoleBindings: ReadonlyMap<string, KubeObject> };
+  bySubject: ReadonlyMap<string, readonly SubjectRef[]>;
+  /** key + "\n" + scope: scope "" holds ClusterRoleBindings, else RoleBindings of that namespace. */
+  bySubjectScope: ReadonlyMap<string, readonly SubjectRef[]>;
+  clusterBindings: readonly Binding[];
+  roleBindingsByNamespace: ReadonlyMap<string, readonly Binding[]>;
+}
+
+function refsOf(b: Binding): { key: string; ref: SubjectRef }[] {
+  const out: { key: string; ref: SubjectRef }[] = [];
+  const n = b.subjects?.length ?? 0;
+  for (let i = 0; i < n; i++) {
+    const k = subjectKey(b, i);
+    if (k) out.push({ key: k.key, ref: { binding: b, subjectIndex: i, matchedBy: k.matchedBy } });
+  }
+  return out;
+}
+
+function push<V>(m: Map<string, V[]>, k: string, v: V) {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+export function buildBindingIndex(rbMap: ReadonlyMap<string, KubeObject>, crbMap: ReadonlyMap<string, KubeObject>): BindingIndex {
+  const bySubject = new Map<string, SubjectRef[]>();
+  const bySubjectScope = new Map<string, SubjectRef[]>();
+  const clusterBindings: Binding[] = [];
+  const roleBindingsByNamespace = new Map<string, Binding[]>();
+  const add = (b: Binding) => {
+    const scope = bindingScope(b);
+    if (b.kind === "RoleBinding") push(roleBindingsByNamespace, scope, b);
+    else clusterBindings.push(b);
+    for (const { key, ref } of refsOf(b)) {
+      push(bySubject, key, ref);
+      push(bySubjectScope, nsKey(key, scope), ref);
+    }
+  };
+  for (const o of crbMap.values()) add(o as Binding);
+  for (const o of rbMap.values()) add(o as Binding);
+  return { sources: { roleBindings: rbMap, clusterRoleBindings: crbMap }, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace };
+}
+
+/** Objects added/removed between two versions of a map (a changed object is both). */
+function diffMaps(prev: ReadonlyMap<string, KubeObject>, next: ReadonlyMap<string, KubeObject>, limit: number) {
+  const added: KubeObject[] = [];
+  const removed: KubeObject[] = [];
+  if (prev === next) return { added, removed };
+  for (const [k, o] of next) {
+    const p = prev.get(k);
+    if (p === o) continue;
+    if (p) removed.push(p);
+    added.push(o);
+    if (added.length > limit) return undefined;
+  }
+  if (next.size - added.length + removed.length !== prev.size) {
+    for (const [k, o] of prev) {
+      if (!next.has(k)) removed.push(o);
+      if (removed.length > limit) return undefined;
+    }
+  }
+  return { added, removed };
+}
+
+/**
+ * The index for new binding maps, derived from the previous index: copy-on-write of the
+ * affected entries only. Falls back to a rebuild when many bindings changed.
+ */
+export function updateBindingIndex(prev: BindingIndex, rbMap: ReadonlyMap<string, KubeObject>, crbMap: ReadonlyMap<string, KubeObject>): BindingIndex {
+  const limit = 500;
+  const d1 = diffMaps(prev.sources.roleBindings, rbMap, limit);
+  const d2 = d1 && diffMaps(prev.sources.clusterRoleBindings, crbMap, limit);
+  if (!d1 || !d2) return buildBindingIndex(rbMap, crbMap);
+  const removed = [...d1.removed, ...d2.removed] as Binding[];
+  const added = [...d1.added, ...d2.added] as Binding[];
+  if (removed.length === 0 && added.length === 0) return { ...prev, sources: { roleBindings: rbMap, clusterRoleBindings: crbMap } };
+  const removedSet = new Set<Binding>(removed);
+
+  const bySubject = new Map(prev.bySubject);
+  const bySubjectScope = new Map(prev.bySubjectScope);
+  const roleBindingsByNamespace = new Map(prev.roleBindingsByNamespace);
+  let clusterBindings = prev.clusterBindings;
+
+  const without = <V>(m: Map<string, readonly V[]>, k: string, pred: (v: V) => boolean) => {
+    const a = m.get(k);
+    if (!a) return;
+    const f = a.filter((v) => !pred(v));
+    if (f.length) m.set(k, f);
+    else m.delete(k);
+  };
+  const withAdded = <V>(m: Map<string, readonly V[]>, k: string, v: V) => m.set(k, [...(m.get(k) ?? []), v]);
+
+  for (const b of removed) {
+    const scope = bindingScope(b);
+    if (b.kind === "RoleBinding") without(roleBindingsByNamespace, scope, (x) => removedSet.has(x));
+    else if (clusterBindings === prev.clusterBindings) clusterBindings = clusterBindings.filter((x) => !removedSet.has(x));
+    for (const { key } of refsOf(b)) {
+      without(bySubject, key, (r) => removedSet.has(r.binding));
+      without(bySubjectScope, nsKey(key, scope), (r) => removedSet.has(r.binding));
+    }
+  }
+  for (const b of added) {
+    const scope = bindingScope(b);
+    if (b.kind === "RoleBinding") withAdded(roleBindingsByNamespace, scope, b);
+    else clusterBindings = [...clusterBindings, b];
+    for (const { key, ref } of refsOf(b)) {
+      withAdded(bySubject, key, ref);
+      withAdded(bySubjectScope, nsKey(key, scope), ref);
+    }
+  }
+  return { sources: { roleBindings: rbMap, clusterRoleBindings: crbMap }, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace };
+}
+
+// ---------------------------------------------------------------- per snapshot
+
+export interface RbacIndex extends RoleIndex, BindingIndex {
+  version: number;
+  live: boolean;
+}
+
+const bySnapshot = new WeakMap<Snapshot, RbacIndex>();
+const roleIndexByMaps = new WeakMap<ReadonlyMap<string, KubeObject>, WeakMap<ReadonlyMap<string, KubeObject>, RoleIndex & { live: boolean }>>();
+// The most recent binding index: the base for the next incremental update. A cache only.
+let lastBindingIndex: BindingIndex | undefined;
+
+/** The RBAC index of a snapshot, built once per snapshot (parts shared with the previous one when unchanged). */
+export function rbacIndex(snap: Snapshot): RbacIndex {
+  const hit = bySnapshot.get(snap);
+  if (hit) return hit;
+  const live = isLiveSource(snap.source);
+  const rm = snap.objects.Role;
+  const cm = snap.objects.ClusterRole;
+  let inner = roleIndexByMaps.get(rm);
+  if (!inner) roleIndexByMaps.set(rm, (inner = new WeakMap()));
+  let roleIdx = inner.get(cm);
+  if (!roleIdx || roleIdx.live !== live) {
+    roleIdx = { ...buildRoleIndex(rm, cm, live), live };
+    inner.set(cm, roleIdx);
+  }
+  const rbm = snap.objects.RoleBinding;
+  const crbm = snap.objects.ClusterRoleBinding;
+  let bIdx: BindingIndex;
+  const last = lastBindingIndex;
+  if (last && last.sources.roleBindings === rbm && last.sources.clusterRoleBindings === crbm) bIdx = last;
+  else if (last) bIdx = updateBindingIndex(last, rbm, crbm);
+  else bIdx = buildBindingIndex(rbm, crbm);
+  lastBindingIndex = bIdx;
+  const idx: RbacIndex = { ...roleIdx, ...bIdx, version: snap.version, live };
+  bySnapshot.set(snap, idx);
+  return idx;
+}
+
+// ---------------------------------------------------------------- role resolution
+
+/** The role a binding refers to: a Role in the binding's namespace, or a ClusterRole; undefined = orphan. */
+export function resolveRole(idx: RoleIndex, b: Binding): Role | undefined {
+  const ref = b.roleRef;
+  if (!ref) return undefined;
+  if (ref.kind === "Role") return b.kind === "RoleBinding" ? idx.roles.get(`${b.metadata.namespace ?? ""}/${ref.name}`) : undefined;
+  if (ref.kind === "ClusterRole") return idx.clusterRoles.get(ref.name);
+  return undefined;
+}
+
+/** The rules a role grants (aggregation applied offline). */
+export function rulesOf(idx: RoleIndex, role: Role): readonly PolicyRule[] {
+  if (role.kind === "ClusterRole") return idx.clusterRoleRules.get(role.metadata.name) ?? role.rules ?? [];
+  return role.rules ?? [];
+}
