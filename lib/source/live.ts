@@ -1,0 +1,82 @@
+import "server-only";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { log } from "@/lib/log";
+import type { StoreWriter } from "@/lib/store/store";
+import { KINDS, type SourceInfo } from "@/lib/store/types";
+import { Backoff, sleep } from "./backoff";
+import { BUILTIN_RESOURCES } from "./builtin-resources";
+import { discoverResources } from "./discovery";
+import { Informer, type InformerOptions } from "./informer";
+import type { Source } from "./source";
+
+export interface LiveSourceOptions {
+  kc: KubeConfig;
+  info: SourceInfo;
+  /** How often discovery runs again (CRDs come and go). */
+  discoveryIntervalMs?: number;
+  /** Passed to every informer (tests shorten timeouts). */
+  informer?: Partial<Pick<InformerOptions, "pageSize" | "watchTimeoutSeconds" | "watchdogMarginMs" | "forbiddenRetryMs">>;
+}
+
+/** A live cluster: one list+watch informer per kind (never Secrets) plus periodic discovery. */
+export class LiveSource implements Source {
+  readonly info: SourceInfo;
+  private informers: Informer[] = [];
+  private readonly stopper = new AbortController();
+  private discovery: Promise<void> | null = null;
+
+  constructor(private readonly opts: LiveSourceOptions) {
+    this.info = opts.info;
+  }
+
+  start(store: StoreWriter): void {
+    const logger = log.child({ source: this.info.label });
+    store.setSource(this.info);
+    store.setResources(BUILTIN_RESOURCES); // until discovery answers
+    this.informers = KINDS.map(
+      (kind) => new Informer({ ...this.opts.informer, kc: this.opts.kc, kind, store, log: logger }),
+    );
+    for (const i of this.informers) i.start();
+    this.discovery = this.discoverLoop(store);
+  }
+
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    await Promise.all([...this.informers.map((i) => i.stop()), this.discovery]);
+  }
+
+  private async discoverLoop(store: StoreWriter): Promise<void> {
+    const backoff = new Backoff(1000, 60_000);
+    while (!this.stopper.signal.aborted) {
+      try {
+        const resources = await discoverResources(this.opts.kc, this.stopper.signal);
+        if (resources.length) store.setResources(resources);
+        backoff.reset();
+        await sleep(this.opts.discoveryIntervalMs ?? 5 * 60_000, this.stopper.signal);
+      } catch (e) {
+        if (this.stopper.signal.aborted) break;
+        // Keep the last good answer (or the built-ins) and try again sooner.
+        log.warn({ err: (e as Error).message }, "discovery failed");
+        await sleep(backoff.next(), this.stopper.signal);
+      }
+    }
+  }
+}
+
+/** A cluster that was asked for but cannot be used (bad ROLECALL_CONTEXT, no token): every kind shows the error. */
+export class BrokenClusterSource implements Source {
+  constructor(
+    readonly info: SourceInfo,
+    private readonly error: string,
+  ) {}
+
+  start(store: StoreWriter): void {
+    log.error({ err: this.error }, "cluster configuration unusable");
+    store.setSource(this.info);
+    store.setResources(BUILTIN_RESOURCES);
+    for (const kind of KINDS) store.setKindState(kind, { state: "error", message: this.error });
+    store.flush();
+  }
+
+  async stop(): Promise<void> {}
+}
