@@ -1,0 +1,230 @@
+// Effective permissions of an identity (usually an SA): a resource × verb matrix per
+// namespace and cluster-wide, every cell with its provenance. `*` is expanded over the
+// served resources; the raw rules are kept beside the matrix.
+import type { PolicyRule, Snapshot } from "@/lib/store/types";
+import { bindingRef, roleRefOf, subjectView, type ObjectRef, type SubjectRefView } from "./authorize";
+import { rbacIndex, rulesOf, type MatchedBy } from "./indexes";
+import { isClusterScoped, resourceCatalog, type ResourceCatalog } from "./resources";
+import { cellRisk } from "./risk";
+import { bindingsForIdentity, type BindingMatch, type Identity } from "./subjects";
+
+export const MATRIX_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"] as const;
+const MATRIX_VERB_SET: ReadonlySet<string> = new Set(MATRIX_VERBS);
+
+export interface Grant {
+  binding: ObjectRef;
+  role: ObjectRef;
+  rule: number;
+  subject: SubjectRefView;
+  matchedBy: MatchedBy;
+  /** Only these object names (the rule has resourceNames). */
+  resourceNames?: string[];
+  /** Came from a `*` verb, resource or apiGroup. */
+  wildcard?: boolean;
+  /** A RoleBinding "granting" a cluster-scoped resource: no real request can use it. */
+  ineffective?: boolean;
+}
+export interface Cell {
+  verb: string;
+  access: "all" | "named";
+  names?: string[];
+  grants: Grant[];
+  /** Risk id (see risk.ts) when this verb on this resource is a risky permission. */
+  risk?: string;
+}
+export interface Row {
+  apiGroup: string;
+  resource: string;
+  /** undefined: the cluster does not serve this resource (the rule names it anyway). */
+  namespaced?: boolean;
+  ineffective: boolean;
+  /** Verbs allowed; the 8 matrix verbs plus others (`*`, escalate, bind, use, …). */
+  cells: Cell[];
+}
+export interface NonResourceRow {
+  url: string;
+  cells: Cell[];
+}
+export interface RawRule {
+  binding: ObjectRef;
+  role: ObjectRef;
+  rule: number;
+  subject: SubjectRefView;
+  matchedBy: MatchedBy;
+  policyRule: PolicyRule;
+  ineffective?: boolean;
+}
+export interface PermissionView {
+  /** null: cluster-wide (ClusterRoleBindings only). */
+  namespace: string | null;
+  rows: Row[];
+  nonResource: NonResourceRow[];
+  rules: RawRule[];
+  /** Applicable bindings whose role does not exist: shown, granting nothing. */
+  orphans: { binding: ObjectRef; role: ObjectRef; subject: SubjectRefView; matchedBy: MatchedBy }[];
+}
+
+interface Target {
+  group: string;
+  resource: string;
+  wildcard: boolean;
+}
+
+/** The (group, resource) pairs a rule names, `*` expanded over the catalog. */
+export function expandRuleResources(cat: ResourceCatalog, rule: PolicyRule, onlyNamespaced: boolean): Target[] {
+  const out = new Map<string, Target>();
+  const add = (group: string, resource: string, wildcard: boolean) => {
+    const k = `${group}\n${resource}`;
+    const cur = out.get(k);
+    if (!cur || (cur.wildcard && !wildcard)) out.set(k, { group, resource, wildcard });
+  };
+  const groups = rule.apiGroups ?? [];
+  const anyGroup = groups.includes("*");
+  const groupList = anyGroup ? cat.groups : groups;
+  for (const r of rule.resources ?? []) {
+    if (r === "*" || (r.startsWith("*/") && r.length > 2)) {
+      const sub = r === "*" ? undefined : r.slice(1); // "/scale"
+      for (const g of groupList) {
+        for (const res of cat.byGroup.get(g) ?? []) {
+          if (onlyNamespaced && !res.namespaced) continue;
+          if (sub === undefined || (res.resource.endsWith(sub) && res.resource.indexOf("/") === res.resource.length - sub.length)) add(g, res.resource, true);
+        }
+      }
+      continue;
+    }
+    if (anyGroup) {
+      const served = cat.byName.get(r) ?? [];
+      for (const res of served) add(res.group, r, true);
+      if (served.length === 0) add("*", r, false);
+    } else {
+      for (const g of groups) add(g, r, false);
+    }
+  }
+  return [...out.values()];
+}
+
+function expandVerbs(rule: PolicyRule): { verb: string; wildcard: boolean }[] {
+  const out: { verb: string; wildcard: boolean }[] = [];
+  for (const v of rule.verbs ?? []) {
+    if (v === "*") {
+      for (const m of MATRIX_VERBS) out.push({ verb: m, wildcard: true });
+      out.push({ verb: "*", wildcard: false });
+    } else out.push({ verb: v, wildcard: false });
+  }
+  return out;
+}
+
+function addGrant(cells: Map<string, Cell>, verb: string, grant: Grant, risk: string | undefined) {
+  let c = cells.get(verb);
+  if (!c) cells.set(verb, (c = { verb, access: grant.resourceNames ? "named" : "all", grants: [], ...(risk ? { risk } : {}) }));
+  c.grants.push(grant);
+  if (!grant.resourceNames) {
+    c.access = "all";
+    delete c.names;
+  } else if (c.access === "named") {
+    c.names = [...new Set([...(c.names ?? []), ...grant.resourceNames])];
+  }
+}
+
+function verbOrder(v: string): number {
+  const i = (MATRIX_VERBS as readonly string[]).indexOf(v);
+  return i >= 0 ? i : MATRIX_VERBS.length;
+}
+
+/** Namespaces worth a view for this identity: where its RoleBindings are, plus `extra` (its own). */
+export function permissionNamespaces(matches: readonly BindingMatch[], extra: string[] = []): string[] {
+  const s = new Set(extra);
+  for (const m of matches) if (m.binding.kind === "RoleBinding") s.add(m.binding.metadata.namespace ?? "");
+  return [...s].filter(Boolean).sort();
+}
+
+/**
+ * The matrix for one namespace (ClusterRoleBindings + that namespace's RoleBindings) or,
+ * with namespace null, cluster-wide (ClusterRoleBindings only: cluster-scoped resources and
+ * namespaced resources in every namespace).
+ */
+export function permissionView(snap: Snapshot, id: Identity, namespace: string | null, matches = bindingsForIdentity(snap, id)): PermissionView {
+  const idx = rbacIndex(snap);
+  const cat = resourceCatalog(snap);
+  const rows = new Map<string, { row: Row; cells: Map<string, Cell> }>();
+  const nonRes = new Map<string, Map<string, Cell>>();
+  const rules: RawRule[] = [];
+  const orphans: PermissionView["orphans"] = [];
+
+  for (const m of matches) {
+    const b = m.binding;
+    const isRB = b.kind === "RoleBinding";
+    if (namespace === null ? isRB : isRB && b.metadata.namespace !== namespace) continue;
+    const base = { binding: bindingRef(b), role: roleRefOf(b), subject: subjectView(b, m.subjectIndex), matchedBy: m.matchedBy };
+    if (!m.role) {
+      orphans.push(base);
+      continue;
+    }
+    const ruleList = rulesOf(idx, m.role);
+    ruleList.forEach((rule, ri) => {
+      let anyEffective = false;
+      const verbs = expandVerbs(rule);
+      // non-resource URLs only count through ClusterRoleBindings, and only cluster-wide
+      if (rule.nonResourceURLs?.length && !isRB && namespace === null) {
+        anyEffective = true;
+        for (const url of rule.nonResourceURLs) {
+          let cells = nonRes.get(url);
+          if (!cells) nonRes.set(url, (cells = new Map()));
+          for (const v of verbs) addGrant(cells, v.verb, { ...base, rule: ri, ...(v.wildcard ? { wildcard: true } : {}) }, undefined);
+        }
+      }
+      for (const t of expandRuleResources(cat, rule, isRB)) {
+        const scoped = isClusterScoped(cat, t.group, t.resource);
+        // in a namespace view, cluster-scoped rows come only from RoleBindings (ineffective)
+        if (namespace !== null && !isRB && scoped === true) continue;
+        const ineffective = isRB && scoped === true;
+        if (!ineffective) anyEffective = true;
+        const key = `${t.group}\n${t.resource}`;
+        let entry = rows.get(key);
+        if (!entry) {
+          entry = { row: { apiGroup: t.group, resource: t.resource, ...(scoped === undefined ? {} : { namespaced: !scoped }), ineffective: true, cells: [] }, cells: new Map() };
+          rows.set(key, entry);
+        }
+        if (!ineffective) entry.row.ineffective = false;
+        for (const v of verbs) {
+          const grant: Grant = {
+            ...base,
+            rule: ri,
+            ...(rule.resourceNames?.length ? { resourceNames: [...rule.resourceNames] } : {}),
+            ...(t.wildcard || v.wildcard ? { wildcard: true } : {}),
+            ...(ineffective ? { ineffective: true } : {}),
+          };
+          addGrant(entry.cells, v.verb, grant, cellRisk(v.verb, t.group, t.resource)?.id);
+        }
+      }
+      rules.push({ ...base, rule: ri, policyRule: rule, ...(anyEffective || !(rule.resources?.length || rule.nonResourceURLs?.length) ? {} : { ineffective: true }) });
+    });
+  }
+  const sortCells = (m: Map<string, Cell>) => [...m.values()].sort((a, b) => verbOrder(a.verb) - verbOrder(b.verb) || a.verb.localeCompare(b.verb));
+  const rowList = [...rows.values()]
+    .map(({ row, cells }) => ({ ...row, cells: sortCells(cells) }))
+    .sort((a, b) => a.apiGroup.localeCompare(b.apiGroup) || a.resource.localeCompare(b.resource));
+  const nonResource = [...nonRes.entries()].map(([url, cells]) => ({ url, cells: sortCells(cells) })).sort((a, b) => a.url.localeCompare(b.url));
+  return { namespace, rows: rowList, nonResource, rules, orphans };
+}
+
+export function isMatrixVerb(v: string): boolean {
+  return MATRIX_VERB_SET.has(v);
+}
+
+/** CSV of a view: one line per (resource, verb) cell. */
+export function permissionViewCsv(view: PermissionView): string {
+  const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = ["scope,apiGroup,resource,verb,access,names,ineffective,risk,via"];
+  const scope = view.namespace ?? "cluster-wide";
+  for (const r of view.rows)
+    for (const c of r.cells)
+      lines.push(
+        [scope, r.apiGroup, r.resource, c.verb, c.access, (c.names ?? []).join(" "), String(r.ineffective), c.risk ?? "", c.grants.map((g) => `${g.binding.kind}/${g.binding.name}>${g.role.kind}/${g.role.name}#${g.rule}`).join(" ")]
+          .map(esc)
+          .join(","),
+      );
+  for (const n of view.nonResource)
+    for (const c of n.cells) lines.push([scope, "", n.url, c.verb, c.access, "", "false", "", c.grants.map((g) => `${g.binding.kind}/${g.binding.name}>${g.role.kind}/${g.role.name}#${g.rule}`).join(" ")].map(esc).join(","));
+  return lines.join("\n") + "\n";
+}
