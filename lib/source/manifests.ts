@@ -140,8 +140,8 @@ function loadFile(file: string, name: string, out: LoadedManifests, seen: Map<st
       });
       continue;
     }
-    if (doc.contents == null) continue; // empty document (e.g. a trailing ---)
     const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    if (value == null) continue; // empty document (e.g. a trailing ---)
     if (isList(value)) {
       const itemsNode = isMap(doc.contents) ? doc.contents.get("items", true) : undefined;
       // A typed list (`ServiceAccountList`, as the API returns) leaves kind off its items.
