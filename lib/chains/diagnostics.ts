@@ -1,0 +1,382 @@
+// Why a chain is stuck, in words a person understands, with a fix where one exists.
+import type { Job, ServiceAccount, Snapshot } from "@/lib/store/types";
+import { imageRepository, imageTag } from "./cmdline";
+import type { ResolvedWait, Structure, StructNode } from "./graph";
+import { nodeId } from "./graph";
+import type { Diagnostic, RbacNeed, Status } from "./types";
+
+/** The RBAC engine's can-i, injected: `(snapshot, identity, request) → allowed`. */
+export interface CanIRequest {
+  verb: string;
+  resource: string;
+  apiGroup: string;
+  /** "" = cluster scope / all namespaces. */
+  namespace: string;
+  name?: string;
+}
+export interface Identity {
+  user: string;
+  groups: string[];
+}
+export type CanI = (snap: Snapshot, identity: Identity, request: CanIRequest) => boolean;
+
+export function serviceAccountIdentity(namespace: string, name: string): Identity {
+  return {
+    user: `system:serviceaccount:${namespace}:${name}`,
+    groups: ["system:serviceaccounts", `system:serviceaccounts:${namespace}`, "system:authenticated"],
+  };
+}
+
+const label = (n: StructNode | undefined, id: string) => (n ? `${n.kind}/${n.name}` : id);
+const shortId = (id: string) => {
+  const [kind, , ...name] = id.split("/");
+  return `${kind}/${name.join("/")}`;
+};
+
+function findSA(snap: Snapshot, ns: string, name: string): ServiceAccount | undefined {
+  for (const sa of snap.objects.ServiceAccount.values()) if (sa.metadata.name === name && sa.metadata.namespace === ns) return sa as ServiceAccount;
+  return undefined;
+}
+
+/** The smallest Role + RoleBinding (or ClusterRole + binding for all namespaces) granting `needs`. */
+export function fixYaml(saNs: string, sa: string, targetNs: string | null, needs: RbacNeed[]): string {
+  const byRes = new Map<string, { group: string; resource: string; verbs: Set<string>; names: Set<string>; unnamed: boolean }>();
+  for (const n of needs) {
+    const k = `${n.apiGroup}/${n.resource}`;
+    let r = byRes.get(k);
+    if (!r) byRes.set(k, (r = { group: n.apiGroup, resource: n.resource, verbs: new Set(), names: new Set(), unnamed: false }));
+    r.verbs.add(n.verb);
+    if (n.name) r.names.add(n.name);
+    else r.unnamed = true;
+  }
+  const rules = [...byRes.values()]
+    .map((r) => {
+      const names = !r.unnamed && r.names.size ? `\n    resourceNames: [${[...r.names].map((x) => JSON.stringify(x)).join(", ")}]` : "";
+      return `  - apiGroups: [${JSON.stringify(r.group)}]\n    resources: [${JSON.stringify(r.resource)}]${names}\n    verbs: [${[...r.verbs].map((v) => JSON.stringify(v)).join(", ")}]`;
+    })
+    .join("\n");
+  const name = `${sa}-wait-${targetNs ?? "all"}`.slice(0, 63).replace(/-+$/, "");
+  if (targetNs === null) {
+    return `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: ${saNs}-${name}
+rules:
+${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: ${saNs}-${name}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: ${saNs}-${name}
+subjects:
+  - kind: ServiceAccount
+    name: ${sa}
+    namespace: ${saNs}
+`;
+  }
+  return `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: ${name}
+  namespace: ${targetNs}
+rules:
+${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: ${name}
+  namespace: ${targetNs}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: ${name}
+subjects:
+  - kind: ServiceAccount
+    name: ${sa}
+    namespace: ${saNs}
+`;
+}
+
+/** Tarjan's strongly connected components over waits-for edges: each is a deadlock. */
+export function findCycles(nodes: Iterable<string>, edges: { from: string; to: string }[]): string[][] {
+  const adj = new Map<string, string[]>();
+  for (const e of edges) {
+    const l = adj.get(e.from);
+    if (l) l.push(e.to);
+    else adj.set(e.from, [e.to]);
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  let i = 0;
+  for (const start of nodes) {
+    if (index.has(start)) continue;
+    // iterative DFS
+    const work: [string, number][] = [[start, 0]];
+    index.set(start, i);
+    low.set(start, i++);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length) {
+      const top = work[work.length - 1];
+      const [v, k] = top;
+      const next = adj.get(v) ?? [];
+      if (k < next.length) {
+        top[1]++;
+        const w = next[k];
+        if (!index.has(w)) {
+          index.set(w, i);
+          low.set(w, i++);
+          stack.push(w);
+          onStack.add(w);
+          work.push([w, 0]);
+        } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const p = work[work.length - 1][0];
+        low.set(p, Math.min(low.get(p)!, low.get(v)!));
+      }
+      if (low.get(v) === index.get(v)) {
+        const comp: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          comp.push(w);
+        } while (w !== v);
+        const selfLoop = comp.length === 1 && (adj.get(v) ?? []).includes(v);
+        if (comp.length > 1 || selfLoop) out.push(comp.reverse());
+      }
+    }
+  }
+  return out;
+}
+
+function versionTuple(v: string | undefined): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(v ?? "");
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/** Diagnostics that depend only on specs and RBAC (cached with the structure). */
+export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI | undefined, clusterVersion?: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const byWaiterTarget = new Map<string, ResolvedWait[]>();
+  for (const rw of s.waits) {
+    const waiter = s.nodes.get(rw.waiter)!;
+    const w = rw.wait;
+    const info = s.waiters.get(rw.waiter)!;
+    // unresolved-target
+    if (w.unresolved) {
+      out.push({
+        severity: "warning",
+        code: "unresolved-target",
+        message: `${label(waiter, rw.waiter)} (container ${w.container}) waits with \`${w.command}\`, but its target comes from ${w.unresolved}: Rolecall cannot tell what it waits for, so no edge is drawn.`,
+        nodes: [rw.waiter],
+      });
+      continue;
+    }
+    // missing-target
+    for (const t of rw.targets) {
+      const n = s.nodes.get(t)!;
+      if (n.key || w.mode === "delete") continue;
+      const k = `${t}`;
+      const list = byWaiterTarget.get(k);
+      if (list) list.push(rw);
+      else byWaiterTarget.set(k, [rw]);
+    }
+    // outdated k8s-wait-for images
+    if (w.tool === "k8s-wait-for" && w.image && w.mode?.startsWith("job")) {
+      const tag = imageTag(w.image) ?? "latest";
+      const v = versionTuple(tag);
+      const cv = versionTuple(clusterVersion);
+      const repo = imageRepository(w.image);
+      if (v && v[0] < 2) {
+        out.push({
+          severity: "warning",
+          code: "outdated-waiter",
+          message: `${label(waiter, rw.waiter)} runs ${repo}:${tag}. k8s-wait-for v1.x parses \`kubectl describe\` output that newer clusters print differently: it can treat a running Job as done and start too early.`,
+          nodes: [rw.waiter],
+          fix: `image: ${repo}:v2.0`,
+        });
+      } else if (v && v[0] === 2 && v[1] === 0 && cv && cv[0] === 1 && cv[1] <= 23) {
+        out.push({
+          severity: "warning",
+          code: "outdated-waiter",
+          message: `${label(waiter, rw.waiter)} runs ${repo}:${tag} against Kubernetes ${clusterVersion}: v2.0 reads the describe format of 1.24+, and on ≤1.23 treats a running Job as done.`,
+          nodes: [rw.waiter],
+          fix: `image: ${repo}:v1.7`,
+        });
+      }
+    }
+    // fragile-target: a waited-for Job that deletes itself
+    if (w.target.type === "object" && w.target.kind === "Job") {
+      for (const t of rw.targets) {
+        const n = s.nodes.get(t)!;
+        if (!n.key || n.kind !== "Job") continue;
+        const job = snap.objects.Job.get(n.key) as Job | undefined;
+        if (!job) continue;
+        const a = job.metadata.annotations ?? {};
+        const why =
+          job.spec?.ttlSecondsAfterFinished !== undefined && job.spec.ttlSecondsAfterFinished !== null
+            ? `ttlSecondsAfterFinished: ${job.spec.ttlSecondsAfterFinished}`
+            : /hook-succeeded/.test(a["helm.sh/hook-delete-policy"] ?? "")
+              ? "helm.sh/hook-delete-policy: hook-succeeded"
+              : /HookSucceeded/.test(a["argocd.argoproj.io/hook-delete-policy"] ?? "")
+                ? "argocd.argoproj.io/hook-delete-policy: HookSucceeded"
+                : undefined;
+        if (!why) continue;
+        out.push({
+          severity: "warning",
+          code: "fragile-target",
+          message: `${label(waiter, rw.waiter)} waits for ${label(n, t)}, which deletes itself after success (${why}). The next restart of a ${waiter.kind} pod will find no Job and ${w.tool === "k8s-wait-for" ? "crash-loop" : "fail"}.`,
+          nodes: [rw.waiter, t],
+          fix: why.startsWith("ttl")
+            ? `# keep the Job: remove ttlSecondsAfterFinished from Job/${n.name}\nspec:\n  ttlSecondsAfterFinished: null`
+            : `# keep the hook Job after success\nmetadata:\n  annotations:\n    ${why.startsWith("helm") ? "helm.sh/hook-delete-policy: before-hook-creation" : "argocd.argoproj.io/hook-delete-policy: BeforeHookCreation"}`,
+        });
+      }
+    }
+    void info;
+  }
+  for (const [t, rws] of byWaiterTarget) {
+    const n = s.nodes.get(t)!;
+    const waitersIds = [...new Set(rws.map((r) => r.waiter))];
+    const names = waitersIds.map((id) => label(s.nodes.get(id), id)).join(", ");
+    let message: string;
+    let fix: string | undefined;
+    if (n.kind === "Selector") {
+      message = `${names} wait${waitersIds.length > 1 ? "" : "s"} for ${n.name.split(" ")[0].toLowerCase()}s matching \`${n.selectorText}\` in namespace ${n.namespace}, and none exist.`;
+    } else {
+      const where = n.namespace === "*" ? "any namespace" : `namespace ${n.namespace}`;
+      message = `${names} wait${waitersIds.length > 1 ? "" : "s"} for ${n.kind}/${n.name} in ${where}, which does not exist.`;
+      if (n.foundIn?.length) {
+        message += ` Found in namespace ${n.foundIn.join(", ")}.`;
+        const other = n.foundIn[0];
+        fix =
+          n.kind === "Job"
+            ? `# The ${n.kind} was applied to namespace ${other}; the wait looks in ${n.namespace}.\n# Apply it where the wait looks:\nkubectl get job ${n.name} -n ${other} -o yaml | kubectl apply -n ${n.namespace} -f -\n# (or re-apply its manifest with -n ${n.namespace}, or add "-n ${other}" to the wait)`
+            : `# Create ${n.kind}/${n.name} in ${n.namespace}, or point the wait at namespace ${other} (-n ${other} / ${n.name}.${other})`;
+      }
+    }
+    out.push({ severity: "error", code: "missing-target", message, nodes: [...waitersIds, t], ...(fix ? { fix } : {}) });
+  }
+
+  // missing-permission: per waiter, per target namespace
+  const perWaiter = new Map<string, ResolvedWait[]>();
+  for (const rw of s.waits) {
+    if (!rw.wait.usesApi || rw.wait.unresolved) continue;
+    const l = perWaiter.get(rw.waiter);
+    if (l) l.push(rw);
+    else perWaiter.set(rw.waiter, [rw]);
+  }
+  for (const [waiterId, rws] of perWaiter) {
+    const info = s.waiters.get(waiterId)!;
+    const waiter = s.nodes.get(waiterId)!;
+    const saName = info.spec.serviceAccountName || info.spec.serviceAccount || "default";
+    const sa = findSA(snap, info.namespace, saName);
+    const automount = info.spec.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true;
+    const serviceAccount = { namespace: info.namespace, name: saName };
+    if (!automount) {
+      out.push({
+        severity: "error",
+        code: "missing-permission",
+        message: `${label(waiter, waiterId)} runs ${[...new Set(rws.map((r) => r.wait.mechanism))].join(", ")} (container ${rws[0].wait.container}), which talks to the API server, but its pods do not mount a ServiceAccount token (automountServiceAccountToken: false): the wait can never succeed.`,
+        nodes: [waiterId],
+        fix: `spec:\n  template:\n    spec:\n      automountServiceAccountToken: true`,
+        serviceAccount,
+      });
+      continue;
+    }
+    if (!canI) continue;
+    const identity = serviceAccountIdentity(info.namespace, saName);
+    const missingByNs = new Map<string, { ns: string | null; needs: Map<string, (typeof rws)[0]["wait"]["needs"][0]>; mechs: Set<string>; containers: Set<string> }>();
+    for (const rw of rws) {
+      for (const need of rw.wait.needs) {
+        const req: CanIRequest = { verb: need.verb, resource: need.resource, apiGroup: need.apiGroup, namespace: need.namespace ?? "", ...(need.name ? { name: need.name } : {}) };
+        if (canI(snap, identity, req)) continue;
+        const k = need.namespace ?? "\0all";
+        let m = missingByNs.get(k);
+        if (!m) missingByNs.set(k, (m = { ns: need.namespace, needs: new Map(), mechs: new Set(), containers: new Set() }));
+        m.needs.set(`${need.verb}/${need.apiGroup}/${need.resource}/${need.name ?? ""}`, need);
+        m.mechs.add(rw.wait.mechanism);
+        m.containers.add(rw.wait.container);
+      }
+    }
+    for (const m of missingByNs.values()) {
+      const needs = [...m.needs.values()];
+      const verbs = needs.map((n) => `${n.verb} ${n.resource}${n.name ? ` (${n.name})` : ""}`).join(", ");
+      out.push({
+        severity: "error",
+        code: "missing-permission",
+        message: `ServiceAccount ${info.namespace}/${saName} cannot ${verbs} ${m.ns === null ? "across all namespaces" : `in namespace ${m.ns}`}, which ${[...m.mechs].join(", ")} in ${label(waiter, waiterId)} (container ${[...m.containers].join(", ")}) needs. ${[...m.mechs].some((x) => x.startsWith("k8s-wait-for service")) ? "k8s-wait-for service mode hides the Forbidden error and waits forever." : "The wait fails with Forbidden and the pod crash-loops (Init:CrashLoopBackOff)."}`,
+        nodes: [waiterId, ...rws.flatMap((r) => r.targets)].filter((x, i, a) => a.indexOf(x) === i),
+        fix: fixYaml(info.namespace, saName, m.ns, needs),
+        serviceAccount,
+      });
+    }
+  }
+
+  // cycles over waits-for edges
+  const wf = s.edges.filter((e) => e.type === "waits-for");
+  for (const comp of findCycles(s.nodes.keys(), wf)) {
+    const path = [...comp, comp[0]].map((id) => label(s.nodes.get(id), id)).join(" → ");
+    out.push({
+      severity: "error",
+      code: "cycle",
+      message: `Deadlock: ${path}. Each waits for the next, so none of them can start.`,
+      nodes: comp,
+      fix: `# Break the cycle: remove one of these waits, or make it wait only for DNS (the Service existing)\n# instead of readiness, e.g. \`until nslookup <service>; do sleep 2; done\`.`,
+    });
+  }
+  return out;
+}
+
+/** Diagnostics that depend on live status: failed or stuck upstreams, job mode on a failed Job. */
+export function statusDiagnostics(s: Structure, statuses: Map<string, Status>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const waitersOf = new Map<string, Set<string>>();
+  for (const e of s.edges) {
+    if (e.type !== "waits-for") continue;
+    const l = waitersOf.get(e.to);
+    if (l) l.add(e.from);
+    else waitersOf.set(e.to, new Set([e.from]));
+  }
+  for (const [target, ws] of waitersOf) {
+    const st = statuses.get(target);
+    if (!st || (st.health !== "Degraded" && st.health !== "Suspended")) continue;
+    const n = s.nodes.get(target);
+    const names = [...ws].map((id) => label(s.nodes.get(id), id)).join(", ");
+    out.push({
+      severity: st.health === "Degraded" ? "error" : "warning",
+      code: "failed-upstream",
+      message: `${label(n, target)} is ${st.health === "Degraded" ? "failing" : "stuck"} (${st.text}); ${names} wait${ws.size > 1 ? "" : "s"} for it and will not start until it is fixed.`,
+      nodes: [target, ...ws],
+    });
+  }
+  for (const rw of s.waits) {
+    if (rw.wait.tool !== "k8s-wait-for" || rw.wait.mode !== "job") continue;
+    for (const t of rw.targets) {
+      const st = statuses.get(t);
+      if (!st || !st.text.startsWith("Failed")) continue;
+      out.push({
+        severity: "warning",
+        code: "outdated-waiter",
+        message: `${shortId(rw.waiter)} uses k8s-wait-for \`job\` mode on ${shortId(t)}, which failed: \`job\` mode waits for active=0 and failed=0, so it waits forever. Use \`job-wr\` (wait until it succeeded at least once).`,
+        nodes: [rw.waiter, t],
+        fix: `args: ["job-wr", "${t.split("/").slice(2).join("/")}"]`,
+      });
+    }
+  }
+  return out;
+}
+
+export { nodeId };

@@ -1,0 +1,332 @@
+// The structure of the chains: nodes, edges and the facts diagnostics need, computed from
+// the snapshot's specs (not statuses), so a status-only update can reuse it.
+import type { Job, KubeObject, Kind, Pod, PodSpec, Service, Snapshot, Workload, CronJob } from "@/lib/store/types";
+import { objectKey } from "@/lib/store/snapshot";
+import { resolveHost } from "./dns";
+import { orderingEdges, type OrderedItem } from "./ordering";
+import type { ChainEdge, Wait } from "./types";
+import { templateWaits } from "./waits";
+
+export const nodeId = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
+export const idOf = (o: KubeObject) => nodeId(o.kind, o.metadata.namespace ?? "", o.metadata.name);
+
+export function labelsMatch(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
+  const l = labels ?? {};
+  for (const k in selector) if (l[k] !== selector[k]) return false;
+  return true;
+}
+
+/** A node as the structure knows it: where its object lives, and what it owns. */
+export interface StructNode {
+  id: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** objectKey in snap.objects[kind]; undefined for Missing / selector nodes. */
+  key?: string;
+  /** Pods under it (objectKeys) with the owner path. */
+  pods: { key: string; via?: string }[];
+  /** Jobs made by a CronJob (objectKeys). */
+  jobs: string[];
+  /** Service: pods behind its selector. */
+  servicePods: string[];
+  serviceAccount?: string;
+  /** Missing-node details: same kind/name found in these namespaces. */
+  foundIn?: string[];
+  selectorText?: string;
+}
+
+/** A wait resolved against the snapshot. */
+export interface ResolvedWait {
+  waiter: string;
+  wait: Wait;
+  targets: string[];
+  /** A host that names no Service (IP, localhost, external). */
+  external?: boolean;
+}
+
+export interface Structure {
+  nodes: Map<string, StructNode>;
+  edges: ChainEdge[];
+  waits: ResolvedWait[];
+  /** Per waiter: its pod spec (for SA, automount) and namespace. */
+  waiters: Map<string, { spec: PodSpec; namespace: string; obj: KubeObject }>;
+}
+
+const TEMPLATE_KINDS: Kind[] = ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "ReplicaSet", "Pod"];
+
+function controllerOf(o: KubeObject) {
+  const refs = o.metadata.ownerReferences ?? [];
+  return refs.find((r) => r.controller) ?? refs[0];
+}
+
+export function podTemplateOf(o: KubeObject): { spec: PodSpec; labels?: Record<string, string> } | undefined {
+  switch (o.kind) {
+    case "Pod":
+      return { spec: (o as Pod).spec, labels: o.metadata.labels };
+    case "CronJob": {
+      const t = (o as CronJob).spec?.jobTemplate?.spec?.template;
+      return t?.spec ? { spec: t.spec, labels: t.metadata?.labels } : undefined;
+    }
+    default: {
+      const t = (o as Workload | Job).spec?.template;
+      return t?.spec ? { spec: t.spec, labels: t.metadata?.labels } : undefined;
+    }
+  }
+}
+
+/** Cache of parsed waits per pod template; entries not used by a build are dropped. */
+export class WaitCache {
+  private byKey = new Map<string, Wait[]>();
+  private next = new Map<string, Wait[]>();
+  private bySpec = new WeakMap<object, Wait[]>();
+  parses = 0;
+
+  get(o: KubeObject, spec: PodSpec, namespace: string): Wait[] {
+    const m = o.metadata;
+    // Live objects: uid + generation identify the spec (status writes do not bump it).
+    // Pods have immutable containers; manifests have neither: fall back to object identity.
+    const key = m.uid && (m.generation !== undefined || o.kind === "Pod") ? `${m.uid}@${m.generation ?? 0}` : undefined;
+    if (key) {
+      let w = this.next.get(key) ?? this.byKey.get(key);
+      if (!w) {
+        w = templateWaits(spec, namespace);
+        this.parses++;
+      }
+      this.next.set(key, w);
+      return w;
+    }
+    let w = this.bySpec.get(spec);
+    if (!w) {
+      w = templateWaits(spec, namespace);
+      this.parses++;
+      this.bySpec.set(spec, w);
+    }
+    return w;
+  }
+  /** Call after a build: forget templates that are gone. */
+  sweep() {
+    this.byKey = this.next;
+    this.next = new Map();
+  }
+}
+
+export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
+  const nodes = new Map<string, StructNode>();
+  const edges: ChainEdge[] = [];
+  const edgeKeys = new Set<string>();
+  const waits: ResolvedWait[] = [];
+  const waiters = new Map<string, { spec: PodSpec; namespace: string; obj: KubeObject }>();
+
+  // ---- indexes ----
+  const byId = new Map<string, KubeObject>();
+  const byKindName = new Map<string, string[]>(); // kind/name → namespaces
+  const namespaces = new Set<string>();
+  for (const kind of ["Namespace", ...TEMPLATE_KINDS, "Service"] as Kind[]) {
+    for (const o of snap.objects[kind].values()) {
+      if (kind === "Namespace") {
+        namespaces.add(o.metadata.name);
+        continue;
+      }
+      const ns = o.metadata.namespace ?? "";
+      namespaces.add(ns);
+      byId.set(idOf(o), o);
+      const kn = `${o.kind}/${o.metadata.name}`;
+      const l = byKindName.get(kn);
+      if (l) l.push(ns);
+      else byKindName.set(kn, [ns]);
+    }
+  }
+
+  // Owner chains: the top-level workload of every object with a pod template.
+  const topCache = new Map<string, string>();
+  const topOf = (o: KubeObject): string => {
+    const id = idOf(o);
+    const c = topCache.get(id);
+    if (c) return c;
+    let cur = o;
+    for (let i = 0; i < 4; i++) {
+      const ref = controllerOf(cur);
+      if (!ref) break;
+      const owner = byId.get(nodeId(ref.kind, cur.metadata.namespace ?? "", ref.name));
+      if (!owner) break;
+      cur = owner;
+    }
+    const top = idOf(cur);
+    topCache.set(id, top);
+    return top;
+  };
+
+  const ensure = (id: string, kind: string, namespace: string, name: string, obj?: KubeObject): StructNode => {
+    let n = nodes.get(id);
+    if (!n) {
+      n = { id, kind, namespace, name, pods: [], jobs: [], servicePods: [], ...(obj ? { key: objectKey(obj) } : {}) };
+      nodes.set(id, n);
+    }
+    return n;
+  };
+  const nodeFor = (o: KubeObject) => ensure(idOf(o), o.kind, o.metadata.namespace ?? "", o.metadata.name, o);
+  const addEdge = (e: ChainEdge) => {
+    const k = `${e.from}|${e.to}|${e.type}|${e.mechanism}|${e.container ?? ""}`;
+    if (edgeKeys.has(k)) return;
+    edgeKeys.add(k);
+    edges.push(e);
+  };
+
+  // Pods (and Jobs) under each top-level workload.
+  const podsByTop = new Map<string, { key: string; via?: string }[]>();
+  const podsByNs = new Map<string, Pod[]>();
+  for (const p of snap.objects.Pod.values() as Iterable<Pod>) {
+    const ns = p.metadata.namespace ?? "";
+    const l = podsByNs.get(ns);
+    if (l) l.push(p);
+    else podsByNs.set(ns, [p]);
+    const ref = controllerOf(p);
+    if (!ref) continue;
+    const top = topOf(p);
+    const via = ref.kind === "ReplicaSet" || (ref.kind === "Job" && top.startsWith("CronJob/")) ? `${ref.kind}/${ref.name}` : undefined;
+    const list = podsByTop.get(top);
+    const entry = { key: objectKey(p), ...(via ? { via } : {}) };
+    if (list) list.push(entry);
+    else podsByTop.set(top, [entry]);
+  }
+  const jobsByCronJob = new Map<string, string[]>();
+  for (const j of snap.objects.Job.values()) {
+    const ref = controllerOf(j);
+    if (ref?.kind !== "CronJob") continue;
+    const id = nodeId("CronJob", j.metadata.namespace ?? "", ref.name);
+    const l = jobsByCronJob.get(id);
+    if (l) l.push(objectKey(j));
+    else jobsByCronJob.set(id, [objectKey(j)]);
+  }
+
+  // Top-level workloads and their templates' labels (for selector resolution).
+  const tops: { o: KubeObject; spec: PodSpec; labels?: Record<string, string> }[] = [];
+  for (const kind of TEMPLATE_KINDS) {
+    for (const o of snap.objects[kind].values()) {
+      if (controllerOf(o) && byId.has(topOf(o)) && topOf(o) !== idOf(o)) continue;
+      const t = podTemplateOf(o);
+      if (t) tops.push({ o, spec: t.spec, ...(t.labels ? { labels: t.labels } : {}) });
+    }
+  }
+  const topsByNs = new Map<string, typeof tops>();
+  for (const t of tops) {
+    const ns = t.o.metadata.namespace ?? "";
+    const l = topsByNs.get(ns);
+    if (l) l.push(t);
+    else topsByNs.set(ns, [t]);
+  }
+
+  /** Top-level workloads whose pods match a selector (by template labels and live pods). */
+  const workloadsMatching = (ns: string | null, sel: Record<string, string>, podKinds = true): string[] => {
+    const out = new Set<string>();
+    const nss = ns === null ? [...topsByNs.keys()] : [ns];
+    for (const n of nss) {
+      for (const t of topsByNs.get(n) ?? []) if (podKinds && labelsMatch(sel, t.labels)) out.add(idOf(t.o));
+      for (const p of podsByNs.get(n) ?? []) if (labelsMatch(sel, p.metadata.labels)) out.add(topOf(p));
+    }
+    return [...out].filter((id) => byId.has(id));
+  };
+
+  const missingNode = (kind: string, ns: string | null, name: string) => {
+    const n = ensure(nodeId(kind, ns ?? "*", name), kind, ns ?? "*", name);
+    n.foundIn = (byKindName.get(`${kind}/${name}`) ?? []).filter((x) => x !== ns);
+    return n;
+  };
+
+  const serviceNode = (svc: Service): StructNode => {
+    const existed = nodes.has(idOf(svc));
+    const n = nodeFor(svc);
+    if (!existed) {
+      const sel = svc.spec?.selector;
+      if (sel && Object.keys(sel).length) {
+        const ns = svc.metadata.namespace ?? "";
+        n.servicePods = (podsByNs.get(ns) ?? []).filter((p) => labelsMatch(sel, p.metadata.labels)).map(objectKey);
+        for (const w of workloadsMatching(ns, sel)) {
+          const wo = byId.get(w)!;
+          nodeFor(wo);
+          addEdge({ from: n.id, to: w, type: "waits-for", mechanism: "selects pods" });
+        }
+      }
+    }
+    return n;
+  };
+
+  // ---- waits ----
+  for (const { o, spec } of tops) {
+    const ns = o.metadata.namespace ?? "";
+    const ws = cache.get(o, spec, ns);
+    if (!ws.length) continue;
+    const waiter = nodeFor(o);
+    waiter.serviceAccount = spec.serviceAccountName || spec.serviceAccount || "default";
+    waiters.set(waiter.id, { spec, namespace: ns, obj: o });
+    for (const w of ws) {
+      const targets: string[] = [];
+      let external = false;
+      if (!w.unresolved) {
+        const t = w.target;
+        if (t.type === "host") {
+          const h = resolveHost(t.host, ns, (x) => namespaces.has(x));
+          if (h.type === "service") {
+            const svc = byId.get(nodeId("Service", h.namespace, h.name)) as Service | undefined;
+            targets.push(svc ? serviceNode(svc).id : missingNode("Service", h.namespace, h.name).id);
+          } else external = true;
+        } else if (t.name !== undefined) {
+          const nss = t.namespace === null ? (byKindName.get(`${t.kind}/${t.name}`) ?? []) : [t.namespace];
+          for (const n of nss) {
+            const obj = byId.get(nodeId(t.kind, n, t.name));
+            if (!obj) continue;
+            // A named Pod stands for its workload (db-0 → StatefulSet/db).
+            const target = t.kind === "Pod" ? byId.get(topOf(obj)) ?? obj : obj;
+            targets.push(target.kind === "Service" ? serviceNode(target as Service).id : nodeFor(target).id);
+          }
+          if (!targets.length) targets.push(missingNode(t.kind, t.namespace, t.name).id);
+        } else if (t.selector) {
+          if (t.kind === "Pod") targets.push(...workloadsMatching(t.namespace, t.selector));
+          else {
+            const nss = t.namespace === null ? [...namespaces] : [t.namespace];
+            for (const n of nss)
+              for (const obj of (t.kind === "Job" ? snap.objects.Job : t.kind === "Service" ? snap.objects.Service : snap.objects[t.kind as Kind] ?? new Map()).values()) {
+                if ((obj.metadata.namespace ?? "") !== n || !labelsMatch(t.selector, obj.metadata.labels)) continue;
+                const top = byId.get(topOf(obj)) ?? obj;
+                targets.push(top.kind === "Service" ? serviceNode(top as Service).id : top.kind === "CronJob" || top.kind === "Job" ? nodeFor(top).id : nodeFor(top).id);
+              }
+          }
+          for (const id of targets) if (!nodes.has(id)) nodeFor(byId.get(id)!);
+          if (!targets.length) {
+            const sn = ensure(`Selector/${t.namespace ?? "*"}/${t.kind}:${t.selectorText ?? ""}`, "Selector", t.namespace ?? "*", `${t.kind} ${t.selectorText ?? ""}`);
+            sn.selectorText = t.selectorText ?? "";
+            targets.push(sn.id);
+          }
+        }
+      }
+      const uniq = [...new Set(targets)];
+      waits.push({ waiter: waiter.id, wait: w, targets: uniq, ...(external ? { external } : {}) });
+      for (const to of uniq) addEdge({ from: waiter.id, to, type: "waits-for", mechanism: w.mechanism, container: w.container, command: w.command });
+    }
+  }
+
+  // ---- runs-after from ordering annotations ----
+  const ordered: OrderedItem[] = tops
+    .filter(({ o }) => {
+      const a = o.metadata.annotations;
+      return !!a && ("helm.sh/hook" in a || "meta.helm.sh/release-name" in a || "argocd.argoproj.io/sync-wave" in a || "argocd.argoproj.io/hook" in a || "argocd.argoproj.io/tracking-id" in a);
+    })
+    .map(({ o }) => ({ id: idOf(o), obj: o }));
+  if (ordered.length > 1) {
+    for (const e of orderingEdges(ordered)) {
+      nodeFor(byId.get(e.from)!);
+      nodeFor(byId.get(e.to)!);
+      addEdge({ from: e.from, to: e.to, type: "runs-after", mechanism: e.mechanism });
+    }
+  }
+
+  // Owned pods and jobs for every node in a chain.
+  for (const n of nodes.values()) {
+    n.pods = podsByTop.get(n.id) ?? [];
+    if (n.kind === "CronJob") n.jobs = jobsByCronJob.get(n.id) ?? [];
+    if (n.kind === "Pod" && n.key) n.pods = [{ key: n.key }];
+  }
+  cache.sweep();
+  return { nodes, edges, waits, waiters };
+}
