@@ -26,20 +26,37 @@ export function EmbedBridge() {
       return;
     }
     let last = -1;
+    let frame = 0;
+    // The frame scrolls inside <main>, so the document is only as tall as the iframe; the
+    // content's natural height is main's top plus its scroll height.
+    const measure = () => {
+      const main = document.querySelector("main");
+      return Math.ceil(main ? main.getBoundingClientRect().top + main.scrollHeight : document.documentElement.scrollHeight);
+    };
     const post = () => {
-      const height = Math.ceil(document.documentElement.scrollHeight);
-      if (height === last) return;
-      last = height;
-      const msg: EmbedHeightMessage = { type: "rolecall:height", height, path: window.location.pathname };
-      // Only a number and the path leave the frame, so any parent may receive them; which
-      // origins may frame Rolecall at all is decided by CSP frame-ancestors.
-      window.parent.postMessage(msg, "*");
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const height = measure();
+        if (height === last) return;
+        last = height;
+        const msg: EmbedHeightMessage = { type: "rolecall:height", height, path: window.location.pathname };
+        // Only a number and the path leave the frame, so any parent may receive them; which
+        // origins may frame Rolecall at all is decided by CSP frame-ancestors.
+        window.parent.postMessage(msg, "*");
+      });
     };
     post();
     const ro = new ResizeObserver(post);
-    ro.observe(document.documentElement);
     ro.observe(document.body);
-    return () => ro.disconnect();
+    const main = document.querySelector("main");
+    if (main) for (const child of Array.from(main.children)) ro.observe(child);
+    const mo = new MutationObserver(post);
+    mo.observe(main ?? document.body, { childList: true, subtree: true, characterData: true });
+    return () => {
+      cancelAnimationFrame(frame);
+      ro.disconnect();
+      mo.disconnect();
+    };
   }, [hasParam, pathname, search, router]);
 
   return null;
