@@ -23,7 +23,8 @@ export interface WhoCanResult {
 }
 
 const saByNs = new WeakMap<object, Map<string, { namespace: string; name: string }[]>>();
-function serviceAccountsByNamespace(snap: Snapshot) {
+/** Known ServiceAccounts by namespace, sorted by name (memoised on the snapshot's SA map). */
+export function serviceAccountsByNamespace(snap: Snapshot) {
   const m = snap.objects.ServiceAccount;
   let hit = saByNs.get(m);
   if (!hit) {

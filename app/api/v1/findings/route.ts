@@ -1,0 +1,22 @@
+import type { NextRequest } from "next/server";
+import { ApiError, handle, json } from "@/lib/api/errors";
+import { syncedSnapshot } from "@/lib/api/store";
+import { filterFindings, findings, findingsCsv } from "@/lib/rbac/findings";
+import { parseFindingsQuery } from "@/lib/rbac/http";
+
+/** GET /api/v1/findings?severity=&namespace=&hideSystem=&serviceAccount=ns/name&format=json|csv → {items, total} */
+export function GET(request: NextRequest) {
+  return handle(() => {
+    const q = parseFindingsQuery(request.nextUrl.searchParams);
+    if (!q.ok) throw new ApiError(400, q.error, q.field);
+    const snap = syncedSnapshot();
+    const all = findings(snap);
+    const items = filterFindings(all, q.value);
+    if (q.value.format === "csv") {
+      return new Response(findingsCsv(items), {
+        headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="rolecall-findings.csv"', "Cache-Control": "no-store" },
+      });
+    }
+    return json({ version: snap.version, total: all.length, items });
+  });
+}

@@ -1,0 +1,14 @@
+import type { NextRequest } from "next/server";
+import { ApiError, handle, json } from "@/lib/api/errors";
+import { syncedSnapshot } from "@/lib/api/store";
+import { parseWhoCanQuery } from "@/lib/rbac/http";
+import { whoCanAnswer } from "@/lib/rbac/views";
+
+/** GET /api/v1/who-can?verb=&resource=|nonResourceURL=&apiGroup=&namespace=&name= → {subjects, groupMembers} */
+export function GET(request: NextRequest) {
+  return handle(() => {
+    const q = parseWhoCanQuery(request.nextUrl.searchParams);
+    if (!q.ok) throw new ApiError(400, q.error, q.field);
+    return json(whoCanAnswer(syncedSnapshot(), q.value));
+  });
+}

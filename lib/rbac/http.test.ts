@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { kubectlCanI, parseCanIQuery, parseFindingsQuery, parsePermissionsQuery, parseWhoCanQuery } from "./http";
+import { serviceAccountIdentity } from "./subjects";
+
+const q = (s: string) => new URLSearchParams(s);
+const long = "a".repeat(254);
+
+describe("parseCanIQuery", () => {
+  it.each([
+    ["verb=get&resource=pods", "as"],
+    ["as=alice&resource=pods", "verb"],
+    ["as=alice&verb=get", "resource"],
+    ["as=alice&verb=get&resource=pods&nonResourceURL=/healthz", "nonResourceURL"],
+    [`as=alice&verb=get&resource=${long}`, "resource"],
+    [`as=alice&verb=get&resource=pods&asGroup=${long}`, "asGroup"],
+    ["as=alice&verb=get&resource=pods&bogus=1", "bogus"],
+    ["as=alice&verb=get&resource=pods&verb=list", "verb"],
+    ["as=alice&verb=get&resource=pods&namespace=Bad_NS", "namespace"],
+    ["as=alice&verb=get&nonResourceURL=/x&namespace=a", "namespace"],
+    ["as=alice&verb=get&nonResourceURL=x", "nonResourceURL"],
+  ])("%s → 400 on %s", (s, field) => {
+    const r = parseCanIQuery(q(s));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.field).toBe(field);
+  });
+  it("parses a resource question for an SA with implied groups", () => {
+    const r = parseCanIQuery(q("as=system:serviceaccount:a:b&asGroup=devs&verb=get&resource=pods/log&namespace=a&name=p"));
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        identity: { user: "system:serviceaccount:a:b", groups: ["system:serviceaccounts", "system:serviceaccounts:a", "system:authenticated", "devs"] },
+        request: { kind: "resource", verb: "get", apiGroup: "", resource: "pods", subresource: "log", name: "p", namespace: "a" },
+      },
+    });
+  });
+  it("parses a non-resource question", () => {
+    expect(parseCanIQuery(q("as=alice&verb=get&nonResourceURL=/healthz/etcd"))).toEqual({ ok: true, value: { identity: { user: "alice", groups: [] }, request: { kind: "nonResource", verb: "get", path: "/healthz/etcd" } } });
+  });
+});
+
+describe("other queries", () => {
+  it("who-can needs verb and exactly one target", () => {
+    expect(parseWhoCanQuery(q("resource=pods")).ok).toBe(false);
+    expect(parseWhoCanQuery(q("verb=get&resource=jobs&apiGroup=batch&namespace=go-todo")).ok).toBe(true);
+    expect(parseWhoCanQuery(q("verb=get&resource=jobs&as=x")).ok).toBe(false);
+  });
+  it("findings filters", () => {
+    expect(parseFindingsQuery(q("severity=critical,high&hideSystem=false"))).toEqual({ ok: true, value: { severity: ["critical", "high"], hideSystem: false, format: "json" } });
+    expect(parseFindingsQuery(q("severity=urgent")).ok).toBe(false);
+    expect(parseFindingsQuery(q("serviceAccount=a/b&format=csv"))).toMatchObject({ ok: true, value: { serviceAccount: { namespace: "a", name: "b" }, format: "csv", hideSystem: true } });
+  });
+  it("permissions namespace", () => {
+    expect(parsePermissionsQuery(q("namespace="))).toEqual({ ok: true, value: { namespace: null, format: "json" } });
+    expect(parsePermissionsQuery(q("namespace=x&extra=1")).ok).toBe(false);
+  });
+});
+
+describe("kubectlCanI", () => {
+  it("spells the equivalent command", () => {
+    const id = serviceAccountIdentity("go-todo", "go-todo-sa");
+    expect(kubectlCanI(id, { kind: "resource", verb: "get", apiGroup: "batch", resource: "jobs", subresource: "", name: "", namespace: "go-todo" })).toBe(
+      "kubectl auth can-i get jobs.batch -n go-todo --as=system:serviceaccount:go-todo:go-todo-sa --as-group=system:serviceaccounts --as-group=system:serviceaccounts:go-todo --as-group=system:authenticated",
+    );
+  });
+});

@@ -1,0 +1,59 @@
+// The JSON answers of the RBAC routes, built from the engine (pure).
+import type { Snapshot } from "@/lib/store/types";
+import { canI, type ReasonWithMatch } from "./authorize";
+import { kubectlCanI, type CanIQuery } from "./http";
+import { permissionNamespaces, permissionView, type PermissionView } from "./permissions";
+import type { RequestAttributes } from "./rules";
+import { bindingsForIdentity, serviceAccountIdentity, type Identity } from "./subjects";
+import { serviceAccountsByNamespace, whoCan, type WhoCanResult } from "./who-can";
+
+export interface CanIAnswer {
+  allowed: boolean;
+  reasons: ReasonWithMatch[];
+  identity: Identity;
+  request: RequestAttributes;
+  kubectl: string;
+  /** The authorizer does this too: a RoleBinding "grants" a cluster-scoped resource inside a namespace. */
+  note?: string;
+  version: number;
+}
+
+export function canIAnswer(snap: Snapshot, q: CanIQuery, explicitGroups: readonly string[] = []): CanIAnswer {
+  const d = canI(snap, q.identity, q.request);
+  return { ...d, identity: q.identity, request: q.request, kubectl: kubectlCanI(q.identity, q.request, explicitGroups), version: snap.version };
+}
+
+export interface WhoCanAnswer extends WhoCanResult {
+  request: RequestAttributes;
+  version: number;
+}
+export function whoCanAnswer(snap: Snapshot, req: RequestAttributes): WhoCanAnswer {
+  return { ...whoCan(snap, req), request: req, version: snap.version };
+}
+
+export interface PermissionsAnswer {
+  serviceAccount: { namespace: string; name: string; exists: boolean };
+  identity: Identity;
+  /** Namespaces with a view: the SA's own plus every namespace where a RoleBinding applies to it. */
+  namespaces: string[];
+  /** Cluster-wide first (namespace null), then per namespace. */
+  views: PermissionView[];
+  version: number;
+}
+
+/** undefined when neither the SA object nor any binding naming it directly exists. */
+export function permissionsAnswer(snap: Snapshot, namespace: string, name: string, only?: string | null): PermissionsAnswer | undefined {
+  const id = serviceAccountIdentity(namespace, name);
+  const matches = bindingsForIdentity(snap, id);
+  const exists = (serviceAccountsByNamespace(snap).get(namespace) ?? []).some((s) => s.name === name);
+  if (!exists && !matches.some((m) => m.matchedBy.type !== "Group")) return undefined;
+  const namespaces = permissionNamespaces(matches, [namespace]);
+  const scopes: (string | null)[] = only === undefined ? [null, ...namespaces] : [only];
+  return {
+    serviceAccount: { namespace, name, exists },
+    identity: id,
+    namespaces,
+    views: scopes.map((s) => permissionView(snap, id, s, matches)),
+    version: snap.version,
+  };
+}
