@@ -75,12 +75,12 @@ export class Informer {
       try {
         if (this.rv === null) await this.list();
         const started = Date.now();
-        const end = await this.watch(this.rv!);
-        if (end === "gone") {
+        const result = await this.watch(this.rv!);
+        if (result.end === "gone") {
           this.restart("watch expired (410 Gone); listing again");
           this.rv = null;
-        } else if (Date.now() - started < 5000) {
-          // A watch the server ends at once is not healthy, whatever the status said.
+        } else if (result.events === 0 && Date.now() - started < Math.min(5000, result.timeoutSeconds * 500)) {
+          // A watch the server ends at once, well before its timeout, is not healthy.
           await sleep(this.backoff.next(), this.stopper.signal);
         } else this.backoff.reset();
       } catch (e) {
@@ -140,7 +140,7 @@ export class Informer {
     store.setKindState(kind, { state: "synced", message: undefined, restarts: this.restarts });
   }
 
-  private async watch(rv: string): Promise<WatchEnd> {
+  private async watch(rv: string): Promise<{ end: WatchEnd; events: number; timeoutSeconds: number }> {
     const { kind, store, kc } = this.opts;
     const timeout = this.opts.watchTimeoutSeconds?.() ?? 300 + Math.floor(Math.random() * 300);
     const q = new URLSearchParams({
@@ -166,7 +166,8 @@ export class Informer {
     try {
       const res = await openGet(kc, `${this.api.path}?${q}`, ctrl.signal);
       if (this.synced) store.setKindState(kind, { message: undefined });
-      return await new Promise<WatchEnd>((resolve, reject) => {
+      let events = 0;
+      const end = await new Promise<WatchEnd>((resolve, reject) => {
         let buf = "";
         let settled = false;
         const finish = (err: Error | null, end?: WatchEnd) => {
@@ -185,6 +186,7 @@ export class Informer {
             const line = buf.slice(0, nl).trim();
             buf = buf.slice(nl + 1);
             if (!line) continue;
+            events++;
             try {
               const end = this.handle(JSON.parse(line) as WatchEvent);
               if (end) finish(null, end);
@@ -199,6 +201,7 @@ export class Informer {
         watchResponses.add(res);
         res.once("close", () => watchResponses.delete(res));
       });
+      return { end, events, timeoutSeconds: timeout };
     } catch (e) {
       if (silent) throw new Error(`watch silent for ${silentLimit} ms; restarting it`);
       throw e;
