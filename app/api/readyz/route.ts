@@ -1,0 +1,21 @@
+import { handle, json } from "@/lib/api/errors";
+import { getStore } from "@/lib/store";
+
+/** GET /api/readyz: 200 once the store is synced, else 503; details name kind states and source problems (file and line). */
+export function GET() {
+  return handle(() => {
+    const store = getStore();
+    const snap = store.snapshot();
+    const ready = store.isSynced();
+    return json(
+      {
+        ready,
+        version: snap.version,
+        source: snap.source,
+        kinds: snap.kinds,
+        problems: snap.problems,
+      },
+      ready ? 200 : 503,
+    );
+  });
+}

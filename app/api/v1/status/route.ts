@@ -1,0 +1,11 @@
+import { handle, json } from "@/lib/api/errors";
+import { statusView } from "@/lib/api/status";
+import { getStore } from "@/lib/store";
+
+/** GET /api/v1/status → what the frame shows: source, sync state per kind, problems, namespaces. Always 200. */
+export function GET() {
+  return handle(() => {
+    const store = getStore();
+    return json(statusView(store.snapshot(), store.isSynced()));
+  });
+}

@@ -1,0 +1,39 @@
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { BindingsSection, RunsAsSection, ServiceAccountHeader } from "@/components/serviceaccounts/ServiceAccountPage";
+import { serviceAccountParams } from "@/lib/api/schemas";
+import { serviceAccountDetail } from "@/lib/api/serviceaccounts";
+import { pageSnapshot } from "@/lib/api/store";
+import { queryKeys } from "@/lib/client/keys";
+
+type Params = { params: Promise<{ namespace: string; name: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const parsed = serviceAccountParams.safeParse(await params);
+  return { title: parsed.success ? `${parsed.data.name} (${parsed.data.namespace})` : "Not found" };
+}
+
+export default async function ServiceAccountPage({ params }: Params) {
+  const parsed = serviceAccountParams.safeParse(await params);
+  if (!parsed.success) notFound();
+  const { namespace, name } = parsed.data;
+  const queryClient = new QueryClient();
+  const snap = await pageSnapshot();
+  if (snap) {
+    const detail = serviceAccountDetail(snap, namespace, name);
+    // Unknown now may exist in a moment (just created): the page stays open and updates.
+    if (detail) queryClient.setQueryData(queryKeys.serviceAccount(namespace, name), detail);
+  }
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <div className="mx-auto max-w-5xl px-6 pb-10">
+        <ServiceAccountHeader namespace={namespace} name={name} />
+        <RunsAsSection namespace={namespace} name={name} />
+        <BindingsSection namespace={namespace} name={name} />
+        {/* ── RBAC helper: the "Permissions" section (permission matrix) goes here, e.g.
+             <PermissionsSection namespace={namespace} name={name} />, then "Findings". ── */}
+      </div>
+    </HydrationBoundary>
+  );
+}

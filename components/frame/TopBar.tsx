@@ -1,0 +1,65 @@
+"use client";
+import Link from "next/link";
+import type { StatusView } from "@/lib/api/types";
+import { useStatus } from "@/lib/client/queries";
+import { NamespacePicker } from "./NamespacePicker";
+import { SearchBox } from "./SearchBox";
+import { SyncState } from "./SyncState";
+
+const MODE_LABEL: Record<StatusView["source"]["mode"], string> = {
+  cluster: "context",
+  "in-cluster": "in-cluster",
+  manifests: "manifests",
+  examples: "source",
+};
+
+export function TopBar() {
+  const { data: status } = useStatus();
+  return (
+    <header className="flex h-12 shrink-0 items-center gap-4 border-b border-zinc-200 px-4 dark:border-zinc-800">
+      <Link href="/serviceaccounts" className="text-base font-semibold tracking-tight">
+        Rolecall
+      </Link>
+      {status && (
+        <span className="flex min-w-0 items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="source">
+          <span className="text-zinc-400">{MODE_LABEL[status.source.mode]}</span>
+          <span className="truncate font-mono text-zinc-800 dark:text-zinc-200" title={status.source.label}>
+            {status.source.label}
+          </span>
+        </span>
+      )}
+      <SyncState status={status} />
+      {status && status.notPermitted.length > 0 && (
+        <span
+          className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-900/40 dark:text-amber-200"
+          title="Rolecall's identity may not list these kinds; views that need them are incomplete."
+          data-testid="not-permitted"
+        >
+          not permitted: {status.notPermitted.join(", ")}
+        </span>
+      )}
+      {status && status.problems.length > 0 && (
+        <details className="relative text-xs">
+          <summary className="cursor-pointer rounded bg-red-100 px-1.5 py-0.5 text-red-900 dark:bg-red-900/40 dark:text-red-200">
+            {status.problems.length} manifest problem{status.problems.length === 1 ? "" : "s"}
+          </summary>
+          <ul className="absolute z-30 mt-1 max-h-80 w-[32rem] overflow-auto rounded border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+            {status.problems.map((p, i) => (
+              <li key={i} className="py-1">
+                <span className="font-mono">
+                  {p.file}
+                  {p.line ? `:${p.line}` : ""}
+                </span>{" "}
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <div className="ml-auto flex items-center gap-3">
+        <NamespacePicker namespaces={status?.namespaces ?? []} />
+        <SearchBox />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,222 @@
+"use client";
+// The sections of a ServiceAccount's page. Each reads the same query (React Query shares
+// it), so the page updates in place when the event stream reports a change.
+import Link from "next/link";
+import type { SaBindingView, ServiceAccountDetail } from "@/lib/api/types";
+import { ApiRequestError } from "@/lib/client/fetch";
+import { useServiceAccount } from "@/lib/client/queries";
+import { AutomountValue, HealthBadge, TokenBadge } from "@/components/ui/badges";
+import { CopyButton } from "@/components/ui/CopyButton";
+import { ErrorNote, Loading } from "@/components/ui/states";
+import { bindingHref, roleHref } from "./links";
+
+function useDetail(namespace: string, name: string) {
+  return useServiceAccount(namespace, name);
+}
+
+export function Section({ id, title, children, aside }: { id: string; title: string; children: React.ReactNode; aside?: React.ReactNode }) {
+  return (
+    <section id={id} aria-labelledby={`${id}-title`} className="border-t border-zinc-200 py-4 dark:border-zinc-800">
+      <div className="mb-2 flex items-baseline gap-3">
+        <h2 id={`${id}-title`} className="text-base font-semibold">
+          {title}
+        </h2>
+        {aside}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function ServiceAccountHeader({ namespace, name }: { namespace: string; name: string }) {
+  const { data, error, isPending } = useDetail(namespace, name);
+  if (error) {
+    if (error instanceof ApiRequestError && error.status === 404) {
+      return (
+        <header className="py-4">
+          <h1 className="text-xl font-semibold">{name}</h1>
+          <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+            ServiceAccount {namespace}/{name} does not exist (it may have been deleted), and no binding or pod names it.
+          </p>
+        </header>
+      );
+    }
+    return <ErrorNote error={error} />;
+  }
+  if (isPending) return <Loading what={`${namespace}/${name}`} />;
+  return <HeaderBody d={data} />;
+}
+
+function HeaderBody({ d }: { d: ServiceAccountDetail }) {
+  return (
+    <header className="py-4">
+      <p className="text-xs uppercase tracking-wide text-zinc-500">ServiceAccount</p>
+      <h1 className="text-xl font-semibold">
+        {d.name} <span className="text-base font-normal text-zinc-500">in {d.namespace}</span>
+      </h1>
+      {!d.exists && (
+        <p role="note" className="mt-1 text-sm text-amber-800 dark:text-amber-300">
+          No such ServiceAccount object exists, but bindings or pods name it: what they grant applies as soon as it is created.
+        </p>
+      )}
+      <dl className="mt-3 grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1.5 text-sm">
+        <dt className="text-zinc-500">User name</dt>
+        <dd className="flex items-center gap-2">
+          <code className="font-mono text-[13px]" data-testid="user-name">
+            {d.userName}
+          </code>
+          <CopyButton text={d.userName} label="Copy" />
+        </dd>
+        <dt className="text-zinc-500">Groups</dt>
+        <dd className="font-mono text-[13px]">{d.groups.join(", ")}</dd>
+        <dt className="text-zinc-500">Token automount</dt>
+        <dd>
+          <AutomountValue value={d.automount} />
+          <span className="ml-2 text-xs text-zinc-500">(a pod&apos;s own setting overrides this)</span>
+        </dd>
+        <dt className="text-zinc-500">Image pull secrets</dt>
+        <dd>{d.imagePullSecrets.length ? d.imagePullSecrets.map((s) => <code key={s} className="mr-2 font-mono text-[13px]">{s}</code>) : <span className="text-zinc-400">none</span>}</dd>
+        {d.createdAt && (
+          <>
+            <dt className="text-zinc-500">Created</dt>
+            <dd>
+              <time dateTime={d.createdAt}>{d.createdAt.replace("T", " ").replace("Z", " UTC")}</time>
+            </dd>
+          </>
+        )}
+      </dl>
+    </header>
+  );
+}
+
+export function RunsAsSection({ namespace, name }: { namespace: string; name: string }) {
+  const { data: d } = useDetail(namespace, name);
+  if (!d) return null;
+  return (
+    <Section id="runs-as" title="Runs as this" aside={<span className="text-xs text-zinc-500">{d.workloads.length} workloads · {d.pods.length} pods</span>}>
+      {d.workloads.length === 0 && d.pods.length === 0 ? (
+        <p className="text-sm text-zinc-500">Nothing runs as this ServiceAccount.</p>
+      ) : (
+        <table className="w-full text-sm">
+          <thead>
+            <tr className="text-left text-xs uppercase tracking-wide text-zinc-500">
+              <th className="py-1 font-medium">Kind</th>
+              <th className="py-1 font-medium">Name</th>
+              <th className="py-1 font-medium">Status</th>
+              <th className="py-1 font-medium">Token</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.workloads.map((w) => (
+              <tr key={`w/${w.kind}/${w.name}`} className="border-t border-zinc-100 dark:border-zinc-800/70">
+                <td className="py-1.5 pr-3 text-zinc-600 dark:text-zinc-400">{w.kind}</td>
+                <td className="py-1.5 pr-3 font-medium">{w.name}</td>
+                <td className="py-1.5 pr-3">
+                  <HealthBadge health={w.health} status={w.status} />
+                </td>
+                <td className="py-1.5">
+                  <TokenBadge token={w.token} />
+                </td>
+              </tr>
+            ))}
+            {d.pods.map((p) => (
+              <tr key={`p/${p.name}`} className="border-t border-zinc-100 dark:border-zinc-800/70">
+                <td className="py-1.5 pr-3 text-zinc-600 dark:text-zinc-400">Pod</td>
+                <td className="py-1.5 pr-3">
+                  {p.name}
+                  {p.owner && <span className="ml-2 text-xs text-zinc-500">of {p.owner.kind}/{p.owner.name}</span>}
+                </td>
+                <td className="py-1.5 pr-3">
+                  <HealthBadge health={p.health} status={p.status} />
+                </td>
+                <td className="py-1.5">
+                  <TokenBadge token={p.token} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}
+
+const MATCHED: Record<SaBindingView["matchedBy"]["type"], string> = {
+  ServiceAccount: "as ServiceAccount",
+  User: "by user name",
+  Group: "through group",
+};
+
+function BindingLine({ b }: { b: SaBindingView }) {
+  return (
+    <li className="flex flex-wrap items-baseline gap-x-2 gap-y-0.5 border-t border-zinc-100 py-1.5 text-sm first:border-t-0 dark:border-zinc-800/70" data-testid="sa-binding">
+      <Link href={bindingHref(b.binding)} className="hover:underline">
+        <span className="text-zinc-500">{b.binding.kind}</span> <span className="font-medium">{b.binding.name}</span>
+        {b.binding.namespace && <span className="text-xs text-zinc-500"> ({b.binding.namespace})</span>}
+      </Link>
+      <span aria-hidden className="text-zinc-400">
+        →
+      </span>
+      <span className="sr-only">grants</span>
+      {b.role.missing ? (
+        <span className="font-medium text-red-700 dark:text-red-400" title="This role does not exist: the binding grants nothing.">
+          {b.role.kind} {b.role.name} <span className="text-xs font-normal">(missing)</span>
+        </span>
+      ) : (
+        <Link href={roleHref(b.role)} className="hover:underline">
+          <span className="text-zinc-500">{b.role.kind}</span> <span className="font-medium">{b.role.name}</span>
+          {b.role.ruleCount !== undefined && <span className="text-xs text-zinc-500"> · {b.role.ruleCount} rules</span>}
+        </Link>
+      )}
+      <span className="ml-auto text-xs text-zinc-500">
+        {MATCHED[b.matchedBy.type]} {b.matchedBy.type === "Group" ? b.matchedBy.group : ""}
+        {b.binding.kind === "RoleBinding" ? ` · in ${b.binding.namespace} only` : " · cluster-wide"}
+      </span>
+    </li>
+  );
+}
+
+const GROUP_NOTE: Record<string, (ns: string) => string> = {
+  "system:serviceaccounts": () => "every ServiceAccount in the cluster",
+  "system:authenticated": () => "every authenticated user and ServiceAccount",
+};
+
+export function BindingsSection({ namespace, name }: { namespace: string; name: string }) {
+  const { data: d } = useDetail(namespace, name);
+  if (!d) return null;
+  const inherited = d.bindings.groups.reduce((n, g) => n + g.bindings.length, 0);
+  return (
+    <Section id="bindings" title="Bindings" aside={<span className="text-xs text-zinc-500">{d.bindings.direct.length} direct · {inherited} through groups</span>}>
+      {d.bindings.direct.length === 0 ? (
+        <p className="text-sm text-zinc-500">No binding names this ServiceAccount directly.</p>
+      ) : (
+        <ul>
+          {d.bindings.direct.map((b) => (
+            <BindingLine key={`${b.binding.kind}/${b.binding.namespace ?? ""}/${b.binding.name}`} b={b} />
+          ))}
+        </ul>
+      )}
+      <div className="mt-3 space-y-1.5">
+        {d.bindings.groups.map((g) => (
+          <details key={g.group} className="rounded border border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
+            <summary className="cursor-pointer text-sm">
+              Inherited through group <code className="font-mono text-[13px]">{g.group}</code>{" "}
+              <span className="text-xs text-zinc-500">
+                ({g.bindings.length} binding{g.bindings.length === 1 ? "" : "s"} · {(GROUP_NOTE[g.group] ?? ((ns: string) => `every ServiceAccount in ${ns}`))(d.namespace)})
+              </span>
+            </summary>
+            {g.bindings.length === 0 ? (
+              <p className="py-1.5 text-sm text-zinc-500">None.</p>
+            ) : (
+              <ul className="mt-1">
+                {g.bindings.map((b) => (
+                  <BindingLine key={`${b.binding.kind}/${b.binding.namespace ?? ""}/${b.binding.name}`} b={b} />
+                ))}
+              </ul>
+            )}
+          </details>
+        ))}
+      </div>
+    </Section>
+  );
+}

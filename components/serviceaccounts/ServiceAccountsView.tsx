@@ -1,0 +1,111 @@
+"use client";
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import type { ServiceAccountRow } from "@/lib/api/types";
+import { useServiceAccounts } from "@/lib/client/queries";
+import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/client/url";
+import { AutomountValue } from "@/components/ui/badges";
+import { VirtualTable, type Column, type SortState } from "@/components/ui/VirtualTable";
+import { ErrorNote, Loading } from "@/components/ui/states";
+
+const saHref = (r: Pick<ServiceAccountRow, "namespace" | "name">) => `/serviceaccounts/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.name)}`;
+
+const SORTERS: Record<string, (a: ServiceAccountRow, b: ServiceAccountRow) => number> = {
+  namespace: (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
+  name: (a, b) => a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace),
+  bindings: (a, b) => a.bindings - b.bindings || a.groupBindings - b.groupBindings,
+  workloads: (a, b) => a.workloads - b.workloads,
+  pods: (a, b) => a.pods - b.pods,
+  automount: (a, b) => Number(a.automount ?? true) - Number(b.automount ?? true),
+};
+
+export function ServiceAccountsView() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const namespace = useNamespace();
+  const [filter, setFilter] = useState(() => params.get("q") ?? "");
+  const sort: SortState = {
+    key: SORTERS[params.get("sort") ?? ""] ? params.get("sort")! : "namespace",
+    dir: params.get("dir") === "desc" ? "desc" : "asc",
+  };
+  const { data, error, isPending } = useServiceAccounts(namespace);
+
+  const rows = useMemo(() => {
+    const items = data?.items ?? [];
+    const f = filter.trim().toLowerCase();
+    const filtered = f ? items.filter((r) => `${r.namespace}/${r.name}`.includes(f)) : items.slice();
+    const cmp = SORTERS[sort.key];
+    filtered.sort(sort.dir === "asc" ? cmp : (a, b) => cmp(b, a));
+    return filtered;
+  }, [data, filter, sort.key, sort.dir]);
+
+  const columns: Column<ServiceAccountRow>[] = [
+    { key: "namespace", header: "Namespace", width: "minmax(8rem,1fr)", sortable: true, cell: (r) => <span className="truncate text-zinc-600 dark:text-zinc-400">{r.namespace}</span> },
+    {
+      key: "name",
+      header: "Name",
+      width: "minmax(12rem,2fr)",
+      sortable: true,
+      cell: (r) => (
+        <Link href={withFrameParams(saHref(r), params)} onClick={(e) => e.stopPropagation()} className="truncate font-medium text-sky-800 hover:underline dark:text-sky-300">
+          {r.name}
+        </Link>
+      ),
+    },
+    {
+      key: "bindings",
+      header: "Bindings",
+      width: "9rem",
+      sortable: true,
+      align: "right",
+      cell: (r) => (
+        <span title={`${r.bindings} naming it directly, ${r.groupBindings} through its groups`}>
+          {r.bindings}
+          {r.groupBindings > 0 && <span className="ml-1 text-xs text-zinc-400">+{r.groupBindings} via groups</span>}
+        </span>
+      ),
+    },
+    { key: "workloads", header: "Workloads", width: "6rem", sortable: true, align: "right", cell: (r) => r.workloads || <span className="text-zinc-400">0</span> },
+    { key: "pods", header: "Pods", width: "5rem", sortable: true, align: "right", cell: (r) => r.pods || <span className="text-zinc-400">0</span> },
+    { key: "automount", header: "Token automount", width: "9rem", sortable: true, cell: (r) => <AutomountValue value={r.automount} /> },
+  ];
+
+  return (
+    <div className="flex h-full flex-col">
+      <div className="flex shrink-0 items-center gap-4 px-4 py-3">
+        <h1 className="text-lg font-semibold">Service accounts</h1>
+        <input
+          type="search"
+          aria-label="Filter service accounts"
+          placeholder="Filter by namespace/name"
+          value={filter}
+          onChange={(e) => {
+            setFilter(e.target.value);
+            replaceParamsInPlace({ q: e.target.value || undefined });
+          }}
+          className="w-64 rounded border border-zinc-300 bg-white px-2.5 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        />
+        <span className="text-xs text-zinc-500" data-testid="row-count">
+          {data ? `${rows.length} of ${data.items.length}` : ""}
+          {namespace ? ` in ${namespace}` : ""}
+        </span>
+      </div>
+      {error && <ErrorNote error={error} />}
+      {isPending && !error ? (
+        <Loading what="service accounts" />
+      ) : (
+        <VirtualTable
+          label="Service accounts"
+          columns={columns}
+          rows={rows}
+          rowKey={(r) => `${r.namespace}/${r.name}`}
+          sort={sort}
+          onSort={(key) => replaceParamsInPlace({ sort: key, dir: sort.key === key && sort.dir === "asc" ? "desc" : "asc" })}
+          onRowClick={(r) => router.push(withFrameParams(saHref(r), params))}
+          empty={<p className="px-4 py-6 text-sm text-zinc-500">No service account matches.</p>}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Health, TokenMount } from "@/lib/api/types";
+
+const HEALTH: Record<Health, { icon: string; label: string; cls: string }> = {
+  healthy: { icon: "●", label: "Healthy", cls: "text-emerald-700 dark:text-emerald-400" },
+  progressing: { icon: "◌", label: "Progressing", cls: "text-sky-700 dark:text-sky-400" },
+  suspended: { icon: "❚❚", label: "Suspended", cls: "text-zinc-500" },
+  missing: { icon: "▲", label: "Missing", cls: "text-amber-700 dark:text-amber-400" },
+  degraded: { icon: "✕", label: "Degraded", cls: "text-red-700 dark:text-red-400" },
+  unknown: { icon: "?", label: "Unknown", cls: "text-zinc-500" },
+};
+
+/** Health with an icon and words, never colour alone. */
+export function HealthBadge({ health, status }: { health: Health; status: string }) {
+  const h = HEALTH[health];
+  return (
+    <span className={`inline-flex items-center gap-1.5 text-xs ${h.cls}`} title={h.label}>
+      <span aria-hidden className={health === "progressing" ? "animate-spin [animation-duration:3s]" : undefined}>
+        {h.icon}
+      </span>
+      <span className="sr-only">{h.label}:</span>
+      <span className="text-zinc-700 dark:text-zinc-300">{status}</span>
+    </span>
+  );
+}
+
+const DECIDED: Record<TokenMount["decidedBy"], string> = {
+  pod: "set on the pod",
+  serviceaccount: "from the ServiceAccount",
+  default: "default",
+};
+
+export function TokenBadge({ token }: { token: TokenMount }) {
+  return (
+    <span className="inline-flex items-center gap-1 text-xs" title={`automountServiceAccountToken: ${DECIDED[token.decidedBy]}`}>
+      <span className={token.mounted ? "font-medium text-amber-800 dark:text-amber-300" : "text-zinc-500"}>{token.mounted ? "token mounted" : "no token"}</span>
+      <span className="text-zinc-400">({DECIDED[token.decidedBy]})</span>
+    </span>
+  );
+}
+
+export function AutomountValue({ value }: { value: boolean | undefined }) {
+  if (value === undefined) return <span title="automountServiceAccountToken is not set: tokens are mounted">yes <span className="text-zinc-400">(default)</span></span>;
+  return <span>{value ? "yes" : "no"}</span>;
+}

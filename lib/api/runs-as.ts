@@ -1,0 +1,131 @@
+// Which workloads and pods run as each ServiceAccount. Memoised per snapshot (snapshots are
+// immutable and replaced on change), so a request never rescans the cluster.
+import type { CronJob, Job, KubeObject, Pod, PodSpec, ServiceAccount, Snapshot, Workload } from "@/lib/store/types";
+import { cronJobHealth, jobHealth, podHealth, workloadHealth, type HealthView } from "./health";
+import type { ObjectRef, TokenMount } from "./types";
+
+export interface RunsAsEntry {
+  ref: ObjectRef;
+  health: HealthView;
+  /** The pod template's (or pod's) own automountServiceAccountToken. */
+  podAutomount: boolean | undefined;
+  owner?: ObjectRef;
+}
+
+export interface RunsAs {
+  workloads: RunsAsEntry[];
+  pods: RunsAsEntry[];
+}
+
+/** The SA a pod spec runs as: serviceAccountName, the deprecated serviceAccount, else "default". */
+export function serviceAccountOf(spec: PodSpec | undefined): string {
+  return spec?.serviceAccountName || spec?.serviceAccount || "default";
+}
+
+/** Pod-level automountServiceAccountToken overrides the SA's; neither set means mounted. */
+export function tokenMount(podAutomount: boolean | undefined, saAutomount: boolean | undefined): TokenMount {
+  if (podAutomount !== undefined) return { mounted: podAutomount, decidedBy: "pod" };
+  if (saAutomount !== undefined) return { mounted: saAutomount, decidedBy: "serviceaccount" };
+  return { mounted: true, decidedBy: "default" };
+}
+
+const saKey = (namespace: string, name: string) => `${namespace}/${name}`;
+
+function controllerOf(obj: KubeObject) {
+  return obj.metadata.ownerReferences?.find((o) => o.controller) ?? obj.metadata.ownerReferences?.[0];
+}
+
+const INPUT_KINDS = ["Pod", "ReplicaSet", "Deployment", "Job", "CronJob", "StatefulSet", "DaemonSet"] as const;
+// The last result and the maps it was built from: unchanged workload maps (an RBAC-only
+// change) reuse it, since a snapshot shares unchanged kinds' maps with its predecessor.
+let last: { inputs: ReadonlyMap<string, KubeObject>[]; result: Map<string, RunsAs> } | undefined;
+
+/** Map "namespace/name" of a ServiceAccount → what runs as it. */
+export function runsAsIndex(snap: Snapshot): Map<string, RunsAs> {
+  const inputs = INPUT_KINDS.map((k) => snap.objects[k]);
+  if (last && last.inputs.every((m, i) => m === inputs[i])) return last.result;
+  const out = new Map<string, RunsAs>();
+  const entry = (ns: string, sa: string) => {
+    const k = saKey(ns, sa);
+    let e = out.get(k);
+    if (!e) out.set(k, (e = { workloads: [], pods: [] }));
+    return e;
+  };
+  // Objects by kind/namespace/name, to walk owner references (manifests have no UIDs).
+  const byName = new Map<string, KubeObject>();
+  for (const kind of ["ReplicaSet", "Deployment", "Job", "CronJob", "StatefulSet", "DaemonSet"] as const) {
+    for (const o of snap.objects[kind].values()) byName.set(`${kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`, o);
+  }
+  /** The outermost known controller of an object (Pod → ReplicaSet → Deployment). */
+  const topOwner = (obj: KubeObject): ObjectRef | undefined => {
+    let cur: KubeObject = obj;
+    let ref: ObjectRef | undefined;
+    for (let depth = 0; depth < 4; depth++) {
+      const o = controllerOf(cur);
+      if (!o) break;
+      const ns = obj.metadata.namespace ?? "";
+      ref = { kind: o.kind, namespace: ns, name: o.name };
+      const next = byName.get(`${o.kind}/${ns}/${o.name}`);
+      if (!next) break;
+      cur = next;
+    }
+    return ref;
+  };
+  const hasKnownOwner = (obj: KubeObject, kinds: string[]) => {
+    const o = controllerOf(obj);
+    return !!o && kinds.includes(o.kind) && byName.has(`${o.kind}/${obj.metadata.namespace ?? ""}/${o.name}`);
+  };
+  const addWorkload = (obj: KubeObject, spec: PodSpec | undefined, health: HealthView) => {
+    const ns = obj.metadata.namespace ?? "default";
+    entry(ns, serviceAccountOf(spec)).workloads.push({
+      ref: { kind: obj.kind, namespace: ns, name: obj.metadata.name },
+      health,
+      podAutomount: spec?.automountServiceAccountToken,
+    });
+  };
+
+  for (const o of snap.objects.Deployment.values()) addWorkload(o, (o as Workload).spec?.template?.spec, workloadHealth(o as Workload));
+  for (const o of snap.objects.StatefulSet.values()) addWorkload(o, (o as Workload).spec?.template?.spec, workloadHealth(o as Workload));
+  for (const o of snap.objects.DaemonSet.values()) addWorkload(o, (o as Workload).spec?.template?.spec, workloadHealth(o as Workload));
+  for (const o of snap.objects.ReplicaSet.values()) {
+    if (!hasKnownOwner(o, ["Deployment"])) addWorkload(o, (o as Workload).spec?.template?.spec, workloadHealth(o as Workload));
+  }
+  for (const o of snap.objects.CronJob.values()) addWorkload(o, (o as CronJob).spec?.jobTemplate?.spec?.template?.spec, cronJobHealth(o as CronJob));
+  for (const o of snap.objects.Job.values()) {
+    if (!hasKnownOwner(o, ["CronJob"])) addWorkload(o, (o as Job).spec?.template?.spec, jobHealth(o as Job));
+  }
+  for (const o of snap.objects.Pod.values()) {
+    const pod = o as Pod;
+    const ns = pod.metadata.namespace ?? "default";
+    const owner = topOwner(pod);
+    const e = entry(ns, serviceAccountOf(pod.spec));
+    const health = podHealth(pod);
+    e.pods.push({ ref: { kind: "Pod", namespace: ns, name: pod.metadata.name }, health, podAutomount: pod.spec?.automountServiceAccountToken, owner });
+    // A pod with no controller is its own workload.
+    if (!controllerOf(pod)) e.workloads.push({ ref: { kind: "Pod", namespace: ns, name: pod.metadata.name }, health, podAutomount: pod.spec?.automountServiceAccountToken });
+  }
+  const byRef = (a: RunsAsEntry, b: RunsAsEntry) => a.ref.kind.localeCompare(b.ref.kind) || a.ref.name.localeCompare(b.ref.name);
+  for (const e of out.values()) {
+    e.workloads.sort(byRef);
+    e.pods.sort(byRef);
+  }
+  last = { inputs, result: out };
+  return out;
+}
+
+export function runsAs(snap: Snapshot, namespace: string, name: string): RunsAs {
+  return runsAsIndex(snap).get(saKey(namespace, name)) ?? { workloads: [], pods: [] };
+}
+
+/** ServiceAccounts by "namespace/name". */
+const saCache = new WeakMap<ReadonlyMap<string, KubeObject>, Map<string, ServiceAccount>>();
+export function serviceAccountsByName(snap: Snapshot): Map<string, ServiceAccount> {
+  const m = snap.objects.ServiceAccount;
+  let hit = saCache.get(m);
+  if (!hit) {
+    hit = new Map();
+    for (const o of m.values()) hit.set(saKey(o.metadata.namespace ?? "default", o.metadata.name), o as ServiceAccount);
+    saCache.set(m, hit);
+  }
+  return hit;
+}

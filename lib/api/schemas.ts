@@ -1,0 +1,35 @@
+// Input schemas shared by the route handlers (and usable in the browser: no server imports).
+import { z } from "zod";
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A namespace name (RFC 1123 label). */
+export const namespaceName = z
+  .string()
+  .max(63, "a namespace name has at most 63 characters")
+  .regex(DNS_LABEL, "not a valid namespace name (lowercase letters, digits and '-')");
+
+/** An object name such as a ServiceAccount's (RFC 1123 subdomain). */
+export const objectName = z
+  .string()
+  .min(1, "name is empty")
+  .max(253, "a name has at most 253 characters")
+  .regex(DNS_SUBDOMAIN, "not a valid object name (lowercase letters, digits, '-' and '.')");
+
+/** `?namespace=`: empty or absent means every namespace. */
+export const namespaceFilter = z
+  .union([z.literal(""), namespaceName])
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+export const serviceAccountListQuery = z.object({ namespace: namespaceFilter });
+
+export const serviceAccountParams = z.object({ namespace: namespaceName, name: objectName });
+
+export const bindingListQuery = z.object({ namespace: namespaceFilter });
+
+export const searchQuery = z.object({
+  q: z.string().max(200, "the search text has at most 200 characters").default(""),
+  limit: z.coerce.number().int("limit must be a whole number").min(1).max(100).default(20),
+});

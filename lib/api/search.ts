@@ -1,0 +1,97 @@
+// The frame's search box: ServiceAccounts, bindings, roles and workloads by name.
+import type { KubeObject, PodSpec, Snapshot } from "@/lib/store/types";
+import { serviceAccountOf } from "./runs-as";
+import type { SearchHit, SearchResult } from "./types";
+
+interface Entry extends SearchHit {
+  /** Lowercased "namespace/name" and name, what the query is matched against. */
+  key: string;
+  lname: string;
+}
+
+const enc = encodeURIComponent;
+
+export function serviceAccountHref(namespace: string, name: string): string {
+  return `/serviceaccounts/${enc(namespace)}/${enc(name)}`;
+}
+
+function podSpecOf(o: KubeObject): PodSpec | undefined {
+  const spec = o.spec as { template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } } | PodSpec | undefined;
+  if (!spec) return undefined;
+  if (o.kind === "Pod") return spec as PodSpec;
+  if (o.kind === "CronJob") return (spec as { jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } }).jobTemplate?.spec?.template?.spec;
+  return (spec as { template?: { spec?: PodSpec } }).template?.spec;
+}
+
+let last: { snap: Snapshot; entries: Entry[] } | undefined;
+
+function entries(snap: Snapshot): Entry[] {
+  if (last?.snap === snap) return last.entries;
+  const out: Entry[] = [];
+  const add = (o: KubeObject, href: string, detail?: string) => {
+    const ns = o.metadata.namespace;
+    const namespace = o.kind === "ClusterRole" || o.kind === "ClusterRoleBinding" ? undefined : (ns ?? "default");
+    out.push({
+      kind: o.kind,
+      ...(namespace ? { namespace } : {}),
+      name: o.metadata.name,
+      href,
+      ...(detail ? { detail } : {}),
+      key: `${namespace ?? ""}/${o.metadata.name}`.toLowerCase(),
+      lname: o.metadata.name.toLowerCase(),
+    });
+  };
+  for (const o of snap.objects.ServiceAccount.values()) add(o, serviceAccountHref(o.metadata.namespace ?? "default", o.metadata.name));
+  for (const kind of ["RoleBinding", "ClusterRoleBinding"] as const) {
+    for (const o of snap.objects[kind].values()) {
+      const ns = kind === "RoleBinding" ? (o.metadata.namespace ?? "default") : "";
+      add(o, `/bindings?q=${enc(o.metadata.name)}${ns ? `&namespace=${enc(ns)}` : ""}`);
+    }
+  }
+  for (const kind of ["Role", "ClusterRole"] as const) {
+    for (const o of snap.objects[kind].values()) {
+      const ns = kind === "Role" ? (o.metadata.namespace ?? "default") : "";
+      add(o, `/bindings?role=${enc(`${kind}/${ns ? `${ns}/` : ""}${o.metadata.name}`)}`, "bindings using this role");
+    }
+  }
+  // Workloads lead to the ServiceAccount they run as.
+  for (const kind of ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job"] as const) {
+    for (const o of snap.objects[kind].values()) {
+      const ns = o.metadata.namespace ?? "default";
+      const sa = serviceAccountOf(podSpecOf(o));
+      add(o, `${serviceAccountHref(ns, sa)}#runs-as`, `runs as ${sa}`);
+    }
+  }
+  last = { snap, entries: out };
+  return out;
+}
+
+/** Up to `limit` hits: exact name first, then name prefix, then substring of namespace/name. */
+export function search(snap: Snapshot, q: string, limit = 20, namespace?: string): SearchResult {
+  const query = q.trim().toLowerCase();
+  if (!query) return { version: snap.version, items: [] };
+  const scored: { e: Entry; score: number }[] = [];
+  for (const e of entries(snap)) {
+    let score: number;
+    if (e.lname === query) score = 0;
+    else if (e.lname.startsWith(query)) score = 1;
+    else if (e.key.includes(query)) score = 2;
+    else continue;
+    // The selected namespace's objects first.
+    if (namespace && e.namespace !== namespace) score += 0.5;
+    scored.push({ e, score });
+  }
+  const KIND_ORDER = ["ServiceAccount", "RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole"];
+  const ko = (k: string) => (KIND_ORDER.indexOf(k) + 1 || KIND_ORDER.length + 1);
+  scored.sort((a, b) => a.score - b.score || ko(a.e.kind) - ko(b.e.kind) || a.e.key.localeCompare(b.e.key));
+  return {
+    version: snap.version,
+    items: scored.slice(0, limit).map(({ e }) => ({
+      kind: e.kind,
+      ...(e.namespace ? { namespace: e.namespace } : {}),
+      name: e.name,
+      href: e.href,
+      ...(e.detail ? { detail: e.detail } : {}),
+    })),
+  };
+}

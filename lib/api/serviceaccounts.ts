@@ -1,0 +1,119 @@
+// View models for the service-account list and a service account's page.
+import { bindingsForIdentity, serviceAccountIdentity, type BindingMatch } from "@/lib/rbac/subjects";
+import { rbacIndex, rulesOf } from "@/lib/rbac/indexes";
+import type { Binding, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
+import { runsAs, runsAsIndex, serviceAccountsByName, tokenMount } from "./runs-as";
+import type { RoleRefView, SaBindingView, ServiceAccountDetail, ServiceAccountList, ServiceAccountRow, SubjectView } from "./types";
+
+export function roleRefView(snap: Snapshot, binding: Binding, role: Role | undefined): RoleRefView {
+  const ref = binding.roleRef;
+  const namespace = ref?.kind === "Role" ? binding.metadata.namespace : undefined;
+  return {
+    kind: ref?.kind ?? "?",
+    name: ref?.name ?? "?",
+    ...(namespace ? { namespace } : {}),
+    missing: !role,
+    ...(role ? { ruleCount: rulesOf(rbacIndex(snap), role).length } : {}),
+  };
+}
+
+function subjectView(binding: Binding, index: number): SubjectView {
+  const s = binding.subjects?.[index];
+  if (!s) return { kind: "?", name: "?" };
+  const ns = s.kind === "ServiceAccount" ? s.namespace || (binding.kind === "RoleBinding" ? binding.metadata.namespace : undefined) : undefined;
+  return { kind: s.kind, name: s.name, ...(ns ? { namespace: ns } : {}) };
+}
+
+function matchView(snap: Snapshot, m: BindingMatch): SaBindingView {
+  const b = m.binding;
+  return {
+    binding: { kind: b.kind, ...(b.metadata.namespace && b.kind === "RoleBinding" ? { namespace: b.metadata.namespace } : {}), name: b.metadata.name },
+    role: roleRefView(snap, b, m.role),
+    subject: subjectView(b, m.subjectIndex),
+    matchedBy: m.matchedBy,
+  };
+}
+
+const listCache = new WeakMap<Snapshot, ServiceAccountRow[]>();
+
+/** Every ServiceAccount, sorted by namespace then name. Built once per snapshot. */
+function allRows(snap: Snapshot): ServiceAccountRow[] {
+  const hit = listCache.get(snap);
+  if (hit) return hit;
+  const runs = runsAsIndex(snap);
+  // Group grants are the same for every SA of a namespace: count them once per namespace.
+  const groupCounts = new Map<string, number>();
+  const rows: ServiceAccountRow[] = [];
+  for (const sa of serviceAccountsByName(snap).values()) {
+    const ns = sa.metadata.namespace ?? "default";
+    const name = sa.metadata.name;
+    const matches = bindingsForIdentity(snap, { user: serviceAccountIdentity(ns, name).user, groups: [] });
+    let groupBindings = groupCounts.get(ns);
+    if (groupBindings === undefined) {
+      groupBindings = bindingsForIdentity(snap, { user: "", groups: serviceAccountIdentity(ns, name).groups }).length;
+      groupCounts.set(ns, groupBindings);
+    }
+    const r = runs.get(`${ns}/${name}`);
+    rows.push({
+      namespace: ns,
+      name,
+      bindings: matches.length,
+      groupBindings,
+      workloads: r?.workloads.length ?? 0,
+      pods: r?.pods.length ?? 0,
+      automount: sa.automountServiceAccountToken,
+    });
+  }
+  rows.sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
+  listCache.set(snap, rows);
+  return rows;
+}
+
+export function serviceAccountList(snap: Snapshot, namespace?: string): ServiceAccountList {
+  const rows = allRows(snap);
+  return { version: snap.version, items: namespace ? rows.filter((r) => r.namespace === namespace) : rows };
+}
+
+const GROUP_ORDER = (ns: string) => ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"];
+
+/**
+ * One SA's page. Undefined when neither the SA exists nor anything names it; an SA that
+ * does not exist but is named by bindings or pods still gets a page (marked not existing),
+ * since the authorizer does not check that it exists either.
+ */
+export function serviceAccountDetail(snap: Snapshot, namespace: string, name: string): ServiceAccountDetail | undefined {
+  const sa: ServiceAccount | undefined = serviceAccountsByName(snap).get(`${namespace}/${name}`);
+  const id = serviceAccountIdentity(namespace, name);
+  const matches = bindingsForIdentity(snap, id);
+  const direct = matches.filter((m) => m.matchedBy.type !== "Group");
+  const r = runsAs(snap, namespace, name);
+  if (!sa && direct.length === 0 && r.pods.length === 0 && r.workloads.length === 0) return undefined;
+
+  const groups = GROUP_ORDER(namespace).map((group) => ({
+    group,
+    bindings: matches.filter((m) => m.matchedBy.type === "Group" && m.matchedBy.group === group).map((m) => matchView(snap, m)),
+  }));
+  const automount = sa?.automountServiceAccountToken;
+  return {
+    version: snap.version,
+    namespace,
+    name,
+    userName: id.user,
+    groups: id.groups,
+    exists: !!sa,
+    ...(sa?.metadata.creationTimestamp ? { createdAt: sa.metadata.creationTimestamp } : {}),
+    automount,
+    // Names only: the dashboard never reads Secrets.
+    imagePullSecrets: (sa?.imagePullSecrets ?? []).map((s) => s.name).filter(Boolean),
+    bindings: { direct: direct.map((m) => matchView(snap, m)), groups },
+    workloads: r.workloads.map((w) => ({ ...w.ref, namespace, health: w.health.health, status: w.health.status, token: tokenMount(w.podAutomount, automount) })),
+    pods: r.pods.map((p) => ({
+      ...p.ref,
+      namespace,
+      health: p.health.health,
+      status: p.health.status,
+      token: tokenMount(p.podAutomount, automount),
+      ...(p.owner ? { owner: p.owner } : {}),
+    })),
+  };
+}

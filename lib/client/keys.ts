@@ -1,0 +1,8 @@
+// React Query keys, shared by the browser hooks and the server pages that seed the cache.
+export const queryKeys = {
+  status: () => ["status"] as const,
+  serviceAccounts: (namespace?: string) => ["serviceaccounts", namespace ?? ""] as const,
+  serviceAccount: (namespace: string, name: string) => ["serviceaccount", namespace, name] as const,
+  bindings: (namespace?: string) => ["bindings", namespace ?? ""] as const,
+  search: (q: string, namespace?: string) => ["search", q, namespace ?? ""] as const,
+};

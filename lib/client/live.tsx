@@ -1,0 +1,140 @@
+"use client";
+// Keeps open pages current: one EventSource on /api/v1/events per tab. Each change message
+// invalidates the React Query queries it concerns (batched, a few times a second at most).
+// When the stream drops, queries are polled until it is back, and the frame shows
+// "reconnecting". A stream silent past three heartbeats is treated as dropped.
+import { useQueryClient, type Query } from "@tanstack/react-query";
+import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import type { ChangeMessage } from "@/lib/api/types";
+
+export type Connection = "connecting" | "live" | "reconnecting";
+
+export interface LiveState {
+  connection: Connection;
+  /** When the stream dropped (while reconnecting), epoch ms. */
+  since?: number;
+  /** Last store version seen on the stream. */
+  version?: number;
+}
+
+const LiveContext = createContext<LiveState>({ connection: "connecting" });
+
+export const useLive = () => useContext(LiveContext);
+
+const POLL_MS = 5_000;
+const SILENCE_MS = 45_000;
+const FLUSH_MS = 250;
+
+/**
+ * A query concerns a change unless it declares `meta.kinds` and none of them changed.
+ * An empty set (a sync-state change, or catching up after a drop) concerns every query.
+ */
+export function concerns(query: Pick<Query, "meta">, changed: ReadonlySet<string>): boolean {
+  const kinds = query.meta?.kinds;
+  if (!Array.isArray(kinds) || changed.size === 0) return true;
+  return kinds.some((k) => changed.has(String(k)));
+}
+
+export function LiveProvider({ children, initialVersion, url = "/api/v1/events" }: { children: ReactNode; initialVersion?: number; url?: string }) {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<LiveState>({ connection: "connecting" });
+
+  useEffect(() => {
+    let es: EventSource | undefined;
+    let disposed = false;
+    let connection: Connection = "connecting";
+    let seenVersion = initialVersion;
+    let pollTimer: ReturnType<typeof setInterval> | undefined;
+    let reopenTimer: ReturnType<typeof setTimeout> | undefined;
+    let silenceTimer: ReturnType<typeof setTimeout> | undefined;
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    let pending: Set<string> | "all" | undefined;
+    let backoff = 1_000;
+
+    const invalidate = (changed: ReadonlySet<string>) => void queryClient.invalidateQueries({ predicate: (q) => concerns(q, changed) });
+
+    const queue = (kinds: readonly string[]) => {
+      if (kinds.length === 0) pending = "all";
+      else if (pending !== "all") {
+        pending ??= new Set();
+        for (const k of kinds) pending.add(k);
+      }
+      flushTimer ??= setTimeout(() => {
+        flushTimer = undefined;
+        const p = pending;
+        pending = undefined;
+        invalidate(p === "all" || !p ? new Set() : p);
+      }, FLUSH_MS);
+    };
+
+    const stopPolling = () => {
+      if (pollTimer) clearInterval(pollTimer);
+      pollTimer = undefined;
+    };
+    const armSilence = () => {
+      if (silenceTimer) clearTimeout(silenceTimer);
+      silenceTimer = setTimeout(() => dropped(true), SILENCE_MS);
+    };
+
+    const dropped = (reopen: boolean) => {
+      if (disposed) return;
+      if (connection !== "reconnecting") {
+        connection = "reconnecting";
+        setState((s) => ({ ...s, connection, since: Date.now() }));
+      }
+      pollTimer ??= setInterval(() => invalidate(new Set()), POLL_MS);
+      if (!reopen) return;
+      es?.close();
+      es = undefined;
+      reopenTimer ??= setTimeout(() => {
+        reopenTimer = undefined;
+        open();
+      }, backoff);
+      backoff = Math.min(backoff * 2, 30_000);
+    };
+
+    const onMessage = (ev: MessageEvent<string>) => {
+      armSilence();
+      let msg: ChangeMessage;
+      try {
+        msg = JSON.parse(ev.data) as ChangeMessage;
+      } catch {
+        return;
+      }
+      if (connection !== "live") {
+        // (Re)connected: the first message has the current version and no kinds. Catch up
+        // if the store moved on since the page's data was rendered or last seen.
+        connection = "live";
+        stopPolling();
+        if (seenVersion === undefined || msg.version !== seenVersion) queue([]);
+      } else if (msg.kinds.length > 0) {
+        queue(msg.kinds);
+      }
+      seenVersion = msg.version;
+      setState({ connection: "live", version: msg.version });
+    };
+
+    function open() {
+      if (disposed) return;
+      es = new EventSource(url);
+      es.onopen = () => {
+        backoff = 1_000;
+        armSilence();
+      };
+      es.onmessage = onMessage;
+      es.addEventListener("heartbeat", armSilence);
+      // CONNECTING: the browser retries by itself; CLOSED: it gave up (e.g. a 503), so we reopen.
+      es.onerror = () => dropped(es?.readyState === EventSource.CLOSED);
+    }
+
+    open();
+    return () => {
+      disposed = true;
+      es?.close();
+      stopPolling();
+      for (const t of [reopenTimer, silenceTimer, flushTimer]) if (t) clearTimeout(t);
+    };
+  }, [queryClient, url, initialVersion]);
+
+  return <LiveContext.Provider value={state}>{children}</LiveContext.Provider>;
+}

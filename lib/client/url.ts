@@ -1,0 +1,55 @@
+"use client";
+// Every view is a URL: the namespace and the filters live in the query string.
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback } from "react";
+
+/** The namespace selected in the frame (`?namespace=`), undefined for all namespaces. */
+export function useNamespace(): string | undefined {
+  return useSearchParams().get("namespace") || undefined;
+}
+
+/** Replaces some query parameters of the current URL (undefined or "" removes one), without scrolling. */
+export function useSetParams() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  return useCallback(
+    (patch: Record<string, string | undefined>, mode: "replace" | "push" = "replace") => {
+      const next = new URLSearchParams(params.toString());
+      for (const [k, v] of Object.entries(patch)) {
+        if (v) next.set(k, v);
+        else next.delete(k);
+      }
+      const s = next.toString();
+      router[mode](s ? `${pathname}?${s}` : pathname, { scroll: false });
+    },
+    [router, pathname, params],
+  );
+}
+
+/** A link target that keeps the frame's shared parameters (namespace, embed). */
+export function withFrameParams(href: string, params: URLSearchParams): string {
+  const keep = new URLSearchParams();
+  for (const k of ["namespace", "embed"]) {
+    const v = params.get(k);
+    if (v) keep.set(k, v);
+  }
+  const s = keep.toString();
+  if (!s) return href;
+  const [path, hash] = href.split("#");
+  const joined = path.includes("?") ? `${path}&${s}` : `${path}?${s}`;
+  return hash ? `${joined}#${hash}` : joined;
+}
+
+/**
+ * Updates query parameters in place through the History API (Next keeps useSearchParams in
+ * sync) without a server round trip: for filters typed into a box or a sort click.
+ */
+export function replaceParamsInPlace(patch: Record<string, string | undefined>) {
+  const url = new URL(window.location.href);
+  for (const [k, v] of Object.entries(patch)) {
+    if (v) url.searchParams.set(k, v);
+    else url.searchParams.delete(k);
+  }
+  window.history.replaceState(window.history.state, "", url);
+}
