@@ -24,8 +24,8 @@ function loadDir(dir: string, defaultNs = "default"): KubeObject[] {
   }
   return out;
 }
-const build = (objs: KubeObject[], canI: CanI | undefined = canIFromRbac, extra: { clusterVersion?: string } = {}): ChainsView =>
-  new ChainsEngine().build(snapshotFromObjects(objs), { now: NOW, ...(canI ? { canI } : {}), ...extra });
+const build = (objs: KubeObject[], canI: CanI = canIFromRbac, extra: { clusterVersion?: string } = {}): ChainsView =>
+  new ChainsEngine().build(snapshotFromObjects(objs), { now: NOW, canI, ...extra });
 const codes = (v: ChainsView) => v.diagnostics.map((d) => d.code);
 
 const deploy = (name: string, ns: string, init: object | undefined, extra: { labels?: Record<string, string>; sa?: string; automount?: boolean; annotations?: Record<string, string> } = {}): KubeObject => ({

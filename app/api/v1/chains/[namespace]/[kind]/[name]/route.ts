@@ -1,0 +1,32 @@
+import type { NextRequest } from "next/server";
+import { ApiError, handle, json, notFound } from "@/lib/api/errors";
+import { syncedSnapshot } from "@/lib/api/store";
+import { chainOf } from "@/lib/chains";
+import type { Kind } from "@/lib/store/types";
+import { chainParams, chainsOf } from "../../../service";
+
+/** GET /api/v1/chains/{namespace}/{kind}/{name} → the one chain holding that object (empty lists if it is in none). */
+export function GET(_request: NextRequest, ctx: { params: Promise<{ namespace: string; kind: string; name: string }> }) {
+  return handle(async () => {
+    const parsed = chainParams.safeParse(await ctx.params);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ApiError(400, issue.message, issue.path.map(String).join("."));
+    }
+    const { namespace, kind, name } = parsed.data;
+    const snap = syncedSnapshot();
+    const id = `${kind}/${namespace}/${name}`;
+    const view = chainsOf(snap);
+    const chain = chainOf(view, id);
+    if (chain) return json({ version: snap.version, ...chain });
+    let exists = false;
+    for (const o of snap.objects[kind as Kind].values()) {
+      if (o.metadata.name === name && (o.metadata.namespace ?? "") === namespace) {
+        exists = true;
+        break;
+      }
+    }
+    if (!exists) throw notFound(`${kind} ${namespace}/${name}`);
+    return json({ version: snap.version, nodes: [], edges: [], diagnostics: [], chains: [] });
+  });
+}
