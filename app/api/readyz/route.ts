@@ -1,5 +1,6 @@
 import { handle, json } from "@/lib/api/errors";
 import { getStore } from "@/lib/store";
+import { readAccessConfig } from "@/lib/auth/config";
 
 /** GET /api/readyz: 200 once the store is synced, else 503; details name kind states and source problems (file and line). */
 export function GET() {
@@ -7,6 +8,8 @@ export function GET() {
     const store = getStore();
     const snap = store.snapshot();
     const ready = store.isSynced();
+    // Behind SSO this path is exempt from login (probes), so it must not name anything.
+    if (readAccessConfig(process.env).mode === "proxy") return json({ ready }, ready ? 200 : 503);
     return json(
       {
         ready,
