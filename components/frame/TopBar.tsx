@@ -2,6 +2,7 @@
 import Link from "next/link";
 import type { StatusView } from "@/lib/api/types";
 import { useStatus } from "@/lib/client/queries";
+import { SignedInUser } from "@/components/auth/SignedInUser";
 import { NamespacePicker } from "./NamespacePicker";
 import { SearchBox } from "./SearchBox";
 import { SyncState } from "./SyncState";
@@ -57,6 +58,7 @@ export function TopBar() {
         </details>
       )}
       <div className="ml-auto flex items-center gap-3">
+        <SignedInUser />
         <NamespacePicker namespaces={status?.namespaces ?? []} />
         <SearchBox />
       </div>
