@@ -1,6 +1,7 @@
 "use client";
 import { useSearchParams } from "next/navigation";
 import type { ReactNode } from "react";
+import { EmbedBridge } from "@/components/embed/EmbedBridge";
 import { ExampleBanner } from "./ExampleBanner";
 import { Nav } from "./Nav";
 import { TopBar } from "./TopBar";
@@ -10,6 +11,7 @@ export function Frame({ children }: { children: ReactNode }) {
   const embed = useSearchParams().get("embed") === "1";
   return (
     <div className="flex h-full flex-col">
+      <EmbedBridge />
       <ExampleBanner />
       {!embed && <TopBar />}
       <div className="flex min-h-0 flex-1">
