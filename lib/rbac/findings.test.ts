@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
-import { filterFindings, findings, findingsCsv } from "./findings";
+import { filterFindings, findings, findingsCsv, suggestedRole } from "./findings";
 import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, sa, saSubject } from "./fixtures.test-helpers";
 
 const snap = snapshotFromObjects([
@@ -38,7 +38,7 @@ describe("findings", () => {
     const f = all.find((x) => x.risk === "secrets-read" && x.subject.name === "reader")!;
     expect(f).toMatchObject({ binding: { kind: "RoleBinding", namespace: "app", name: "secrets" }, role: { kind: "Role", name: "secrets" }, rule: 0, namespace: "app" });
     expect(f.why).toMatch(/credentials/);
-    const docs = f.suggestedRole!.split("---\n").map((d) => parse(d));
+    const docs = suggestedRole(f)!.split("---\n").map((d) => parse(d));
     expect(docs[0]).toMatchObject({ kind: "Role", metadata: { namespace: "app" }, rules: [{ verbs: ["get"], resources: ["secrets"], resourceNames: ["<secret-name>"] }] });
     expect(docs[1]).toMatchObject({ kind: "RoleBinding", subjects: [{ kind: "ServiceAccount", name: "reader", namespace: "app" }] });
   });

@@ -21,6 +21,7 @@ export interface Finding {
   scope: "cluster" | "namespace";
   why: string;
   fix: string;
+  /** Filled by withSuggestions() for the findings being returned (YAML of a narrower Role + RoleBinding). */
   suggestedRole?: string;
   /** Built-in `system:` role or binding (hidden by default). */
   system: boolean;
@@ -58,9 +59,23 @@ export function narrowRule(rule: PolicyRule, risk: string): PolicyRule {
   return out;
 }
 
-function suggestedRoleYaml(b: Binding, role: Role, rule: PolicyRule, risk: string, subject: SubjectRefView): string {
-  const ns = b.kind === "RoleBinding" ? (b.metadata.namespace ?? "default") : (subject.namespace ?? "<namespace>");
-  const name = `${role.metadata.name.replace(/^system:/, "")}-narrowed`;
+/** The narrower Role (and its RoleBinding) to use instead of the finding's rule; YAML to copy. */
+export function suggestedRole(f: Finding): string | undefined {
+  if (!f.policyRule || !f.role || f.rule === undefined) return undefined;
+  return suggestedRoleYaml(f.binding, f.role.name, f.policyRule, f.risk, f.subject);
+}
+
+/** The findings with their suggested Role filled in (for the ones being returned). */
+export function withSuggestions(list: readonly Finding[]): Finding[] {
+  return list.map((f) => {
+    const y = suggestedRole(f);
+    return y ? { ...f, suggestedRole: y } : f;
+  });
+}
+
+function suggestedRoleYaml(b: ObjectRef, roleName: string, rule: PolicyRule, risk: string, subject: SubjectRefView): string {
+  const ns = b.kind === "RoleBinding" ? (b.namespace ?? "default") : (subject.namespace ?? "<namespace>");
+  const name = `${roleName.replace(/^system:/, "")}-narrowed`;
   const docs = [
     { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name, namespace: ns }, rules: [narrowRule(rule, risk)] },
     {
@@ -169,7 +184,6 @@ export function findings(snap: Snapshot): Finding[] {
             policyRule: rules[ri],
             why: rr.risk.why,
             fix: fixText(b, rr),
-            suggestedRole: suggestedRoleYaml(b, role, rules[ri], rr.risk.id, subject),
           });
         }
       });
@@ -189,7 +203,6 @@ export function findings(snap: Snapshot): Finding[] {
       title: "Token automounted on a ServiceAccount with risky permissions",
       why: `Every pod running as this ServiceAccount gets a token that can: ${finding.title.toLowerCase()}. A compromised container inherits it.`,
       fix: "Set automountServiceAccountToken: false on the ServiceAccount and mount a projected token only in the pods that need it.",
-      suggestedRole: undefined,
       rule: undefined,
       policyRule: undefined,
     });

@@ -45,7 +45,7 @@ describe("other queries", () => {
     expect(parseWhoCanQuery(q("verb=get&resource=jobs&as=x")).ok).toBe(false);
   });
   it("findings filters", () => {
-    expect(parseFindingsQuery(q("severity=critical,high&hideSystem=false"))).toEqual({ ok: true, value: { severity: ["critical", "high"], hideSystem: false, format: "json" } });
+    expect(parseFindingsQuery(q("severity=critical,high&hideSystem=false"))).toEqual({ ok: true, value: { severity: ["critical", "high"], hideSystem: false, format: "json", limit: 1000 } });
     expect(parseFindingsQuery(q("severity=urgent")).ok).toBe(false);
     expect(parseFindingsQuery(q("serviceAccount=a/b&format=csv"))).toMatchObject({ ok: true, value: { serviceAccount: { namespace: "a", name: "b" }, format: "csv", hideSystem: true } });
   });

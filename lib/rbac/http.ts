@@ -92,11 +92,13 @@ export interface FindingsQuery {
   hideSystem: boolean;
   serviceAccount?: { namespace: string; name: string };
   format: "json" | "csv";
+  /** At most this many items in a JSON answer (default 1000); CSV has them all. */
+  limit: number;
 }
 
 /** `GET /api/v1/findings`: severity (repeatable or comma list), namespace, hideSystem (default true), serviceAccount=ns/name, format. */
 export function parseFindingsQuery(params: URLSearchParams): Parsed<FindingsQuery> {
-  const p = readParams(params, { severity: { repeatable: true }, namespace: {}, hideSystem: {}, serviceAccount: {}, format: {} });
+  const p = readParams(params, { severity: { repeatable: true }, namespace: {}, hideSystem: {}, serviceAccount: {}, format: {}, limit: {} });
   if (!p.ok) return p;
   const { one, many } = p.value;
   const sev = (many.severity ?? []).flatMap((s) => s.split(",")).filter(Boolean);
@@ -111,9 +113,12 @@ export function parseFindingsQuery(params: URLSearchParams): Parsed<FindingsQuer
   }
   const format = one.format ?? "json";
   if (format !== "json" && format !== "csv") return fail("format must be json or csv", "format");
+  const limit = one.limit === undefined ? 1000 : Number(one.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) return fail("limit must be a whole number from 1 to 100000", "limit");
   return {
     ok: true,
     value: {
+      limit,
       ...(sev.length ? { severity: sev as Severity[] } : {}),
       ...(one.namespace ? { namespace: one.namespace } : {}),
       hideSystem: hs === undefined ? true : hs === "true" || hs === "1",

@@ -125,6 +125,67 @@ export function buildBindingIndex(rbMap: ReadonlyMap<string, KubeObject>, crbMap
   return { sources: { roleBindings: rbMap, clusterRoleBindings: crbMap }, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace };
 }
 
+// ---------------------------------------------------------------- persistent maps
+
+const DELETED = Symbol("deleted");
+
+/**
+ * A map as a small set of changes over a shared base: the next index after a one-binding
+ * change costs O(changes), not a copy of 100,000 keys. Flattened when the changes grow.
+ */
+export class OverlayMap<V> implements ReadonlyMap<string, V> {
+  readonly size: number;
+  constructor(
+    readonly base: ReadonlyMap<string, V>,
+    readonly top: ReadonlyMap<string, V | typeof DELETED>,
+  ) {
+    let size = base.size;
+    for (const [k, v] of top) {
+      const inBase = base.has(k);
+      if (v === DELETED) {
+        if (inBase) size--;
+      } else if (!inBase) size++;
+    }
+    this.size = size;
+  }
+  get(k: string): V | undefined {
+    const t = this.top.get(k);
+    if (t !== undefined) return t === DELETED ? undefined : t;
+    return this.base.get(k);
+  }
+  has(k: string): boolean {
+    return this.get(k) !== undefined;
+  }
+  *entries(): MapIterator<[string, V]> {
+    for (const [k, v] of this.top) if (v !== DELETED) yield [k, v];
+    for (const [k, v] of this.base) if (!this.top.has(k)) yield [k, v];
+  }
+  *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+  *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+  forEach(fn: (value: V, key: string, map: ReadonlyMap<string, V>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+}
+
+const FLATTEN_AT = 4096;
+
+/** `prev` with `changes` applied (undefined value = delete), sharing prev's storage. */
+export function withChanges<V>(prev: ReadonlyMap<string, V>, changes: ReadonlyMap<string, V | undefined>): ReadonlyMap<string, V> {
+  if (changes.size === 0) return prev;
+  const base = prev instanceof OverlayMap ? (prev.base as ReadonlyMap<string, V>) : prev;
+  const top = new Map<string, V | typeof DELETED>(prev instanceof OverlayMap ? (prev.top as ReadonlyMap<string, V | typeof DELETED>) : []);
+  for (const [k, v] of changes) top.set(k, v === undefined ? DELETED : v);
+  const next = new OverlayMap(base, top);
+  return top.size > FLATTEN_AT ? new Map(next.entries()) : next;
+}
+
 /** Objects added/removed between two versions of a map (a changed object is both). */
 function diffMaps(prev: ReadonlyMap<string, KubeObject>, next: ReadonlyMap<string, KubeObject>, limit: number) {
   const added: KubeObject[] = [];
@@ -160,38 +221,41 @@ export function updateBindingIndex(prev: BindingIndex, rbMap: ReadonlyMap<string
   if (removed.length === 0 && added.length === 0) return { ...prev, sources: { roleBindings: rbMap, clusterRoleBindings: crbMap } };
   const removedSet = new Set<Binding>(removed);
 
-  const bySubject = new Map(prev.bySubject);
-  const bySubjectScope = new Map(prev.bySubjectScope);
-  const roleBindingsByNamespace = new Map(prev.roleBindingsByNamespace);
+  // pending changes per map: key → new list (undefined: remove the key)
+  const subj = new Map<string, readonly SubjectRef[] | undefined>();
+  const subjScope = new Map<string, readonly SubjectRef[] | undefined>();
+  const byNs = new Map<string, readonly Binding[] | undefined>();
   let clusterBindings = prev.clusterBindings;
-
-  const without = <V>(m: Map<string, readonly V[]>, k: string, pred: (v: V) => boolean) => {
-    const a = m.get(k);
+  const current = <V>(pending: Map<string, readonly V[] | undefined>, base: ReadonlyMap<string, readonly V[]>, k: string) => (pending.has(k) ? pending.get(k) : base.get(k));
+  const without = <V>(pending: Map<string, readonly V[] | undefined>, base: ReadonlyMap<string, readonly V[]>, k: string, drop: (v: V) => boolean) => {
+    const a = current(pending, base, k);
     if (!a) return;
-    const f = a.filter((v) => !pred(v));
-    if (f.length) m.set(k, f);
-    else m.delete(k);
+    const f = a.filter((v) => !drop(v));
+    pending.set(k, f.length ? f : undefined);
   };
-  const withAdded = <V>(m: Map<string, readonly V[]>, k: string, v: V) => m.set(k, [...(m.get(k) ?? []), v]);
+  const withAdded = <V>(pending: Map<string, readonly V[] | undefined>, base: ReadonlyMap<string, readonly V[]>, k: string, v: V) => pending.set(k, [...(current(pending, base, k) ?? []), v]);
 
   for (const b of removed) {
     const scope = bindingScope(b);
-    if (b.kind === "RoleBinding") without(roleBindingsByNamespace, scope, (x) => removedSet.has(x));
+    if (b.kind === "RoleBinding") without(byNs, prev.roleBindingsByNamespace, scope, (x) => removedSet.has(x));
     else if (clusterBindings === prev.clusterBindings) clusterBindings = clusterBindings.filter((x) => !removedSet.has(x));
     for (const { key } of refsOf(b)) {
-      without(bySubject, key, (r) => removedSet.has(r.binding));
-      without(bySubjectScope, nsKey(key, scope), (r) => removedSet.has(r.binding));
+      without(subj, prev.bySubject, key, (r) => removedSet.has(r.binding));
+      without(subjScope, prev.bySubjectScope, nsKey(key, scope), (r) => removedSet.has(r.binding));
     }
   }
   for (const b of added) {
     const scope = bindingScope(b);
-    if (b.kind === "RoleBinding") withAdded(roleBindingsByNamespace, scope, b);
+    if (b.kind === "RoleBinding") withAdded(byNs, prev.roleBindingsByNamespace, scope, b);
     else clusterBindings = [...clusterBindings, b];
     for (const { key, ref } of refsOf(b)) {
-      withAdded(bySubject, key, ref);
-      withAdded(bySubjectScope, nsKey(key, scope), ref);
+      withAdded(subj, prev.bySubject, key, ref);
+      withAdded(subjScope, prev.bySubjectScope, nsKey(key, scope), ref);
     }
   }
+  const bySubject = withChanges(prev.bySubject, subj);
+  const bySubjectScope = withChanges(prev.bySubjectScope, subjScope);
+  const roleBindingsByNamespace = withChanges(prev.roleBindingsByNamespace, byNs);
   return { sources: { roleBindings: rbMap, clusterRoleBindings: crbMap }, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace };
 }
 

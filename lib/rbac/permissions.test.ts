@@ -36,16 +36,27 @@ describe("permissionView in go-todo", () => {
     ["", "pods/log", "get"],
   ])("%s/%s %s → ×", (g, res, verb) => expect(cell(v, g, res, verb)).toBeUndefined());
   it("keeps provenance: binding → role → rule and the subject that matched", () => {
-    expect(cell(v, "", "pods", "get")!.grants).toEqual([
-      { binding: { kind: "RoleBinding", namespace: "go-todo", name: "read-pods" }, role: { kind: "Role", namespace: "go-todo", name: "pod-reader" }, rule: 0, subject: { kind: "ServiceAccount", name: "go-todo-sa", namespace: "go-todo" }, matchedBy: { type: "ServiceAccount" } },
+    expect(cell(v, "", "pods", "get")!.grants.map((i) => v.rules[i])).toEqual([
+      {
+        binding: { kind: "RoleBinding", namespace: "go-todo", name: "read-pods" },
+        role: { kind: "Role", namespace: "go-todo", name: "pod-reader" },
+        rule: 0,
+        subject: { kind: "ServiceAccount", name: "go-todo-sa", namespace: "go-todo" },
+        matchedBy: { type: "ServiceAccount" },
+        policyRule: { verbs: ["get", "list", "watch"], apiGroups: ["", "batch"], resources: ["pods", "jobs"] },
+      },
     ]);
-    expect(cell(v, "apps", "deployments/scale", "update")!.grants[0]).toMatchObject({ matchedBy: { type: "Group", group: "system:serviceaccounts" }, wildcard: true, rule: 1 });
+    const scale = cell(v, "apps", "deployments/scale", "update")!;
+    expect(scale.wildcard).toBe(true);
+    expect(v.rules[scale.grants[0]]).toMatchObject({ matchedBy: { type: "Group", group: "system:serviceaccounts" }, viaGroup: "system:serviceaccounts", rule: 1 });
+    expect(cell(v, "", "pods", "get")!.wildcard).toBe(false);
     expect(cell(v, "", "configmaps", "get")!.names).toEqual(["cfg"]);
   });
   it("marks cluster-scoped resources through a RoleBinding as ineffective", () => {
     const nodes = v.rows.find((x) => x.resource === "nodes")!;
     expect(nodes.ineffective).toBe(true);
     expect(v.rows.find((x) => x.resource === "pods")!.ineffective).toBe(false);
+    expect(v.rules.find((x) => x.binding.name === "odd" && x.rule === 0)!.ineffective).toBeUndefined(); // configmaps in it are effective
     expect(v.rows.some((x) => x.resource === "namespaces")).toBe(false); // cluster-scoped via CRB: cluster-wide view only
   });
   it("keeps orphan bindings and the raw rules", () => {

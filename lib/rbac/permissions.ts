@@ -11,24 +11,16 @@ import { bindingsForIdentity, type BindingMatch, type Identity } from "./subject
 export const MATRIX_VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"] as const;
 const MATRIX_VERB_SET: ReadonlySet<string> = new Set(MATRIX_VERBS);
 
-export interface Grant {
-  binding: ObjectRef;
-  role: ObjectRef;
-  rule: number;
-  subject: SubjectRefView;
-  matchedBy: MatchedBy;
-  /** Only these object names (the rule has resourceNames). */
-  resourceNames?: string[];
-  /** Came from a `*` verb, resource or apiGroup. */
-  wildcard?: boolean;
-  /** A RoleBinding "granting" a cluster-scoped resource: no real request can use it. */
-  ineffective?: boolean;
-}
+/** Why a cell is allowed: one applicable (binding, role, rule), by index into PermissionView.rules. */
+export type GrantRef = number;
 export interface Cell {
   verb: string;
   access: "all" | "named";
   names?: string[];
-  grants: Grant[];
+  /** Indexes into the view's `rules`: binding → role → rule #n and the subject that matched. */
+  grants: GrantRef[];
+  /** Every grant came from a `*` (verb, resource or apiGroup). */
+  wildcard: boolean;
   /** Risk id (see risk.ts) when this verb on this resource is a risky permission. */
   risk?: string;
 }
@@ -52,6 +44,9 @@ export interface RawRule {
   subject: SubjectRefView;
   matchedBy: MatchedBy;
   policyRule: PolicyRule;
+  /** Granted through a group the identity is in (not the SA itself or its user name). */
+  viaGroup?: string;
+  /** A RoleBinding rule naming only cluster-scoped resources: no real request can use it. */
   ineffective?: boolean;
 }
 export interface PermissionView {
@@ -114,15 +109,21 @@ function expandVerbs(rule: PolicyRule): { verb: string; wildcard: boolean }[] {
   return out;
 }
 
-function addGrant(cells: Map<string, Cell>, verb: string, grant: Grant, risk: string | undefined) {
+function addGrant(cells: Map<string, Cell>, verb: string, grant: GrantRef, names: string[] | undefined, wildcard: boolean, risk: string | undefined) {
   let c = cells.get(verb);
-  if (!c) cells.set(verb, (c = { verb, access: grant.resourceNames ? "named" : "all", grants: [], ...(risk ? { risk } : {}) }));
-  c.grants.push(grant);
-  if (!grant.resourceNames) {
+  if (!c) {
+    c = names ? { verb, access: "named", names: [...names], grants: [grant], wildcard } : { verb, access: "all", grants: [grant], wildcard };
+    if (risk) c.risk = risk;
+    cells.set(verb, c);
+    return;
+  }
+  if (c.grants[c.grants.length - 1] !== grant) c.grants.push(grant);
+  if (!wildcard) c.wildcard = false;
+  if (!names) {
     c.access = "all";
     delete c.names;
   } else if (c.access === "named") {
-    c.names = [...new Set([...(c.names ?? []), ...grant.resourceNames])];
+    for (const n of names) if (!c.names!.includes(n)) c.names!.push(n);
   }
 }
 
@@ -160,17 +161,24 @@ export function permissionView(snap: Snapshot, id: Identity, namespace: string |
       orphans.push(base);
       continue;
     }
+    const viaGroup = m.matchedBy.type === "Group" ? m.matchedBy.group : undefined;
     const ruleList = rulesOf(idx, m.role);
-    ruleList.forEach((rule, ri) => {
+    for (let ri = 0; ri < ruleList.length; ri++) {
+      const rule = ruleList[ri];
+      const gi = rules.length;
+      const raw: RawRule = { binding: base.binding, role: base.role, rule: ri, subject: base.subject, matchedBy: base.matchedBy, policyRule: rule };
+      if (viaGroup) raw.viaGroup = viaGroup;
+      rules.push(raw);
       let anyEffective = false;
       const verbs = expandVerbs(rule);
+      const names = rule.resourceNames?.length ? rule.resourceNames : undefined;
       // non-resource URLs only count through ClusterRoleBindings, and only cluster-wide
       if (rule.nonResourceURLs?.length && !isRB && namespace === null) {
         anyEffective = true;
         for (const url of rule.nonResourceURLs) {
           let cells = nonRes.get(url);
           if (!cells) nonRes.set(url, (cells = new Map()));
-          for (const v of verbs) addGrant(cells, v.verb, { ...base, rule: ri, ...(v.wildcard ? { wildcard: true } : {}) }, undefined);
+          for (const v of verbs) addGrant(cells, v.verb, gi, undefined, v.wildcard, undefined);
         }
       }
       for (const t of expandRuleResources(cat, rule, isRB)) {
@@ -182,23 +190,16 @@ export function permissionView(snap: Snapshot, id: Identity, namespace: string |
         const key = `${t.group}\n${t.resource}`;
         let entry = rows.get(key);
         if (!entry) {
-          entry = { row: { apiGroup: t.group, resource: t.resource, ...(scoped === undefined ? {} : { namespaced: !scoped }), ineffective: true, cells: [] }, cells: new Map() };
+          const row: Row = { apiGroup: t.group, resource: t.resource, ineffective: true, cells: [] };
+          if (scoped !== undefined) row.namespaced = !scoped;
+          entry = { row, cells: new Map() };
           rows.set(key, entry);
         }
         if (!ineffective) entry.row.ineffective = false;
-        for (const v of verbs) {
-          const grant: Grant = {
-            ...base,
-            rule: ri,
-            ...(rule.resourceNames?.length ? { resourceNames: [...rule.resourceNames] } : {}),
-            ...(t.wildcard || v.wildcard ? { wildcard: true } : {}),
-            ...(ineffective ? { ineffective: true } : {}),
-          };
-          addGrant(entry.cells, v.verb, grant, cellRisk(v.verb, t.group, t.resource)?.id);
-        }
+        for (const v of verbs) addGrant(entry.cells, v.verb, gi, names, t.wildcard || v.wildcard, cellRisk(v.verb, t.group, t.resource));
       }
-      rules.push({ ...base, rule: ri, policyRule: rule, ...(anyEffective || !(rule.resources?.length || rule.nonResourceURLs?.length) ? {} : { ineffective: true }) });
-    });
+      if (!anyEffective && (rule.resources?.length || rule.nonResourceURLs?.length)) raw.ineffective = true;
+    }
   }
   const sortCells = (m: Map<string, Cell>) => [...m.values()].sort((a, b) => verbOrder(a.verb) - verbOrder(b.verb) || a.verb.localeCompare(b.verb));
   const rowList = [...rows.values()]
@@ -212,6 +213,13 @@ export function isMatrixVerb(v: string): boolean {
   return MATRIX_VERB_SET.has(v);
 }
 
+function via(view: PermissionView, c: Cell): string {
+  return c.grants
+    .map((i) => view.rules[i])
+    .map((g) => `${g.binding.kind}/${g.binding.namespace ? g.binding.namespace + "/" : ""}${g.binding.name}>${g.role.kind}/${g.role.name}#${g.rule}${g.viaGroup ? ` (group ${g.viaGroup})` : ""}`)
+    .join(" ");
+}
+
 /** CSV of a view: one line per (resource, verb) cell. */
 export function permissionViewCsv(view: PermissionView): string {
   const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -220,11 +228,11 @@ export function permissionViewCsv(view: PermissionView): string {
   for (const r of view.rows)
     for (const c of r.cells)
       lines.push(
-        [scope, r.apiGroup, r.resource, c.verb, c.access, (c.names ?? []).join(" "), String(r.ineffective), c.risk ?? "", c.grants.map((g) => `${g.binding.kind}/${g.binding.name}>${g.role.kind}/${g.role.name}#${g.rule}`).join(" ")]
+        [scope, r.apiGroup, r.resource, c.verb, c.access, (c.names ?? []).join(" "), String(r.ineffective), c.risk ?? "", via(view, c)]
           .map(esc)
           .join(","),
       );
   for (const n of view.nonResource)
-    for (const c of n.cells) lines.push([scope, "", n.url, c.verb, c.access, "", "false", "", c.grants.map((g) => `${g.binding.kind}/${g.binding.name}>${g.role.kind}/${g.role.name}#${g.rule}`).join(" ")].map(esc).join(","));
+    for (const c of n.cells) lines.push([scope, "", n.url, c.verb, c.access, "", "false", "", via(view, c)].map(esc).join(","));
   return lines.join("\n") + "\n";
 }

@@ -165,7 +165,11 @@ export function ruleRisks(rule: PolicyRule): RuleRisk[] {
 }
 
 /** The risk of one matrix cell (verb on group/resource), if any. */
-export function cellRisk(verb: string, group: string, combined: string): RiskCheck | undefined {
-  for (const risk of RISKS) for (const [v, g, r] of risk.requests) if (v === verb && g === group && r === combined) return risk;
-  return undefined;
+let cellRiskMap: Map<string, string> | undefined;
+export function cellRisk(verb: string, group: string, combined: string): string | undefined {
+  if (!cellRiskMap) {
+    cellRiskMap = new Map();
+    for (const risk of RISKS) for (const [v, g, r] of risk.requests) if (!cellRiskMap.has(`${v} ${g} ${r}`)) cellRiskMap.set(`${v} ${g} ${r}`, risk.id);
+  }
+  return cellRiskMap.get(`${verb} ${group} ${combined}`);
 }

@@ -1,10 +1,10 @@
 import type { NextRequest } from "next/server";
 import { ApiError, handle, json } from "@/lib/api/errors";
 import { syncedSnapshot } from "@/lib/api/store";
-import { filterFindings, findings, findingsCsv } from "@/lib/rbac/findings";
+import { filterFindings, findings, findingsCsv, withSuggestions } from "@/lib/rbac/findings";
 import { parseFindingsQuery } from "@/lib/rbac/http";
 
-/** GET /api/v1/findings?severity=&namespace=&hideSystem=&serviceAccount=ns/name&format=json|csv → {items, total} */
+/** GET /api/v1/findings?severity=&namespace=&hideSystem=&serviceAccount=ns/name&limit=&format=json|csv → {items, matched, total} */
 export function GET(request: NextRequest) {
   return handle(() => {
     const q = parseFindingsQuery(request.nextUrl.searchParams);
@@ -17,6 +17,7 @@ export function GET(request: NextRequest) {
         headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="rolecall-findings.csv"', "Cache-Control": "no-store" },
       });
     }
-    return json({ version: snap.version, total: all.length, items });
+    // the suggested Role YAML is built only for the findings returned
+    return json({ version: snap.version, total: all.length, matched: items.length, items: withSuggestions(items.slice(0, q.value.limit)) });
   });
 }
