@@ -145,13 +145,16 @@ export function buildCommand(container: Container, namespace: string): BuiltComm
       if (/^-[a-z]*c[a-z]*$/.test(a)) {
         const script = args[i + 1] ?? "";
         // Parse again with variables left as written: same commands, nothing from env shown.
-        const shown = parseScript(written[offset + i + 1] ?? "", (name) =>
-          name === "\0namespace" ? "$(namespace)" : `$${name}`,
-        );
+        const writtenScript = written[offset + i + 1] ?? "";
+        const parsed = parseScript(script, lookup);
+        // Without `$` or backticks the written script expands to itself.
+        const shown = /[$`]/.test(writtenScript)
+          ? parseScript(writtenScript, (name) => (name === "\0namespace" ? "$(namespace)" : `$${name}`))
+          : parsed;
         return {
           argv,
           written,
-          commands: parseScript(script, lookup).map((c, k) => ({ ...c, written: joinArgv(shown[k]?.argv ?? c.argv) })),
+          commands: parsed.map((c, k) => ({ ...c, written: joinArgv(shown[k]?.argv ?? c.argv) })),
         };
       }
       if (!a.startsWith("-")) break; // sh script.sh: a script file we cannot read

@@ -270,7 +270,8 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
     out.push({ severity: "error", code: "missing-target", message, nodes: [...waitersIds, t], ...(fix ? { fix } : {}) });
   }
 
-  // missing-permission: per waiter, per target namespace
+  // missing-permission: per waiter, per target namespace (decisions memoised per SA and request)
+  const decided = new Map<string, boolean>();
   const perWaiter = new Map<string, ResolvedWait[]>();
   for (const rw of s.waits) {
     if (!rw.wait.usesApi || rw.wait.unresolved) continue;
@@ -298,11 +299,17 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
     }
     if (!canI) continue;
     const identity = serviceAccountIdentity(info.namespace, saName);
+    const allowed = (req: CanIRequest) => {
+      const k = `${identity.user}|${req.verb}|${req.apiGroup}|${req.resource}|${req.namespace}|${req.name ?? ""}`;
+      let v = decided.get(k);
+      if (v === undefined) decided.set(k, (v = canI(snap, identity, req)));
+      return v;
+    };
     const missingByNs = new Map<string, { ns: string | null; needs: Map<string, (typeof rws)[0]["wait"]["needs"][0]>; mechs: Set<string>; containers: Set<string> }>();
     for (const rw of rws) {
       for (const need of rw.wait.needs) {
         const req: CanIRequest = { verb: need.verb, resource: need.resource, apiGroup: need.apiGroup, namespace: need.namespace ?? "", ...(need.name ? { name: need.name } : {}) };
-        if (canI(snap, identity, req)) continue;
+        if (allowed(req)) continue;
         const k = need.namespace ?? "\0all";
         let m = missingByNs.get(k);
         if (!m) missingByNs.set(k, (m = { ns: need.namespace, needs: new Map(), mechs: new Set(), containers: new Set() }));

@@ -1,14 +1,19 @@
 // The structure of the chains: nodes, edges and the facts diagnostics need, computed from
 // the snapshot's specs (not statuses), so a status-only update can reuse it.
 import type { Job, KubeObject, Kind, Pod, PodSpec, Service, Snapshot, Workload, CronJob } from "@/lib/store/types";
-import { objectKey } from "@/lib/store/snapshot";
 import { resolveHost } from "./dns";
 import { orderingEdges, type OrderedItem } from "./ordering";
 import type { ChainEdge, Wait } from "./types";
 import { templateWaits } from "./waits";
 
 export const nodeId = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
-export const idOf = (o: KubeObject) => nodeId(o.kind, o.metadata.namespace ?? "", o.metadata.name);
+const ids = new WeakMap<KubeObject, string>();
+/** The node id of an object (memoised per object: snapshots share unchanged objects). */
+export const idOf = (o: KubeObject): string => {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nodeId(o.kind, o.metadata.namespace ?? "", o.metadata.name)));
+  return id;
+};
 
 export function labelsMatch(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
   const l = labels ?? {};
@@ -122,8 +127,12 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   const byId = new Map<string, KubeObject>();
   const byKindName = new Map<string, string[]>(); // kind/name → namespaces
   const namespaces = new Set<string>();
+  // The key each object is stored under (the store's, not recomputed: sources may differ).
+  const keyOf = new Map<KubeObject, string>();
+  const objectKey = (o: KubeObject) => keyOf.get(o)!;
   for (const kind of ["Namespace", ...TEMPLATE_KINDS, "Service"] as Kind[]) {
-    for (const o of snap.objects[kind].values()) {
+    for (const [key, o] of snap.objects[kind]) {
+      keyOf.set(o, key);
       if (kind === "Namespace") {
         namespaces.add(o.metadata.name);
         continue;
@@ -139,11 +148,15 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   }
 
   // Owner chains: the top-level workload of every object with a pod template.
-  const topCache = new Map<string, string>();
+  const topCache = new Map<KubeObject, string>();
   const topOf = (o: KubeObject): string => {
-    const id = idOf(o);
-    const c = topCache.get(id);
+    const c = topCache.get(o);
     if (c) return c;
+    if (!o.metadata.ownerReferences?.length) {
+      const id = idOf(o);
+      topCache.set(o, id);
+      return id;
+    }
     let cur = o;
     for (let i = 0; i < 4; i++) {
       const ref = controllerOf(cur);
@@ -153,7 +166,7 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
       cur = owner;
     }
     const top = idOf(cur);
-    topCache.set(id, top);
+    topCache.set(o, top);
     return top;
   };
 
@@ -204,7 +217,7 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   const tops: { o: KubeObject; spec: PodSpec; labels?: Record<string, string> }[] = [];
   for (const kind of TEMPLATE_KINDS) {
     for (const o of snap.objects[kind].values()) {
-      if (controllerOf(o) && byId.has(topOf(o)) && topOf(o) !== idOf(o)) continue;
+      if (o.metadata.ownerReferences?.length && topOf(o) !== idOf(o)) continue;
       const t = podTemplateOf(o);
       if (t) tops.push({ o, spec: t.spec, ...(t.labels ? { labels: t.labels } : {}) });
     }

@@ -89,7 +89,9 @@ function structuralPart(kind: Kind, o: KubeObject): string {
 
 interface Built {
   structure: Structure;
+  /** Sorted worst first. */
   diagnostics: Diagnostic[];
+  components: string[][];
 }
 
 /** One per process; holds caches between snapshots. */
@@ -98,6 +100,7 @@ export class ChainsEngine {
   private kindSig = new Map<Kind, { map: ReadonlyMap<string, KubeObject>; sig: string }>();
   private last?: { sig: string; canI?: CanI; clusterVersion?: string; built: Built };
   private lastView?: { snap: Snapshot; now: number; view: ChainsView };
+  private memo = new Map<string, NodeMemo>();
   /** How many full structure builds ran (for tests and the benchmark). */
   structureBuilds = 0;
 
@@ -132,10 +135,10 @@ export class ChainsEngine {
     if (!built) {
       const structure = buildStructure(snap, this.cache);
       this.structureBuilds++;
-      built = { structure, diagnostics: structuralDiagnostics(snap, structure, opts.canI, opts.clusterVersion) };
+      built = { structure, diagnostics: structuralDiagnostics(snap, structure, opts.canI, opts.clusterVersion).sort(cmpDiag), components: components(structure) };
       this.last = { sig, built, ...(opts.canI ? { canI: opts.canI } : {}), ...(opts.clusterVersion ? { clusterVersion: opts.clusterVersion } : {}) };
     }
-    const view = withStatus(snap, built, opts.now);
+    const view = withStatus(snap, built, opts.now, this.memo);
     this.lastView = { snap, now: opts.now, view };
     return view;
   }
@@ -185,61 +188,117 @@ function nodeStatus(snap: Snapshot, n: StructNode, pods: Pod[], now: number): St
   }
 }
 
-/** Applies live status to a cached structure: O(nodes + their pods). */
-function withStatus(snap: Snapshot, built: Built, now: number): ChainsView {
+interface NodeMemo {
+  obj: KubeObject | undefined;
+  deps: (KubeObject | undefined)[];
+  status: Status;
+  pods?: ChainPod[];
+}
+
+/** Objects a node's status reads: its own, its pods, a CronJob's Jobs, a Service's pods. */
+function depsOf(snap: Snapshot, n: StructNode): { obj: KubeObject | undefined; deps: (KubeObject | undefined)[]; pods: Pod[]; via: (string | undefined)[] } {
+  const obj = get<KubeObject>(snap, n.kind, n.key);
+  const deps: (KubeObject | undefined)[] = [];
+  const pods: Pod[] = [];
+  const via: (string | undefined)[] = [];
+  for (const p of n.pods) {
+    const po = get<Pod>(snap, "Pod", p.key);
+    deps.push(po);
+    if (po) {
+      pods.push(po);
+      via.push(p.via);
+    }
+  }
+  for (const k of n.jobs) deps.push(get<Job>(snap, "Job", k));
+  for (const k of n.servicePods) deps.push(get<Pod>(snap, "Pod", k));
+  return { obj, deps, pods, via };
+}
+
+/** Statuses that change with the clock alone (Unschedulable > 15 s, a pod degraded for minutes). */
+function timeSensitive(n: StructNode, pods: Pod[], status: Status): boolean {
+  if (n.kind !== "Pod" && n.kind !== "StatefulSet" && n.kind !== "DaemonSet" && n.kind !== "Deployment") return false;
+  if (status.health === "Degraded" && n.kind !== "StatefulSet" && n.kind !== "DaemonSet") return false;
+  return pods.some((p) => p.status?.phase === "Pending" || (p.status?.containerStatuses ?? []).some((c) => !c.ready));
+}
+
+const sameDeps = (a: (KubeObject | undefined)[], b: (KubeObject | undefined)[]) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+const cmpDiag = (a: Diagnostic, b: Diagnostic) =>
+  SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+
+/**
+ * Applies live status to a cached structure. A node whose objects are the same (by identity)
+ * as last time keeps its status, so a status-only update costs O(changed nodes) plus one
+ * pass over nodes and edges.
+ */
+function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string, NodeMemo>): ChainsView {
   const { structure: s } = built;
   const statuses = new Map<string, Status>();
   const nodes: ChainNode[] = [];
+  const byId = new Map<string, ChainNode>();
   for (const n of s.nodes.values()) {
-    const podObjs: Pod[] = [];
-    const podVia: (string | undefined)[] = [];
-    for (const p of n.pods) {
-      const po = get<Pod>(snap, "Pod", p.key);
-      if (po) {
-        podObjs.push(po);
-        podVia.push(p.via);
+    const { obj, deps, pods: podObjs, via } = depsOf(snap, n);
+    let m = memo.get(n.id);
+    if (!m || m.obj !== obj || !sameDeps(m.deps, deps)) {
+      const st = nodeStatus(snap, n, podObjs, now);
+      let pods: ChainPod[] | undefined;
+      if (podObjs.length && n.kind !== "Pod") {
+        pods = [];
+        for (let i = 0; i < podObjs.length && i < MAX_PODS; i++) {
+          const ps = podStatus(podObjs[i], now);
+          pods.push({ name: podObjs[i].metadata.name, ...(via[i] ? { via: via[i] } : {}), health: ps.health, status: ps.text });
+        }
       }
+      m = { obj, deps, status: st, ...(pods ? { pods } : {}) };
+      // Clock-dependent statuses are recomputed every time.
+      if (timeSensitive(n, podObjs, st)) memo.delete(n.id);
+      else memo.set(n.id, m);
     }
-    const st = nodeStatus(snap, n, podObjs, now);
-    statuses.set(n.id, st);
-    const node: ChainNode = { id: n.id, kind: n.kind, namespace: n.namespace, name: n.name, health: st.health, status: st.text };
+    statuses.set(n.id, m.status);
+    const node: ChainNode = { id: n.id, kind: n.kind, namespace: n.namespace, name: n.name, health: m.status.health, status: m.status.text };
     if (n.serviceAccount) node.serviceAccount = n.serviceAccount;
-    if (podObjs.length && n.kind !== "Pod") {
-      const pods: ChainPod[] = [];
-      for (let i = 0; i < podObjs.length && i < MAX_PODS; i++) {
-        const ps = podStatus(podObjs[i], now);
-        pods.push({ name: podObjs[i].metadata.name, ...(podVia[i] ? { via: podVia[i] } : {}), health: ps.health, status: ps.text });
-      }
-      node.pods = pods;
-    }
+    if (m.pods) node.pods = m.pods;
     nodes.push(node);
+    byId.set(n.id, node);
   }
+  if (memo.size > s.nodes.size * 2) for (const k of memo.keys()) if (!s.nodes.has(k)) memo.delete(k);
+
   // Blocked by an unfinished upstream (DNS waits only need the Service to exist).
-  const byId = new Map(nodes.map((n) => [n.id, n]));
   for (const e of s.edges) {
     if (e.type !== "waits-for") continue;
     const from = byId.get(e.from)!;
-    const to = byId.get(e.to)!;
     if (from.health === "Healthy" || from.health === "Suspended") continue;
+    const to = byId.get(e.to)!;
     const done = e.mechanism === "dns" ? to.health !== "Missing" : to.health === "Healthy";
-    if (done) continue;
-    (from.blockedBy ??= []).push(to.id);
+    if (!done) (from.blockedBy ??= []).push(to.id);
   }
   for (const n of nodes) {
     if (!n.blockedBy) continue;
-    n.blockedBy.sort((a, b) => HEALTH_ORDER.indexOf(byId.get(b)!.health) - HEALTH_ORDER.indexOf(byId.get(a)!.health));
+    if (n.blockedBy.length > 1) n.blockedBy.sort((a, b) => HEALTH_ORDER.indexOf(byId.get(b)!.health) - HEALTH_ORDER.indexOf(byId.get(a)!.health));
     const up = byId.get(n.blockedBy[0])!;
     n.ownStatus = n.status;
     n.status = `Blocked by ${up.kind}/${up.name} (${up.health})`;
   }
 
-  const diagnostics = [...built.diagnostics, ...statusDiagnostics(s, statuses)];
-  diagnostics.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
-  return { nodes, edges: s.edges, diagnostics, chains: components(nodes, s) };
+  const live = statusDiagnostics(s, statuses).sort(cmpDiag);
+  const diagnostics: Diagnostic[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < built.diagnostics.length || j < live.length) {
+    if (j >= live.length || (i < built.diagnostics.length && cmpDiag(built.diagnostics[i], live[j]) <= 0)) diagnostics.push(built.diagnostics[i++]);
+    else diagnostics.push(live[j++]);
+  }
+  const chains: Chain[] = built.components.map((ids) => ({ id: ids[0], health: worstHealth(ids.map((id) => byId.get(id)!.health)), nodes: ids }));
+  chains.sort((a, b) => HEALTH_ORDER.indexOf(b.health) - HEALTH_ORDER.indexOf(a.health) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { nodes, edges: s.edges, diagnostics, chains };
 }
 
-/** Connected components over all edges: each is one chain. */
-function components(nodes: ChainNode[], s: Structure): Chain[] {
+/** Connected components over all edges: each is one chain (node ids sorted). */
+function components(s: Structure): string[][] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;
@@ -252,27 +311,20 @@ function components(nodes: ChainNode[], s: Structure): Chain[] {
     }
     return r;
   };
-  for (const n of nodes) parent.set(n.id, n.id);
+  for (const id of s.nodes.keys()) parent.set(id, id);
   for (const e of s.edges) {
     const a = find(e.from);
     const b = find(e.to);
     if (a !== b) parent.set(a, b);
   }
   const groups = new Map<string, string[]>();
-  for (const n of nodes) {
-    const r = find(n.id);
+  for (const id of s.nodes.keys()) {
+    const r = find(id);
     const g = groups.get(r);
-    if (g) g.push(n.id);
-    else groups.set(r, [n.id]);
+    if (g) g.push(id);
+    else groups.set(r, [id]);
   }
-  const health = new Map(nodes.map((n) => [n.id, n.health]));
-  const out: Chain[] = [];
-  for (const ids of groups.values()) {
-    ids.sort();
-    out.push({ id: ids[0], health: worstHealth(ids.map((i) => health.get(i)!)), nodes: ids });
-  }
-  out.sort((a, b) => HEALTH_ORDER.indexOf(b.health) - HEALTH_ORDER.indexOf(a.health) || a.id.localeCompare(b.id));
-  return out;
+  return [...groups.values()].map((ids) => ids.sort());
 }
 
 /** The chains touching a namespace (whole chains, so cross-namespace upstreams stay). */

@@ -19,7 +19,11 @@ const RULES: [RegExp, string | ((...m: string[]) => string)][] = [
   [new RegExp(`((?:^|[\\s'"?&;,({])${SECRET_KEY}\\s*[=:]\\s*)(['"]?)[^\\s'"&;,)]+`, "gi"), (_m, p, q) => `${p}${q}${MASK}`],
 ];
 
+/** Cheap pre-check: most commands hold nothing that could be a credential. */
+const MAYBE = /@|pass|pwd|token|secret|key|bearer|auth|credential|-u|--user/i;
+
 export function redact(text: string): string {
+  if (!MAYBE.test(text)) return text;
   let out = text;
   for (const [re, rep] of RULES) out = out.replace(re, rep as (...m: string[]) => string);
   return out;
