@@ -1,4 +1,5 @@
 import "server-only";
+import { setMaxListeners } from "node:events";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { log } from "@/lib/log";
 import type { StoreWriter } from "@/lib/store/store";
@@ -27,6 +28,8 @@ export class LiveSource implements Source {
 
   constructor(private readonly opts: LiveSourceOptions) {
     this.info = opts.info;
+    // Discovery fetches every group-version at once, each request listening on this signal.
+    setMaxListeners(200, this.stopper.signal);
   }
 
   start(store: StoreWriter): void {
