@@ -16,7 +16,12 @@ async function getJson<T>(args: string[]): Promise<T> {
   return JSON.parse(r.stdout) as T;
 }
 
+/** kubectl auth can-i's answer ("yes" / "no"); the authorizer may append " - <reason>". */
 async function canI(as: string, ...args: string[]): Promise<string> {
+  return (await canIFull(as, ...args)).split(" ")[0];
+}
+
+async function canIFull(as: string, ...args: string[]): Promise<string> {
   return (await kubectl(["auth", "can-i", ...args, `--as=${as}`])).stdout.trim();
 }
 
@@ -39,7 +44,7 @@ describe("platform scenario", () => {
     expect(await canI(sa("shop", "default"), "list", "deployments", "-n", "billing")).toBe("no");
     expect(await canI(sa("legacy", "default"), "create", "deployments", "-n", "legacy")).toBe("yes");
     // bindings to missing roles grant nothing
-    expect(await canI(sa("billing", "default"), "get", "pods", "-n", "billing")).toBe("no");
+    expect(await canIFull(sa("billing", "default"), "get", "pods", "-n", "billing")).toMatch(/^no - .*role.* "auditor" not found/);
     expect(await canI(sa("legacy", "backup"), "list", "secrets", "-n", "legacy")).toBe("no");
     // the waiter lacks what its wait needs
     expect(await canI(sa("analytics", "analytics-backfill"), "get", "jobs", "-n", "analytics")).toBe("no");
