@@ -27,6 +27,8 @@ const VOCABULARY = new Set([
   "resources",
   "search",
   "export",
+  "status",
+  "whoami",
 ]);
 const MAX_DEPTH = 6;
 

@@ -1,0 +1,73 @@
+// Playwright web servers and projects for the deployment/security specs, spread into
+// playwright.config.ts. Every server here is the production standalone build run the way the
+// image runs it (e2e/support/standalone.mjs: read-only app folder, uid 10001, node server.js).
+//   security-default  : default access mode; a portal origin may frame it
+//   security-proxy    : ROLECALL_AUTH=proxy, only group "sre" allowed
+//   in-cluster        : in-cluster ServiceAccount of k8s/base (TokenRequest token), running
+//                       the whole e2e suite with exactly the shipped permissions
+export const PORTS = { default: 3101, proxy: 3102, inCluster: 3103, check: 3104 } as const;
+/** An origin allowed to frame the default server (e2e/support/portal.mjs serves it). */
+export const PORTAL_ORIGIN = "http://localhost:3199";
+/** An origin that is not allowed to frame Rolecall. */
+export const OTHER_ORIGIN = "http://localhost:3198";
+export const ALLOWED_GROUP = "sre";
+
+const standalone = (port: number, env: Record<string, string>) =>
+  ["node e2e/support/standalone.mjs", "--port", String(port), ...Object.entries(env).flatMap(([k, v]) => ["--env", `${k}=${v}`])].join(" ");
+
+export const securityWebServers = [
+  {
+    command: `node e2e/support/portal.mjs ${new URL(PORTAL_ORIGIN).port} ${new URL(OTHER_ORIGIN).port}`,
+    url: `http://127.0.0.1:${new URL(PORTAL_ORIGIN).port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 10_000,
+  },
+  {
+    command: standalone(PORTS.default, { ROLECALL_FRAME_ANCESTORS: PORTAL_ORIGIN }),
+    url: `http://127.0.0.1:${PORTS.default}/api/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+  },
+  {
+    command: standalone(PORTS.proxy, { ROLECALL_AUTH: "proxy", ROLECALL_ALLOWED_GROUPS: ALLOWED_GROUP }),
+    url: `http://127.0.0.1:${PORTS.proxy}/api/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+  },
+  {
+    command: `npx tsx e2e/support/in-cluster.ts --port ${PORTS.inCluster}`,
+    url: `http://127.0.0.1:${PORTS.inCluster}/api/healthz`,
+    reuseExistingServer: false,
+    timeout: 600_000,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+  },
+];
+
+/**
+ * @param appSpecs the app's own specs (everything that is not a security spec): they run a
+ * second time against the in-cluster server.
+ */
+export function securityProjects(appSpecs: RegExp = /^(?!.*security).*\.spec\.ts$/) {
+  return [
+    {
+      name: "security-default",
+      testMatch: /security-(headers|embed|image)\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${PORTS.default}` },
+    },
+    {
+      name: "security-proxy",
+      testMatch: /security-proxy\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${PORTS.proxy}` },
+    },
+    {
+      name: "in-cluster",
+      testMatch: [appSpecs, /security-in-cluster\.spec\.ts$/],
+      use: { baseURL: `http://127.0.0.1:${PORTS.inCluster}` },
+    },
+  ];
+}
