@@ -1,6 +1,8 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { ServiceAccountFindingsSection } from "@/components/rbac/FindingsView";
+import { PermissionsSection } from "@/components/rbac/PermissionMatrix";
 import { BindingsSection, RunsAsSection, ServiceAccountHeader } from "@/components/serviceaccounts/ServiceAccountPage";
 import { serviceAccountParams } from "@/lib/api/schemas";
 import { serviceAccountDetail } from "@/lib/api/serviceaccounts";
@@ -31,8 +33,8 @@ export default async function ServiceAccountPage({ params }: Params) {
         <ServiceAccountHeader namespace={namespace} name={name} />
         <RunsAsSection namespace={namespace} name={name} />
         <BindingsSection namespace={namespace} name={name} />
-        {/* ── RBAC helper: the "Permissions" section (permission matrix) goes here, e.g.
-             <PermissionsSection namespace={namespace} name={name} />, then "Findings". ── */}
+        <PermissionsSection namespace={namespace} name={name} />
+        <ServiceAccountFindingsSection namespace={namespace} name={name} />
       </div>
     </HydrationBoundary>
   );

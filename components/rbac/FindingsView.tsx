@@ -1,0 +1,140 @@
+"use client";
+// Findings: risky grants, worst first, with why and a narrower Role to copy.
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import type { Finding } from "@/lib/rbac/findings";
+import { replaceParamsInPlace, useNamespace } from "@/lib/client/url";
+import { CopyButton } from "@/components/ui/CopyButton";
+import { ErrorNote, Loading } from "@/components/ui/states";
+import { toQuery, useFindings } from "./hooks";
+import { Chain, SubjectLabel, ruleText } from "./Provenance";
+
+const SEV = ["critical", "high", "medium", "low"] as const;
+const SEV_STYLE: Record<string, string> = {
+  critical: "bg-red-700 text-white",
+  high: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
+  medium: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
+  low: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+};
+
+export function SeverityBadge({ severity }: { severity: string }) {
+  return <span className={`inline-block rounded px-1.5 py-0.5 text-[11px] font-semibold uppercase tracking-wide ${SEV_STYLE[severity] ?? ""}`}>{severity}</span>;
+}
+
+function FindingItem({ f }: { f: Finding }) {
+  return (
+    <li className="border-t border-zinc-100 py-3 first:border-t-0 dark:border-zinc-800/70" data-testid="finding" data-risk={f.risk} data-severity={f.severity}>
+      <div className="flex flex-wrap items-baseline gap-2">
+        <SeverityBadge severity={f.severity} />
+        <span className="font-medium">{f.title}</span>
+        <span className="text-sm">
+          · <SubjectLabel s={f.subject} />
+        </span>
+        <span className="ml-auto text-xs text-zinc-500">{f.scope === "cluster" ? "cluster-wide" : `in ${f.binding.namespace}`}{f.system ? " · built-in" : ""}</span>
+      </div>
+      {f.role && (
+        <div className="mt-1">
+          <Chain binding={f.binding} role={f.role} rule={f.rule} subject={f.subject} policyRule={f.policyRule} />
+        </div>
+      )}
+      <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">{f.why}</p>
+      <p className="mt-0.5 text-sm">
+        <span className="font-medium">Fix:</span> {f.fix}
+      </p>
+      {f.suggestedRole && (
+        <details className="mt-1 text-sm">
+          <summary className="cursor-pointer text-sky-800 dark:text-sky-300">Suggested narrower Role</summary>
+          <div className="mt-1 flex items-start gap-2">
+            <pre className="overflow-x-auto rounded bg-zinc-50 p-2 font-mono text-[12px] dark:bg-zinc-900">{f.suggestedRole}</pre>
+            <CopyButton text={f.suggestedRole} label="Copy YAML" />
+          </div>
+          {f.policyRule && <p className="mt-1 text-xs text-zinc-500">instead of {ruleText(f.policyRule)}</p>}
+        </details>
+      )}
+    </li>
+  );
+}
+
+export function FindingsList({ items }: { items: Finding[] }) {
+  if (!items.length) return <p className="text-sm text-zinc-500">No findings.</p>;
+  return (
+    <ul>
+      {items.map((f) => (
+        <FindingItem key={f.id} f={f} />
+      ))}
+    </ul>
+  );
+}
+
+/** The findings page: filters in the URL (severity, frame namespace, system=show). */
+export function FindingsView() {
+  const params = useSearchParams();
+  const namespace = useNamespace();
+  const severity = (params.get("severity") ?? "").split(",").filter(Boolean);
+  const showSystem = params.get("system") === "show";
+  const query = { severity: severity.length ? severity.join(",") : undefined, namespace, hideSystem: showSystem ? "false" : "true" };
+  const { data, error, isPending } = useFindings(query);
+  const toggle = (s: string) => {
+    const next = severity.includes(s) ? severity.filter((x) => x !== s) : [...severity, s];
+    replaceParamsInPlace({ severity: next.join(",") || undefined });
+  };
+  return (
+    <div className="mx-auto max-w-5xl px-6 py-4">
+      <h1 className="text-xl font-semibold">Findings</h1>
+      <p className="text-sm text-zinc-500">Risky permissions: who holds them, through which binding, role and rule, and how to narrow them.{namespace ? ` Namespace ${namespace}.` : ""}</p>
+      <div className="my-3 flex flex-wrap items-center gap-3 text-sm">
+        <fieldset className="flex items-center gap-2">
+          <legend className="sr-only">Severity</legend>
+          {SEV.map((s) => (
+            <label key={s} className="flex items-center gap-1">
+              <input type="checkbox" checked={severity.includes(s)} onChange={() => toggle(s)} /> {s}
+            </label>
+          ))}
+        </fieldset>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={!showSystem} onChange={() => replaceParamsInPlace({ system: showSystem ? undefined : "show" })} data-testid="hide-system" /> hide built-in system: roles
+        </label>
+        <span className="ml-auto flex gap-2">
+          <a className="rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700" href={`/api/v1/findings?${toQuery({ ...query, format: "csv" })}`} download>
+            Export CSV
+          </a>
+          <a className="rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700" href={`/api/v1/findings?${toQuery({ ...query, limit: "100000" })}`} download="rolecall-findings.json">
+            Export JSON
+          </a>
+        </span>
+      </div>
+      {error ? (
+        <ErrorNote error={error} />
+      ) : isPending ? (
+        <Loading what="findings" />
+      ) : (
+        <>
+          <p className="mb-2 text-xs text-zinc-500">
+            {data.matched} shown of {data.total}
+            {data.items.length < data.matched ? ` (first ${data.items.length}; export for all)` : ""}
+          </p>
+          <FindingsList items={data.items} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** The "Findings" section of a ServiceAccount page (built-in roles included: they are this SA's too). */
+export function ServiceAccountFindingsSection({ namespace, name }: { namespace: string; name: string }) {
+  const { data, error } = useFindings({ serviceAccount: `${namespace}/${name}`, hideSystem: "false" });
+  return (
+    <section id="findings" aria-labelledby="findings-title" className="border-t border-zinc-200 py-4 dark:border-zinc-800">
+      <div className="mb-2 flex items-baseline gap-3">
+        <h2 id="findings-title" className="text-base font-semibold">
+          Findings
+        </h2>
+        <Link href="/findings" className="text-xs text-sky-800 hover:underline dark:text-sky-300">
+          all findings
+        </Link>
+      </div>
+      {error ? <ErrorNote error={error} /> : data ? <FindingsList items={data.items} /> : <Loading what="findings" />}
+      <p className="mt-1 text-xs text-zinc-500">Only grants naming this ServiceAccount; group grants are listed under their group on the findings page.</p>
+    </section>
+  );
+}
