@@ -1,0 +1,96 @@
+"use client";
+// The chains page: every chain in the selected namespace (or all), or one chain (deep link).
+// Graph and diagnostics side by side, the text list below. Live through the app's event
+// stream (React Query invalidation); positions stay while only statuses change.
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useMemo } from "react";
+import { CopyButton } from "@/components/ui/CopyButton";
+import { ErrorNote, Loading } from "@/components/ui/states";
+import { useNamespace, withFrameParams } from "@/lib/client/url";
+import { HEALTH_ORDER, type Health } from "@/lib/chains/types";
+import { ChainGraph } from "./ChainGraph";
+import { ChainList, chainAsText } from "./ChainList";
+import { Diagnostics } from "./Diagnostics";
+import { HealthWord } from "./health";
+import { useChain, useChains, type ChainsResponse } from "./useChains";
+
+function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: string; title: string }) {
+  const byId = useMemo(() => new Map(data.nodes.map((n) => [n.id, n])), [data.nodes]);
+  const counts = useMemo(() => {
+    const c = new Map<Health, number>();
+    for (const ch of data.chains) c.set(ch.health, (c.get(ch.health) ?? 0) + 1);
+    return [...c].sort((a, b) => HEALTH_ORDER.indexOf(b[0]) - HEALTH_ORDER.indexOf(a[0]));
+  }, [data.chains]);
+  const text = useMemo(() => data.chains.map((c) => chainAsText(c, byId, data.edges)).join("\n\n"), [data.chains, byId, data.edges]);
+  return (
+    <>
+      <div className="mb-3 flex flex-wrap items-center gap-3">
+        <h1 className="text-lg font-semibold">{title}</h1>
+        <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="chain-count">
+          {data.chains.length} chain{data.chains.length === 1 ? "" : "s"}, {data.nodes.length} objects
+        </span>
+        {counts.map(([h, n]) => (
+          <span key={h} className="text-sm">
+            <HealthWord health={h} /> {n}
+          </span>
+        ))}
+        {data.chains.length > 0 && (
+          <span className="ml-auto">
+            <CopyButton text={text} label="Copy as text" />
+          </span>
+        )}
+      </div>
+      {data.chains.length === 0 ? (
+        <p className="rounded border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          No startup dependencies found{namespace ? ` in namespace ${namespace}` : ""}: no init container or ordering annotation waits on another object.
+        </p>
+      ) : (
+        <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_26rem]">
+          <ChainGraph nodes={data.nodes} edges={data.edges} namespace={namespace} height={Math.min(900, Math.max(360, data.nodes.length * 22))} />
+          <aside aria-label="Diagnostics" className="max-h-[900px] overflow-auto">
+            <h2 className="mb-2 text-sm font-semibold">Diagnostics ({data.diagnostics.length})</h2>
+            <Diagnostics diagnostics={data.diagnostics} nodes={data.nodes} />
+          </aside>
+        </div>
+      )}
+      {data.chains.length > 0 && (
+        <section className="mt-6" aria-labelledby="chain-list-title">
+          <h2 id="chain-list-title" className="mb-2 text-sm font-semibold">
+            As a list
+          </h2>
+          <ChainList chains={data.chains} nodes={data.nodes} edges={data.edges} />
+        </section>
+      )}
+    </>
+  );
+}
+
+export function ChainsView() {
+  const namespace = useNamespace();
+  const { data, error, isPending } = useChains(namespace);
+  return (
+    <div className="px-6 py-4">
+      {error && <ErrorNote error={error} />}
+      {isPending && !data && <Loading what="chains" />}
+      {data && <Body data={data} namespace={namespace} title={namespace ? `Chains in ${namespace}` : "Chains in all namespaces"} />}
+    </div>
+  );
+}
+
+export function OneChainView({ namespace, kind, name }: { namespace: string; kind: string; name: string }) {
+  const params = useSearchParams();
+  const { data, error, isPending } = useChain(namespace, kind, name);
+  return (
+    <div className="px-6 py-4">
+      <p className="mb-2 text-sm">
+        <Link className="text-sky-800 underline dark:text-sky-300" href={withFrameParams("/chains", params)}>
+          ← All chains
+        </Link>
+      </p>
+      {error && <ErrorNote error={error} />}
+      {isPending && !data && <Loading what="the chain" />}
+      {data && <Body data={data} namespace={namespace} title={`Chain of ${kind}/${name} (${namespace})`} />}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+// Layered left-to-right layout with elkjs in a Web Worker (one per tab, created lazily).
+// Upstream (Jobs, Services) on the left, waiters on the right: the layout runs on edges
+// reversed (target → waiter).
+import type { ElkNode } from "elkjs/lib/elk.bundled.js";
+
+export const NODE_W = 250;
+export const NODE_H = 78;
+
+export interface LayoutInput {
+  nodes: string[];
+  edges: { from: string; to: string }[];
+}
+export type Positions = Map<string, { x: number; y: number }>;
+
+let worker: Worker | undefined;
+let seq = 0;
+const pending = new Map<number, { resolve: (n: ElkNode) => void; reject: (e: Error) => void }>();
+
+function getWorker(): Worker | undefined {
+  if (typeof Worker === "undefined") return undefined;
+  if (!worker) {
+    worker = new Worker(new URL("./elk.worker.ts", import.meta.url));
+    worker.onmessage = (e: MessageEvent<{ id: number; result?: ElkNode; error?: string }>) => {
+      const p = pending.get(e.data.id);
+      if (!p) return;
+      pending.delete(e.data.id);
+      if (e.data.result) p.resolve(e.data.result);
+      else p.reject(new Error(e.data.error ?? "layout failed"));
+    };
+    worker.onerror = (ev) => {
+      for (const p of pending.values()) p.reject(new Error(ev.message || "layout worker failed"));
+      pending.clear();
+      worker = undefined;
+    };
+  }
+  return worker;
+}
+
+export function elkGraph(input: LayoutInput): ElkNode {
+  return {
+    id: "root",
+    layoutOptions: {
+      "elk.algorithm": "layered",
+      "elk.direction": "RIGHT",
+      "elk.layered.spacing.nodeNodeBetweenLayers": "90",
+      "elk.spacing.nodeNode": "28",
+      "elk.spacing.componentComponent": "48",
+      "elk.separateConnectedComponents": "true",
+      "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+    },
+    children: input.nodes.map((id) => ({ id, width: NODE_W, height: NODE_H })),
+    edges: input.edges.map((e, i) => ({ id: `e${i}`, sources: [e.to], targets: [e.from] })),
+  };
+}
+
+export async function layout(input: LayoutInput): Promise<Positions> {
+  const graph = elkGraph(input);
+  const w = getWorker();
+  let result: ElkNode;
+  if (w) {
+    const id = ++seq;
+    result = await new Promise<ElkNode>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      w.postMessage({ id, graph });
+    });
+  } else {
+    const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
+    result = await new ELK().layout(graph);
+  }
+  const out: Positions = new Map();
+  for (const c of result.children ?? []) out.set(c.id, { x: c.x ?? 0, y: c.y ?? 0 });
+  return out;
+}
+
+/** A key that changes only when the graph's shape changes (not its statuses). */
+export function shapeKey(input: LayoutInput): string {
+  return `${input.nodes.join("\n")}\n--\n${input.edges.map((e) => `${e.from}>${e.to}`).join("\n")}`;
+}
