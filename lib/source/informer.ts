@@ -1,5 +1,4 @@
 import "server-only";
-import type http from "node:http";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "@/lib/log";
 import type { StoreWriter } from "@/lib/store/store";
@@ -48,6 +47,7 @@ export class Informer {
   private restarts = 0;
   private readonly stopper = new AbortController();
   private running: Promise<void> | null = null;
+  private watchCtrl: AbortController | null = null;
   private readonly backoff: Backoff;
   private readonly api;
 
@@ -63,6 +63,15 @@ export class Informer {
   async stop(): Promise<void> {
     this.stopper.abort();
     await this.running;
+  }
+
+  /**
+   * Drops the current watch and resumes from `rv` (tests use an expired version to exercise
+   * the 410 Gone → re-list path against a real API server).
+   */
+  resumeFrom(rv: string): void {
+    this.rv = rv;
+    this.watchCtrl?.abort();
   }
 
   private get stopped(): boolean {
@@ -150,6 +159,7 @@ export class Informer {
       resourceVersion: rv,
     });
     const ctrl = new AbortController();
+    this.watchCtrl = ctrl;
     const onStop = () => ctrl.abort();
     this.stopper.signal.addEventListener("abort", onStop, { once: true });
     let watchdog: ReturnType<typeof setTimeout> | undefined;
@@ -198,8 +208,6 @@ export class Informer {
         res.on("end", () => finish(null, "closed"));
         res.on("error", (e) => finish(silent ? new Error(`watch silent for ${silentLimit} ms`) : e));
         res.on("close", () => finish(new Error(silent ? `watch silent for ${silentLimit} ms` : "watch connection closed")));
-        watchResponses.add(res);
-        res.once("close", () => watchResponses.delete(res));
       });
       return { end, events, timeoutSeconds: timeout };
     } catch (e) {
@@ -235,6 +243,3 @@ export class Informer {
     return undefined;
   }
 }
-
-/** Open watch responses (for tests that cut connections). */
-export const watchResponses = new Set<http.IncomingMessage>();

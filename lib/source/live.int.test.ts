@@ -9,7 +9,9 @@ import { applyYaml, kubeconfigForToken, kubectl, mintToken, waitFor } from "@/cl
 import { SnapshotStore } from "@/lib/store/store";
 import { KINDS, type Kind } from "@/lib/store/types";
 import { resolveClusterConfig } from "./kubeconfig";
+import { Informer } from "./informer";
 import { LiveSource } from "./live";
+import { log } from "@/lib/log";
 
 // Against the real local control plane (started by the integration project's globalSetup).
 
@@ -127,11 +129,13 @@ describe("live source against a real API server", () => {
     await waitFor(() => !!findSa(store, "before-restart"), 5000, 20);
 
     await restartApiServer(undefined, () => {});
+    const back = Date.now();
 
     // Changes made after the restart arrive: the watches are back.
     await must(["create", "serviceaccount", "after-restart", "-n", ns]);
     await must(["delete", "serviceaccount", "before-restart", "-n", ns]);
     await waitFor(() => !!findSa(store, "after-restart") && !findSa(store, "before-restart"), 60_000, 50);
+    console.log(`changes visible ${Date.now() - back} ms after the restarted API server was ready`);
     const restarts = store.snapshot().kinds.filter((k) => k.restarts > 0).length;
     expect(restarts).toBeGreaterThan(0);
 
@@ -145,6 +149,34 @@ describe("live source against a real API server", () => {
       throw new Error(`store differs from a fresh list for: ${diff} (${(e as Error).message})`);
     });
     expect(store.isSynced()).toBe(true);
+  });
+
+  it("a watch from an expired resourceVersion gets 410 Gone and re-lists; the store stays exact", async () => {
+    const cfg = resolveClusterConfig({ KUBECONFIG: kubeconfig });
+    if (!cfg || !("kc" in cfg)) throw new Error("kubeconfig unusable");
+    const store = new SnapshotStore({ source: cfg.info, coalesceMs: 10 });
+    const messages: string[] = [];
+    store.subscribe(() => {
+      const m = store.snapshot().kinds.find((k) => k.kind === "ServiceAccount")?.message;
+      if (m) messages.push(m);
+    });
+    const informer = new Informer({ kc: cfg.kc, kind: "ServiceAccount", store, log });
+    informer.start();
+    try {
+      await waitFor(() => store.snapshot().kinds.find((k) => k.kind === "ServiceAccount")?.state === "synced", 30_000, 20);
+      await must(["create", "serviceaccount", "gone-1", "-n", ns]);
+      await waitFor(() => !!findSa(store, "gone-1"), 2000, 10);
+      // "1" predates the watch cache of any running API server: the server answers 410.
+      informer.resumeFrom("1");
+      await waitFor(() => messages.some((m) => m.includes("410")), 30_000, 20);
+      await must(["create", "serviceaccount", "gone-2", "-n", ns]);
+      await waitFor(() => !!findSa(store, "gone-2"), 5000, 10);
+      const fresh = (await freshList()).ServiceAccount;
+      await waitFor(() => storeList(store).ServiceAccount.join() === fresh.join(), 5000, 50);
+    } finally {
+      await informer.stop();
+      store.close();
+    }
   });
 
   it("an identity that may not list Jobs: Job is not-permitted, every other kind syncs and stays live", async () => {
