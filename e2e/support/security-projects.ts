@@ -5,11 +5,13 @@
 //   security-proxy    : ROLECALL_AUTH=proxy, only group "sre" allowed
 //   in-cluster        : in-cluster ServiceAccount of k8s/base (TokenRequest token), running
 //                       the whole e2e suite with exactly the shipped permissions
-export const PORTS = { default: 3101, proxy: 3102, inCluster: 3103, check: 3104 } as const;
+// ROLECALL_E2E_SECURITY_PORT_BASE moves every port (two checkouts can run side by side).
+const BASE = Number(process.env.ROLECALL_E2E_SECURITY_PORT_BASE || 3100);
+export const PORTS = { default: BASE + 1, proxy: BASE + 2, inCluster: BASE + 3, check: BASE + 4 } as const;
 /** An origin allowed to frame the default server (e2e/support/portal.mjs serves it). */
-export const PORTAL_ORIGIN = "http://localhost:3199";
+export const PORTAL_ORIGIN = `http://localhost:${BASE + 99}`;
 /** An origin that is not allowed to frame Rolecall. */
-export const OTHER_ORIGIN = "http://localhost:3198";
+export const OTHER_ORIGIN = `http://localhost:${BASE + 98}`;
 export const ALLOWED_GROUP = "sre";
 
 const standalone = (port: number, env: Record<string, string>) =>
