@@ -124,7 +124,7 @@ export function ChainGraph({ nodes, edges, namespace, height = 560 }: { nodes: C
           edges={rfEdges}
           nodeTypes={nodeTypes}
           fitView
-          fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+          fitViewOptions={{ padding: 0.1, maxZoom: 1.1, minZoom: nodes.length > 40 ? 0.15 : 0.6 }}
           minZoom={0.1}
           nodesDraggable={false}
           nodesConnectable={false}
