@@ -20,7 +20,8 @@ async function kubectlBinary(): Promise<string> {
 
 async function main() {
   const [cmd, ...rest] = process.argv.slice(2);
-  const rel = path.relative(process.cwd(), defaultClusterDir()) || ".";
+  const relative = path.relative(process.cwd(), defaultClusterDir()) || ".";
+  const rel = relative.startsWith("..") ? defaultClusterDir() : relative;
   switch (cmd) {
     case "up": {
       const t0 = Date.now();
@@ -29,7 +30,7 @@ async function main() {
       process.stdout.write(
         [
           `Local Kubernetes control plane ${c.reused ? "already running" : "started"} at ${c.server} (${secs} s).`,
-          `  export KUBECONFIG=$PWD/${path.join(rel, "kubeconfig")}`,
+          `  export KUBECONFIG=${path.isAbsolute(rel) ? "" : "$PWD/"}${path.join(rel, "kubeconfig")}`,
           "  npm run kubectl -- get pods -A",
           `  npm run cluster:seed -- ${Object.keys(SCENARIOS).join(" | ")}`,
           `  npm run cluster:down        # stops it; logs stay in ${path.join(rel, "logs")}/`,
