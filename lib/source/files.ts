@@ -28,6 +28,7 @@ export class FilesSource implements Source {
   private poll: ReturnType<typeof setInterval> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private store: StoreWriter | null = null;
+  private loads = 0;
 
   constructor(private readonly opts: FilesSourceOptions) {
     this.info = opts.info ?? { mode: "manifests", label: opts.root };
@@ -50,7 +51,8 @@ export class FilesSource implements Source {
     store.setProblems(loaded.problems);
     for (const kind of KINDS) store.setKindState(kind, { state: "synced" });
     store.flush();
-    log.info({ root: this.opts.root, objects: loaded.objects.length, problems: loaded.problems.length }, "manifests loaded");
+    const level = this.loads++ === 0 ? "info" : "debug"; // polling would repeat it every few seconds
+    log[level]({ root: this.opts.root, objects: loaded.objects.length, problems: loaded.problems.length }, "manifests loaded");
   }
 
   async stop(): Promise<void> {

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { restartApiServer } from "@/cluster/index";
+import { readState, restartApiServer } from "@/cluster/index";
 import { applyYaml, kubeconfigForToken, kubectl, mintToken, waitFor } from "@/cluster/testing";
 import { SnapshotStore } from "@/lib/store/store";
 import { KINDS, type Kind } from "@/lib/store/types";
@@ -173,6 +173,36 @@ describe("live source against a real API server", () => {
       await waitFor(() => !!findSa(store, "gone-2"), 5000, 10);
       const fresh = (await freshList()).ServiceAccount;
       await waitFor(() => storeList(store).ServiceAccount.join() === fresh.join(), 5000, 50);
+    } finally {
+      await informer.stop();
+      store.close();
+    }
+  });
+
+  it("a watch that goes silent (API server paused) is restarted by the watchdog and recovers", async () => {
+    const cfg = resolveClusterConfig({ KUBECONFIG: kubeconfig });
+    if (!cfg || !("kc" in cfg)) throw new Error("kubeconfig unusable");
+    const pid = readState()?.processes.find((p) => p.name === "kube-apiserver")?.pid;
+    if (!pid) throw new Error("no kube-apiserver pid in the cluster state");
+    const store = new SnapshotStore({ source: cfg.info, coalesceMs: 10 });
+    const messages: string[] = [];
+    store.subscribe(() => {
+      const m = store.snapshot().kinds.find((k) => k.kind === "ServiceAccount")?.message;
+      if (m) messages.push(m);
+    });
+    // Server-side timeout 1 s: a healthy watch ends every second; silence past 2.5 s means dead.
+    const informer = new Informer({ kc: cfg.kc, kind: "ServiceAccount", store, log, watchTimeoutSeconds: () => 1, watchdogMarginMs: 1500 });
+    informer.start();
+    try {
+      await waitFor(() => store.snapshot().kinds.find((k) => k.kind === "ServiceAccount")?.state === "synced", 30_000, 20);
+      process.kill(pid, "SIGSTOP");
+      try {
+        await waitFor(() => messages.some((m) => m.includes("silent")), 10_000, 50);
+      } finally {
+        process.kill(pid, "SIGCONT");
+      }
+      await must(["create", "serviceaccount", "after-silence", "-n", ns]);
+      await waitFor(() => !!findSa(store, "after-silence"), 30_000, 20);
     } finally {
       await informer.stop();
       store.close();
