@@ -92,7 +92,10 @@ export function expandRuleResources(cat: ResourceCatalog, rule: PolicyRule, only
       for (const res of served) add(res.group, r, true);
       if (served.length === 0) add("*", r, false);
     } else {
-      for (const g of groups) add(g, r, false);
+      // groups × resources is a cross product; pairs the cluster does not serve are shown only
+      // when no listed group serves the resource (a CRD not installed yet, a typo)
+      const served = groups.filter((g) => cat.byKey.has(`${g}\n${r}`));
+      for (const g of served.length ? served : groups) add(g, r, false);
     }
   }
   return [...out.values()];

@@ -10,6 +10,6 @@ export function GET(request: NextRequest) {
     const params = request.nextUrl.searchParams;
     const q = parseCanIQuery(params);
     if (!q.ok) throw new ApiError(400, q.error, q.field);
-    return json(canIAnswer(syncedSnapshot(), q.value, params.getAll("asGroup")));
+    return json(canIAnswer(syncedSnapshot(), q.value));
   });
 }
