@@ -44,6 +44,7 @@ type WatchEnd = "closed" | "gone";
 export class Informer {
   private rv: string | null = null;
   private synced = false;
+  private forbidden = false;
   private restarts = 0;
   private readonly stopper = new AbortController();
   private running: Promise<void> | null = null;
@@ -97,13 +98,16 @@ export class Informer {
         const status = e instanceof ApiError ? e.status : 0;
         const msg = (e as Error).message;
         if (status === 410) {
+          // Usually an expired list continue token; a short pause guards against a 410 loop.
           this.restart("resource version too old (410 Gone); listing again");
           this.rv = null;
+          await sleep(this.backoff.next(), this.stopper.signal);
         } else if (status === 403) {
           // Not allowed to list this kind: report it, hold no stale objects, keep the rest going.
           log.warn({ kind }, "not permitted to list/watch; will retry");
           this.rv = null;
           this.synced = false;
+          this.forbidden = true;
           store.replaceKind(kind, []);
           store.setKindState(kind, { state: "not-permitted", message: msg });
           const retry = this.opts.forbiddenRetryMs ?? 60_000;
@@ -118,11 +122,14 @@ export class Informer {
     }
   }
 
-  /** Counts a restart; while unsynced the kind shows as an error, once synced only a message. */
+  /**
+   * Counts a restart. Once synced (or known forbidden) the state stays and only the message
+   * says what is happening, so readiness does not flap on a blip; before that it is an error.
+   */
   private restart(message: string): void {
     this.restarts++;
     this.opts.store.setKindState(this.opts.kind, {
-      state: this.synced ? "synced" : "error",
+      state: this.synced ? "synced" : this.forbidden ? "not-permitted" : "error",
       message,
       restarts: this.restarts,
     });
@@ -145,6 +152,7 @@ export class Informer {
     store.replaceKind(kind, items);
     this.rv = rv;
     this.synced = true;
+    this.forbidden = false;
     this.backoff.reset();
     store.setKindState(kind, { state: "synced", message: undefined, restarts: this.restarts });
   }

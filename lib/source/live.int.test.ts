@@ -249,6 +249,19 @@ describe("live source against a real API server", () => {
     await must(["create", "serviceaccount", "seen-by-limited", "-n", ns]);
     await waitFor(() => !!findSa(store, "seen-by-limited"), 2000, 10);
     expect(store.snapshot().kinds.find((k) => k.kind === "Job")?.state).toBe("not-permitted");
+
+    // Granted later: the periodic retry picks Jobs up without a restart.
+    await must(["create", "job", "granted-later", "-n", ns, "--image=busybox"]);
+    await applyYaml(
+      JSON.stringify({
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRole",
+        metadata: { name, labels: { "rolecall-test": ns } },
+        rules: [...rules, { apiGroups: ["batch"], resources: ["jobs"], verbs: ["get", "list", "watch"] }],
+      }),
+    );
+    await waitFor(() => store.snapshot().kinds.find((k) => k.kind === "Job")?.state === "synced", 15_000, 50);
+    expect([...store.snapshot().objects.Job.values()].map((j) => j.metadata.name)).toContain("granted-later");
   });
 
   it("in-cluster mode: the ServiceAccount files (token, namespace, ca.crt) and KUBERNETES_SERVICE_HOST", async () => {
