@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { handle, json, parseQuery } from "@/lib/api/errors";
+import { ApiError, handle, json, parseQuery } from "@/lib/api/errors";
 import { syncedSnapshot } from "@/lib/api/store";
 import { chainsInNamespace } from "@/lib/chains";
 import { chainsOf, chainsQuery } from "./service";
@@ -7,6 +7,7 @@ import { chainsOf, chainsQuery } from "./service";
 /** GET /api/v1/chains?namespace= → {version, nodes, edges, diagnostics, chains}: every chain touching the namespace. */
 export function GET(request: NextRequest) {
   return handle(() => {
+    for (const key of request.nextUrl.searchParams.keys()) if (key !== "namespace") throw new ApiError(400, `unknown parameter "${key}"`, key);
     const { namespace } = parseQuery(chainsQuery, request.nextUrl.searchParams);
     const snap = syncedSnapshot();
     return json({ version: snap.version, ...chainsInNamespace(chainsOf(snap), namespace) });

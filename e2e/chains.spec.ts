@@ -1,0 +1,105 @@
+// The chains page against the real control plane (seeded with go-todo and platform by the
+// global setup): the graph, live status without reload, and the platform's diagnostics.
+import crypto from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { applyYaml, kubectl } from "../cluster/testing";
+
+const node = (page: Page, id: string) => page.locator(`[data-testid="chain-node"][data-id="${id}"]`);
+
+test("the go-todo chain: both nodes and the edge labelled k8s-wait-for", async ({ page }) => {
+  await page.goto("/chains?namespace=go-todo");
+  const graph = page.getByTestId("chain-graph");
+  await expect(node(page, "Deployment/go-todo/go-todo-deployment")).toBeVisible();
+  await expect(node(page, "Job/go-todo/go-todo-pre-deploy")).toBeVisible();
+  await expect(graph.locator(".react-flow__edge")).toHaveCount(1);
+  await expect(graph.locator(".react-flow__edge-text")).toHaveText("k8s-wait-for job");
+  // The seeded Job completes through the real job controller and kwok.
+  await expect(node(page, "Job/go-todo/go-todo-pre-deploy")).toHaveAttribute("data-health", "Healthy", { timeout: 60_000 });
+  await expect(node(page, "Job/go-todo/go-todo-pre-deploy").getByTestId("chain-node-status")).toContainText("Complete 1/1");
+  // The same chain as text, and a deep link to it.
+  const list = page.getByTestId("chain-list");
+  await expect(list).toContainText("waits for Job/go-todo/go-todo-pre-deploy via k8s-wait-for job in container wait-for-pre-deploy");
+  await list.getByRole("link", { name: "Open this chain" }).click();
+  await expect(page).toHaveURL(/\/chains\/go-todo\/(deployment|job)\/go-todo-/);
+  await expect(node(page, "Job/go-todo/go-todo-pre-deploy")).toBeVisible();
+});
+
+test("a Job's status changes on screen without a reload, and the layout stays put", async ({ page }) => {
+  const ns = `e2e-chains-${crypto.randomBytes(3).toString("hex")}`;
+  await applyYaml(`apiVersion: v1
+kind: Namespace
+metadata: {name: ${ns}}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate, namespace: ${ns}}
+spec:
+  suspend: true
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: migrate, image: migrate:1}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: ${ns}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      initContainers: [{name: wait-for-migrate, image: "ghcr.io/groundnuty/k8s-wait-for:v2.0", args: ["job-wr", "migrate"]}]
+      containers: [{name: api, image: api:1}]
+`);
+  try {
+    await page.goto(`/chains?namespace=${ns}`);
+    const job = node(page, `Job/${ns}/migrate`);
+    await expect(job).toHaveAttribute("data-health", "Suspended");
+    await expect(node(page, `Deployment/${ns}/api`).getByTestId("chain-node-status")).toContainText("Blocked by Job/migrate (Suspended)");
+    // Mark this document: a reload would lose the mark.
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    const before = await job.boundingBox();
+
+    const r = await kubectl(["patch", "job", "migrate", "-n", ns, "--type=merge", "-p", '{"spec":{"suspend":false}}']);
+    expect(r.code, r.stderr).toBe(0);
+    await expect(job).toHaveAttribute("data-health", "Healthy", { timeout: 60_000 });
+    await expect(job.getByTestId("chain-node-status")).toContainText("Complete 1/1");
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    const after = await job.boundingBox();
+    expect(after).toEqual(before);
+  } finally {
+    await kubectl(["delete", "namespace", ns, "--wait=false"]);
+  }
+});
+
+test("platform: the legacy deadlock is shown as a cycle", async ({ page }) => {
+  await page.goto("/chains?namespace=legacy");
+  await expect(node(page, "Deployment/legacy/legacy-auth")).toBeVisible();
+  await expect(node(page, "Deployment/legacy/legacy-sessions")).toBeVisible();
+  const cycle = page.locator('[data-testid="diagnostic"][data-code="cycle"]');
+  await expect(cycle).toContainText("Deadlock");
+  await expect(cycle).toContainText("Deployment/legacy-auth");
+  await expect(cycle).toContainText("Deployment/legacy-sessions");
+});
+
+test("platform: the failed billing Job and the waiter stuck behind it", async ({ page }) => {
+  await page.goto("/chains?namespace=billing");
+  const job = node(page, "Job/billing/billing-migrate");
+  // kwok fails the pod; the real job controller retries and marks the Job Failed.
+  await expect(job).toHaveAttribute("data-health", "Degraded", { timeout: 90_000 });
+  await expect(job.getByTestId("chain-node-status")).toContainText("Failed");
+  await expect(node(page, "Deployment/billing/billing-api").getByTestId("chain-node-status")).toContainText("Blocked by Job/billing-migrate (Degraded)");
+  const failed = page.locator('[data-testid="diagnostic"][data-code="failed-upstream"]');
+  await expect(failed).toContainText("Job/billing-migrate is failing");
+});
+
+test("platform: the waiter without permission links to its ServiceAccount with a fix to copy", async ({ page }) => {
+  await page.goto("/chains?namespace=analytics");
+  const d = page.locator('[data-testid="diagnostic"][data-code="missing-permission"]');
+  await expect(d).toContainText("ServiceAccount analytics/analytics-backfill cannot get jobs");
+  await expect(d.locator("pre")).toContainText("kind: RoleBinding");
+  await expect(d.getByRole("button", { name: /Copy fix/ })).toBeVisible();
+  await d.getByRole("link", { name: /ServiceAccount analytics\/analytics-backfill/ }).click();
+  await expect(page).toHaveURL(/\/serviceaccounts\/analytics\/analytics-backfill/);
+});
