@@ -66,7 +66,7 @@ function entries(snap: Snapshot): Entry[] {
   return out;
 }
 
-/** Up to `limit` hits: exact name first, then name prefix, then substring of namespace/name. */
+/** Up to `limit` hits: exact name first, then name prefix, then substring (of the name, or of namespace/name). */
 export function search(snap: Snapshot, q: string, limit = 20, namespace?: string): SearchResult {
   const query = q.trim().toLowerCase();
   if (!query) return { version: snap.version, items: [] };
@@ -75,7 +75,9 @@ export function search(snap: Snapshot, q: string, limit = 20, namespace?: string
     let score: number;
     if (e.lname === query) score = 0;
     else if (e.lname.startsWith(query)) score = 1;
-    else if (e.key.includes(query)) score = 2;
+    else if (e.lname.includes(query)) score = 2;
+    // "namespace/name" only when the query says so, else a namespace would match all it holds.
+    else if (query.includes("/") && e.key.includes(query)) score = 2;
     else continue;
     // The selected namespace's objects first.
     if (namespace && e.namespace !== namespace) score += 0.5;

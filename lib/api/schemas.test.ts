@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { namespaceFilter, objectName, searchQuery, serviceAccountParams } from "./schemas";
+
+describe("input schemas", () => {
+  it("accepts Kubernetes names and rejects everything else", () => {
+    expect(serviceAccountParams.safeParse({ namespace: "go-todo", name: "go-todo-sa" }).success).toBe(true);
+    expect(objectName.safeParse("a.b-c").success).toBe(true);
+    for (const bad of ["", "UPPER", "-lead", "trail-", "a_b", "a/b", "x".repeat(254), "../etc"]) expect(objectName.safeParse(bad).success, bad).toBe(false);
+    const r = serviceAccountParams.safeParse({ namespace: "Bad_NS", name: "ok" });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].path).toEqual(["namespace"]);
+    expect(serviceAccountParams.safeParse({ namespace: "a.b", name: "ok" }).success).toBe(false);
+  });
+
+  it("an empty or absent namespace filter means all namespaces", () => {
+    expect(namespaceFilter.parse(undefined)).toBeUndefined();
+    expect(namespaceFilter.parse("")).toBeUndefined();
+    expect(namespaceFilter.parse("kube-system")).toBe("kube-system");
+    expect(namespaceFilter.safeParse(["a", "b"]).success).toBe(false);
+  });
+
+  it("search limit is a bounded whole number", () => {
+    expect(searchQuery.parse({ q: "x" })).toEqual({ q: "x", limit: 20 });
+    expect(searchQuery.parse({ q: "x", limit: "5" }).limit).toBe(5);
+    for (const limit of ["0", "101", "x", "1.5"]) expect(searchQuery.safeParse({ limit }).success, limit).toBe(false);
+  });
+});

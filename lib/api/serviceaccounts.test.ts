@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { snapshotFromObjects } from "@/lib/store/snapshot";
+import type { KubeObject } from "@/lib/store/types";
+import { bindingList } from "./bindings";
+import { serviceAccountDetail, serviceAccountList } from "./serviceaccounts";
+
+const sa = (ns: string, name: string, extra: Record<string, unknown> = {}): KubeObject => ({ kind: "ServiceAccount", metadata: { name, namespace: ns }, ...extra });
+const role = (ns: string, name: string): KubeObject => ({ kind: "Role", metadata: { name, namespace: ns }, rules: [{ verbs: ["get"], apiGroups: [""], resources: ["pods"] }] });
+const rb = (ns: string, name: string, roleRef: { kind: string; name: string }, subjects: unknown[]): KubeObject => ({
+  kind: "RoleBinding",
+  metadata: { name, namespace: ns },
+  roleRef: { apiGroup: "rbac.authorization.k8s.io", ...roleRef },
+  subjects,
+});
+const crb = (name: string, roleRef: { kind: string; name: string }, subjects: unknown[]): KubeObject => ({
+  kind: "ClusterRoleBinding",
+  metadata: { name },
+  roleRef: { apiGroup: "rbac.authorization.k8s.io", ...roleRef },
+  subjects,
+});
+const podSpec = (saName?: string, automount?: boolean) => ({
+  ...(saName ? { serviceAccountName: saName } : {}),
+  ...(automount === undefined ? {} : { automountServiceAccountToken: automount }),
+  containers: [{ name: "c", image: "x" }],
+});
+
+function fixture() {
+  return snapshotFromObjects([
+    { kind: "Namespace", metadata: { name: "app" } },
+    sa("app", "api", { automountServiceAccountToken: false, imagePullSecrets: [{ name: "regcred" }], secrets: [{ name: "api-token" }] }),
+    sa("app", "other"),
+    role("app", "pod-reader"),
+    rb("app", "read-pods", { kind: "Role", name: "pod-reader" }, [{ kind: "ServiceAccount", name: "api" }]),
+    rb("app", "by-user", { kind: "Role", name: "pod-reader" }, [{ kind: "User", name: "system:serviceaccount:app:api" }]),
+    rb("app", "missing-role", { kind: "Role", name: "nope" }, [{ kind: "ServiceAccount", name: "api", namespace: "app" }]),
+    rb("app", "ns-group", { kind: "Role", name: "pod-reader" }, [{ kind: "Group", name: "system:serviceaccounts:app" }]),
+    crb("all-sas", { kind: "ClusterRole", name: "viewer" }, [{ kind: "Group", name: "system:serviceaccounts" }]),
+    crb("everyone", { kind: "ClusterRole", name: "viewer" }, [{ kind: "Group", name: "system:authenticated" }]),
+    { kind: "ClusterRole", metadata: { name: "viewer" }, rules: [] },
+    crb("no-subjects", { kind: "ClusterRole", name: "viewer" }, []),
+    rb("app", "ghost", { kind: "Role", name: "pod-reader" }, [{ kind: "ServiceAccount", name: "ghost" }, { kind: "ServiceAccount", name: "default" }]),
+    // Deployment → ReplicaSet → Pod, all as api; the pod overrides automount.
+    { kind: "Deployment", metadata: { name: "web", namespace: "app" }, spec: { replicas: 2, template: { spec: podSpec("api") } }, status: { readyReplicas: 1 } },
+    { kind: "ReplicaSet", metadata: { name: "web-1", namespace: "app", ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: "web", uid: "d", controller: true }] }, spec: { template: { spec: podSpec("api") } } },
+    {
+      kind: "Pod",
+      metadata: { name: "web-1-a", namespace: "app", ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-1", uid: "r", controller: true }] },
+      spec: podSpec("api", true),
+      status: { phase: "Running", containerStatuses: [{ name: "c", ready: true, restartCount: 0 }] },
+    },
+    // A bare pod with no serviceAccountName runs as "default".
+    { kind: "Pod", metadata: { name: "bare", namespace: "app" }, spec: podSpec(), status: { phase: "Pending" } },
+    // CronJob → Job: only the CronJob counts as a workload.
+    { kind: "CronJob", metadata: { name: "nightly", namespace: "app" }, spec: { schedule: "0 1 * * *", jobTemplate: { spec: { template: { spec: podSpec("other") } } } } },
+    { kind: "Job", metadata: { name: "nightly-1", namespace: "app", ownerReferences: [{ apiVersion: "batch/v1", kind: "CronJob", name: "nightly", uid: "c", controller: true }] }, spec: { template: { spec: podSpec("other") } } },
+  ]);
+}
+
+describe("serviceAccountList", () => {
+  it("counts direct and group bindings and the workloads and pods running as each SA", () => {
+    const list = serviceAccountList(fixture());
+    const api = list.items.find((r) => r.name === "api")!;
+    expect(api).toMatchObject({ namespace: "app", bindings: 3, groupBindings: 3, workloads: 1, pods: 1, automount: false });
+    const other = list.items.find((r) => r.name === "other")!;
+    expect(other).toMatchObject({ bindings: 0, groupBindings: 3, workloads: 1, pods: 0 });
+    expect(other.automount).toBeUndefined();
+  });
+
+  it("filters by namespace and is sorted by namespace then name", () => {
+    const snap = snapshotFromObjects([sa("b", "z"), sa("a", "y"), sa("a", "x")]);
+    expect(serviceAccountList(snap).items.map((r) => `${r.namespace}/${r.name}`)).toEqual(["a/x", "a/y", "b/z"]);
+    expect(serviceAccountList(snap, "b").items.map((r) => r.name)).toEqual(["z"]);
+    expect(serviceAccountList(snap, "nope").items).toEqual([]);
+  });
+});
+
+describe("serviceAccountDetail", () => {
+  it("splits bindings into direct ones and the three groups, in order, missing roles marked", () => {
+    const d = serviceAccountDetail(fixture(), "app", "api")!;
+    expect(d.userName).toBe("system:serviceaccount:app:api");
+    expect(d.bindings.direct.map((b) => [b.binding.name, b.matchedBy.type, b.role.missing])).toEqual([
+      ["by-user", "User", false],
+      ["missing-role", "ServiceAccount", true],
+      ["read-pods", "ServiceAccount", false],
+    ]);
+    expect(d.bindings.groups.map((g) => [g.group, g.bindings.map((b) => b.binding.name)])).toEqual([
+      ["system:serviceaccounts", ["all-sas"]],
+      ["system:serviceaccounts:app", ["ns-group"]],
+      ["system:authenticated", ["everyone"]],
+    ]);
+    const readPods = d.bindings.direct.find((b) => b.binding.name === "read-pods")!;
+    expect(readPods.role).toEqual({ kind: "Role", name: "pod-reader", namespace: "app", missing: false, ruleCount: 1 });
+    expect(readPods.subject).toEqual({ kind: "ServiceAccount", name: "api", namespace: "app" });
+  });
+
+  it("lists pull secret names only, and the pod-level automount overriding the SA's", () => {
+    const d = serviceAccountDetail(fixture(), "app", "api")!;
+    expect(d.imagePullSecrets).toEqual(["regcred"]);
+    expect(JSON.stringify(d)).not.toContain("api-token");
+    expect(d.automount).toBe(false);
+    expect(d.workloads).toEqual([expect.objectContaining({ kind: "Deployment", name: "web", health: "progressing", status: "Ready 1/2", token: { mounted: false, decidedBy: "serviceaccount" } })]);
+    expect(d.pods).toEqual([
+      expect.objectContaining({ name: "web-1-a", health: "healthy", token: { mounted: true, decidedBy: "pod" }, owner: { kind: "Deployment", namespace: "app", name: "web" } }),
+    ]);
+  });
+
+  it("a pod without serviceAccountName runs as default, whose page exists even without the SA object", () => {
+    const d = serviceAccountDetail(fixture(), "app", "default")!;
+    expect(d.exists).toBe(false);
+    expect(d.pods.map((p) => p.name)).toEqual(["bare"]);
+    expect(d.workloads.map((w) => `${w.kind}/${w.name}`)).toEqual(["Pod/bare"]);
+    expect(d.pods[0].token).toEqual({ mounted: true, decidedBy: "default" });
+  });
+
+  it("is undefined for an SA that neither exists nor is named anywhere", () => {
+    expect(serviceAccountDetail(fixture(), "app", "nobody")).toBeUndefined();
+  });
+
+  it("a CronJob's Job is not a second workload", () => {
+    const d = serviceAccountDetail(fixture(), "app", "other")!;
+    expect(d.workloads.map((w) => `${w.kind}/${w.name}`)).toEqual(["CronJob/nightly"]);
+  });
+});
+
+describe("bindingList", () => {
+  it("marks orphans (missing role, no subjects) and SA subjects that do not exist; default exists in every namespace", () => {
+    const rows = bindingList(fixture()).items;
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    expect(byName.get("missing-role")).toMatchObject({ orphan: true, orphanReason: "Role nope does not exist", role: { missing: true } });
+    expect(byName.get("no-subjects")).toMatchObject({ orphan: true, orphanReason: "no subjects" });
+    expect(byName.get("read-pods")).toMatchObject({ orphan: false, subjects: [{ kind: "ServiceAccount", name: "api", namespace: "app", missing: false }] });
+    expect(byName.get("ghost")!.subjects).toEqual([
+      { kind: "ServiceAccount", name: "ghost", namespace: "app", missing: true },
+      { kind: "ServiceAccount", name: "default", namespace: "app", missing: false },
+    ]);
+    // ClusterRoleBindings first.
+    expect(rows[0].kind).toBe("ClusterRoleBinding");
+  });
+
+  it("with a namespace: its RoleBindings and every ClusterRoleBinding", () => {
+    const snap = snapshotFromObjects([
+      rb("a", "ra", { kind: "Role", name: "r" }, []),
+      rb("b", "rb", { kind: "Role", name: "r" }, []),
+      crb("c", { kind: "ClusterRole", name: "x" }, []),
+    ]);
+    expect(bindingList(snap, "a").items.map((r) => r.name)).toEqual(["c", "ra"]);
+  });
+});
