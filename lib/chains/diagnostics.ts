@@ -33,9 +33,10 @@ const shortId = (id: string) => {
   return `${kind}/${name.join("/")}`;
 };
 
-function findSA(snap: Snapshot, ns: string, name: string): ServiceAccount | undefined {
-  for (const sa of snap.objects.ServiceAccount.values()) if (sa.metadata.name === name && sa.metadata.namespace === ns) return sa as ServiceAccount;
-  return undefined;
+function serviceAccounts(snap: Snapshot): Map<string, ServiceAccount> {
+  const out = new Map<string, ServiceAccount>();
+  for (const sa of snap.objects.ServiceAccount.values()) out.set(`${sa.metadata.namespace ?? ""}/${sa.metadata.name}`, sa as ServiceAccount);
+  return out;
 }
 
 /** The smallest Role + RoleBinding (or ClusterRole + binding for all namespaces) granting `needs`. */
@@ -272,6 +273,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
 
   // missing-permission: per waiter, per target namespace (decisions memoised per SA and request)
   const decided = new Map<string, boolean>();
+  const sas = serviceAccounts(snap);
   const perWaiter = new Map<string, ResolvedWait[]>();
   for (const rw of s.waits) {
     if (!rw.wait.usesApi || rw.wait.unresolved) continue;
@@ -283,7 +285,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
     const info = s.waiters.get(waiterId)!;
     const waiter = s.nodes.get(waiterId)!;
     const saName = info.spec.serviceAccountName || info.spec.serviceAccount || "default";
-    const sa = findSA(snap, info.namespace, saName);
+    const sa = sas.get(`${info.namespace}/${saName}`);
     const automount = info.spec.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true;
     const serviceAccount = { namespace: info.namespace, name: saName };
     if (!automount) {
