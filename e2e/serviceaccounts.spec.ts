@@ -44,6 +44,21 @@ test("the namespace picker is kept in the URL and filters the list", async ({ pa
   await expect(page).toHaveURL(/\/bindings\?namespace=go-todo/);
 });
 
+test("sorting by a column is kept in the URL", async ({ page }) => {
+  await page.goto("/serviceaccounts");
+  await page.getByRole("button", { name: "Bindings", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]sort=bindings&dir=asc/);
+  await expect(page.getByRole("columnheader", { name: "Bindings" })).toHaveAttribute("aria-sort", "ascending");
+  await page.getByRole("button", { name: "Bindings", exact: true }).click();
+  await expect(page.getByRole("columnheader", { name: "Bindings" })).toHaveAttribute("aria-sort", "descending");
+  // The row with the most direct bindings comes first.
+  const first = Number((await page.locator('[data-testid="table-body"] [role="row"] [role="cell"]:nth-child(3)').first().innerText()).split(/\s/)[0]);
+  const all = (await page.locator('[data-testid="table-body"] [role="row"] [role="cell"]:nth-child(3)').allInnerTexts()).map((t) => Number(t.split(/\s/)[0]));
+  expect(first).toBe(Math.max(...all));
+  await page.reload();
+  await expect(page.getByRole("columnheader", { name: "Bindings" })).toHaveAttribute("aria-sort", "descending");
+});
+
 test("search (focused with /) jumps to a service account", async ({ page }) => {
   await page.goto("/bindings");
   await page.locator("body").press("/");

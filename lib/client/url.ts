@@ -51,5 +51,7 @@ export function replaceParamsInPlace(patch: Record<string, string | undefined>) 
     if (v) url.searchParams.set(k, v);
     else url.searchParams.delete(k);
   }
-  window.history.replaceState(window.history.state, "", url);
+  // A null state: Next treats a state carrying its own markers as internal and would not
+  // sync useSearchParams with the new URL.
+  window.history.replaceState(null, "", url);
 }
