@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { SaBindingView, ServiceAccountDetail } from "@/lib/api/types";
 import { ApiRequestError } from "@/lib/client/fetch";
 import { useServiceAccount } from "@/lib/client/queries";
-import { AutomountValue, HealthBadge, TokenBadge } from "@/components/ui/badges";
+import { AutomountValue, HealthBadge, SeverityBadge, TokenBadge } from "@/components/ui/badges";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { bindingHref, roleHref } from "./links";
@@ -73,6 +73,19 @@ function HeaderBody({ d }: { d: ServiceAccountDetail }) {
         <dd>
           <AutomountValue value={d.automount} />
           <span className="ml-2 text-xs text-zinc-500">(a pod&apos;s own setting overrides this)</span>
+        </dd>
+        <dt className="text-zinc-500">Worst finding</dt>
+        <dd>
+          {d.worstFinding ? (
+            <a href="#findings" className="inline-flex items-center gap-2 hover:underline">
+              <SeverityBadge severity={d.worstFinding} />
+              <span className="text-xs text-zinc-500">
+                {d.findings} finding{d.findings === 1 ? "" : "s"} on grants naming it
+              </span>
+            </a>
+          ) : (
+            <span className="text-zinc-400">none on grants naming it</span>
+          )}
         </dd>
         <dt className="text-zinc-500">Image pull secrets</dt>
         <dd>{d.imagePullSecrets.length ? d.imagePullSecrets.map((s) => <code key={s} className="mr-2 font-mono text-[13px]">{s}</code>) : <span className="text-zinc-400">none</span>}</dd>

@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 import type { ServiceAccountRow } from "@/lib/api/types";
 import { useServiceAccounts } from "@/lib/client/queries";
 import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/client/url";
-import { AutomountValue } from "@/components/ui/badges";
+import { AutomountValue, SeverityBadge } from "@/components/ui/badges";
 import { VirtualTable, type Column, type SortState } from "@/components/ui/VirtualTable";
 import { ErrorNote, Loading } from "@/components/ui/states";
 
@@ -18,7 +18,11 @@ const SORTERS: Record<string, (a: ServiceAccountRow, b: ServiceAccountRow) => nu
   workloads: (a, b) => a.workloads - b.workloads,
   pods: (a, b) => a.pods - b.pods,
   automount: (a, b) => Number(a.automount ?? true) - Number(b.automount ?? true),
+  risk: (a, b) => riskRank(a) - riskRank(b) || a.findings - b.findings,
 };
+
+const SEVERITY_ORDER = ["low", "medium", "high", "critical"];
+const riskRank = (r: ServiceAccountRow) => (r.worstFinding ? SEVERITY_ORDER.indexOf(r.worstFinding) + 1 : 0);
 
 export function ServiceAccountsView() {
   const router = useRouter();
@@ -69,6 +73,13 @@ export function ServiceAccountsView() {
     { key: "workloads", header: "Workloads", width: "6rem", sortable: true, align: "right", cell: (r) => r.workloads || <span className="text-zinc-400">0</span> },
     { key: "pods", header: "Pods", width: "5rem", sortable: true, align: "right", cell: (r) => r.pods || <span className="text-zinc-400">0</span> },
     { key: "automount", header: "Token automount", width: "9rem", sortable: true, cell: (r) => <AutomountValue value={r.automount} /> },
+    {
+      key: "risk",
+      header: "Risk",
+      width: "7rem",
+      sortable: true,
+      cell: (r) => (r.worstFinding ? <SeverityBadge severity={r.worstFinding} count={r.findings} /> : <span className="text-xs text-zinc-400">none</span>),
+    },
   ];
 
   return (

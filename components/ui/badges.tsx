@@ -42,3 +42,20 @@ export function AutomountValue({ value }: { value: boolean | undefined }) {
   if (value === undefined) return <span title="automountServiceAccountToken is not set: tokens are mounted">yes <span className="text-zinc-400">(default)</span></span>;
   return <span>{value ? "yes" : "no"}</span>;
 }
+
+const SEVERITY: Record<string, string> = {
+  critical: "bg-red-600 text-white",
+  high: "bg-orange-100 text-orange-900 dark:bg-orange-900/50 dark:text-orange-200",
+  medium: "bg-amber-100 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200",
+  low: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+};
+
+/** The worst finding's severity, in words, with how many findings there are. */
+export function SeverityBadge({ severity, count }: { severity: string; count?: number }) {
+  return (
+    <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ${SEVERITY[severity] ?? SEVERITY.low}`} title={count ? `${count} finding${count === 1 ? "" : "s"}` : undefined}>
+      {severity}
+      {count && count > 1 ? <span className="font-normal opacity-75">×{count}</span> : null}
+    </span>
+  );
+}

@@ -66,6 +66,22 @@ describe("serviceAccountList", () => {
     expect(other.automount).toBeUndefined();
   });
 
+  it("carries the worst finding on grants naming the SA (from lib/rbac findings)", () => {
+    const snap = snapshotFromObjects([
+      sa("ci", "runner"),
+      sa("ci", "quiet"),
+      { kind: "ClusterRole", metadata: { name: "everything" }, rules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }] },
+      crb("runner-all", { kind: "ClusterRole", name: "everything" }, [{ kind: "ServiceAccount", name: "runner", namespace: "ci" }]),
+    ]);
+    const rows = serviceAccountList(snap).items;
+    const runner = rows.find((r) => r.name === "runner")!;
+    expect(runner.worstFinding).toBe("critical");
+    expect(runner.findings).toBeGreaterThan(0);
+    const quiet = rows.find((r) => r.name === "quiet")!;
+    expect(quiet.worstFinding).toBeUndefined();
+    expect(quiet.findings).toBe(0);
+  });
+
   it("filters by namespace and is sorted by namespace then name", () => {
     const snap = snapshotFromObjects([sa("b", "z"), sa("a", "y"), sa("a", "x")]);
     expect(serviceAccountList(snap).items.map((r) => `${r.namespace}/${r.name}`)).toEqual(["a/x", "a/y", "b/z"]);

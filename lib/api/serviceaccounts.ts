@@ -1,6 +1,8 @@
 // View models for the service-account list and a service account's page.
 import { bindingsForIdentity, serviceAccountIdentity, type BindingMatch } from "@/lib/rbac/subjects";
+import { findings } from "@/lib/rbac/findings";
 import { rbacIndex, rulesOf } from "@/lib/rbac/indexes";
+import { severityRank, type Severity } from "@/lib/rbac/risk";
 import type { Binding, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
 import { runsAs, runsAsIndex, serviceAccountsByName, tokenMount } from "./runs-as";
 import type { RoleRefView, SaBindingView, ServiceAccountDetail, ServiceAccountList, ServiceAccountRow, SubjectView } from "./types";
@@ -34,6 +36,29 @@ function matchView(snap: Snapshot, m: BindingMatch): SaBindingView {
   };
 }
 
+/** Findings on grants that name a ServiceAccount (as subject or by user name), per "ns/name". */
+const riskCache = new WeakMap<Snapshot, Map<string, { worst: Severity; count: number }>>();
+function findingsBySa(snap: Snapshot): Map<string, { worst: Severity; count: number }> {
+  const hit = riskCache.get(snap);
+  if (hit) return hit;
+  const out = new Map<string, { worst: Severity; count: number }>();
+  riskCache.set(snap, out);
+  for (const f of findings(snap)) {
+    const s = f.subject;
+    let key: string | undefined;
+    if (s.kind === "ServiceAccount" && s.namespace) key = `${s.namespace}/${s.name}`;
+    else if (s.kind === "User" && s.name.startsWith("system:serviceaccount:")) key = s.name.slice("system:serviceaccount:".length).replace(":", "/");
+    if (!key) continue;
+    const cur = out.get(key);
+    if (!cur) out.set(key, { worst: f.severity, count: 1 });
+    else {
+      cur.count++;
+      if (severityRank(f.severity) < severityRank(cur.worst)) cur.worst = f.severity;
+    }
+  }
+  return out;
+}
+
 const listCache = new WeakMap<Snapshot, ServiceAccountRow[]>();
 
 /** Every ServiceAccount, sorted by namespace then name. Built once per snapshot. */
@@ -41,6 +66,7 @@ function allRows(snap: Snapshot): ServiceAccountRow[] {
   const hit = listCache.get(snap);
   if (hit) return hit;
   const runs = runsAsIndex(snap);
+  const risk = findingsBySa(snap);
   // Group grants are the same for every SA of a namespace: count them once per namespace.
   const groupCounts = new Map<string, number>();
   const rows: ServiceAccountRow[] = [];
@@ -54,6 +80,7 @@ function allRows(snap: Snapshot): ServiceAccountRow[] {
       groupCounts.set(ns, groupBindings);
     }
     const r = runs.get(`${ns}/${name}`);
+    const f = risk.get(`${ns}/${name}`);
     rows.push({
       namespace: ns,
       name,
@@ -62,6 +89,8 @@ function allRows(snap: Snapshot): ServiceAccountRow[] {
       workloads: r?.workloads.length ?? 0,
       pods: r?.pods.length ?? 0,
       automount: sa.automountServiceAccountToken,
+      ...(f ? { worstFinding: f.worst } : {}),
+      findings: f?.count ?? 0,
     });
   }
   rows.sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
@@ -94,6 +123,7 @@ export function serviceAccountDetail(snap: Snapshot, namespace: string, name: st
     bindings: matches.filter((m) => m.matchedBy.type === "Group" && m.matchedBy.group === group).map((m) => matchView(snap, m)),
   }));
   const automount = sa?.automountServiceAccountToken;
+  const risk = findingsBySa(snap).get(`${namespace}/${name}`);
   return {
     version: snap.version,
     namespace,
@@ -105,6 +135,8 @@ export function serviceAccountDetail(snap: Snapshot, namespace: string, name: st
     automount,
     // Names only: the dashboard never reads Secrets.
     imagePullSecrets: (sa?.imagePullSecrets ?? []).map((s) => s.name).filter(Boolean),
+    ...(risk ? { worstFinding: risk.worst } : {}),
+    findings: risk?.count ?? 0,
     bindings: { direct: direct.map((m) => matchView(snap, m)), groups },
     workloads: r.workloads.map((w) => ({ ...w.ref, namespace, health: w.health.health, status: w.health.status, token: tokenMount(w.podAutomount, automount) })),
     pods: r.pods.map((p) => ({

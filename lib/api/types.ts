@@ -31,6 +31,9 @@ export interface ServiceAccountRow {
   pods: number;
   /** The SA's own automountServiceAccountToken (undefined = not set, which means true). */
   automount: boolean | undefined;
+  /** Worst risk finding among grants naming this SA (lib/rbac findings); absent when none. */
+  worstFinding?: "critical" | "high" | "medium" | "low";
+  findings: number;
 }
 
 export interface ServiceAccountList {
@@ -98,6 +101,9 @@ export interface ServiceAccountDetail {
   createdAt?: string;
   automount: boolean | undefined;
   imagePullSecrets: string[];
+  /** Worst finding on grants naming this SA, and how many there are. */
+  worstFinding?: "critical" | "high" | "medium" | "low";
+  findings: number;
   bindings: {
     direct: SaBindingView[];
     /** One entry per group, in the order system:serviceaccounts, …:<ns>, system:authenticated. */
