@@ -83,7 +83,7 @@ export function BindingsView() {
       sortable: true,
       cell: (b) => (
         <span className="flex min-w-0 flex-wrap items-baseline gap-x-2">
-          <span className="break-all font-medium">{b.name}</span>
+          <span className="wrap-break-word font-medium">{b.name}</span>
           {b.orphan && (
             <span className="rounded bg-red-100 px-1 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-300" title={b.orphanReason} data-testid="orphan">
               orphan{b.role.missing ? "" : `: ${b.orphanReason}`}
@@ -98,7 +98,7 @@ export function BindingsView() {
       width: "minmax(10rem,1.2fr)",
       sortable: true,
       cell: (b) => (
-        <span className={`break-all ${b.role.missing ? "font-medium text-red-700 dark:text-red-400" : ""}`} title={b.role.missing ? "This role does not exist" : undefined}>
+        <span className={`wrap-break-word ${b.role.missing ? "font-medium text-red-700 dark:text-red-400" : ""}`} title={b.role.missing ? "This role does not exist" : undefined}>
           <span className="text-zinc-500">{b.role.kind}</span> {b.role.name}
           {b.role.missing && " (missing)"}
         </span>

@@ -93,12 +93,15 @@ export function SearchBox() {
                 go(hit.href);
               }}
               onMouseEnter={() => setActive(i)}
-              className={`flex cursor-pointer items-baseline gap-2 px-3 py-1.5 ${i === active ? "bg-sky-100 dark:bg-sky-900/40" : ""}`}
+              className={`grid cursor-pointer grid-cols-[7.5rem_1fr] items-baseline gap-x-2 px-3 py-1.5 ${i === active ? "bg-sky-100 dark:bg-sky-900/40" : ""}`}
             >
-              <span className="w-36 shrink-0 text-xs text-zinc-500">{hit.kind}</span>
-              <span className="truncate font-medium">{hit.name}</span>
-              {hit.namespace && <span className="truncate text-xs text-zinc-500">{hit.namespace}</span>}
-              {hit.detail && <span className="ml-auto shrink-0 text-xs text-zinc-500">{hit.detail}</span>}
+              <span className="truncate text-xs text-zinc-500">{hit.kind}</span>
+              <span className="min-w-0">
+                <span className="block font-medium wrap-break-word">{hit.name}</span>
+                {(hit.namespace || hit.detail) && (
+                  <span className="block text-xs text-zinc-500">{[hit.namespace, hit.detail].filter(Boolean).join(" · ")}</span>
+                )}
+              </span>
             </li>
           ))}
         </ul>
