@@ -35,13 +35,15 @@ describe("aggregateClusterRoles", () => {
     cr("inner", { "x/inner": "true" }, [{ verbs: ["watch"], apiGroups: [""], resources: ["pods"] }]),
     cr("unrelated", {}, [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }]),
     cr("self", { "x/self": "true" }, [get], [{ "x/self": "true" }]),
+    cr("no-match", {}, [list], [{ "x/none": "true" }]),
   ];
   const out = aggregateClusterRoles(new Map(roles.map((r) => [r.metadata.name, r])));
   it("unions matching roles sorted by name, without duplicates, nested to a fixed point", () => {
     expect(out.get("agg")).toEqual([get, list, { verbs: ["watch"], apiGroups: [""], resources: ["pods"] }]);
   });
-  it("keeps non-aggregated roles and skips the role itself", () => {
+  it("keeps non-aggregated roles; skips the role itself; keeps declared rules when nothing matches (as the controller's apply does)", () => {
     expect(out.get("unrelated")).toHaveLength(1);
-    expect(out.get("self")).toEqual([]);
+    expect(out.get("self")).toEqual([get]);
+    expect(out.get("no-match")).toEqual([list]);
   });
 });

@@ -1,7 +1,9 @@
 // Aggregated ClusterRoles. A live cluster already holds the rules the controller filled in;
 // manifests usually say `rules: []`, so there we compute what the controller would
 // (pkg/controller/clusterroleaggregation): for each selector, the matching ClusterRoles
-// sorted by name, skipping itself, their rules appended without duplicates.
+// sorted by name, skipping itself, their rules appended without duplicates. When nothing
+// matches, the declared rules stay (the controller's server-side apply of an empty list
+// removes nothing it does not own) — checked against the real controller by the differential test.
 import type { PolicyRule, Role, SourceInfo } from "@/lib/store/types";
 import { selectorMatches } from "./labels";
 
@@ -44,6 +46,9 @@ export function aggregateClusterRoles(clusterRoles: ReadonlyMap<string, Role>): 
           }
         }
       }
+      // The controller applies its rules with server-side apply: an empty result is an
+      // omitted field, which leaves the rules the manifest declared in place.
+      if (rules.length === 0) continue;
       const before = out.get(agg.metadata.name) ?? [];
       if (before.length !== rules.length || before.some((r, i) => ruleKey(r) !== ruleKey(rules[i]))) {
         out.set(agg.metadata.name, rules);

@@ -1,0 +1,51 @@
+// The RBAC views against the real control plane seeded with go-todo and platform.
+import { expect, test } from "@playwright/test";
+
+test("go-todo-sa's permission matrix: get/list/watch on pods and jobs via read-pods → pod-reader, nothing on secrets", async ({ page }) => {
+  await page.goto("/serviceaccounts/go-todo/go-todo-sa");
+  const matrix = page.getByTestId("permission-matrix");
+  await expect(matrix).toBeVisible();
+  for (const [group, resource] of [
+    ["", "pods"],
+    ["batch", "jobs"],
+  ]) {
+    const row = matrix.locator(`[data-testid=matrix-row][data-resource="${resource}"][data-group="${group}"]`);
+    for (const verb of ["get", "list", "watch"]) await expect(row.locator(`[data-verb=${verb}]`)).toHaveAttribute("data-state", "all");
+    for (const verb of ["create", "delete"]) await expect(row.locator(`[data-verb=${verb}]`)).toHaveAttribute("data-state", "none");
+  }
+  await expect(matrix.locator('[data-testid=matrix-row][data-resource="secrets"]')).toHaveCount(0);
+  // provenance on click
+  await matrix.locator('[data-testid=matrix-row][data-resource="jobs"] [data-verb=get] button').click();
+  const why = page.getByTestId("provenance");
+  await expect(why).toContainText("RoleBinding read-pods");
+  await expect(why).toContainText("Role pod-reader");
+  await expect(why).toContainText("rule #0");
+  await expect(why).toContainText("directly as the ServiceAccount");
+  await expect(page).toHaveURL(/cell=batch%7Cjobs%7Cget|cell=batch\|jobs\|get/);
+});
+
+test("who-can get jobs in go-todo lists go-todo-sa", async ({ page }) => {
+  await page.goto("/who-can?verb=get&resource=jobs&apiGroup=batch&namespace=go-todo");
+  await expect(page.getByTestId("who-can-ServiceAccount")).toContainText("go-todo/go-todo-sa");
+});
+
+test("can-i answers Yes with reasons and the API server agrees", async ({ page }) => {
+  await page.goto("/can-i?as=system:serviceaccount:go-todo:go-todo-sa&verb=list&resource=pods&namespace=go-todo");
+  await expect(page.getByTestId("can-i-answer")).toHaveText("Yes");
+  await expect(page.getByTestId("kubectl-command")).toContainText("kubectl auth can-i list pods -n go-todo --as=system:serviceaccount:go-todo:go-todo-sa");
+  await page.getByRole("button", { name: "Verify with the API server" }).click();
+  await expect(page.getByTestId("verify-result")).toContainText("agrees with Rolecall");
+  await page.goto("/can-i?as=system:serviceaccount:go-todo:go-todo-sa&verb=get&resource=secrets&namespace=go-todo");
+  await expect(page.getByTestId("can-i-answer")).toHaveText("No");
+});
+
+test("findings page hides built-in system: roles by default and can show them", async ({ page }) => {
+  await page.goto("/findings");
+  await expect(page.getByTestId("hide-system")).toBeChecked();
+  const shown = page.getByTestId("finding");
+  await expect(shown.first()).toBeVisible();
+  const before = await shown.count();
+  await page.getByTestId("hide-system").uncheck();
+  await expect(page).toHaveURL(/system=show/);
+  await expect.poll(() => shown.count()).toBeGreaterThan(before);
+});
