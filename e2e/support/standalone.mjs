@@ -148,7 +148,7 @@ async function check(port, env) {
     if (written.length) problems.push(`changed under the read-only app folder: ${written.slice(0, 10).join(", ")}`);
     if (/EACCES|EROFS|EPERM/.test(log)) problems.push("server logged a permission error");
   } catch (e) {
-    problems.push(String(e));
+    problems.push(`${e}${e?.cause ? ` (${e.cause.message ?? e.cause})` : ""}`);
   } finally {
     s.child.kill("SIGTERM");
     await new Promise((r) => (s.child.exitCode !== null ? r() : s.child.once("exit", r)));
