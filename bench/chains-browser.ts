@@ -56,7 +56,7 @@ spec:
 }
 fs.writeFileSync(path.join(dir, "bench.yaml"), docs.join("\n---\n"));
 
-const server = spawn("node", ["scripts/standalone.mjs", "--port", String(PORT), "--no-build", "--private", "--env", `ROLECALL_MANIFESTS=${dir}`], { stdio: "ignore" });
+const server = spawn("node", ["scripts/standalone.mjs", "--port", String(PORT), ...(process.env.BENCH_BUILD ? [] : ["--no-build"]), "--private", "--env", `ROLECALL_MANIFESTS=${dir}`], { stdio: "ignore" });
 const stop = () => server.kill("SIGTERM");
 process.on("exit", stop);
 

@@ -124,8 +124,8 @@ export function ChainGraph({ nodes, edges, namespace, height = 560 }: { nodes: C
           edges={rfEdges}
           nodeTypes={nodeTypes}
           fitView
-          fitViewOptions={{ padding: 0.1, maxZoom: 1.1, minZoom: nodes.length > 40 ? 0.15 : 0.6 }}
-          minZoom={0.1}
+          fitViewOptions={{ padding: 0.1, maxZoom: 1.1, minZoom: nodes.length > 40 ? 0.05 : 0.6 }}
+          minZoom={0.05}
           nodesDraggable={false}
           nodesConnectable={false}
           onlyRenderVisibleElements={nodes.length > 150}

@@ -38,6 +38,9 @@ function getWorker(): Worker | undefined {
 }
 
 export function elkGraph(input: LayoutInput): ElkNode {
+  // Big graphs trade a little crossing minimisation for speed (measured: 300 nodes ~4x
+  // faster); ELK's edge routes are not used (React Flow draws the edges).
+  const big = input.nodes.length > 100;
   return {
     id: "root",
     layoutOptions: {
@@ -46,13 +49,28 @@ export function elkGraph(input: LayoutInput): ElkNode {
       "elk.layered.spacing.nodeNodeBetweenLayers": "90",
       "elk.spacing.nodeNode": "28",
       "elk.spacing.componentComponent": "48",
-      "elk.separateConnectedComponents": "true",
+      "elk.separateConnectedComponents": big ? "false" : "true",
       "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+      "elk.layered.nodePlacement.strategy": big ? "SIMPLE" : "BRANDES_KOEPF",
+      "elk.layered.thoroughness": big ? "1" : "7",
+      "elk.edgeRouting": "POLYLINE",
     },
     children: input.nodes.map((id) => ({ id, width: NODE_W, height: NODE_H })),
     edges: input.edges.map((e, i) => ({ id: `e${i}`, sources: [e.to], targets: [e.from] })),
   };
 }
+
+/** Starts the worker and warms ELK up (its first layout is several times slower). */
+export function warmUp(): void {
+  const w = getWorker();
+  if (!w || warmed) return;
+  warmed = true;
+  const id = ++seq;
+  pending.set(id, { resolve: () => {}, reject: () => {} });
+  const nodes = Array.from({ length: 20 }, (_, i) => `n${i}`);
+  w.postMessage({ id, graph: elkGraph({ nodes, edges: nodes.slice(1).map((n, i) => ({ from: n, to: nodes[i] })) }) });
+}
+let warmed = false;
 
 export async function layout(input: LayoutInput): Promise<Positions> {
   const graph = elkGraph(input);
