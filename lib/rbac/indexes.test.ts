@@ -39,6 +39,32 @@ describe("updateBindingIndex", () => {
   });
 });
 
+describe("updateBindingIndex on copy-on-write maps (as the store makes them)", () => {
+  it("follows sets, replacements and deletes of a copied map", () => {
+    const op = fc.oneof(
+      fc.record({ del: fc.constant(false), key: fc.nat(9), b: fc.constantFrom("g1", "g2", "u1") }),
+      fc.record({ del: fc.constant(true), key: fc.nat(9), b: fc.constant("") }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(op, { maxLength: 4 }), { minLength: 1, maxLength: 6 }), (steps) => {
+        let rb = new Map<string, KubeObject>();
+        for (let i = 0; i < 6; i++) rb.set(`k${i}`, roleBinding("a", `b${i}`, "Role", "r", [group("g1")]));
+        const crb = new Map<string, KubeObject>();
+        let idx = buildBindingIndex(rb, crb);
+        for (const ops of steps) {
+          rb = new Map(rb);
+          for (const o of ops) {
+            if (o.del) rb.delete(`k${o.key}`);
+            else rb.set(`k${o.key}`, roleBinding("a", `b${o.key}`, "Role", "r", [o.b === "u1" ? user("u1") : group(o.b)]));
+          }
+          idx = updateBindingIndex(idx, rb, crb);
+          expect(canonical(idx)).toEqual(canonical(buildBindingIndex(rb, crb)));
+        }
+      }),
+    );
+  });
+});
+
 describe("rbacIndex", () => {
   it("is memoised per snapshot and follows a one-binding change incrementally", () => {
     const objs: KubeObject[] = [role("a", "r", []), roleBinding("a", "b1", "Role", "r", [group("g")])];

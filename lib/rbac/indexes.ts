@@ -82,7 +82,7 @@ export function buildRoleIndex(roleMap: ReadonlyMap<string, KubeObject>, cluster
 
 export interface BindingIndex {
   /** The snapshot maps this index was built from (to diff against on the next change). */
-  sources: { roleBindings: ReadonlyMap<string, KubeObject>; clusterRoleBindings: ReadonlyMap<string, KubeObject> };
+  sources: { roleBindings: MapCopy; clusterRoleBindings: MapCopy };
   bySubject: ReadonlyMap<string, readonly SubjectRef[]>;
   /** key + "\n" + scope: scope "" holds ClusterRoleBindings, else RoleBindings of that namespace. */
   bySubjectScope: ReadonlyMap<string, readonly SubjectRef[]>;
@@ -106,6 +106,23 @@ function push<V>(m: Map<string, V[]>, k: string, v: V) {
   else m.set(k, [v]);
 }
 
+/** A map with its entries in insertion order: diffing the next version against aligned arrays is ~10× cheaper than hash lookups. */
+export interface MapCopy {
+  map: ReadonlyMap<string, KubeObject>;
+  keys: string[];
+  values: KubeObject[];
+}
+function copyOf(map: ReadonlyMap<string, KubeObject>): MapCopy {
+  const keys = new Array<string>(map.size);
+  const values = new Array<KubeObject>(map.size);
+  let i = 0;
+  map.forEach((v, k) => {
+    keys[i] = k;
+    values[i++] = v;
+  });
+  return { map, keys, values };
+}
+
 export function buildBindingIndex(rbMap: ReadonlyMap<string, KubeObject>, crbMap: ReadonlyMap<string, KubeObject>): BindingIndex {
   const bySubject = new Map<string, SubjectRef[]>();
   const bySubjectScope = new Map<string, SubjectRef[]>();
@@ -122,7 +139,7 @@ export function buildBindingIndex(rbMap: ReadonlyMap<string, KubeObject>, crbMap
   };
   for (const o of crbMap.values()) add(o as Binding);
   for (const o of rbMap.values()) add(o as Binding);
-  return { sources: { roleBindings: rbMap, clusterRoleBindings: crbMap }, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace };
+  return { sources: { roleBindings: copyOf(rbMap), clusterRoleBindings: copyOf(crbMap) }, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace };
 }
 
 // ---------------------------------------------------------------- persistent maps
@@ -187,24 +204,46 @@ export function withChanges<V>(prev: ReadonlyMap<string, V>, changes: ReadonlyMa
 }
 
 /** Objects added/removed between two versions of a map (a changed object is both). */
-function diffMaps(prev: ReadonlyMap<string, KubeObject>, next: ReadonlyMap<string, KubeObject>, limit: number) {
+function diffMaps(prev: MapCopy, next: ReadonlyMap<string, KubeObject>, limit: number): { added: KubeObject[]; removed: KubeObject[]; copy: MapCopy } | undefined {
   const added: KubeObject[] = [];
   const removed: KubeObject[] = [];
-  if (prev === next) return { added, removed };
-  for (const [k, o] of next) {
-    const p = prev.get(k);
-    if (p === o) continue;
-    if (p) removed.push(p);
-    added.push(o);
-    if (added.length > limit) return undefined;
-  }
-  if (next.size - added.length + removed.length !== prev.size) {
-    for (const [k, o] of prev) {
+  if (prev.map === next) return { added, removed, copy: prev };
+  // A store copies the map and sets/deletes a few keys: entries stay in insertion order, so
+  // walk both in step while they align and fall back to hash lookups once they do not.
+  const keys = new Array<string>(next.size);
+  const values = new Array<KubeObject>(next.size);
+  const n = prev.keys.length;
+  let i = 0;
+  let aligned = true;
+  let over = false;
+  next.forEach((o, k) => {
+    keys[i] = k;
+    values[i] = o;
+    if (aligned && i < n && prev.keys[i] === k) {
+      const p = prev.values[i];
+      if (p !== o) {
+        removed.push(p);
+        added.push(o);
+      }
+    } else {
+      aligned = false;
+      const p = prev.map.get(k);
+      if (p !== o) {
+        if (p) removed.push(p);
+        added.push(o);
+      }
+    }
+    if (added.length > limit) over = true;
+    i++;
+  });
+  if (over) return undefined;
+  if (next.size - added.length + removed.length !== prev.keys.length) {
+    for (const [k, o] of prev.map) {
       if (!next.has(k)) removed.push(o);
       if (removed.length > limit) return undefined;
     }
   }
-  return { added, removed };
+  return { added, removed, copy: { map: next, keys, values } };
 }
 
 /**
@@ -218,7 +257,8 @@ export function updateBindingIndex(prev: BindingIndex, rbMap: ReadonlyMap<string
   if (!d1 || !d2) return buildBindingIndex(rbMap, crbMap);
   const removed = [...d1.removed, ...d2.removed] as Binding[];
   const added = [...d1.added, ...d2.added] as Binding[];
-  if (removed.length === 0 && added.length === 0) return { ...prev, sources: { roleBindings: rbMap, clusterRoleBindings: crbMap } };
+  const sources = { roleBindings: d1.copy, clusterRoleBindings: d2.copy };
+  if (removed.length === 0 && added.length === 0) return { ...prev, sources };
   const removedSet = new Set<Binding>(removed);
 
   // pending changes per map: key → new list (undefined: remove the key)
@@ -256,7 +296,7 @@ export function updateBindingIndex(prev: BindingIndex, rbMap: ReadonlyMap<string
   const bySubject = withChanges(prev.bySubject, subj);
   const bySubjectScope = withChanges(prev.bySubjectScope, subjScope);
   const roleBindingsByNamespace = withChanges(prev.roleBindingsByNamespace, byNs);
-  return { sources: { roleBindings: rbMap, clusterRoleBindings: crbMap }, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace };
+  return { sources, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace };
 }
 
 // ---------------------------------------------------------------- per snapshot
@@ -289,7 +329,7 @@ export function rbacIndex(snap: Snapshot): RbacIndex {
   const crbm = snap.objects.ClusterRoleBinding;
   let bIdx: BindingIndex;
   const last = lastBindingIndex;
-  if (last && last.sources.roleBindings === rbm && last.sources.clusterRoleBindings === crbm) bIdx = last;
+  if (last && last.sources.roleBindings.map === rbm && last.sources.clusterRoleBindings.map === crbm) bIdx = last;
   else if (last) bIdx = updateBindingIndex(last, rbm, crbm);
   else bIdx = buildBindingIndex(rbm, crbm);
   lastBindingIndex = bIdx;
