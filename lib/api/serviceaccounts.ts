@@ -36,13 +36,29 @@ function matchView(snap: Snapshot, m: BindingMatch): SaBindingView {
   };
 }
 
+type Risk = { worst: Severity; count: number };
+
+/**
+ * Remembers the last result and the snapshot maps it was built from. A snapshot shares the
+ * maps of unchanged kinds with its predecessor, so e.g. a Pod change (the most frequent)
+ * reuses everything derived from RBAC objects only.
+ */
+function lastBy<T>(build: (snap: Snapshot) => T, kinds: readonly (keyof Snapshot["objects"])[]) {
+  let last: { inputs: unknown[]; value: T } | undefined;
+  return (snap: Snapshot): T => {
+    const inputs = kinds.map((k) => snap.objects[k]);
+    if (last && last.inputs.every((m, i) => m === inputs[i])) return last.value;
+    const value = build(snap);
+    last = { inputs, value };
+    return value;
+  };
+}
+
+const RBAC_KINDS = ["ServiceAccount", "RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole"] as const;
+
 /** Findings on grants that name a ServiceAccount (as subject or by user name), per "ns/name". */
-const riskCache = new WeakMap<Snapshot, Map<string, { worst: Severity; count: number }>>();
-function findingsBySa(snap: Snapshot): Map<string, { worst: Severity; count: number }> {
-  const hit = riskCache.get(snap);
-  if (hit) return hit;
-  const out = new Map<string, { worst: Severity; count: number }>();
-  riskCache.set(snap, out);
+const findingsBySa = lastBy((snap): Map<string, Risk> => {
+  const out = new Map<string, Risk>();
   for (const f of findings(snap)) {
     const s = f.subject;
     let key: string | undefined;
@@ -57,40 +73,49 @@ function findingsBySa(snap: Snapshot): Map<string, { worst: Severity; count: num
     }
   }
   return out;
-}
+}, RBAC_KINDS);
+
+/** Per ServiceAccount ("ns/name"): direct bindings, bindings through its groups, findings. RBAC kinds only. */
+const rbacColumns = lastBy((snap) => {
+  const risk = findingsBySa(snap);
+  // Group grants are the same for every SA of a namespace: count them once per namespace.
+  const groupCounts = new Map<string, number>();
+  const out = new Map<string, { bindings: number; groupBindings: number; risk?: Risk }>();
+  for (const [key, sa] of serviceAccountsByName(snap)) {
+    const ns = sa.metadata.namespace ?? "default";
+    const id = serviceAccountIdentity(ns, sa.metadata.name);
+    let groupBindings = groupCounts.get(ns);
+    if (groupBindings === undefined) {
+      groupBindings = bindingsForIdentity(snap, { user: "", groups: id.groups }).length;
+      groupCounts.set(ns, groupBindings);
+    }
+    out.set(key, { bindings: bindingsForIdentity(snap, { user: id.user, groups: [] }).length, groupBindings, risk: risk.get(key) });
+  }
+  return out;
+}, RBAC_KINDS);
 
 const listCache = new WeakMap<Snapshot, ServiceAccountRow[]>();
 
-/** Every ServiceAccount, sorted by namespace then name. Built once per snapshot. */
+/** Every ServiceAccount, sorted by namespace then name. Built once per snapshot, from parts that are reused across snapshots. */
 function allRows(snap: Snapshot): ServiceAccountRow[] {
   const hit = listCache.get(snap);
   if (hit) return hit;
   const runs = runsAsIndex(snap);
-  const risk = findingsBySa(snap);
-  // Group grants are the same for every SA of a namespace: count them once per namespace.
-  const groupCounts = new Map<string, number>();
+  const rbac = rbacColumns(snap);
   const rows: ServiceAccountRow[] = [];
-  for (const sa of serviceAccountsByName(snap).values()) {
-    const ns = sa.metadata.namespace ?? "default";
-    const name = sa.metadata.name;
-    const matches = bindingsForIdentity(snap, { user: serviceAccountIdentity(ns, name).user, groups: [] });
-    let groupBindings = groupCounts.get(ns);
-    if (groupBindings === undefined) {
-      groupBindings = bindingsForIdentity(snap, { user: "", groups: serviceAccountIdentity(ns, name).groups }).length;
-      groupCounts.set(ns, groupBindings);
-    }
-    const r = runs.get(`${ns}/${name}`);
-    const f = risk.get(`${ns}/${name}`);
+  for (const [key, sa] of serviceAccountsByName(snap)) {
+    const r = runs.get(key);
+    const c = rbac.get(key);
     rows.push({
-      namespace: ns,
-      name,
-      bindings: matches.length,
-      groupBindings,
+      namespace: sa.metadata.namespace ?? "default",
+      name: sa.metadata.name,
+      bindings: c?.bindings ?? 0,
+      groupBindings: c?.groupBindings ?? 0,
       workloads: r?.workloads.length ?? 0,
       pods: r?.pods.length ?? 0,
       automount: sa.automountServiceAccountToken,
-      ...(f ? { worstFinding: f.worst } : {}),
-      findings: f?.count ?? 0,
+      ...(c?.risk ? { worstFinding: c.risk.worst } : {}),
+      findings: c?.risk?.count ?? 0,
     });
   }
   rows.sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
