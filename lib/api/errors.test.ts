@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { log } from "@/lib/log";
 import { ApiError, handle, notFound, notSynced, parseQuery } from "./errors";
+
+vi.mock("@/lib/log", () => ({ log: { error: vi.fn() } }));
 
 describe("handle", () => {
   it("turns ApiError into its status with {error, field}", async () => {
@@ -25,6 +28,8 @@ describe("handle", () => {
     const text = await r.text();
     expect(JSON.parse(text)).toEqual({ error: "internal error" });
     expect(text).not.toContain("internals");
+    // The details go to the server log instead.
+    expect(log.error).toHaveBeenCalledWith({ err: expect.any(TypeError) }, "route handler failed");
   });
 
   it("parseQuery names the offending field; a repeated single-valued key is a 400", () => {
