@@ -207,6 +207,18 @@ describe("graph", () => {
     expect(node.ownStatus ?? node.status).toMatch(/^Last run report-29: Running/);
     expect(v.nodes.some((n) => n.id === "Job/app/report-29")).toBe(false);
   });
+  it("a Job selector resolves to the matching Jobs (a CronJob's Job to its CronJob), across namespaces with -A", () => {
+    const cj: KubeObject = { kind: "CronJob", metadata: { name: "nightly", namespace: "ops", uid: "c1" }, spec: { schedule: "@daily", jobTemplate: { spec: { template: { spec: { containers: [{ name: "x" }] } } } } } };
+    const made = job("nightly-1", "ops", { metadata: { name: "nightly-1", labels: { app: "seed" }, ownerReferences: [{ apiVersion: "batch/v1", kind: "CronJob", name: "nightly", uid: "c1", controller: true }] } });
+    const v = build([
+      deploy("api", "app", { image: "ghcr.io/groundnuty/k8s-wait-for:v2.0", args: ["job-wr", "-l", "app=seed", "-A"] }),
+      job("seed-a", "app", { metadata: { name: "seed-a", labels: { app: "seed" } } }),
+      job("other", "app", { metadata: { name: "other", labels: { app: "other" } } }),
+      cj,
+      made,
+    ], allow);
+    expect(v.edges.map((e) => e.to).sort()).toEqual(["CronJob/ops/nightly", "Job/app/seed-a"]);
+  });
   it("runs-after: Helm hook phase and weight", () => {
     const a = (hook?: string, weight?: string) => ({ "meta.helm.sh/release-name": "shop", ...(hook ? { "helm.sh/hook": hook } : {}), ...(weight ? { "helm.sh/hook-weight": weight } : {}) });
     const v = build([

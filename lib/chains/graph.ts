@@ -297,13 +297,12 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
         } else if (t.selector) {
           if (t.kind === "Pod") targets.push(...workloadsMatching(t.namespace, t.selector));
           else {
-            const nss = t.namespace === null ? [...namespaces] : [t.namespace];
-            for (const n of nss)
-              for (const obj of (t.kind === "Job" ? snap.objects.Job : t.kind === "Service" ? snap.objects.Service : snap.objects[t.kind as Kind] ?? new Map()).values()) {
-                if ((obj.metadata.namespace ?? "") !== n || !labelsMatch(t.selector, obj.metadata.labels)) continue;
-                const top = byId.get(topOf(obj)) ?? obj;
-                targets.push(top.kind === "Service" ? serviceNode(top as Service).id : top.kind === "CronJob" || top.kind === "Job" ? nodeFor(top).id : nodeFor(top).id);
-              }
+            const kindMap = snap.objects[t.kind as Kind] as ReadonlyMap<string, KubeObject> | undefined;
+            for (const obj of kindMap?.values() ?? []) {
+              if ((t.namespace !== null && (obj.metadata.namespace ?? "") !== t.namespace) || !labelsMatch(t.selector, obj.metadata.labels)) continue;
+              const top = byId.get(topOf(obj)) ?? obj;
+              targets.push(top.kind === "Service" ? serviceNode(top as Service).id : nodeFor(top).id);
+            }
           }
           for (const id of targets) if (!nodes.has(id)) nodeFor(byId.get(id)!);
           if (!targets.length) {
