@@ -23,6 +23,7 @@ export const securityWebServers = [
     url: `http://127.0.0.1:${new URL(PORTAL_ORIGIN).port}/healthz`,
     reuseExistingServer: false,
     timeout: 10_000,
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 5_000 },
   },
   {
     command: standalone(PORTS.default, { ROLECALL_FRAME_ANCESTORS: PORTAL_ORIGIN }),
@@ -31,6 +32,9 @@ export const securityWebServers = [
     timeout: 120_000,
     stdout: "ignore" as const,
     stderr: "pipe" as const,
+    // SIGTERM, not the default SIGKILL: the launchers remove their temp dirs (and the
+    // in-cluster one stops the control plane it started, and deletes the token).
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 30_000 },
   },
   {
     command: standalone(PORTS.proxy, { ROLECALL_AUTH: "proxy", ROLECALL_ALLOWED_GROUPS: ALLOWED_GROUP }),
@@ -39,6 +43,9 @@ export const securityWebServers = [
     timeout: 120_000,
     stdout: "ignore" as const,
     stderr: "pipe" as const,
+    // SIGTERM, not the default SIGKILL: the launchers remove their temp dirs (and the
+    // in-cluster one stops the control plane it started, and deletes the token).
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 30_000 },
   },
   {
     command: `npx tsx e2e/support/in-cluster.ts --port ${PORTS.inCluster}`,
@@ -47,6 +54,9 @@ export const securityWebServers = [
     timeout: 600_000,
     stdout: "ignore" as const,
     stderr: "pipe" as const,
+    // SIGTERM, not the default SIGKILL: the launchers remove their temp dirs (and the
+    // in-cluster one stops the control plane it started, and deletes the token).
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 30_000 },
   },
 ];
 
