@@ -22,9 +22,12 @@ function arg(name: string, fallback: string): string {
   return i === -1 ? fallback : process.argv[i + 1];
 }
 
+let started: { stop(): Promise<void> } | null = null;
+
 async function main() {
   const port = Number(arg("--port", "3103"));
   const cluster = await startCluster({ log: (l) => process.stderr.write(`[in-cluster] ${l}\n`) });
+  started = cluster;
   process.env.KUBECONFIG = cluster.kubeconfigPath;
   process.env.ROLECALL_TEST_KUBECONFIG = cluster.kubeconfigPath;
 
@@ -86,7 +89,8 @@ async function main() {
   });
 }
 
-main().catch((e) => {
+main().catch(async (e) => {
   process.stderr.write(`[in-cluster] ${e instanceof Error ? e.message : String(e)}\n`);
+  await started?.stop().catch(() => {}); // no-op when the cluster was already running
   process.exit(1);
 });
