@@ -77,6 +77,11 @@ describe("rbacIndex", () => {
     expect(rbacIndex(s2).bySubject.get("g:g")!.map((x) => x.binding.metadata.name)).toEqual(["b1", "b2"]);
     expect(rbacIndex(s1).bySubject.get("g:g")!.length).toBe(1); // the old snapshot's index is untouched
   });
+  it("knows the built-in cluster-admin offline (manifests never contain it), not live", () => {
+    const b = clusterRoleBinding("admins", "cluster-admin", [group("g")]);
+    expect(resolveRole(rbacIndex(snapshotFromObjects([b])), b)?.rules).toHaveLength(2);
+    expect(resolveRole(rbacIndex(snapshotFromObjects([b], { source: { mode: "in-cluster", label: "x" } })), b)).toBeUndefined();
+  });
   it("uses controller-filled rules live and computes aggregation offline", () => {
     const objs = [clusterRole("agg", [r(["stale"], [""], ["x"])], undefined, { a: "1" }), clusterRole("part", [r(["get"], [""], ["pods"])], { a: "1" })];
     const b = clusterRoleBinding("b", "agg", [group("g")]);

@@ -63,11 +63,28 @@ export interface RoleIndex {
   clusterRoleRules: ReadonlyMap<string, PolicyRule[]>;
 }
 
+/**
+ * ClusterRoles every cluster has but manifests never contain. Offline, a binding to them is
+ * not an orphan. (Live clusters hold the real ones.)
+ */
+export const BUILTIN_CLUSTER_ROLES: readonly Role[] = [
+  {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: { name: "cluster-admin", labels: { "kubernetes.io/bootstrapping": "rbac-defaults" }, annotations: { "rolecall.dev/built-in": "not in the manifests: built into every cluster" } },
+    rules: [
+      { verbs: ["*"], apiGroups: ["*"], resources: ["*"] },
+      { verbs: ["*"], nonResourceURLs: ["*"] },
+    ],
+  },
+];
+
 export function buildRoleIndex(roleMap: ReadonlyMap<string, KubeObject>, clusterRoleMap: ReadonlyMap<string, KubeObject>, live: boolean): RoleIndex {
   const roles = new Map<string, Role>();
   for (const o of roleMap.values()) roles.set(`${o.metadata.namespace ?? ""}/${o.metadata.name}`, o as Role);
   const clusterRoles = new Map<string, Role>();
   for (const o of clusterRoleMap.values()) clusterRoles.set(o.metadata.name, o as Role);
+  if (!live) for (const r of BUILTIN_CLUSTER_ROLES) if (!clusterRoles.has(r.metadata.name)) clusterRoles.set(r.metadata.name, r);
   let clusterRoleRules: Map<string, PolicyRule[]>;
   if (live) {
     clusterRoleRules = new Map();
