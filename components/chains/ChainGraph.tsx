@@ -8,10 +8,10 @@ import type { ChainEdge, ChainNode } from "@/lib/chains/types";
 import { HEALTH_STYLE, HealthIcon, KIND_ABBR } from "./health";
 import { layout, NODE_H, NODE_W, shapeKey, type Positions } from "./layout";
 
-type ChainNodeData = { node: ChainNode; showNamespace: boolean; flash: boolean };
+type ChainNodeData = { node: ChainNode; showNamespace: boolean; flash: boolean; spin: boolean };
 
 const ChainNodeBox = memo(function ChainNodeBox({ data }: NodeProps<Node<ChainNodeData>>) {
-  const { node, showNamespace, flash } = data;
+  const { node, showNamespace, flash, spin } = data;
   const h = HEALTH_STYLE[node.health];
   return (
     <div
@@ -29,7 +29,7 @@ const ChainNodeBox = memo(function ChainNodeBox({ data }: NodeProps<Node<ChainNo
       </div>
       {showNamespace && <div className="truncate text-[10px] text-zinc-500">ns {node.namespace}</div>}
       <div className={`mt-0.5 flex items-center gap-1 text-xs ${h.cls}`}>
-        <HealthIcon health={node.health} />
+        <HealthIcon health={node.health} spin={spin} />
         <span className="font-medium">{node.health}</span>
       </div>
       <div data-testid="chain-node-status" className="truncate text-xs text-zinc-700 dark:text-zinc-300">
@@ -88,7 +88,7 @@ export function ChainGraph({ nodes, edges, namespace, height = 560 }: { nodes: C
       id: n.id,
       type: "chain",
       position: positions.pos.get(n.id) ?? { x: 0, y: 0 },
-      data: { node: n, showNamespace: n.namespace !== namespace, flash: flashing.has(n.id) },
+      data: { node: n, showNamespace: n.namespace !== namespace, flash: flashing.has(n.id), spin: nodes.length <= 60 },
       draggable: false,
       connectable: false,
     }));

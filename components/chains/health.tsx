@@ -10,10 +10,11 @@ export const HEALTH_STYLE: Record<Health, { icon: string; cls: string; border: s
   Unknown: { icon: "?", cls: "text-zinc-500", border: "border-zinc-400", bg: "bg-zinc-50 dark:bg-zinc-900" },
 };
 
-export function HealthIcon({ health }: { health: Health }) {
+/** `spin`: the Progressing spinner; off in long lists and big graphs (hundreds of animations cost paint). */
+export function HealthIcon({ health, spin = false }: { health: Health; spin?: boolean }) {
   const h = HEALTH_STYLE[health];
   return (
-    <span aria-hidden className={`${h.cls} inline-block w-4 text-center ${health === "Progressing" ? "animate-spin [animation-duration:3s]" : ""}`}>
+    <span aria-hidden className={`${h.cls} inline-block w-4 text-center ${spin && health === "Progressing" ? "motion-safe:animate-spin [animation-duration:3s]" : ""}`}>
       {h.icon}
     </span>
   );
