@@ -34,7 +34,7 @@ export function matchedByText(m: MatchedBy | undefined): string {
 }
 
 export function ruleText(r: PolicyRule): string {
-  const parts = [`verbs: [${r.verbs.join(", ")}]`];
+  const parts = [`verbs: [${(r.verbs ?? []).join(", ")}]`];
   if (r.apiGroups?.length) parts.push(`apiGroups: [${r.apiGroups.map((g) => (g === "" ? '""' : g)).join(", ")}]`);
   if (r.resources?.length) parts.push(`resources: [${r.resources.join(", ")}]`);
   if (r.resourceNames?.length) parts.push(`resourceNames: [${r.resourceNames.join(", ")}]`);

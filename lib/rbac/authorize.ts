@@ -33,7 +33,8 @@ export function bindingRef(b: Binding): ObjectRef {
   return b.kind === "RoleBinding" ? { kind: b.kind, namespace: b.metadata.namespace ?? "", name: b.metadata.name } : { kind: b.kind, name: b.metadata.name };
 }
 export function roleRefOf(b: Binding): ObjectRef {
-  return b.roleRef.kind === "Role" ? { kind: "Role", namespace: b.metadata.namespace ?? "", name: b.roleRef.name } : { kind: b.roleRef.kind, name: b.roleRef.name };
+  const ref = b.roleRef ?? { kind: "", name: "" }; // a broken manifest: shown as an orphan, never a crash
+  return ref.kind === "Role" ? { kind: "Role", namespace: b.metadata.namespace ?? "", name: ref.name } : { kind: ref.kind, name: ref.name };
 }
 /** The binding's subject as it applies (an SA without namespace in a RoleBinding gets the binding's). */
 export function subjectView(b: Binding, i: number): SubjectRefView {

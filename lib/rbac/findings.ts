@@ -33,14 +33,15 @@ function isSystemObject(o: { metadata: { name: string; labels?: Record<string, s
   return o.metadata.name.startsWith("system:") || o.metadata.labels?.[BOOTSTRAP_LABEL] === "rbac-defaults";
 }
 export function isSystemBinding(b: Binding, role: Role | undefined): boolean {
-  return isSystemObject(b) || isSystemObject(role) || b.roleRef.name.startsWith("system:");
+  return isSystemObject(b) || isSystemObject(role) || (b.roleRef?.name ?? "").startsWith("system:");
 }
 
 const READ = ["get", "list", "watch"];
 
 /** A narrower rule for a risky one: no wildcards, Secrets by name, read instead of write where it was a wildcard. */
 export function narrowRule(rule: PolicyRule, risk: string): PolicyRule {
-  const verbs = rule.verbs.includes("*") ? READ : rule.verbs.filter((v) => !["escalate", "bind", "impersonate"].includes(v));
+  const ruleVerbs = rule.verbs ?? [];
+  const verbs = ruleVerbs.includes("*") ? READ : ruleVerbs.filter((v) => !["escalate", "bind", "impersonate"].includes(v));
   let resources = (rule.resources ?? []).filter((r) => r !== "*" && !r.startsWith("*/"));
   if (risk === "wildcard" && resources.length === 0) resources = ["<resources-this-workload-needs>"];
   if (risk === "pod-exec") resources = resources.filter((r) => !/^pods\/(exec|attach|portforward|ephemeralcontainers)$/.test(r));
@@ -134,7 +135,7 @@ export function findings(snap: Snapshot): Finding[] {
           if (!cur || severityRank(f.severity) < severityRank(cur.severity)) riskySAs.set(k, { severity: f.severity, finding: f });
         }
       };
-      if (b.roleRef.kind === "ClusterRole" && b.roleRef.name === "cluster-admin") {
+      if (b.roleRef?.kind === "ClusterRole" && b.roleRef.name === "cluster-admin") {
         emit({
           ...base,
           id: `${idBase}/cluster-admin`,
@@ -170,7 +171,7 @@ export function findings(snap: Snapshot): Finding[] {
           fix: "Create a dedicated ServiceAccount for the workload that needs this and bind that instead.",
         });
       }
-      if (!role || b.roleRef.name === "cluster-admin") continue;
+      if (!role || b.roleRef?.name === "cluster-admin") continue;
       perRule!.forEach((risks, ri) => {
         for (const rr of risks) {
           emit({

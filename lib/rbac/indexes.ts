@@ -33,7 +33,7 @@ const nsKey = (key: string, namespace: string) => `${key}\n${namespace}`;
  */
 export function subjectKey(binding: Binding, subjectIndex: number): { key: string; matchedBy: MatchedBy } | undefined {
   const s = binding.subjects?.[subjectIndex];
-  if (!s) return undefined;
+  if (!s || typeof s.name !== "string" || !s.name) return undefined;
   switch (s.kind) {
     case "ServiceAccount": {
       const ns = s.namespace || (binding.kind === "RoleBinding" ? (binding.metadata.namespace ?? "") : "");
