@@ -352,27 +352,19 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
 /** Diagnostics that depend on live status: failed or stuck upstreams, job mode on a failed Job. */
 export function statusDiagnostics(s: Structure, statuses: Map<string, Status>): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const waitersOf = new Map<string, Set<string>>();
-  for (const e of s.edges) {
-    if (e.type !== "waits-for") continue;
-    const l = waitersOf.get(e.to);
-    if (l) l.add(e.from);
-    else waitersOf.set(e.to, new Set([e.from]));
-  }
-  for (const [target, ws] of waitersOf) {
+  for (const [target, ws] of s.waitersOf) {
     const st = statuses.get(target);
     if (!st || (st.health !== "Degraded" && st.health !== "Suspended")) continue;
     const n = s.nodes.get(target);
-    const names = [...ws].map((id) => label(s.nodes.get(id), id)).join(", ");
+    const names = ws.map((id) => label(s.nodes.get(id), id)).join(", ");
     out.push({
       severity: st.health === "Degraded" ? "error" : "warning",
       code: "failed-upstream",
-      message: `${label(n, target)} is ${st.health === "Degraded" ? "failing" : "stuck"} (${st.text}); ${names} wait${ws.size > 1 ? "" : "s"} for it and will not start until it is fixed.`,
+      message: `${label(n, target)} is ${st.health === "Degraded" ? "failing" : "stuck"} (${st.text}); ${names} wait${ws.length > 1 ? "" : "s"} for it and will not start until it is fixed.`,
       nodes: [target, ...ws],
     });
   }
-  for (const rw of s.waits) {
-    if (rw.wait.tool !== "k8s-wait-for" || rw.wait.mode !== "job") continue;
+  for (const rw of s.jobModeWaits) {
     for (const t of rw.targets) {
       const st = statuses.get(t);
       if (!st || !st.text.startsWith("Failed")) continue;

@@ -273,6 +273,28 @@ describe("graph", () => {
     expect(engine.structureBuilds).toBe(2);
     expect(engine.parses).toBe(3);
   });
+  it("copy-on-write snapshots: only nodes reading a changed map are recomputed, and they are", () => {
+    const engine = new ChainsEngine();
+    const d = { ...deploy("api", "app", wfj("migrate")), metadata: { name: "api", namespace: "app", uid: "d", generation: 1 } };
+    const pod = (phase: string): KubeObject => ({ kind: "Pod", metadata: { name: "api-1", namespace: "app", uid: "p", ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: "api", uid: "d", controller: true }] }, spec: { containers: [{ name: "app" }] }, status: { phase, ...(phase === "Running" ? { conditions: [{ type: "Ready", status: "True" }], containerStatuses: [{ name: "app", ready: true, restartCount: 0 }] } : {}) } });
+    const s1 = snapshotFromObjects([d, job("migrate", "app", { metadata: { name: "migrate", uid: "j" }, status: { active: 1 } }), pod("Pending")]);
+    const v1 = engine.build(s1, { now: NOW, canI: allow });
+    expect(v1.nodes.find((n) => n.kind === "Deployment")?.pods?.[0].status).toBe("Pending");
+    // Only the Pod map changes
+    const pods = new Map(s1.objects.Pod);
+    pods.set("p", pod("Running"));
+    const s2: Snapshot = { ...s1, version: 2, objects: { ...s1.objects, Pod: pods } };
+    const v2 = engine.build(s2, { now: NOW, canI: allow });
+    expect(v2.nodes.find((n) => n.kind === "Deployment")?.pods?.[0]).toMatchObject({ health: "Healthy", status: "Running 1/1" });
+    expect(v2.nodes.find((n) => n.kind === "Job")?.health).toBe("Progressing");
+    // Only the Job map changes
+    const jobs = new Map(s2.objects.Job);
+    jobs.set("j", job("migrate", "app", { metadata: { name: "migrate", uid: "j" }, status: { conditions: [{ type: "Complete", status: "True" }] } }));
+    const v3 = engine.build({ ...s2, version: 3, objects: { ...s2.objects, Job: jobs } }, { now: NOW, canI: allow });
+    expect(v3.nodes.find((n) => n.kind === "Job")?.health).toBe("Healthy");
+    expect(v3.nodes.find((n) => n.kind === "Deployment")?.pods?.[0].health).toBe("Healthy");
+    expect(engine.structureBuilds).toBe(1); // phases and conditions are status, not structure
+  });
   it("chains are sorted worst first and carry the worst member's health", () => {
     const v = build([
       deploy("ok", "a", wfj("m")), job("m", "a", { status: { conditions: [{ type: "Complete", status: "True" }] } }),

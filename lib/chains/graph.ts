@@ -56,6 +56,10 @@ export interface Structure {
   waits: ResolvedWait[];
   /** Per waiter: its pod spec (for SA, automount) and namespace. */
   waiters: Map<string, { spec: PodSpec; namespace: string; obj: KubeObject }>;
+  /** Upstream id → the nodes waiting for it (waits-for edges), for status diagnostics. */
+  waitersOf: Map<string, string[]>;
+  /** k8s-wait-for `job` mode waits (they wait forever on a failed Job). */
+  jobModeWaits: ResolvedWait[];
 }
 
 const TEMPLATE_KINDS: Kind[] = ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "ReplicaSet", "Pod"];
@@ -339,6 +343,14 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
     if (n.kind === "CronJob") n.jobs = jobsByCronJob.get(n.id) ?? [];
     if (n.kind === "Pod" && n.key) n.pods = [{ key: n.key }];
   }
+  const waitersOf = new Map<string, string[]>();
+  for (const e of edges) {
+    if (e.type !== "waits-for") continue;
+    const l = waitersOf.get(e.to);
+    if (!l) waitersOf.set(e.to, [e.from]);
+    else if (!l.includes(e.from)) l.push(e.from);
+  }
+  const jobModeWaits = waits.filter((rw) => rw.wait.tool === "k8s-wait-for" && rw.wait.mode === "job");
   cache.sweep();
-  return { nodes, edges, waits, waiters };
+  return { nodes, edges, waits, waiters, waitersOf, jobModeWaits };
 }

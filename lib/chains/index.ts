@@ -138,7 +138,7 @@ export class ChainsEngine {
       built = { structure, diagnostics: structuralDiagnostics(snap, structure, opts.canI, opts.clusterVersion).sort(cmpDiag), components: components(structure) };
       this.last = { sig, built, ...(opts.canI ? { canI: opts.canI } : {}), ...(opts.clusterVersion ? { clusterVersion: opts.clusterVersion } : {}) };
     }
-    const view = withStatus(snap, built, opts.now, this.memo);
+    const view = withStatus(snap, built, opts.now, this.memo, this.lastView?.snap.objects);
     this.lastView = { snap, now: opts.now, view };
     return view;
   }
@@ -235,29 +235,39 @@ const cmpDiag = (a: Diagnostic, b: Diagnostic) =>
  * as last time keeps its status, so a status-only update costs O(changed nodes) plus one
  * pass over nodes and edges.
  */
-function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string, NodeMemo>): ChainsView {
+function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string, NodeMemo>, prev: Snapshot["objects"] | undefined): ChainsView {
   const { structure: s } = built;
   const statuses = new Map<string, Status>();
   const nodes: ChainNode[] = [];
   const byId = new Map<string, ChainNode>();
+  const objs = snap.objects as Record<string, ReadonlyMap<string, KubeObject> | undefined>;
+  const before = prev as Record<string, ReadonlyMap<string, KubeObject> | undefined> | undefined;
+  const podsSame = !!before && before.Pod === objs.Pod;
+  const jobsSame = !!before && before.Job === objs.Job;
   for (const n of s.nodes.values()) {
-    const { obj, deps, pods: podObjs, via } = depsOf(snap, n);
     let m = memo.get(n.id);
-    if (!m || m.obj !== obj || !sameDeps(m.deps, deps)) {
-      const st = nodeStatus(snap, n, podObjs, now);
-      let pods: ChainPod[] | undefined;
-      if (podObjs.length && n.kind !== "Pod") {
-        pods = [];
-        for (let i = 0; i < podObjs.length && i < MAX_PODS; i++) {
-          const ps = podStatus(podObjs[i], now);
-          pods.push({ name: podObjs[i].metadata.name, ...(via[i] ? { via: via[i] } : {}), health: ps.health, status: ps.text });
+    // Every map this node reads is the same as last time (copy-on-write snapshots): reuse.
+    const same =
+      m !== undefined && !!before && before[n.kind] === objs[n.kind] && (podsSame || (n.pods.length === 0 && n.servicePods.length === 0)) && (jobsSame || n.jobs.length === 0);
+    if (!same) {
+      const { obj, deps, pods: podObjs, via } = depsOf(snap, n);
+      if (!m || m.obj !== obj || !sameDeps(m.deps, deps)) {
+        const st = nodeStatus(snap, n, podObjs, now);
+        let pods: ChainPod[] | undefined;
+        if (podObjs.length && n.kind !== "Pod") {
+          pods = [];
+          for (let i = 0; i < podObjs.length && i < MAX_PODS; i++) {
+            const ps = podStatus(podObjs[i], now);
+            pods.push({ name: podObjs[i].metadata.name, ...(via[i] ? { via: via[i] } : {}), health: ps.health, status: ps.text });
+          }
         }
+        m = { obj, deps, status: st, ...(pods ? { pods } : {}) };
+        // Clock-dependent statuses are recomputed every time.
+        if (timeSensitive(n, podObjs, st)) memo.delete(n.id);
+        else memo.set(n.id, m);
       }
-      m = { obj, deps, status: st, ...(pods ? { pods } : {}) };
-      // Clock-dependent statuses are recomputed every time.
-      if (timeSensitive(n, podObjs, st)) memo.delete(n.id);
-      else memo.set(n.id, m);
     }
+    if (!m) throw new Error(`no status for ${n.id}`);
     statuses.set(n.id, m.status);
     const node: ChainNode = { id: n.id, kind: n.kind, namespace: n.namespace, name: n.name, health: m.status.health, status: m.status.text };
     if (n.serviceAccount) node.serviceAccount = n.serviceAccount;
