@@ -56,6 +56,14 @@ function identity(o: object): number {
   return n;
 }
 
+const parts = new WeakMap<KubeObject, string>();
+/** structuralPart, memoised per object (unchanged objects are shared between snapshots). */
+function structuralPartOf(kind: Kind, o: KubeObject): string {
+  let p = parts.get(o);
+  if (p === undefined) parts.set(o, (p = structuralPart(kind, o)));
+  return p;
+}
+
 /** What in an object shapes the chain structure (not its status). */
 function structuralPart(kind: Kind, o: KubeObject): string {
   const m = o.metadata;
@@ -97,8 +105,7 @@ interface Built {
 /** One per process; holds caches between snapshots. */
 export class ChainsEngine {
   private cache = new WaitCache();
-  private kindSig = new Map<Kind, { map: ReadonlyMap<string, KubeObject>; sig: string }>();
-  private last?: { sig: string; canI?: CanI; clusterVersion?: string; built: Built };
+  private last?: { canI?: CanI; clusterVersion?: string; built: Built };
   private lastView?: { snap: Snapshot; now: number; view: ChainsView };
   private memo = new Map<string, NodeMemo>();
   /** How many full structure builds ran (for tests and the benchmark). */
@@ -108,35 +115,37 @@ export class ChainsEngine {
     return this.cache.parses;
   }
 
-  private signature(snap: Snapshot): string {
-    let sig = "";
+  /**
+   * Whether anything that shapes the structure differs from the last snapshot built. Maps
+   * and objects shared with it (copy-on-write) are skipped by identity; only replaced
+   * objects are compared, by their structural part.
+   */
+  private structureChanged(snap: Snapshot): boolean {
+    const prev = this.lastView?.snap.objects;
+    if (!prev) return true;
     for (const kind of STRUCT_KINDS) {
       const map = snap.objects[kind];
-      const prev = this.kindSig.get(kind);
-      if (prev && prev.map === map) {
-        sig += prev.sig;
-        continue;
+      const before = prev[kind];
+      if (map === before) continue;
+      if (map.size !== before.size) return true;
+      for (const [k, o] of map) {
+        const p = before.get(k);
+        if (p === o) continue;
+        if (p === undefined || structuralPartOf(kind, p) !== structuralPartOf(kind, o)) return true;
       }
-      const parts: string[] = [];
-      for (const o of map.values()) parts.push(structuralPart(kind, o));
-      parts.sort();
-      const s = `${kind}:${parts.join(";")}\n`;
-      this.kindSig.set(kind, { map, sig: s });
-      sig += s;
     }
-    return sig;
+    return false;
   }
 
   /** The whole cluster's chains. Memoised on the snapshot (and `now`). */
   build(snap: Snapshot, opts: ChainsOptions): ChainsView {
     if (this.lastView && this.lastView.snap === snap && this.lastView.now === opts.now) return this.lastView.view;
-    const sig = this.signature(snap);
-    let built = this.last?.sig === sig && this.last.canI === opts.canI && this.last.clusterVersion === opts.clusterVersion ? this.last.built : undefined;
+    let built = this.last && this.last.canI === opts.canI && this.last.clusterVersion === opts.clusterVersion && !this.structureChanged(snap) ? this.last.built : undefined;
     if (!built) {
       const structure = buildStructure(snap, this.cache);
       this.structureBuilds++;
       built = { structure, diagnostics: structuralDiagnostics(snap, structure, opts.canI, opts.clusterVersion).sort(cmpDiag), components: components(structure) };
-      this.last = { sig, built, ...(opts.canI ? { canI: opts.canI } : {}), ...(opts.clusterVersion ? { clusterVersion: opts.clusterVersion } : {}) };
+      this.last = { built, ...(opts.canI ? { canI: opts.canI } : {}), ...(opts.clusterVersion ? { clusterVersion: opts.clusterVersion } : {}) };
     }
     const view = withStatus(snap, built, opts.now, this.memo, this.lastView?.snap.objects);
     this.lastView = { snap, now: opts.now, view };
