@@ -7,7 +7,7 @@ export function NamespacePicker({ namespaces }: { namespaces: string[] }) {
   const options = current && !namespaces.includes(current) ? [current, ...namespaces] : namespaces;
   return (
     <label className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
-      <span>Namespace</span>
+      <span className="hidden lg:inline">Namespace</span>
       <select
         aria-label="Namespace"
         value={current ?? ""}

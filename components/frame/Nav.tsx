@@ -16,7 +16,7 @@ export function Nav() {
   const pathname = usePathname();
   const params = useSearchParams();
   return (
-    <nav aria-label="Main" className="w-48 shrink-0 border-r border-zinc-200 bg-zinc-50 py-3 dark:border-zinc-800 dark:bg-zinc-900/40">
+    <nav aria-label="Main" className="w-36 shrink-0 border-r lg:w-48 border-zinc-200 bg-zinc-50 py-3 dark:border-zinc-800 dark:bg-zinc-900/40">
       <ul className="space-y-0.5 px-2">
         {NAV_ITEMS.map((item) => {
           const active = pathname === item.href || pathname.startsWith(`${item.href}/`);

@@ -39,7 +39,7 @@ export function SearchBox() {
   };
 
   return (
-    <div className="relative w-72">
+    <div className="relative w-44 lg:w-72">
       <input
         ref={inputRef}
         type="search"

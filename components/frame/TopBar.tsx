@@ -17,13 +17,13 @@ const MODE_LABEL: Record<StatusView["source"]["mode"], string> = {
 export function TopBar() {
   const { data: status } = useStatus();
   return (
-    <header className="flex h-12 shrink-0 items-center gap-4 border-b border-zinc-200 px-4 dark:border-zinc-800">
+    <header className="flex h-12 shrink-0 items-center gap-3 border-b border-zinc-200 px-4 dark:border-zinc-800">
       <Link href="/serviceaccounts" className="text-base font-semibold tracking-tight">
         Rolecall
       </Link>
       {status && (
-        <span className="flex min-w-0 items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="source">
-          <span className="text-zinc-400">{MODE_LABEL[status.source.mode]}</span>
+        <span className="flex min-w-[6rem] shrink items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="source">
+          <span className="hidden text-zinc-400 lg:inline">{MODE_LABEL[status.source.mode]}</span>
           <span className="truncate font-mono text-zinc-800 dark:text-zinc-200" title={status.source.label}>
             {status.source.label}
           </span>

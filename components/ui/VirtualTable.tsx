@@ -29,6 +29,7 @@ export function VirtualTable<T>({
   estimateRowHeight = 36,
   label,
   empty,
+  minWidth = "56rem",
 }: {
   columns: Column<T>[];
   rows: T[];
@@ -39,6 +40,8 @@ export function VirtualTable<T>({
   estimateRowHeight?: number;
   label: string;
   empty?: ReactNode;
+  /** Below this width the table scrolls sideways instead of squeezing its columns. */
+  minWidth?: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is meant to be used this way
@@ -53,7 +56,8 @@ export function VirtualTable<T>({
   const alignClass = (a: Column<T>["align"]) => (a === "right" ? "justify-end text-right" : a === "center" ? "justify-center text-center" : "");
 
   return (
-    <div role="table" aria-label={label} aria-rowcount={rows.length + 1} className="flex min-h-0 flex-1 flex-col text-sm">
+    <div className="flex min-h-0 flex-1 flex-col overflow-x-auto">
+    <div role="table" aria-label={label} aria-rowcount={rows.length + 1} className="flex min-h-0 flex-1 flex-col text-sm" style={{ minWidth }}>
       <div role="rowgroup" className="shrink-0 border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900/60">
         <div role="row" aria-rowindex={1} className="grid items-center gap-3 px-4" style={{ gridTemplateColumns: template }}>
           {columns.map((c) => {
@@ -104,6 +108,7 @@ export function VirtualTable<T>({
           })}
         </div>
       </div>
+    </div>
     </div>
   );
 }
