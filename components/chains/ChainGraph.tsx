@@ -42,8 +42,9 @@ const ChainNodeBox = memo(function ChainNodeBox({ data }: NodeProps<Node<ChainNo
 
 const nodeTypes = { chain: ChainNodeBox };
 
-export function ChainGraph({ nodes, edges, namespace, height = 560 }: { nodes: ChainNode[]; edges: ChainEdge[]; namespace?: string; height?: number }) {
-  const input = useMemo(() => ({ nodes: nodes.map((n) => n.id).sort(), edges: edges.map((e) => ({ from: e.from, to: e.to })) }), [nodes, edges]);
+export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { nodes: ChainNode[]; edges: ChainEdge[]; order?: string[]; namespace?: string; height?: number }) {
+  // Node order: chain by chain when given (the layout keeps it for big graphs), else by id.
+  const input = useMemo(() => ({ nodes: order ?? nodes.map((n) => n.id).sort(), edges: edges.map((e) => ({ from: e.from, to: e.to })) }), [nodes, edges, order]);
   const key = useMemo(() => shapeKey(input), [input]);
   const [positions, setPositions] = useState<{ key: string; pos: Positions; ms: number; n: number } | undefined>();
   const [error, setError] = useState<string | undefined>();

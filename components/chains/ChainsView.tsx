@@ -23,6 +23,7 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
     for (const ch of data.chains) c.set(ch.health, (c.get(ch.health) ?? 0) + 1);
     return [...c].sort((a, b) => HEALTH_ORDER.indexOf(b[0]) - HEALTH_ORDER.indexOf(a[0]));
   }, [data.chains]);
+  const order = useMemo(() => [...data.chains].sort((a, b) => (a.id < b.id ? -1 : 1)).flatMap((c) => c.nodes), [data.chains]);
   const text = useMemo(() => data.chains.map((c) => chainAsText(c, byId, data.edges)).join("\n\n"), [data.chains, byId, data.edges]);
   return (
     <>
@@ -48,7 +49,7 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
         </p>
       ) : (
         <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_26rem]">
-          <ChainGraph nodes={data.nodes} edges={data.edges} namespace={namespace} height={Math.min(900, Math.max(360, data.nodes.length * 22))} />
+          <ChainGraph nodes={data.nodes} edges={data.edges} order={order} namespace={namespace} height={Math.min(900, Math.max(360, data.nodes.length * 22))} />
           <aside aria-label="Diagnostics" className="max-h-[900px] overflow-auto">
             <h2 className="mb-2 text-sm font-semibold">Diagnostics ({data.diagnostics.length})</h2>
             <Diagnostics diagnostics={data.diagnostics} nodes={data.nodes} />
