@@ -181,6 +181,9 @@ describe("k8s manifests on the real API server", () => {
   let api: Api;
   beforeAll(async () => {
     api = adminApi();
+    // On a reused cluster the e2e in-cluster run may have added the optional verify
+    // component; this test is about the base alone.
+    await kubectl(["delete", "clusterrolebinding,clusterrole", "rolecall-verify", "--ignore-not-found"]);
     const r = await kubectl(["apply", "-k", path.join(ROOT, "k8s/base")]);
     expect(r.code, r.stderr).toBe(0);
     // Pod Security admission warns (label pod-security.kubernetes.io/warn: restricted) on any

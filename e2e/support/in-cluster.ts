@@ -1,5 +1,5 @@
 // Starts the production server as it runs in a pod, against the local control plane:
-// k8s/base applied, a token for Rolecall's ServiceAccount minted with the TokenRequest API,
+// k8s/base (+ components/verify) applied, a token for Rolecall's ServiceAccount minted with the TokenRequest API,
 // token / ca.crt / namespace written where a pod would have them (a temp dir passed as
 // ROLECALL_SERVICEACCOUNT_DIR), KUBERNETES_SERVICE_HOST/PORT pointing at the API server and
 // no kubeconfig. The server itself is started by e2e/support/standalone.mjs (read-only app
@@ -31,8 +31,14 @@ async function main() {
   process.env.KUBECONFIG = cluster.kubeconfigPath;
   process.env.ROLECALL_TEST_KUBECONFIG = cluster.kubeconfigPath;
 
-  const applied = await kubectl(["apply", "-k", path.join(ROOT, "k8s/base")]);
-  if (applied.code !== 0) throw new Error(`kubectl apply -k k8s/base failed: ${applied.stderr}`);
+  // The base plus the optional verify component: the suite exercises "verify with the API
+  // server", which needs create on subjectaccessreviews (k8s/rbac.int.test.ts proves the base
+  // alone is read-only).
+  const kdir = fs.mkdtempSync(path.join(ROOT, "k8s/.in-cluster-"));
+  fs.writeFileSync(path.join(kdir, "kustomization.yaml"), "resources: [../base]\ncomponents: [../components/verify]\n");
+  const applied = await kubectl(["apply", "-k", kdir]);
+  fs.rmSync(kdir, { recursive: true, force: true });
+  if (applied.code !== 0) throw new Error(`kubectl apply -k k8s/base + components/verify failed: ${applied.stderr}`);
   await waitFor(async () => (await kubectl(["-n", "rolecall", "get", "serviceaccount", "rolecall"])).code === 0, 30_000);
   const token = await mintToken("rolecall", "rolecall", { durationSeconds: 4 * 3600 });
 
