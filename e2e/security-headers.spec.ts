@@ -80,6 +80,8 @@ test("default mode: forged identity headers change nothing", async ({ request })
     expect(body).not.toContain("mallory-forged");
     expect(body).not.toContain("system:masters");
   }
+  // The app reads the user only from x-rolecall-user, which proxy.ts deletes in this mode.
+  expect(await (await request.get("/api/v1/whoami", { headers: forged })).json()).toEqual({ user: null, groups: [] });
 });
 
 test("/metrics: Prometheus text with informer, store, request and SSE series", async ({ request }) => {

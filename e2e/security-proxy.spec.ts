@@ -51,6 +51,8 @@ test("a forged x-rolecall-user neither authenticates nor replaces the real user"
   expect((await request.get("/", { headers: { "x-rolecall-user": "admin" } })).status()).toBe(401);
   const html = await (await request.get("/", { headers: { ...ALICE, "x-rolecall-user": "admin-forged" } })).text();
   expect(html).not.toContain("admin-forged");
+  const who = await request.get("/api/v1/whoami", { headers: { ...ALICE, "x-rolecall-user": "admin-forged", "x-rolecall-groups": "system:masters" } });
+  expect(await who.json()).toEqual({ user: "alice@example.com", groups: ["dev", ALLOWED_GROUP] });
 });
 
 test("the signed-in user is shown in the top bar", async ({ browser }) => {
