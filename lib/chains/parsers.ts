@@ -497,5 +497,17 @@ export function parseCommand(argv: string[], ctx: ParseContext, depth = 0): Wait
     else if (tool === "mysqladmin") found = parseHostPortFlags("mysql", args, 3306, "-P");
     else if (tool === "redis-cli") found = parseHostPortFlags("redis", args, 6379, "-p");
   }
-  return found.map((w) => ({ ...w, container: ctx.container, ...(ctx.image ? { image: ctx.image } : {}), command: ctx.command }));
+  // One object shape for every wait (fast property access in the graph and diagnostics).
+  return found.map((w) => ({
+    tool: w.tool,
+    mode: w.mode,
+    mechanism: w.mechanism,
+    container: ctx.container,
+    image: ctx.image,
+    target: w.target,
+    unresolved: undefined,
+    command: ctx.command,
+    usesApi: w.usesApi,
+    needs: w.needs,
+  }));
 }

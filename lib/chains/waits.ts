@@ -25,7 +25,10 @@ function markUnresolved(w: Wait): Wait {
   const t = w.target;
   const parts = t.type === "host" ? [t.host] : [t.namespace ?? "", t.name ?? "", t.selectorText ?? ""];
   for (const p of parts) {
-    if (isUnresolved(p)) return { ...w, unresolved: unresolvedReason(p) ?? "unknown value" };
+    if (isUnresolved(p)) {
+      w.unresolved = unresolvedReason(p) ?? "unknown value";
+      return w;
+    }
   }
   return w;
 }
