@@ -18,7 +18,8 @@ test("/api/v1/events sends the current version at once and drops its subscriptio
   expect(res.headers.get("content-type")).toContain("text/event-stream");
   const reader = res.body!.getReader();
   let text = "";
-  while (!text.includes("\n\n")) text += new TextDecoder().decode((await reader.read()).value);
+  while (!/^data: .*\n\n/m.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+  expect(text.startsWith("retry: ")).toBe(true);
   const data = /^data: (.*)$/m.exec(text)?.[1];
   expect(JSON.parse(data!)).toEqual({ version: expect.any(Number), kinds: [] });
   await expect.poll(() => openStreams(request)).toBe(before + 1);
