@@ -38,12 +38,15 @@ export function concerns(query: Pick<Query, "meta">, changed: ReadonlySet<string
 export function LiveProvider({ children, initialVersion, url = "/api/v1/events" }: { children: ReactNode; initialVersion?: number; url?: string }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<LiveState>({ connection: "connecting" });
+  // Only the version the page was first rendered with matters; a re-rendered layout must
+  // not reopen the stream.
+  const [firstVersion] = useState(initialVersion);
 
   useEffect(() => {
     let es: EventSource | undefined;
     let disposed = false;
     let connection: Connection = "connecting";
-    let seenVersion = initialVersion;
+    let seenVersion = firstVersion;
     let pollTimer: ReturnType<typeof setInterval> | undefined;
     let reopenTimer: ReturnType<typeof setTimeout> | undefined;
     let silenceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -134,7 +137,7 @@ export function LiveProvider({ children, initialVersion, url = "/api/v1/events" 
       stopPolling();
       for (const t of [reopenTimer, silenceTimer, flushTimer]) if (t) clearTimeout(t);
     };
-  }, [queryClient, url, initialVersion]);
+  }, [queryClient, url, firstVersion]);
 
   return <LiveContext.Provider value={state}>{children}</LiveContext.Provider>;
 }
