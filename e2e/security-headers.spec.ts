@@ -100,3 +100,14 @@ test("/metrics: Prometheus text with informer, store, request and SSE series", a
     expect(body).toContain(series);
   expect(body).toMatch(/rolecall_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/status",status="200"\} \d+/);
 });
+
+test("the event stream carries the security headers and is neither cached nor compressed", async ({ baseURL }) => {
+  const ctl = new AbortController();
+  const r = await fetch(`${baseURL}/api/v1/events`, { headers: { "Accept-Encoding": "gzip, br" }, signal: ctl.signal });
+  expect(r.status).toBe(200);
+  expect(r.headers.get("cache-control")).toBe("no-store, no-transform");
+  expect(r.headers.get("content-encoding")).toBeNull();
+  expect(r.headers.get("content-security-policy")).toContain("'nonce-");
+  expect(r.headers.get("x-content-type-options")).toBe("nosniff");
+  ctl.abort();
+});

@@ -35,6 +35,9 @@ describe("securityHeaders", () => {
     expect(securityHeaders({ csp: "x", frameAncestors: ["'none'"], pathname: "/metrics" })["Cache-Control"]).toBe("no-store");
     expect(securityHeaders({ csp: "x", frameAncestors: ["'none'"], pathname: "/serviceaccounts" })["Cache-Control"]).toBeUndefined();
   });
+  it("the event stream keeps no-transform so nothing compresses or buffers it", () => {
+    expect(securityHeaders({ csp: "x", frameAncestors: ["'none'"], pathname: "/api/v1/events" })["Cache-Control"]).toBe("no-store, no-transform");
+  });
   it("X-Frame-Options DENY only when nothing may frame the app", () => {
     expect(securityHeaders({ csp: "x", frameAncestors: ["'none'"], pathname: "/" })["X-Frame-Options"]).toBe("DENY");
     expect(securityHeaders({ csp: "x", frameAncestors: ["https://a.example"], pathname: "/" })["X-Frame-Options"]).toBeUndefined();

@@ -36,6 +36,9 @@ export function makeNonce(): string {
   return btoa(s);
 }
 
+/** Server-sent event streams: never cached, never transformed (compressed/buffered) on the way. */
+export const STREAM_PATHS: ReadonlySet<string> = new Set(["/api/v1/events"]);
+
 /** True for answers that carry data and must never be cached by a browser or proxy. */
 export function isApiPath(pathname: string): boolean {
   return pathname === "/api" || pathname.startsWith("/api/") || pathname === "/metrics";
@@ -52,6 +55,8 @@ export function securityHeaders(opts: { csp: string; frameAncestors: string[]; p
   // X-Frame-Options cannot list origins; browsers that know CSP use frame-ancestors, so only
   // send it when nothing may frame us.
   if (opts.frameAncestors.length === 1 && opts.frameAncestors[0] === "'none'") h["X-Frame-Options"] = "DENY";
-  if (isApiPath(opts.pathname)) h["Cache-Control"] = "no-store";
+  // These replace whatever the route sets, so the event stream keeps its no-transform (which
+  // also keeps the server's gzip from buffering it).
+  if (isApiPath(opts.pathname)) h["Cache-Control"] = STREAM_PATHS.has(opts.pathname) ? "no-store, no-transform" : "no-store";
   return h;
 }
