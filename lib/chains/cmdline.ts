@@ -151,10 +151,13 @@ export function buildCommand(container: Container, namespace: string): BuiltComm
         const shown = /[$`]/.test(writtenScript)
           ? parseScript(writtenScript, (name) => (name === "\0namespace" ? "$(namespace)" : `$${name}`))
           : parsed;
+        // A kubelet $(VAR) holding `;` or a loop splits the expanded script differently: then
+        // every command shows the script as written (never the expanded argv, which holds env values).
+        const aligned = shown.length === parsed.length;
         return {
           argv,
           written,
-          commands: parsed.map((c, k) => ({ ...c, written: joinArgv(shown[k]?.argv ?? c.argv) })),
+          commands: parsed.map((c, k) => ({ ...c, written: aligned ? joinArgv(shown[k].argv) : writtenScript })),
         };
       }
       if (!a.startsWith("-")) break; // sh script.sh: a script file we cannot read

@@ -21,12 +21,25 @@ export function displayText(s: string): string {
   return redact(out);
 }
 
+/**
+ * The reason as shown. Reasons naming a variable (`$DB_HOST (from a Secret)`) are safe; those
+ * quoting script text (`$(vault read --token=…)`, `${…}`) were read after kubelet $(VAR)
+ * expansion, so they may hold env values or credentials: name the construct only (the
+ * redacted command, shown alongside, says which).
+ */
+export function reasonText(reason: string): string {
+  if (reason.startsWith("$((")) return "an arithmetic expansion";
+  if (reason.startsWith("$(") || reason.startsWith("`")) return "a command substitution";
+  if (reason.startsWith("${")) return "a shell expansion";
+  return redact(reason);
+}
+
 function markUnresolved(w: Wait): Wait {
   const t = w.target;
   const parts = t.type === "host" ? [t.host] : [t.namespace ?? "", t.name ?? "", t.selectorText ?? ""];
   for (const p of parts) {
     if (isUnresolved(p)) {
-      w.unresolved = unresolvedReason(p) ?? "unknown value";
+      w.unresolved = reasonText(unresolvedReason(p) ?? "unknown value");
       return w;
     }
   }
