@@ -65,21 +65,27 @@ export interface Structure {
 const TEMPLATE_KINDS: Kind[] = ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "ReplicaSet", "Pod"];
 
 function controllerOf(o: KubeObject) {
-  const refs = o.metadata.ownerReferences ?? [];
+  const all: unknown = o.metadata.ownerReferences;
+  // manifests may hold anything here: only objects are references
+  const refs = Array.isArray(all) ? (all as NonNullable<KubeObject["metadata"]["ownerReferences"]>).filter((r) => !!r && typeof r === "object") : [];
   return refs.find((r) => r.controller) ?? refs[0];
 }
 
+const isSpec = (v: unknown): v is PodSpec => !!v && typeof v === "object" && !Array.isArray(v);
+
 export function podTemplateOf(o: KubeObject): { spec: PodSpec; labels?: Record<string, string> } | undefined {
   switch (o.kind) {
-    case "Pod":
-      return { spec: (o as Pod).spec, labels: o.metadata.labels };
+    case "Pod": {
+      const spec = (o as Pod).spec;
+      return isSpec(spec) ? { spec, labels: o.metadata.labels } : undefined;
+    }
     case "CronJob": {
       const t = (o as CronJob).spec?.jobTemplate?.spec?.template;
-      return t?.spec ? { spec: t.spec, labels: t.metadata?.labels } : undefined;
+      return isSpec(t?.spec) ? { spec: t.spec, labels: t.metadata?.labels } : undefined;
     }
     default: {
       const t = (o as Workload | Job).spec?.template;
-      return t?.spec ? { spec: t.spec, labels: t.metadata?.labels } : undefined;
+      return isSpec(t?.spec) ? { spec: t.spec, labels: t.metadata?.labels } : undefined;
     }
   }
 }

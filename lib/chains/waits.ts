@@ -1,6 +1,6 @@
 // The waits of one pod template: every init container (and loop conditions or explicit wait
 // tools in the other containers), with their commands built as the kubelet would.
-import type { PodSpec } from "@/lib/store/types";
+import type { Container, EnvVar, PodSpec } from "@/lib/store/types";
 import { buildCommand, containerEnv, shellLookup } from "./cmdline";
 import { parseCommand } from "./parsers";
 import { redact } from "./redact";
@@ -46,11 +46,42 @@ function markUnresolved(w: Wait): Wait {
   return w;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+const scalar = (v: unknown): v is string | number | boolean => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+const words = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter(scalar).map(String) : undefined);
+
+/**
+ * A container as the parsers expect it. Manifests are not validated by an API server: null
+ * entries are dropped, numbers in command/args/env values become the text YAML meant, and
+ * anything else (a string command, an env map) is left out rather than thrown on.
+ */
+function wellFormed(c: unknown): Container | undefined {
+  if (!isObject(c)) return undefined;
+  const env: EnvVar[] = [];
+  if (Array.isArray(c.env)) {
+    for (const e of c.env) {
+      if (!isObject(e) || typeof e.name !== "string") continue;
+      env.push({ name: e.name, ...(scalar(e.value) ? { value: String(e.value) } : {}), ...(e.valueFrom !== undefined && e.valueFrom !== null ? { valueFrom: e.valueFrom } : {}) });
+    }
+  }
+  const command = words(c.command);
+  const args = words(c.args);
+  return {
+    name: typeof c.name === "string" ? c.name : "",
+    ...(typeof c.image === "string" ? { image: c.image } : {}),
+    ...(command ? { command } : {}),
+    ...(args ? { args } : {}),
+    env,
+  };
+}
+const containersOf = (v: unknown): Container[] => (Array.isArray(v) ? v.map(wellFormed).filter((c): c is Container => !!c) : []);
+
 export function templateWaits(spec: PodSpec, namespace: string): Wait[] {
   const out: Wait[] = [];
+  if (!isObject(spec)) return out;
   const containers = [
-    ...(spec.initContainers ?? []).map((c) => ({ c, init: true })),
-    ...(spec.containers ?? []).map((c) => ({ c, init: false })),
+    ...containersOf(spec.initContainers).map((c) => ({ c, init: true })),
+    ...containersOf(spec.containers).map((c) => ({ c, init: false })),
   ];
   for (const { c, init } of containers) {
     const built = buildCommand(c, namespace);
