@@ -41,6 +41,19 @@ describe("loadManifests", () => {
     expect(r.problems[0].message).toMatch(/invalid YAML/);
   });
 
+  it("labels or annotations that are not maps of strings: a problem, the object skipped, nothing thrown", () => {
+    const job = (meta: string) => `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n${meta}spec: {}\n`;
+    write("a.yaml", [job("  annotations: x\n"), job("  annotations:\n    argocd.argoproj.io/sync-wave: 1\n"), job("  labels: [a]\n"), job("  namespace: 5\n"), sa("ok")].join("---\n"));
+    const r = loadManifests(dir);
+    expect(names(r)).toEqual(["ServiceAccount/default/ok"]);
+    expect(r.problems.map((p) => p.message)).toEqual([
+      "Job j: metadata.annotations is not a map; skipped",
+      'Job j: metadata.annotations["argocd.argoproj.io/sync-wave"] is not a string (quote it); skipped',
+      "Job j: metadata.labels is not a map; skipped",
+      "Job j: metadata.namespace is not a string; skipped",
+    ]);
+  });
+
   it("missing kind and missing name: one problem each at the document's line", () => {
     write(
       "x.yaml",

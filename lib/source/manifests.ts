@@ -163,6 +163,20 @@ function isList(v: unknown): v is { kind: string; items: unknown[] } {
   return typeof o.kind === "string" && o.kind.endsWith("List") && Array.isArray(o.items);
 }
 
+/** What kubectl would refuse in metadata that the layers above rely on, or undefined. */
+function metadataProblem(meta: Record<string, unknown>): string | undefined {
+  if (meta.namespace != null && typeof meta.namespace !== "string") return "metadata.namespace is not a string";
+  for (const field of ["labels", "annotations"] as const) {
+    const m = meta[field];
+    if (m == null) continue;
+    if (typeof m !== "object" || Array.isArray(m)) return `metadata.${field} is not a map`;
+    for (const [k, v] of Object.entries(m)) {
+      if (typeof v !== "string") return `metadata.${field}["${k.slice(0, 100)}"] is not a string (quote it)`;
+    }
+  }
+  return undefined;
+}
+
 function addObject(value: unknown, file: string, line: number, out: LoadedManifests, seen: Map<string, string>): void {
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     out.problems.push({ file, line, message: "document is not a Kubernetes object (expected a mapping with kind and metadata)" });
@@ -180,6 +194,12 @@ function addObject(value: unknown, file: string, line: number, out: LoadedManife
     return;
   }
   if (o.kind === "Secret") return; // never kept, not even from files
+  const badMeta = metadataProblem(meta);
+  if (badMeta) {
+    // kubectl apply refuses these too; every layer reads labels and annotations as maps of strings
+    out.problems.push({ file, line, message: `${o.kind} ${meta.name}: ${badMeta}; skipped` });
+    return;
+  }
   if (o.kind === "CustomResourceDefinition") {
     const res = crdResources(o);
     if (typeof res === "string") out.problems.push({ file, line, message: `CustomResourceDefinition ${meta.name}: ${res}` });
