@@ -253,6 +253,12 @@ describe("graph", () => {
     expect(v.nodes.find((n) => n.id === "Deployment/app/a")?.blockedBy).toBeUndefined();
     expect(v.nodes.find((n) => n.id === "Deployment/app/b")?.status).toBe("Blocked by Service/db (Progressing)");
   });
+  it("an upstream waited for by several containers or tools is listed once in blockedBy", () => {
+    const v = build([
+      deploy("a", "app", { image: "busybox", command: ["sh", "-c", "until nc -z db 5432; do sleep 1; done; until pg_isready -h db; do sleep 1; done"] }),
+    ], allow);
+    expect(v.nodes.find((n) => n.id === "Deployment/app/a")?.blockedBy).toEqual(["Service/app/db"]);
+  });
   it("a status-only update reuses the parsed waits and the structure", () => {
     const engine = new ChainsEngine();
     const mk = (status: object, version: number): Snapshot =>

@@ -293,7 +293,8 @@ function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string,
     if (from.health === "Healthy" || from.health === "Suspended") continue;
     const to = byId.get(e.to)!;
     const done = e.mechanism === "dns" ? to.health !== "Missing" : to.health === "Healthy";
-    if (!done) (from.blockedBy ??= []).push(to.id);
+    // several edges (containers, tools) may lead to the same upstream: list it once
+    if (!done && !from.blockedBy?.includes(to.id)) (from.blockedBy ??= []).push(to.id);
   }
   for (const n of nodes) {
     if (!n.blockedBy) continue;
