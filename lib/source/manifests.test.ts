@@ -54,6 +54,13 @@ describe("loadManifests", () => {
     ]);
   });
 
+  it("a workload or Service without a spec: a problem, the object skipped", () => {
+    write("a.yaml", `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec: null\n---\n${sa("ok")}`);
+    const r = loadManifests(dir);
+    expect(names(r)).toEqual(["ServiceAccount/default/ok"]);
+    expect(r.problems.map((p) => p.message)).toEqual(["CronJob c has no spec; skipped", "Pod p has no spec; skipped"]);
+  });
+
   it("missing kind and missing name: one problem each at the document's line", () => {
     write(
       "x.yaml",

@@ -163,6 +163,9 @@ function isList(v: unknown): v is { kind: string; items: unknown[] } {
   return typeof o.kind === "string" && o.kind.endsWith("List") && Array.isArray(o.items);
 }
 
+/** Kinds the API server refuses without a spec (the layers above read it without checking). */
+const NEEDS_SPEC = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Service"]);
+
 /** What kubectl would refuse in metadata that the layers above rely on, or undefined. */
 function metadataProblem(meta: Record<string, unknown>): string | undefined {
   if (meta.namespace != null && typeof meta.namespace !== "string") return "metadata.namespace is not a string";
@@ -194,6 +197,10 @@ function addObject(value: unknown, file: string, line: number, out: LoadedManife
     return;
   }
   if (o.kind === "Secret") return; // never kept, not even from files
+  if (NEEDS_SPEC.has(o.kind) && (!o.spec || typeof o.spec !== "object" || Array.isArray(o.spec))) {
+    out.problems.push({ file, line, message: `${o.kind} ${meta.name} has no spec; skipped` });
+    return;
+  }
   const badMeta = metadataProblem(meta);
   if (badMeta) {
     // kubectl apply refuses these too; every layer reads labels and annotations as maps of strings
