@@ -46,6 +46,8 @@ const objects: KubeObject[] = [
     init("wget", sh("until wget -q http://user:s3cret@api-backend:8080/; do sleep 2; done")),
     init("mysql", { image: "wait4x/wait4x", args: ["mysql", "root:hunter2@tcp(mysql:3306)/shop"] }),
     init("pgpass", sh("until PGPASSWORD=$DB_PASSWORD pg_isready -h db; do sleep 1; done")),
+    init("mysqladmin", sh("until mysqladmin ping -h mysql -uroot -phunter2; do sleep 1; done")),
+    init("redis-cli", sh("until redis-cli -h cache -a hunter2 ping; do sleep 1; done")),
     init("dockerize", { image: "jwilder/dockerize", args: ["-wait", "tcp://user:s3cret@cache:6379", "-timeout", "60s"] }),
     // a host from a command substitution Rolecall cannot run: the reason names it
     init("subst", sh("until nc -z $(vault read -field=host --token=abc123 secret/db) 5432; do sleep 1; done")),
@@ -77,7 +79,7 @@ describe("chains answers hold no env values or command-line credentials", () => 
   const view = new ChainsEngine().build(snap, { now: NOW, canI: canIFromRbac });
 
   it("finds the waits (the test would prove nothing otherwise)", () => {
-    expect(view.edges.filter((e) => e.command).length).toBeGreaterThanOrEqual(8);
+    expect(view.edges.filter((e) => e.command).length).toBeGreaterThanOrEqual(10);
     expect(view.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(["missing-target", "missing-permission", "unresolved-target"]));
     expect(view.diagnostics.some((d) => d.fix)).toBe(true);
   });

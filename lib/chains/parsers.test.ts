@@ -215,6 +215,12 @@ describe("redaction", () => {
     ["curl -u admin:pw http://x", "curl -u admin:*** http://x"],
     ["http://x/?password=pw&user=u", "http://x/?password=***&user=u"],
     ["redis-cli -h cache ping", "redis-cli -h cache ping"],
+    ["mysqladmin ping -h db -uroot -phunter2", "mysqladmin ping -h db -uroot -p***"],
+    ["mysqladmin ping -h db -P 3306 -p'hunter2'", "mysqladmin ping -h db -P 3306 -p'***'"],
+    ["redis-cli -h cache -a hunter2 ping", "redis-cli -h cache -a *** ping"],
+    ["mongosh --host mongo -u admin -p hunter2", "mongosh --host mongo -u admin -p ***"],
+    ["git clone https://abc123@github.com/x", "git clone https://***@github.com/x"],
+    ["pg_isready -h db -p 5432", "pg_isready -h db -p 5432"],
   ])("%s", (input, out) => {
     expect(redact(input)).toBe(out);
     expect(redact(input)).not.toMatch(/s3cr3t|hunter2|abc123|abc\.def|:pw |=pw/);

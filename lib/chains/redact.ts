@@ -7,6 +7,13 @@ const SECRET_KEY = "[A-Za-z0-9_.-]*(?:password|passwd|pwd|token|secret|apikey|ap
 const RULES: [RegExp, string | ((...m: string[]) => string)][] = [
   // scheme://user:password@host
   [/([a-z][a-z0-9+.-]*:\/\/)([^\s:@/'"]*):([^\s@/'"]*)@/gi, (_m, s, u) => `${s}${u}:${MASK}@`],
+  // scheme://token@host (a token as the user name)
+  [/([a-z][a-z0-9+.-]*:\/\/)([^\s:@/'"]+)@/gi, (_m, s) => `${s}${MASK}@`],
+  // mysql/mysqladmin -pPASSWORD (attached; elsewhere -p is a port)
+  [/(\b(?:mysql|mysqladmin|mariadb|mariadb-admin)\b[^;|&\n]*?\s-p)(['"]?)[^\s'"]+/g, (_m, p, q) => `${p}${q}${MASK}`],
+  // redis-cli -a PASSWORD / --pass PASSWORD; mongo/mongosh -p PASSWORD
+  [/(\bredis-cli\b[^;|&\n]*?\s(?:-a|--pass)(?:\s+|=))(['"]?)[^\s'"]+/g, (_m, p, q) => `${p}${q}${MASK}`],
+  [/(\bmongo(?:sh)?\b[^;|&\n]*?\s-p\s+)(['"]?)[^\s'"]+/g, (_m, p, q) => `${p}${q}${MASK}`],
   // mysql-style DSN user:password@tcp(host:port)/db
   [/(^|[\s'"=])([^\s:@/'"]+):([^\s@'"]+)@(tcp|unix)\(/gi, (_m, pre, u, _p, proto) => `${pre}${u}:${MASK}@${proto}(`],
   // Authorization headers and bearer tokens
@@ -20,7 +27,7 @@ const RULES: [RegExp, string | ((...m: string[]) => string)][] = [
 ];
 
 /** Cheap pre-check: most commands hold nothing that could be a credential. */
-const MAYBE = /@|pass|pwd|token|secret|key|bearer|auth|credential|-u|--user/i;
+const MAYBE = /@|pass|pwd|token|secret|key|bearer|auth|credential|-u|--user|mysql|maria|redis-cli|mongo/i;
 
 export function redact(text: string): string {
   if (!MAYBE.test(text)) return text;
