@@ -1,8 +1,14 @@
 // The RBAC views against the real control plane seeded with go-todo and platform.
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+
+/** Clicks before hydration are lost (a controlled checkbox snaps back): wait for the live page. */
+async function gotoLive(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
+}
 
 test("go-todo-sa's permission matrix: get/list/watch on pods and jobs via read-pods → pod-reader, nothing on secrets", async ({ page }) => {
-  await page.goto("/serviceaccounts/go-todo/go-todo-sa");
+  await gotoLive(page, "/serviceaccounts/go-todo/go-todo-sa");
   const matrix = page.getByTestId("permission-matrix");
   await expect(matrix).toBeVisible();
   for (const [group, resource] of [
@@ -30,7 +36,7 @@ test("who-can get jobs in go-todo lists go-todo-sa", async ({ page }) => {
 });
 
 test("can-i answers Yes with reasons and the API server agrees", async ({ page }) => {
-  await page.goto("/can-i?as=system:serviceaccount:go-todo:go-todo-sa&verb=list&resource=pods&namespace=go-todo");
+  await gotoLive(page, "/can-i?as=system:serviceaccount:go-todo:go-todo-sa&verb=list&resource=pods&namespace=go-todo");
   await expect(page.getByTestId("can-i-answer")).toHaveText("Yes");
   await expect(page.getByTestId("kubectl-command")).toContainText("kubectl auth can-i list pods -n go-todo --as=system:serviceaccount:go-todo:go-todo-sa");
   await page.getByRole("button", { name: "Verify with the API server" }).click();
@@ -40,12 +46,15 @@ test("can-i answers Yes with reasons and the API server agrees", async ({ page }
 });
 
 test("findings page hides built-in system: roles by default and can show them", async ({ page }) => {
-  await page.goto("/findings");
+  await gotoLive(page, "/findings");
   await expect(page.getByTestId("hide-system")).toBeChecked();
   const shown = page.getByTestId("finding");
   await expect(shown.first()).toBeVisible();
   const before = await shown.count();
-  await page.getByTestId("hide-system").uncheck();
+  // click, not uncheck(): the box follows the URL, which Next syncs a render later, and
+  // uncheck() gives up if the state has not flipped by the time the click returns.
+  await page.getByTestId("hide-system").click();
+  await expect(page.getByTestId("hide-system")).not.toBeChecked();
   await expect(page).toHaveURL(/system=show/);
   await expect.poll(() => shown.count()).toBeGreaterThan(before);
 });
