@@ -32,6 +32,19 @@ describe("handle", () => {
     expect(log.error).toHaveBeenCalledWith({ err: expect.any(TypeError) }, "route handler failed");
   });
 
+  it("parseQuery names an unknown parameter as the field (strict schemas)", () => {
+    const schema = z.strictObject({ namespace: z.string().optional() });
+    try {
+      parseQuery(schema, new URLSearchParams("namspace=a"));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ApiError);
+      expect((e as ApiError).status).toBe(400);
+      expect((e as ApiError).field).toBe("namspace");
+      expect((e as ApiError).message).toBe('unknown parameter "namspace"');
+    }
+  });
+
   it("parseQuery names the offending field; a repeated single-valued key is a 400", () => {
     const schema = z.object({ namespace: z.string().optional(), limit: z.coerce.number().int().optional() });
     expect(parseQuery(schema, new URLSearchParams("namespace=a&limit=3"))).toEqual({ namespace: "a", limit: 3 });

@@ -30,8 +30,11 @@ function errorResponse(status: number, body: ApiErrorBody): Response {
 /** The first zod issue as `{error, field}`; field is the dotted path of the input. */
 export function fromZod(err: z.ZodError): ApiErrorBody {
   const issue = err.issues[0];
-  const field = issue?.path.map(String).join(".") || undefined;
-  return { error: issue ? issue.message : "invalid input", ...(field ? { field } : {}) };
+  // An unknown parameter has an empty path; the key itself is the field to name.
+  const unknown = issue?.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+  const field = unknown ?? (issue?.path.map(String).join(".") || undefined);
+  const error = unknown ? `unknown parameter "${unknown}"` : issue ? issue.message : "invalid input";
+  return { error, ...(field ? { field } : {}) };
 }
 
 /**

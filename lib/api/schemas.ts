@@ -23,13 +23,13 @@ export const namespaceFilter = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
-export const serviceAccountListQuery = z.object({ namespace: namespaceFilter });
+export const serviceAccountListQuery = z.strictObject({ namespace: namespaceFilter });
 
 export const serviceAccountParams = z.object({ namespace: namespaceName, name: objectName });
 
-export const bindingListQuery = z.object({ namespace: namespaceFilter });
+export const bindingListQuery = z.strictObject({ namespace: namespaceFilter });
 
-export const searchQuery = z.object({
+export const searchQuery = z.strictObject({
   q: z.string().max(200, "the search text has at most 200 characters").default(""),
   limit: z.coerce.number().int("limit must be a whole number").min(1).max(100).default(20),
 });

@@ -61,6 +61,19 @@ describe("loadManifests", () => {
     expect(r.problems.map((p) => p.message)).toEqual(["CronJob c has no spec; skipped", "Pod p has no spec; skipped"]);
   });
 
+  it("a null entry in a list (subjects, containers, owners): a problem naming the path, the object skipped", () => {
+    write(
+      "a.yaml",
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\n  namespace: x\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\nsubjects:\n- {kind: User, name: u}\n-\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\nspec:\n  containers:\n  - name: c\n    image: i\n    args: [a, null]\n---\n${sa("ok")}`,
+    );
+    const r = loadManifests(dir);
+    expect(names(r)).toEqual(["ServiceAccount/default/ok"]);
+    expect(r.problems.map((p) => [p.line, p.message])).toEqual([
+      [1, "RoleBinding rb: subjects[1] is empty (null); skipped"],
+      [11, "Pod p: spec.containers[0].args[1] is empty (null); skipped"],
+    ]);
+  });
+
   it("missing kind and missing name: one problem each at the document's line", () => {
     write(
       "x.yaml",

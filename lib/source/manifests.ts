@@ -207,6 +207,13 @@ function addObject(value: unknown, file: string, line: number, out: LoadedManife
     out.problems.push({ file, line, message: `${o.kind} ${meta.name}: ${badMeta}; skipped` });
     return;
   }
+  const nullAt = nullListEntry(o, "");
+  if (nullAt) {
+    // The API server refuses these (an empty subject, container or owner fails validation);
+    // every layer reads list entries as objects, so one null would break a whole view.
+    out.problems.push({ file, line, message: `${o.kind} ${meta.name}: ${nullAt} is empty (null); skipped` });
+    return;
+  }
   if (o.kind === "CustomResourceDefinition") {
     const res = crdResources(o);
     if (typeof res === "string") out.problems.push({ file, line, message: `CustomResourceDefinition ${meta.name}: ${res}` });
@@ -229,6 +236,23 @@ function addObject(value: unknown, file: string, line: number, out: LoadedManife
   }
   seen.set(key, where);
   out.objects.push(obj);
+}
+
+/** The path of the first null entry in any list inside the document, e.g. `subjects[1]`. */
+function nullListEntry(v: unknown, path: string): string | undefined {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] === null || v[i] === undefined) return `${path}[${i}]`;
+      const inner = nullListEntry(v[i], `${path}[${i}]`);
+      if (inner) return inner;
+    }
+  } else if (v && typeof v === "object") {
+    for (const [k, child] of Object.entries(v)) {
+      const inner = nullListEntry(child, path ? `${path}.${k}` : k);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 function errText(e: unknown): string {
