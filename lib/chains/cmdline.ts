@@ -120,12 +120,12 @@ export interface BuiltCommand {
   commands: (ShellCommand & { written: string })[];
 }
 
-/** The command the kubelet would run, split into simple commands. */
-export function buildCommand(container: Container, namespace: string): BuiltCommand | undefined {
+/** The command the kubelet would run, split into simple commands (`env`: containerEnv(container, namespace), if the caller has it). */
+export function buildCommand(container: Container, namespace: string, env?: EnvValues): BuiltCommand | undefined {
   const entry = container.command?.length ? container.command : imageEntrypoint(container.image);
   const written = [...(entry ?? (container.args?.length ? ["<entrypoint>"] : [])), ...(container.args ?? [])];
   if (!entry) return written.length ? { argv: written, written, commands: [] } : undefined;
-  const vars = containerEnv(container, namespace);
+  const vars = env ?? containerEnv(container, namespace);
   const argv = [...entry, ...(container.args ?? [])].map((a) => expandKubeletVars(a, vars));
   const lookup = shellLookup(vars, namespace);
   let args = argv;
@@ -157,7 +157,7 @@ export function buildCommand(container: Container, namespace: string): BuiltComm
         return {
           argv,
           written,
-          commands: parsed.map((c, k) => ({ ...c, written: aligned ? joinArgv(shown[k].argv) : writtenScript })),
+          commands: parsed.map((c, k) => ({ argv: c.argv, inLoopCondition: c.inLoopCondition, written: aligned ? joinArgv(shown[k].argv) : writtenScript })),
         };
       }
       if (!a.startsWith("-")) break; // sh script.sh: a script file we cannot read

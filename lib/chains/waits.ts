@@ -61,43 +61,48 @@ function wellFormed(c: unknown): Container | undefined {
   if (Array.isArray(c.env)) {
     for (const e of c.env) {
       if (!isObject(e) || typeof e.name !== "string") continue;
-      env.push({ name: e.name, ...(scalar(e.value) ? { value: String(e.value) } : {}), ...(e.valueFrom !== undefined && e.valueFrom !== null ? { valueFrom: e.valueFrom } : {}) });
+      const v: EnvVar = { name: e.name };
+      if (scalar(e.value)) v.value = String(e.value);
+      if (e.valueFrom !== undefined && e.valueFrom !== null) v.valueFrom = e.valueFrom;
+      env.push(v);
     }
   }
+  const out: Container = { name: typeof c.name === "string" ? c.name : "" };
+  if (typeof c.image === "string") out.image = c.image;
   const command = words(c.command);
+  if (command) out.command = command;
   const args = words(c.args);
-  return {
-    name: typeof c.name === "string" ? c.name : "",
-    ...(typeof c.image === "string" ? { image: c.image } : {}),
-    ...(command ? { command } : {}),
-    ...(args ? { args } : {}),
-    env,
-  };
+  if (args) out.args = args;
+  out.env = env;
+  return out;
 }
-const containersOf = (v: unknown): Container[] => (Array.isArray(v) ? v.map(wellFormed).filter((c): c is Container => !!c) : []);
 
 export function templateWaits(spec: PodSpec, namespace: string): Wait[] {
   const out: Wait[] = [];
   if (!isObject(spec)) return out;
-  const containers = [
-    ...containersOf(spec.initContainers).map((c) => ({ c, init: true })),
-    ...containersOf(spec.containers).map((c) => ({ c, init: false })),
-  ];
-  for (const { c, init } of containers) {
-    const built = buildCommand(c, namespace);
-    if (!built) continue;
-    const env = shellLookup(containerEnv(c, namespace), namespace);
-    for (const cmd of built.commands) {
-      const waits = parseCommand(cmd.argv, {
-        namespace,
-        container: c.name,
-        ...(c.image ? { image: c.image } : {}),
-        command: displayText(cmd.written),
-        env,
-        probesAreWaits: init || cmd.inLoopCondition,
-      });
-      for (const w of waits) out.push(markUnresolved(w));
-    }
+  for (const [list, init] of [[spec.initContainers, true], [spec.containers, false]] as const) {
+    if (!Array.isArray(list)) continue;
+    for (const raw of list as unknown[]) containerWaits(raw, init, namespace, out);
   }
   return out;
+}
+
+function containerWaits(raw: unknown, init: boolean, namespace: string, out: Wait[]): void {
+  const c = wellFormed(raw);
+  if (!c) return;
+  const vars = containerEnv(c, namespace);
+  const built = buildCommand(c, namespace, vars);
+  if (!built) return;
+  const env = shellLookup(vars, namespace);
+  for (const cmd of built.commands) {
+    const waits = parseCommand(cmd.argv, {
+      namespace,
+      container: c.name,
+      ...(c.image ? { image: c.image } : {}),
+      command: displayText(cmd.written),
+      env,
+      probesAreWaits: init || cmd.inLoopCondition,
+    });
+    for (const w of waits) out.push(markUnresolved(w));
+  }
 }
