@@ -63,6 +63,8 @@ export interface Structure {
 }
 
 const TEMPLATE_KINDS: Kind[] = ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "ReplicaSet", "Pod"];
+const INDEX_KINDS: Kind[] = ["Namespace", ...TEMPLATE_KINDS, "Service"];
+const INDEXED_KINDS = new Set<string>(INDEX_KINDS);
 
 function controllerOf(o: KubeObject) {
   const all: unknown = o.metadata.ownerReferences;
@@ -129,18 +131,18 @@ export class WaitCache {
 export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   const nodes = new Map<string, StructNode>();
   const edges: ChainEdge[] = [];
-  const edgeKeys = new Set<string>();
+  /** from → to → the edges between them (deduplicated on type, mechanism, container). */
+  const edgeIndex = new Map<string, Map<string, ChainEdge[]>>();
   const waits: ResolvedWait[] = [];
   const waiters = new Map<string, { spec: PodSpec; namespace: string; obj: KubeObject }>();
 
   // ---- indexes ----
   const byId = new Map<string, KubeObject>();
-  const byKindName = new Map<string, string[]>(); // kind/name → namespaces
   const namespaces = new Set<string>();
   // The key each object is stored under (the store's, not recomputed: sources may differ).
   const keyOf = new Map<KubeObject, string>();
   const objectKey = (o: KubeObject) => keyOf.get(o)!;
-  for (const kind of ["Namespace", ...TEMPLATE_KINDS, "Service"] as Kind[]) {
+  for (const kind of INDEX_KINDS) {
     for (const [key, o] of snap.objects[kind]) {
       keyOf.set(o, key);
       if (kind === "Namespace") {
@@ -150,12 +152,26 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
       const ns = o.metadata.namespace ?? "";
       namespaces.add(ns);
       byId.set(idOf(o), o);
-      const kn = `${o.kind}/${o.metadata.name}`;
-      const l = byKindName.get(kn);
-      if (l) l.push(ns);
-      else byKindName.set(kn, [ns]);
     }
   }
+  // kind → name → namespaces, built per kind when first asked (only missing or
+  // all-namespace targets need it).
+  const byKindName = new Map<string, Map<string, string[]>>();
+  const namespacesOf = (kind: string, name: string): string[] => {
+    let byName = byKindName.get(kind);
+    if (!byName) {
+      byKindName.set(kind, (byName = new Map()));
+      if (kind !== "Namespace" && INDEXED_KINDS.has(kind)) {
+        for (const o of snap.objects[kind as Kind].values()) {
+          if (o.kind !== kind) continue;
+          const l = byName.get(o.metadata.name);
+          if (l) l.push(o.metadata.namespace ?? "");
+          else byName.set(o.metadata.name, [o.metadata.namespace ?? ""]);
+        }
+      }
+    }
+    return byName.get(name) ?? [];
+  };
 
   // Owner chains: the top-level workload of every object with a pod template.
   const topCache = new Map<KubeObject, string>();
@@ -190,9 +206,13 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   };
   const nodeFor = (o: KubeObject) => ensure(idOf(o), o.kind, o.metadata.namespace ?? "", o.metadata.name, o);
   const addEdge = (e: ChainEdge) => {
-    const k = `${e.from}|${e.to}|${e.type}|${e.mechanism}|${e.container ?? ""}`;
-    if (edgeKeys.has(k)) return;
-    edgeKeys.add(k);
+    let byTo = edgeIndex.get(e.from);
+    if (!byTo) edgeIndex.set(e.from, (byTo = new Map()));
+    const between = byTo.get(e.to);
+    const container = e.container ?? "";
+    if (!between) byTo.set(e.to, [e]);
+    else if (between.some((x) => x.type === e.type && x.mechanism === e.mechanism && (x.container ?? "") === container)) return;
+    else between.push(e);
     edges.push(e);
   };
 
@@ -253,7 +273,7 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
 
   const missingNode = (kind: string, ns: string | null, name: string) => {
     const n = ensure(nodeId(kind, ns ?? "*", name), kind, ns ?? "*", name);
-    n.foundIn = (byKindName.get(`${kind}/${name}`) ?? []).filter((x) => x !== ns);
+    n.foundIn = namespacesOf(kind, name).filter((x) => x !== ns);
     return n;
   };
 
@@ -295,7 +315,7 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
             targets.push(svc ? serviceNode(svc).id : missingNode("Service", h.namespace, h.name).id);
           } else external = true;
         } else if (t.name !== undefined) {
-          const nss = t.namespace === null ? (byKindName.get(`${t.kind}/${t.name}`) ?? []) : [t.namespace];
+          const nss = t.namespace === null ? namespacesOf(t.kind, t.name) : [t.namespace];
           for (const n of nss) {
             const obj = byId.get(nodeId(t.kind, n, t.name));
             if (!obj) continue;
