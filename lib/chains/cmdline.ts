@@ -14,16 +14,20 @@ const ENTRYPOINTS: [RegExp, string[]][] = [
   [/(^|\/)alpine\/k8s$/, []],
 ];
 
+const ENTRYPOINT_NAMES = new Set(["k8s-wait-for", "kubectl", "k8s-kubectl", "dockerize", "wait4x", "k8s"]);
+
 /** Image name without registry port confusion, tag or digest: `ghcr.io/groundnuty/k8s-wait-for`. */
 export function imageRepository(image: string): string {
-  let s = image.split("@")[0];
+  const at = image.indexOf("@");
+  let s = at < 0 ? image : image.slice(0, at);
   const slash = s.lastIndexOf("/");
   const colon = s.lastIndexOf(":");
   if (colon > slash) s = s.slice(0, colon);
   return s;
 }
 export function imageTag(image: string): string | undefined {
-  const s = image.split("@")[0];
+  const at = image.indexOf("@");
+  const s = at < 0 ? image : image.slice(0, at);
   const slash = s.lastIndexOf("/");
   const colon = s.lastIndexOf(":");
   return colon > slash ? s.slice(colon + 1) : undefined;
@@ -32,6 +36,8 @@ export function imageTag(image: string): string | undefined {
 export function imageEntrypoint(image: string | undefined): string[] | undefined {
   if (!image) return undefined;
   const repo = imageRepository(image);
+  // Every pattern below ends in one of these names: skip the regexes for other images.
+  if (!ENTRYPOINT_NAMES.has(repo.slice(repo.lastIndexOf("/") + 1))) return undefined;
   for (const [re, ep] of ENTRYPOINTS) if (re.test(repo)) return ep;
   // Images named …/kubectl run kubectl (e.g. registry.k8s.io/kubectl, lachlanevenson/k8s-kubectl).
   if (/(^|\/)(k8s-)?kubectl$/.test(repo)) return ["kubectl"];
