@@ -118,7 +118,9 @@ export function findCycles(nodes: Iterable<string>, edges: { from: string; to: s
   const out: string[][] = [];
   let i = 0;
   for (const start of nodes) {
-    if (index.has(start)) continue;
+    // A node with no outgoing edge is a component of its own and no cycle: skipping it as a
+    // start changes nothing (it is still visited, and popped at once, when reached).
+    if (!adj.has(start) || index.has(start)) continue;
     // iterative DFS
     const work: [string, number][] = [[start, 0]];
     index.set(start, i);
@@ -272,7 +274,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
   }
 
   // missing-permission: per waiter, per target namespace (decisions memoised per SA and request)
-  const decided = new Map<string, boolean>();
+  const decided = new Map<string, Map<string, boolean>>(); // SA user → request → allowed
   const sas = serviceAccounts(snap);
   const perWaiter = new Map<string, ResolvedWait[]>();
   for (const rw of s.waits) {
@@ -301,10 +303,13 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
     }
     if (!canI) continue;
     const identity = serviceAccountIdentity(info.namespace, saName);
+    let mine = decided.get(identity.user);
+    if (!mine) decided.set(identity.user, (mine = new Map()));
+    const forSa = mine;
     const allowed = (req: CanIRequest) => {
-      const k = `${identity.user}|${req.verb}|${req.apiGroup}|${req.resource}|${req.namespace}|${req.name ?? ""}`;
-      let v = decided.get(k);
-      if (v === undefined) decided.set(k, (v = canI(snap, identity, req)));
+      const k = `${req.verb}|${req.apiGroup}|${req.resource}|${req.namespace}|${req.name ?? ""}`;
+      let v = forSa.get(k);
+      if (v === undefined) forSa.set(k, (v = canI(snap, identity, req)));
       return v;
     };
     const missingByNs = new Map<string, { ns: string | null; needs: Map<string, (typeof rws)[0]["wait"]["needs"][0]>; mechs: Set<string>; containers: Set<string> }>();
