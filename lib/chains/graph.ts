@@ -21,6 +21,41 @@ export function labelsMatch(selector: Record<string, string>, labels: Record<str
   return true;
 }
 
+/**
+ * The items of namespace `ns` that may match `sel`: those carrying its first label (a superset
+ * of the matches, in list order; callers still check the whole selector), or all of them for
+ * an empty selector. The label index of a namespace is built on first use.
+ */
+function selectorCandidates<T>(
+  byNs: Map<string, T[]>,
+  index: Map<string, Map<string, T[]>>,
+  ns: string,
+  sel: Record<string, string>,
+  labelsOf: (x: T) => Record<string, string> | undefined,
+): T[] {
+  const all = byNs.get(ns) ?? [];
+  let first: string | undefined;
+  for (const k in sel) {
+    first = k;
+    break;
+  }
+  if (first === undefined || sel[first] === undefined) return all;
+  let byLabel = index.get(ns);
+  if (!byLabel) {
+    index.set(ns, (byLabel = new Map()));
+    for (const x of all) {
+      const l = labelsOf(x) ?? {};
+      for (const k in l) {
+        const key = `${k}\0${l[k]}`;
+        const list = byLabel.get(key);
+        if (list) list.push(x);
+        else byLabel.set(key, [x]);
+      }
+    }
+  }
+  return byLabel.get(`${first}\0${sel[first]}`) ?? [];
+}
+
 /** A node as the structure knows it: where its object lives, and what it owns. */
 export interface StructNode {
   id: string;
@@ -199,7 +234,8 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   const ensure = (id: string, kind: string, namespace: string, name: string, obj?: KubeObject): StructNode => {
     let n = nodes.get(id);
     if (!n) {
-      n = { id, kind, namespace, name, pods: [], jobs: [], servicePods: [], ...(obj ? { key: objectKey(obj) } : {}) };
+      n = { id, kind, namespace, name, pods: [], jobs: [], servicePods: [] };
+      if (obj) n.key = objectKey(obj);
       nodes.set(id, n);
     }
     return n;
@@ -260,13 +296,21 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
     else topsByNs.set(ns, [t]);
   }
 
+  // Per namespace, "key\0value" → the tops / pods carrying that label (in list order), so a
+  // selector only checks the objects that have its first label.
+  const topsByLabel = new Map<string, Map<string, typeof tops>>();
+  const podsByLabel = new Map<string, Map<string, Pod[]>>();
+  const topLabels = (t: (typeof tops)[0]) => t.labels;
+  const podLabels = (p: Pod) => p.metadata.labels;
+  const podsMatching = (ns: string, sel: Record<string, string>) => selectorCandidates(podsByNs, podsByLabel, ns, sel, podLabels);
+
   /** Top-level workloads whose pods match a selector (by template labels and live pods). */
   const workloadsMatching = (ns: string | null, sel: Record<string, string>, podKinds = true): string[] => {
     const out = new Set<string>();
     const nss = ns === null ? [...topsByNs.keys()] : [ns];
     for (const n of nss) {
-      for (const t of topsByNs.get(n) ?? []) if (podKinds && labelsMatch(sel, t.labels)) out.add(idOf(t.o));
-      for (const p of podsByNs.get(n) ?? []) if (labelsMatch(sel, p.metadata.labels)) out.add(topOf(p));
+      if (podKinds) for (const t of selectorCandidates(topsByNs, topsByLabel, n, sel, topLabels)) if (labelsMatch(sel, t.labels)) out.add(idOf(t.o));
+      for (const p of podsMatching(n, sel)) if (labelsMatch(sel, p.metadata.labels)) out.add(topOf(p));
     }
     return [...out].filter((id) => byId.has(id));
   };
@@ -284,7 +328,7 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
       const sel = svc.spec?.selector;
       if (sel && Object.keys(sel).length) {
         const ns = svc.metadata.namespace ?? "";
-        n.servicePods = (podsByNs.get(ns) ?? []).filter((p) => labelsMatch(sel, p.metadata.labels)).map(objectKey);
+        n.servicePods = podsMatching(ns, sel).filter((p) => labelsMatch(sel, p.metadata.labels)).map(objectKey);
         for (const w of workloadsMatching(ns, sel)) {
           const wo = byId.get(w)!;
           nodeFor(wo);
