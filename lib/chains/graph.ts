@@ -101,11 +101,29 @@ const TEMPLATE_KINDS: Kind[] = ["Deployment", "StatefulSet", "DaemonSet", "CronJ
 const INDEX_KINDS: Kind[] = ["Namespace", ...TEMPLATE_KINDS, "Service"];
 const INDEXED_KINDS = new Set<string>(INDEX_KINDS);
 
-function controllerOf(o: KubeObject) {
+type OwnerRef = NonNullable<KubeObject["metadata"]["ownerReferences"]>[number];
+/** The controller reference, else the first reference (manifests may hold anything here: only objects count). */
+function controllerOf(o: KubeObject): OwnerRef | undefined {
   const all: unknown = o.metadata.ownerReferences;
-  // manifests may hold anything here: only objects are references
-  const refs = Array.isArray(all) ? (all as NonNullable<KubeObject["metadata"]["ownerReferences"]>).filter((r) => !!r && typeof r === "object") : [];
-  return refs.find((r) => r.controller) ?? refs[0];
+  if (!Array.isArray(all)) return undefined;
+  let first: OwnerRef | undefined;
+  for (const r of all as OwnerRef[]) {
+    if (!r || typeof r !== "object") continue;
+    if (r.controller) return r;
+    first ??= r;
+  }
+  return first;
+}
+
+const ownerIds = new WeakMap<KubeObject, string | null>();
+/** The node id of an object's controller (memoised per object, like idOf); null without one. */
+function ownerIdOf(o: KubeObject): string | null {
+  let id = ownerIds.get(o);
+  if (id === undefined) {
+    const ref = controllerOf(o);
+    ownerIds.set(o, (id = ref ? nodeId(ref.kind, o.metadata.namespace ?? "", ref.name) : null));
+  }
+  return id;
 }
 
 const isSpec = (v: unknown): v is PodSpec => !!v && typeof v === "object" && !Array.isArray(v);
@@ -220,9 +238,9 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
     }
     let cur = o;
     for (let i = 0; i < 4; i++) {
-      const ref = controllerOf(cur);
-      if (!ref) break;
-      const owner = byId.get(nodeId(ref.kind, cur.metadata.namespace ?? "", ref.name));
+      const ownerId = ownerIdOf(cur);
+      if (ownerId === null) break;
+      const owner = byId.get(ownerId);
       if (!owner) break;
       cur = owner;
     }
