@@ -6,20 +6,9 @@ import fs from "node:fs";
 import https from "node:https";
 import YAML from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applyYaml, kubeconfigForToken, kubectl, mintToken, seed, testKubeconfig, waitFor } from "./testing";
+import { applyYaml, getJson, kubeconfigForToken, kubectl, mintToken, seed, testKubeconfig, waitFor, type Condition } from "./testing";
 
 const SA = "system:serviceaccount:go-todo:go-todo-sa";
-
-interface Condition {
-  type: string;
-  status: string;
-}
-
-async function getJson<T>(args: string[]): Promise<T> {
-  const r = await kubectl([...args, "-o", "json"]);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as T;
-}
 
 /** A raw HTTPS GET with a bearer token, to see the API server's own status code. */
 function rawGet(path: string, token: string): Promise<{ status: number; body: string }> {

@@ -3,18 +3,7 @@
  * examples/platform/README.md says: real RBAC decisions, real controllers, kwok stages.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { kubectl, seed, waitFor } from "./testing";
-
-interface Condition {
-  type: string;
-  status: string;
-}
-
-async function getJson<T>(args: string[]): Promise<T> {
-  const r = await kubectl([...args, "-o", "json"]);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as T;
-}
+import { getJson, kubectl, seed, waitFor, type Condition } from "./testing";
 
 /** kubectl auth can-i's answer ("yes" / "no"); the authorizer may append " - <reason>". */
 async function canI(as: string, ...args: string[]): Promise<string> {

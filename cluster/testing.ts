@@ -69,6 +69,19 @@ export async function kubectl(args: string[], opts: KubectlOptions = {}): Promis
   });
 }
 
+/** A condition as kubectl prints it in -o json. */
+export interface Condition {
+  type: string;
+  status: string;
+}
+
+/** `kubectl … -o json`, parsed; kubectl's stderr as the error when it fails. */
+export async function getJson<T>(args: string[]): Promise<T> {
+  const r = await kubectl([...args, "-o", "json"]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as T;
+}
+
 /** `kubectl apply -f -`; throws with kubectl's stderr when it fails. */
 export async function applyYaml(yaml: string, namespace?: string, opts: Omit<KubectlOptions, "input"> = {}): Promise<string> {
   const r = await kubectl(["apply", ...(namespace ? ["-n", namespace] : []), "-f", "-"], { ...opts, input: yaml });
