@@ -14,6 +14,20 @@ const VERB_OPTIONS = ["get", "list", "watch", "create", "update", "patch", "dele
 export const RESOURCE_OPTIONS = [...new Set(BUILTIN_RESOURCES.map((r) => r.resource))].sort();
 export const FIELDS = ["verb", "resource", "apiGroup", "name", "namespace", "nonResourceURL"] as const;
 
+/** The request half of a question (verb, resource or URL, name, namespace), shared by can-i and who-can. */
+export function RequestFields({ get }: { get: (key: string) => string }) {
+  return (
+    <>
+      <Field name="verb" label="verb" value={get("verb")} list="rbac-verbs" width="w-28" />
+      <Field name="resource" label="resource (res or res/sub)" value={get("resource")} list="rbac-resources" />
+      <Field name="apiGroup" label="apiGroup" value={get("apiGroup")} placeholder="core" width="w-36" />
+      <Field name="name" label="name" value={get("name")} width="w-28" />
+      <Field name="namespace" label="-n namespace" value={get("namespace")} placeholder="(cluster)" width="w-32" />
+      <Field name="nonResourceURL" label="or nonResourceURL" value={get("nonResourceURL")} placeholder="/healthz" width="w-32" />
+    </>
+  );
+}
+
 export function Field({ name, label, value, list, placeholder, width = "w-40" }: { name: string; label: string; value: string; list?: string; placeholder?: string; width?: string }) {
   return (
     <label className="flex flex-col text-xs text-zinc-500">
@@ -78,12 +92,7 @@ export function CanIView() {
       <Datalists />
       <form key={formKey} onSubmit={submit} className="my-4 flex flex-wrap items-end gap-2 font-mono text-sm" aria-label="can-i question">
         <span className="pb-1.5 text-zinc-500">kubectl auth can-i</span>
-        <Field name="verb" label="verb" value={get("verb")} list="rbac-verbs" width="w-28" />
-        <Field name="resource" label="resource (res or res/sub)" value={get("resource")} list="rbac-resources" />
-        <Field name="apiGroup" label="apiGroup" value={get("apiGroup")} placeholder="core" width="w-36" />
-        <Field name="name" label="name" value={get("name")} width="w-28" />
-        <Field name="namespace" label="-n namespace" value={get("namespace")} placeholder="(cluster)" width="w-32" />
-        <Field name="nonResourceURL" label="or nonResourceURL" value={get("nonResourceURL")} placeholder="/healthz" width="w-32" />
+        <RequestFields get={get} />
         <Field name="as" label="--as" value={get("as")} placeholder="system:serviceaccount:ns:name" width="w-80" />
         <Field name="asGroup" label="--as-group (comma separated)" value={asGroups.join(",")} width="w-56" />
         <button type="submit" className="rounded bg-sky-700 px-3 py-1.5 font-sans text-sm text-white hover:bg-sky-800">

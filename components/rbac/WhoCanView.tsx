@@ -7,7 +7,7 @@ import type { AllowedSubject } from "@/lib/rbac/who-can";
 import { serviceAccountHref } from "@/components/serviceaccounts/links";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote } from "@/components/ui/states";
-import { Datalists, Field, FIELDS, formParams } from "./CanIView";
+import { Datalists, FIELDS, formParams, RequestFields } from "./CanIView";
 import { useWhoCan } from "./hooks";
 import { Chain, SubjectLabel } from "./Provenance";
 
@@ -44,12 +44,7 @@ export function WhoCanView() {
       <p className="text-sm text-zinc-500">Every ServiceAccount, user and group a request is allowed for, with the binding, role and rule that allow it.</p>
       <Datalists />
       <form onSubmit={submit} className="my-4 flex flex-wrap items-end gap-2 font-mono text-sm" aria-label="who-can question">
-        <Field name="verb" label="verb" value={get("verb")} list="rbac-verbs" width="w-28" />
-        <Field name="resource" label="resource (res or res/sub)" value={get("resource")} list="rbac-resources" />
-        <Field name="apiGroup" label="apiGroup" value={get("apiGroup")} placeholder="core" width="w-36" />
-        <Field name="name" label="name" value={get("name")} width="w-28" />
-        <Field name="namespace" label="-n namespace" value={get("namespace")} placeholder="(cluster)" width="w-32" />
-        <Field name="nonResourceURL" label="or nonResourceURL" value={get("nonResourceURL")} placeholder="/healthz" width="w-32" />
+        <RequestFields get={get} />
         <button type="submit" className="rounded bg-sky-700 px-3 py-1.5 font-sans text-sm text-white hover:bg-sky-800">
           Ask
         </button>
