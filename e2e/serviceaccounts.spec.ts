@@ -3,7 +3,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { kubectl } from "../cluster/testing";
 
 async function waitLive(page: Page) {
-  await expect(page.getByTestId("sync-state")).toHaveAttribute("data-state", "live");
+  // visible only: while the server streams, React keeps a hidden copy of the frame until it swaps it in
+  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
 }
 
 test("the service-account list shows go-todo-sa and links to its page", async ({ page }) => {
@@ -19,7 +20,7 @@ test("the service-account list shows go-todo-sa and links to its page", async ({
 
 test("go-todo-sa's page shows RoleBinding read-pods → Role pod-reader, its user name and what runs as it", async ({ page }) => {
   await page.goto("/serviceaccounts/go-todo/go-todo-sa");
-  const binding = page.getByTestId("sa-binding").filter({ hasText: "read-pods" });
+  const binding = page.getByTestId("sa-binding").filter({ hasText: "read-pods", visible: true });
   await expect(binding).toContainText("RoleBinding read-pods");
   await expect(binding).toContainText("Role pod-reader");
   await expect(binding).not.toContainText("missing");
