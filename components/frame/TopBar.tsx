@@ -27,6 +27,11 @@ export function TopBar() {
           <span className="truncate font-mono text-zinc-800 dark:text-zinc-200" title={status.source.label}>
             {status.source.label}
           </span>
+          {status.source.serverVersion && (
+            <span className="hidden font-mono text-zinc-400 lg:inline" title="Kubernetes version the API server reports" data-testid="server-version">
+              v{status.source.serverVersion}
+            </span>
+          )}
         </span>
       )}
       <SyncState status={status} />

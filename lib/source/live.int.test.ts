@@ -113,6 +113,9 @@ describe("live source against a real API server", () => {
     const { store } = startLive(kubeconfig, { watchTimeoutSeconds: () => 2 });
     await store.whenSynced(30_000);
     expect(store.snapshot().source).toMatchObject({ mode: "cluster" });
+    // The real control plane is v1.37; /version is read with the first discovery pass.
+    await waitFor(() => store.snapshot().source.serverVersion !== undefined, 10_000, 20);
+    expect(store.snapshot().source.serverVersion).toBe("1.37");
     expect(store.snapshot().objects.Namespace.size).toBeGreaterThan(0);
 
     await must(["create", "serviceaccount", "probe", "-n", ns]);

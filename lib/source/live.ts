@@ -7,8 +7,10 @@ import { KINDS, type SourceInfo } from "@/lib/store/types";
 import { Backoff, sleep } from "./backoff";
 import { BUILTIN_RESOURCES } from "./builtin-resources";
 import { discoverResources } from "./discovery";
+import { getJson } from "./http";
 import { Informer, type InformerOptions } from "./informer";
 import type { Source } from "./source";
+import { parseServerVersion, type VersionInfo } from "./version";
 
 export interface LiveSourceOptions {
   kc: KubeConfig;
@@ -25,6 +27,7 @@ export class LiveSource implements Source {
   private informers: Informer[] = [];
   private readonly stopper = new AbortController();
   private discovery: Promise<void> | null = null;
+  private serverVersion: string | undefined;
 
   constructor(private readonly opts: LiveSourceOptions) {
     this.info = opts.info;
@@ -52,6 +55,7 @@ export class LiveSource implements Source {
     const backoff = new Backoff(1000, 60_000);
     while (!this.stopper.signal.aborted) {
       try {
+        await this.readVersion(store);
         const resources = await discoverResources(this.opts.kc, this.stopper.signal);
         if (resources.length) store.setResources(resources);
         backoff.reset();
@@ -62,6 +66,23 @@ export class LiveSource implements Source {
         log.warn({ err: (e as Error).message }, "discovery failed");
         await sleep(backoff.next(), this.stopper.signal);
       }
+    }
+  }
+
+  /**
+   * The server's "major.minor" (chains use it for k8s-wait-for version quirks). Read with
+   * every discovery pass, so a reconnect to an upgraded server is noticed; a failure keeps
+   * the last answer and never holds up discovery.
+   */
+  private async readVersion(store: StoreWriter): Promise<void> {
+    try {
+      const v = parseServerVersion(await getJson<VersionInfo>(this.opts.kc, "/version", this.stopper.signal));
+      if (v && v !== this.serverVersion) {
+        this.serverVersion = v;
+        store.setSource({ ...this.info, serverVersion: v });
+      }
+    } catch (e) {
+      if (!this.stopper.signal.aborted) log.debug({ err: (e as Error).message }, "cannot read the server version");
     }
   }
 }

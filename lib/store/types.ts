@@ -229,6 +229,8 @@ export interface SourceInfo {
   mode: "cluster" | "in-cluster" | "manifests" | "examples";
   /** Context name, "in-cluster as <sa>", manifest path, or "example data". */
   label: string;
+  /** Kubernetes version the API server reports, "major.minor" (live sources, once known). */
+  serverVersion?: string;
 }
 
 /**

@@ -12,7 +12,9 @@ const g = globalThis as typeof globalThis & { [KEY]?: ChainsEngine };
 
 export function chainsOf(snap: Snapshot, now = Date.now()): ChainsView {
   const engine = (g[KEY] ??= new ChainsEngine());
-  return engine.build(snap, { now, canI: canIFromRbac });
+  // The live source knows the server version (files and examples do not): k8s-wait-for quirks.
+  const clusterVersion = snap.source.serverVersion;
+  return engine.build(snap, { now, canI: canIFromRbac, ...(clusterVersion ? { clusterVersion } : {}) });
 }
 
 export const chainsQuery = z.strictObject({ namespace: namespaceFilter });
