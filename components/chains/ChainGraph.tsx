@@ -6,7 +6,7 @@ import "@xyflow/react/dist/style.css";
 import { memo, useEffect, useMemo, useState } from "react";
 import type { ChainEdge, ChainNode } from "@/lib/chains/types";
 import { HEALTH_STYLE, HealthIcon, KIND_ABBR } from "./health";
-import { layout, NODE_H, NODE_W, shapeKey, type Positions } from "./layout";
+import { lastElkMs, layout, NODE_H, NODE_W, shapeKey, type Positions } from "./layout";
 
 type ChainNodeData = { node: ChainNode; showNamespace: boolean; flash: boolean; spin: boolean };
 
@@ -54,8 +54,10 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
     if (positions?.key === key) return;
     let cancelled = false;
     const t0 = performance.now();
+    performance.mark("chains:layout-start");
     layout(input)
       .then((pos) => {
+        performance.mark("chains:layout-end", { detail: { elkMs: lastElkMs, nodes: input.nodes.length } });
         if (!cancelled) setPositions((p) => ({ key, pos, ms: performance.now() - t0, n: (p?.n ?? 0) + 1 }));
       })
       .catch((e: unknown) => !cancelled && setError(String(e)));

@@ -15,17 +15,19 @@ export type Positions = Map<string, { x: number; y: number }>;
 
 let worker: Worker | undefined;
 let seq = 0;
-const pending = new Map<number, { resolve: (n: ElkNode) => void; reject: (e: Error) => void }>();
+const pending = new Map<number, { resolve: (r: { result: ElkNode; ms: number }) => void; reject: (e: Error) => void }>();
+/** Time ELK itself spent in the worker on the last layout (for the benchmark's phases). */
+export let lastElkMs = 0;
 
 function getWorker(): Worker | undefined {
   if (typeof Worker === "undefined") return undefined;
   if (!worker) {
     worker = new Worker(new URL("./elk.worker.ts", import.meta.url));
-    worker.onmessage = (e: MessageEvent<{ id: number; result?: ElkNode; error?: string }>) => {
+    worker.onmessage = (e: MessageEvent<{ id: number; result?: ElkNode; ms?: number; error?: string }>) => {
       const p = pending.get(e.data.id);
       if (!p) return;
       pending.delete(e.data.id);
-      if (e.data.result) p.resolve(e.data.result);
+      if (e.data.result) p.resolve({ result: e.data.result, ms: e.data.ms ?? 0 });
       else p.reject(new Error(e.data.error ?? "layout failed"));
     };
     worker.onerror = (ev) => {
@@ -80,10 +82,12 @@ export async function layout(input: LayoutInput): Promise<Positions> {
   let result: ElkNode;
   if (w) {
     const id = ++seq;
-    result = await new Promise<ElkNode>((resolve, reject) => {
+    const r = await new Promise<{ result: ElkNode; ms: number }>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       w.postMessage({ id, graph });
     });
+    result = r.result;
+    lastElkMs = r.ms;
   } else {
     const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
     result = await new ELK().layout(graph);
