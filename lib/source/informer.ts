@@ -21,6 +21,8 @@ export interface InformerOptions {
   /** How often a kind we may not list (403) is tried again. */
   forbiddenRetryMs?: number;
   backoff?: Backoff;
+  /** Where to list and watch, when not KIND_API's default (a custom resource's served version). */
+  api?: { apiVersion: string; path: string };
 }
 
 interface WatchEvent {
@@ -54,7 +56,7 @@ export class Informer {
 
   constructor(private readonly opts: InformerOptions) {
     this.backoff = opts.backoff ?? new Backoff();
-    this.api = KIND_API[opts.kind];
+    this.api = opts.api ?? KIND_API[opts.kind];
   }
 
   start(): void {

@@ -10,6 +10,7 @@ import { SnapshotStore } from "@/lib/store/store";
 import { KINDS, type Kind } from "@/lib/store/types";
 import { resolveClusterConfig } from "./kubeconfig";
 import { Informer } from "./informer";
+import { KIND_API } from "./kinds";
 import { LiveSource } from "./live";
 import { log } from "@/lib/log";
 
@@ -59,11 +60,15 @@ const PLURAL: Record<Kind, string> = {
   StatefulSet: "statefulsets",
   DaemonSet: "daemonsets",
   Service: "services",
+  Kustomization: "kustomizations.kustomize.toolkit.fluxcd.io",
+  HelmRelease: "helmreleases.helm.toolkit.fluxcd.io",
 };
+/** Kinds every cluster serves (kubectl get fails on a CRD kind that is not installed). */
+const BUILTIN = KINDS.filter((k) => !KIND_API[k].crd);
 
 /** kind → sorted "uid@resourceVersion" from a fresh `kubectl get`, and the same from the store. */
 async function freshList(): Promise<Record<string, string[]>> {
-  const out = JSON.parse(await must(["get", KINDS.map((k) => PLURAL[k]).join(","), "-A", "-o", "json"])) as {
+  const out = JSON.parse(await must(["get", BUILTIN.map((k) => PLURAL[k]).join(","), "-A", "-o", "json"])) as {
     items: { kind: string; metadata: { uid: string; resourceVersion: string } }[];
   };
   const by: Record<string, string[]> = Object.fromEntries(KINDS.map((k) => [k, []]));
@@ -116,6 +121,11 @@ describe("live source against a real API server", () => {
     // The real control plane is v1.37; /version is read with the first discovery pass.
     await waitFor(() => store.snapshot().source.serverVersion !== undefined, 10_000, 20);
     expect(store.snapshot().source.serverVersion).toBe("1.37");
+    // Flux is not installed on this cluster: its kinds are empty and synced, neither an error nor "not permitted".
+    for (const kind of ["Kustomization", "HelmRelease"] as const) {
+      expect(store.snapshot().kinds.find((k) => k.kind === kind)?.state, kind).toBe("synced");
+      expect(store.snapshot().objects[kind].size).toBe(0);
+    }
     expect(store.snapshot().objects.Namespace.size).toBeGreaterThan(0);
 
     await must(["create", "serviceaccount", "probe", "-n", ns]);

@@ -3,12 +3,13 @@ import { setMaxListeners } from "node:events";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { log } from "@/lib/log";
 import type { StoreWriter } from "@/lib/store/store";
-import { KINDS, type SourceInfo } from "@/lib/store/types";
+import { KINDS, type ApiResource, type Kind, type SourceInfo } from "@/lib/store/types";
 import { Backoff, sleep } from "./backoff";
 import { BUILTIN_RESOURCES } from "./builtin-resources";
 import { discoverResources } from "./discovery";
 import { getJson } from "./http";
 import { Informer, type InformerOptions } from "./informer";
+import { KIND_API, crdApi } from "./kinds";
 import type { Source } from "./source";
 import { parseServerVersion, type VersionInfo } from "./version";
 
@@ -21,10 +22,19 @@ export interface LiveSourceOptions {
   informer?: Partial<Pick<InformerOptions, "pageSize" | "watchTimeoutSeconds" | "watchdogMarginMs" | "forbiddenRetryMs">>;
 }
 
-/** A live cluster: one list+watch informer per kind (never Secrets) plus periodic discovery. */
+/** Kinds served by CRDs that may be absent (Flux): watched only while discovery lists them. */
+const CRD_KINDS = KINDS.filter((k) => KIND_API[k].crd);
+
+/**
+ * A live cluster: one list+watch informer per kind (never Secrets) plus periodic discovery.
+ * Custom-resource kinds get an informer once discovery shows their group serves them; until
+ * then, and whenever it does not, the kind is empty and synced (not installed is not an error).
+ */
 export class LiveSource implements Source {
   readonly info: SourceInfo;
   private informers: Informer[] = [];
+  /** Per custom-resource kind: the version watched (null: not served) and its informer. */
+  private crd = new Map<Kind, { version: string | null; informer?: Informer }>();
   private readonly stopper = new AbortController();
   private discovery: Promise<void> | null = null;
   private serverVersion: string | undefined;
@@ -39,7 +49,7 @@ export class LiveSource implements Source {
     const logger = log.child({ source: this.info.label });
     store.setSource(this.info);
     store.setResources(BUILTIN_RESOURCES); // until discovery answers
-    this.informers = KINDS.map(
+    this.informers = KINDS.filter((k) => !KIND_API[k].crd).map(
       (kind) => new Informer({ ...this.opts.informer, kc: this.opts.kc, kind, store, log: logger }),
     );
     for (const i of this.informers) i.start();
@@ -48,7 +58,8 @@ export class LiveSource implements Source {
 
   async stop(): Promise<void> {
     this.stopper.abort();
-    await Promise.all([...this.informers.map((i) => i.stop()), this.discovery]);
+    const crd = [...this.crd.values()].map((c) => c.informer?.stop());
+    await Promise.all([...this.informers.map((i) => i.stop()), ...crd, this.discovery]);
   }
 
   private async discoverLoop(store: StoreWriter): Promise<void> {
@@ -57,15 +68,53 @@ export class LiveSource implements Source {
       try {
         await this.readVersion(store);
         const resources = await discoverResources(this.opts.kc, this.stopper.signal);
-        if (resources.length) store.setResources(resources);
+        if (resources.length) {
+          store.setResources(resources);
+          await this.watchServedCrdKinds(store, resources);
+        }
         backoff.reset();
         await sleep(this.opts.discoveryIntervalMs ?? 5 * 60_000, this.stopper.signal);
       } catch (e) {
         if (this.stopper.signal.aborted) break;
         // Keep the last good answer (or the built-ins) and try again sooner.
         log.warn({ err: (e as Error).message }, "discovery failed");
+        // Custom-resource kinds not yet decided cannot be called synced (nor served).
+        for (const kind of CRD_KINDS)
+          if (!this.crd.has(kind)) store.setKindState(kind, { state: "error", message: `discovery failed: ${(e as Error).message}` });
         await sleep(backoff.next(), this.stopper.signal);
       }
+    }
+  }
+
+  /**
+   * Starts, moves or stops each custom-resource kind's informer to match what the cluster
+   * serves now (the CRD may be installed, upgraded or removed between passes).
+   */
+  private async watchServedCrdKinds(store: StoreWriter, resources: readonly ApiResource[]): Promise<void> {
+    for (const kind of CRD_KINDS) {
+      const crd = KIND_API[kind].crd!;
+      const served = resources.find((r) => r.group === crd.group && r.resource === crd.resource);
+      const version = served && crd.versions.includes(served.version) ? served.version : null;
+      const cur = this.crd.get(kind);
+      if (cur && cur.version === version) continue;
+      await cur?.informer?.stop();
+      if (this.stopper.signal.aborted) return;
+      if (version === null) {
+        store.replaceKind(kind, []);
+        store.setKindState(kind, { state: "synced", message: `not installed (${crd.group} is not served)` });
+        this.crd.set(kind, { version });
+        continue;
+      }
+      const informer = new Informer({
+        ...this.opts.informer,
+        kc: this.opts.kc,
+        kind,
+        store,
+        log: log.child({ source: this.info.label }),
+        api: crdApi(crd, version),
+      });
+      this.crd.set(kind, { version, informer });
+      informer.start();
     }
   }
 

@@ -23,6 +23,25 @@ const sa = (name: string, ns?: string) =>
 const names = (r: ReturnType<typeof loadManifests>) => r.objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`).sort();
 
 describe("loadManifests", () => {
+  it("loads Flux Kustomizations and HelmReleases (v2, v2beta1, v2beta2); kustomize's own kustomization.yaml is not one, and no problem", () => {
+    write(
+      "flux.yaml",
+      [
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: infra\n  namespace: flux-system\nspec:\n  dependsOn:\n    - name: crds\n",
+        "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: redis\nspec: {}\n",
+        "apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata:\n  name: old\n  namespace: apps\n",
+        "apiVersion: helm.toolkit.fluxcd.io/v2beta2\nkind: HelmRelease\nmetadata:\n  name: older\n  namespace: apps\n",
+      ].join("---\n"),
+    );
+    write("base/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [flux.yaml]\n");
+    write("legacy.yaml", "apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: flux-v1\n");
+    const r = loadManifests(dir);
+    expect(r.problems).toEqual([]);
+    expect(names(r)).toEqual(["HelmRelease/apps/old", "HelmRelease/apps/older", "HelmRelease/default/redis", "Kustomization/flux-system/infra"]);
+    const infra = r.objects.find((o) => o.metadata.name === "infra") as unknown as { spec: { dependsOn: { name: string }[] } };
+    expect(infra.spec.dependsOn).toEqual([{ name: "crds" }]);
+  });
+
   it("loads multi-document YAML; namespaced objects without a namespace go to default", () => {
     write("a.yaml", `${sa("one", "team")}---\n${sa("two")}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n---\n`);
     const r = loadManifests(dir);

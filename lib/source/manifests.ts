@@ -5,6 +5,7 @@ import YAML, { LineCounter, isMap, isSeq, type Document } from "yaml";
 import { isKnownKind } from "@/lib/store/snapshot";
 import type { ApiResource, KubeObject, SourceProblem } from "@/lib/store/types";
 import { crdResources } from "./crd";
+import { isReadApi } from "./kinds";
 import { sanitizeObject } from "./sanitize";
 import { firstInvalidUtf8, lineAtByte } from "./utf8";
 
@@ -192,6 +193,9 @@ function addObject(value: unknown, file: string, line: number, out: LoadedManife
     out.problems.push({ file, line, message: `document has no kind${name}; skipped` });
     return;
   }
+  // A kind name Rolecall reads, from another API (kustomize's own kustomization.yaml is a
+  // `kind: Kustomization` too): not a Flux object, and not a problem.
+  if (isKnownKind(o.kind) && !isReadApi(o.kind, o.apiVersion)) return;
   if (!meta || typeof meta !== "object" || typeof meta.name !== "string" || meta.name === "") {
     out.problems.push({ file, line, message: `${o.kind} has no metadata.name; skipped` });
     return;

@@ -18,6 +18,9 @@ export const KINDS = [
   "StatefulSet",
   "DaemonSet",
   "Service",
+  // Flux (custom resources): empty when the cluster does not serve them.
+  "Kustomization",
+  "HelmRelease",
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -198,6 +201,18 @@ export interface Service extends KubeObject {
     externalName?: string;
     ports?: { port: number; name?: string; targetPort?: number | string; protocol?: string }[];
   };
+}
+
+// ---- Flux (kustomize.toolkit.fluxcd.io Kustomization, helm.toolkit.fluxcd.io HelmRelease) ----
+/** A `spec.dependsOn` entry: same kind, namespace defaults to the object's own. */
+export interface FluxDependency {
+  name: string;
+  namespace?: string;
+}
+export interface FluxObject extends KubeObject {
+  kind: "Kustomization" | "HelmRelease";
+  spec?: { dependsOn?: FluxDependency[]; suspend?: boolean };
+  status?: { observedGeneration?: number; conditions?: Condition[] };
 }
 
 /** One resource type the cluster serves (discovery), or a built-in/CRD entry offline. */
