@@ -7,11 +7,12 @@ test("reads the cluster as the shipped ServiceAccount, every kind synced, none r
     .poll(async () => (await request.get("/api/readyz")).status(), { timeout: 60_000 })
     .toBe(200);
   const ready = (await (await request.get("/api/readyz")).json()) as {
-    source: { mode: string; label: string };
+    source: { mode: string; label: string; serverVersion?: string };
     kinds: { kind: string; state: string }[];
   };
-  expect(ready.source).toEqual({ mode: "in-cluster", label: "in-cluster as rolecall/rolecall" });
-  expect(ready.kinds.length).toBe(14);
+  expect(ready.source).toEqual({ mode: "in-cluster", label: "in-cluster as rolecall/rolecall", serverVersion: expect.stringMatching(/^1\.\d+$/) });
+  // 14 built-in kinds + Flux Kustomization and HelmRelease (synced and empty where Flux is absent)
+  expect(ready.kinds.length).toBe(16);
   expect(ready.kinds.filter((k) => k.state !== "synced")).toEqual([]);
   await page.goto("/serviceaccounts");
   await expect(page.getByTestId("source")).toContainText("in-cluster as rolecall/rolecall");

@@ -30,6 +30,9 @@ const EXPECTED_RULES = [
     resources: ["clusterrolebindings", "clusterroles", "rolebindings", "roles"],
     verbs: ["get", "list", "watch"],
   },
+  // Flux (custom resources; watched only where installed)
+  { apiGroups: ["helm.toolkit.fluxcd.io"], resources: ["helmreleases"], verbs: ["get", "list", "watch"] },
+  { apiGroups: ["kustomize.toolkit.fluxcd.io"], resources: ["kustomizations"], verbs: ["get", "list", "watch"] },
 ];
 // What every authenticated user may "create" by default (ClusterRole system:basic-user): reviews
 // of its own identity and permissions. They persist nothing and change no object, so they are
@@ -55,6 +58,8 @@ const KIND_RESOURCES: Record<string, { group: string; resource: string }> = {
   ReplicaSet: { group: "apps", resource: "replicasets" },
   StatefulSet: { group: "apps", resource: "statefulsets" },
   DaemonSet: { group: "apps", resource: "daemonsets" },
+  Kustomization: { group: "kustomize.toolkit.fluxcd.io", resource: "kustomizations" },
+  HelmRelease: { group: "helm.toolkit.fluxcd.io", resource: "helmreleases" },
 };
 
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[]; nonResourceURLs?: string[] };
