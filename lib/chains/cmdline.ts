@@ -58,6 +58,7 @@ function describeValueFrom(v: EnvVar): string {
 
 /** Kubernetes `$(VAR)` expansion (third_party/forked/golang/expansion). */
 export function expandKubeletVars(input: string, vars: EnvValues): string {
+  if (!input.includes("$")) return input;
   let out = "";
   for (let i = 0; i < input.length; i++) {
     const c = input[i];
@@ -174,6 +175,13 @@ export function buildCommand(container: Container, namespace: string, env?: EnvV
 }
 
 /** Words joined for display, quoting those with spaces. */
+const NEEDS_QUOTES = /[\s"']/;
 export function joinArgv(argv: string[]): string {
-  return argv.map((w) => (/[\s"']/.test(w) || w === "" ? `'${w.replace(/'/g, "'\\''")}'` : w)).join(" ");
+  let out = "";
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i];
+    if (i) out += " ";
+    out += NEEDS_QUOTES.test(w) || w === "" ? `'${w.replace(/'/g, "'\\''")}'` : w;
+  }
+  return out;
 }

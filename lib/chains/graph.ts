@@ -1,8 +1,9 @@
 // The structure of the chains: nodes, edges and the facts diagnostics need, computed from
 // the snapshot's specs (not statuses), so a status-only update can reuse it.
+import { objectKey } from "@/lib/store/snapshot";
 import type { Job, KubeObject, Kind, Pod, PodSpec, Service, Snapshot, Workload, CronJob } from "@/lib/store/types";
 import { resolveHost } from "./dns";
-import { orderingEdges, type OrderedItem } from "./ordering";
+import { FLUX_DEPENDS_ON, fluxDependsOnEdges, orderingEdges, type OrderedItem } from "./ordering";
 import type { ChainEdge, Wait } from "./types";
 import { templateWaits } from "./waits";
 
@@ -126,6 +127,9 @@ function ownerIdOf(o: KubeObject): string | null {
   return id;
 }
 
+/** Shared empty list for nodes that own nothing (lists are replaced, never pushed to: frozen, so a push throws). */
+const NONE = Object.freeze([]) as unknown as never[];
+
 const isSpec = (v: unknown): v is PodSpec => !!v && typeof v === "object" && !Array.isArray(v);
 
 export function podTemplateOf(o: KubeObject): { spec: PodSpec; labels?: Record<string, string> } | undefined {
@@ -192,12 +196,8 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   // ---- indexes ----
   const byId = new Map<string, KubeObject>();
   const namespaces = new Set<string>();
-  // The key each object is stored under (the store's, not recomputed: sources may differ).
-  const keyOf = new Map<KubeObject, string>();
-  const objectKey = (o: KubeObject) => keyOf.get(o)!;
   for (const kind of INDEX_KINDS) {
-    for (const [key, o] of snap.objects[kind]) {
-      keyOf.set(o, key);
+    for (const o of snap.objects[kind].values()) {
       if (kind === "Namespace") {
         namespaces.add(o.metadata.name);
         continue;
@@ -229,13 +229,9 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   // Owner chains: the top-level workload of every object with a pod template.
   const topCache = new Map<KubeObject, string>();
   const topOf = (o: KubeObject): string => {
+    if (!o.metadata.ownerReferences?.length) return idOf(o);
     const c = topCache.get(o);
     if (c) return c;
-    if (!o.metadata.ownerReferences?.length) {
-      const id = idOf(o);
-      topCache.set(o, id);
-      return id;
-    }
     let cur = o;
     for (let i = 0; i < 4; i++) {
       const ownerId = ownerIdOf(cur);
@@ -252,7 +248,7 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   const ensure = (id: string, kind: string, namespace: string, name: string, obj?: KubeObject): StructNode => {
     let n = nodes.get(id);
     if (!n) {
-      n = { id, kind, namespace, name, pods: [], jobs: [], servicePods: [] };
+      n = { id, kind, namespace, name, pods: NONE, jobs: NONE, servicePods: NONE };
       if (obj) n.key = objectKey(obj);
       nodes.set(id, n);
     }
@@ -404,7 +400,7 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
           }
         }
       }
-      const uniq = [...new Set(targets)];
+      const uniq = targets.length > 1 ? [...new Set(targets)] : targets;
       waits.push({ waiter: waiter.id, wait: w, targets: uniq, ...(external ? { external } : {}) });
       for (const to of uniq) addEdge({ from: waiter.id, to, type: "waits-for", mechanism: w.mechanism, container: w.container, command: w.command });
     }
@@ -424,11 +420,20 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
       addEdge({ from: e.from, to: e.to, type: "runs-after", mechanism: e.mechanism });
     }
   }
+  // Flux dependsOn: dependent → dependency (a dependency that does not exist is a Missing node).
+  for (const e of fluxDependsOnEdges([snap.objects.Kustomization, snap.objects.HelmRelease])) {
+    for (const end of [e.from, e.to]) {
+      const n = ensure(end.id, end.kind, end.namespace, end.name);
+      if (end.key) n.key = end.key;
+      if (end.foundIn) n.foundIn = end.foundIn;
+    }
+    addEdge({ from: e.from.id, to: e.to.id, type: "runs-after", mechanism: FLUX_DEPENDS_ON });
+  }
 
   // Owned pods and jobs for every node in a chain.
   for (const n of nodes.values()) {
-    n.pods = podsByTop.get(n.id) ?? [];
-    if (n.kind === "CronJob") n.jobs = jobsByCronJob.get(n.id) ?? [];
+    n.pods = podsByTop.get(n.id) ?? NONE;
+    if (n.kind === "CronJob") n.jobs = jobsByCronJob.get(n.id) ?? NONE;
     if (n.kind === "Pod" && n.key) n.pods = [{ key: n.key }];
   }
   const waitersOf = new Map<string, string[]>();

@@ -9,6 +9,7 @@ import type { Wait } from "./types";
 
 /** A marker-free, credential-free text for display. */
 export function displayText(s: string): string {
+  if (!s.includes(UNRESOLVED_START)) return redact(s);
   let out = "";
   for (let i = 0; i < s.length; i++) {
     if (s[i] === UNRESOLVED_START) {
@@ -48,7 +49,14 @@ function markUnresolved(w: Wait): Wait {
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const scalar = (v: unknown): v is string | number | boolean => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
-const words = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter(scalar).map(String) : undefined);
+const words = (v: unknown): string[] | undefined => {
+  if (!Array.isArray(v)) return undefined;
+  // The usual case, all strings: the array itself (nothing here writes to it).
+  for (const x of v) if (typeof x !== "string") return v.filter(scalar).map(String);
+  return v as string[];
+};
+/** Without command or args a container runs its image's entrypoint alone: no wait to read. */
+const hasCommand = (c: Record<string, unknown>) => (Array.isArray(c.command) && c.command.length > 0) || (Array.isArray(c.args) && c.args.length > 0);
 
 /**
  * A container as the parsers expect it. Manifests are not validated by an API server: null
@@ -56,7 +64,7 @@ const words = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter
  * anything else (a string command, an env map) is left out rather than thrown on.
  */
 function wellFormed(c: unknown): Container | undefined {
-  if (!isObject(c)) return undefined;
+  if (!isObject(c) || !hasCommand(c)) return undefined;
   const env: EnvVar[] = [];
   if (Array.isArray(c.env)) {
     for (const e of c.env) {
