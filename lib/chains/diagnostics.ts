@@ -3,6 +3,7 @@ import type { Job, ServiceAccount, Snapshot } from "@/lib/store/types";
 import { imageRepository, imageTag } from "./cmdline";
 import type { ResolvedWait, Structure, StructNode } from "./graph";
 import { nodeId } from "./graph";
+import { fluxDependsOnDiagnostics } from "./ordering";
 import type { Diagnostic, RbacNeed, Status } from "./types";
 
 /** The RBAC engine's can-i, injected: `(snapshot, identity, request) → allowed`. */
@@ -351,6 +352,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
       fix: `# Break the cycle: remove one of these waits, or make it wait only for DNS (the Service existing)\n# instead of readiness, e.g. \`until nslookup <service>; do sleep 2; done\`.`,
     });
   }
+  out.push(...fluxDependsOnDiagnostics(snap));
   return out;
 }
 

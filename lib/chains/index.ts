@@ -1,7 +1,7 @@
 // Chains of a snapshot: structure (cached while specs stay the same) + live status.
 // Pure: the caller passes `now` and the RBAC engine's can-i; caches live in the engine
 // object the caller owns (one per server process), keyed on snapshot content.
-import type { CronJob, Job, KubeObject, Kind, Pod, Service, Snapshot, Workload } from "@/lib/store/types";
+import type { CronJob, FluxObject, Job, KubeObject, Kind, Pod, Service, Snapshot, Workload } from "@/lib/store/types";
 import { buildStructure, WaitCache, type Structure, type StructNode } from "./graph";
 import { structuralDiagnostics, statusDiagnostics, type CanI } from "./diagnostics";
 import {
@@ -9,6 +9,7 @@ import {
   cronJobStatus,
   daemonSetStatus,
   deploymentStatus,
+  fluxStatus,
   jobStatus,
   podStatus,
   replicaSetStatus,
@@ -41,7 +42,7 @@ export interface ChainsOptions {
 
 const STRUCT_KINDS: Kind[] = [
   "Namespace", "Pod", "Job", "CronJob", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Service",
-  "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
+  "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Kustomization", "HelmRelease",
 ];
 const ORDER_ANNOTATIONS = [
   "helm.sh/hook", "helm.sh/hook-weight", "helm.sh/hook-delete-policy", "meta.helm.sh/release-name",
@@ -192,6 +193,9 @@ function nodeStatus(snap: Snapshot, n: StructNode, pods: Pod[], now: number): St
       const ready = sp.filter((p) => p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
       return serviceStatus(o as Service, ready, sp.length);
     }
+    case "Kustomization":
+    case "HelmRelease":
+      return fluxStatus(o as FluxObject);
     default:
       return { health: "Unknown", text: o.kind };
   }

@@ -1,7 +1,8 @@
 // `runs-after` edges from ordering annotations (apply order, not runtime waits):
-// Helm hooks by phase and weight, Argo CD sync waves and hooks. Flux `dependsOn` lives on
-// Kustomization/HelmRelease objects, which the snapshot does not carry.
-import type { KubeObject } from "@/lib/store/types";
+// Helm hooks by phase and weight, Argo CD sync waves and hooks, and Flux `dependsOn` on
+// Kustomization / HelmRelease objects.
+import type { FluxObject, KubeObject, Snapshot } from "@/lib/store/types";
+import type { Diagnostic } from "./types";
 
 export interface OrderedItem {
   id: string;
@@ -91,6 +92,114 @@ export function orderingEdges(items: readonly OrderedItem[]): OrderEdge[] {
       else if (hooks.some((h) => HELM_POST.has(h))) addStep(steps, `post/${weight}`, [2, weight], `helm ${hooks.find((h) => HELM_POST.has(h))}${w}`, it.id);
     }
     if (steps.size > 1) chainSteps([...steps.values()], out);
+  }
+  return out;
+}
+
+// ---- Flux dependsOn ----
+
+export const FLUX_DEPENDS_ON = "Flux dependsOn";
+
+/** A node id as graph.ts spells it (`Kind/namespace/name`). */
+const fluxId = (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`;
+
+export interface FluxEnd {
+  id: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** Its key in the snapshot's map; undefined when the object does not exist. */
+  key?: string;
+  /** Absent: namespaces holding an object of that kind and name. */
+  foundIn?: string[];
+  /** Absent: the other Flux kind has an object of that name there (dependsOn never crosses kinds). */
+  otherKind?: string;
+}
+export interface FluxDependsOnEdge {
+  /** The object whose spec.dependsOn names the dependency. */
+  from: FluxEnd & { key: string };
+  /** The dependency: same kind, `namespace` defaulting to the dependent's own. */
+  to: FluxEnd;
+}
+
+/**
+ * One edge per `spec.dependsOn` entry of every Kustomization and HelmRelease (the snapshot's
+ * maps, keyed as stored). Flux resolves a dependency within the dependent's own kind only (a
+ * HelmRelease depends on HelmReleases), in `namespace` or else the dependent's namespace.
+ * Entries without a name, and an object naming itself, make no edge.
+ */
+export function fluxDependsOnEdges(maps: readonly (ReadonlyMap<string, KubeObject> | undefined)[]): FluxDependsOnEdge[] {
+  const keyById = new Map<string, string>();
+  const byKindName = new Map<string, string[]>();
+  for (const m of maps) {
+    for (const [key, o] of m ?? []) {
+      const ns = o.metadata.namespace ?? "";
+      keyById.set(fluxId(o.kind, ns, o.metadata.name), key);
+      const k = `${o.kind}/${o.metadata.name}`;
+      const l = byKindName.get(k);
+      if (l) l.push(ns);
+      else byKindName.set(k, [ns]);
+    }
+  }
+  const out: FluxDependsOnEdge[] = [];
+  if (!keyById.size) return out;
+  for (const m of maps) {
+    for (const [key, obj] of m ?? []) {
+      const o = obj as FluxObject;
+      const deps: unknown = o.spec?.dependsOn;
+      if (!Array.isArray(deps)) continue;
+      const own = o.metadata.namespace ?? "";
+      const from = { id: fluxId(o.kind, own, o.metadata.name), kind: o.kind, namespace: own, name: o.metadata.name, key };
+      for (const d of deps as unknown[]) {
+        if (!d || typeof d !== "object") continue;
+        const { name, namespace } = d as { name?: unknown; namespace?: unknown };
+        if (typeof name !== "string" || !name) continue;
+        const ns = typeof namespace === "string" && namespace ? namespace : own;
+        const id = fluxId(o.kind, ns, name);
+        if (id === from.id) continue;
+        const to: FluxEnd = { id, kind: o.kind, namespace: ns, name };
+        const toKey = keyById.get(id);
+        if (toKey) to.key = toKey;
+        else {
+          const other = o.kind === "Kustomization" ? "HelmRelease" : "Kustomization";
+          const foundIn = (byKindName.get(`${o.kind}/${name}`) ?? []).filter((x) => x !== ns);
+          if (foundIn.length) to.foundIn = foundIn;
+          if (keyById.has(fluxId(other, ns, name))) to.otherKind = other;
+        }
+        out.push({ from, to });
+      }
+    }
+  }
+  return out;
+}
+
+const FLUX_API: Record<string, string> = { Kustomization: "kustomize.toolkit.fluxcd.io/v1", HelmRelease: "helm.toolkit.fluxcd.io/v2" };
+
+/**
+ * `missing-target` for every dependsOn naming something absent: Flux holds the dependent
+ * ("dependency not found") and retries forever. Says where an object of that name is when
+ * it is in another namespace or of the other Flux kind.
+ */
+export function fluxDependsOnDiagnostics(snap: Snapshot): Diagnostic[] {
+  const objs = snap.objects as Partial<Record<string, ReadonlyMap<string, KubeObject>>>;
+  const out: Diagnostic[] = [];
+  for (const { from, to } of fluxDependsOnEdges([objs.Kustomization, objs.HelmRelease])) {
+    if (to.key) continue;
+    const { kind, namespace, name } = to;
+    const who = `${from.kind}/${from.name}`;
+    let message = `${who} runs after ${kind}/${name} in namespace ${namespace} (spec.dependsOn), which does not exist: Flux will not reconcile ${who} until it does.`;
+    let fix: string | undefined;
+    if (to.foundIn?.length) {
+      message += ` Found in namespace ${to.foundIn.join(", ")}.`;
+      fix = `# ${kind}/${name} is in namespace ${to.foundIn[0]}: name that namespace in dependsOn\nspec:\n  dependsOn:\n    - name: ${name}\n      namespace: ${to.foundIn[0]}`;
+    } else if (to.otherKind) {
+      message += ` A ${to.otherKind} named ${name} exists there, but a ${kind}'s dependsOn only names ${kind}s.`;
+      fix =
+        kind === "Kustomization"
+          ? `# Wait for the ${to.otherKind} through a health check instead of dependsOn\nspec:\n  healthChecks:\n    - apiVersion: ${FLUX_API[to.otherKind]}\n      kind: ${to.otherKind}\n      name: ${name}\n      namespace: ${namespace}`
+          : `# A HelmRelease cannot depend on a Kustomization: apply this HelmRelease from a\n# Kustomization that has \`dependsOn: [{name: ${name}}]\`.`;
+    }
+    out.push({ severity: "error", code: "missing-target", message, nodes: [from.id, to.id], ...(fix ? { fix } : {}) });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // One health word and one short text per object, per the status table in
 // ../shared/reference/wait-patterns.md §5 (first matching row wins). `now` is passed in.
-import type { Condition, CronJob, Job, KubeObject, Pod, Service, Workload } from "@/lib/store/types";
+import type { Condition, CronJob, FluxObject, Job, KubeObject, Pod, Service, Workload } from "@/lib/store/types";
 import type { Status } from "./types";
 
 const ms = (t: string | undefined) => (t ? Date.parse(t) : NaN);
@@ -176,6 +176,40 @@ export function serviceStatus(svc: Service, readyPods: number, totalPods: number
   if (!svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return { health: "Healthy", text: "No selector (manual endpoints)" };
   if (readyPods > 0) return { health: "Healthy", text: `${readyPods}/${totalPods} pods ready` };
   return { health: "Progressing", text: totalPods ? `0/${totalPods} pods ready` : "No pods selected" };
+}
+
+const clip = (t: string, n = 120) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
+
+/**
+ * Flux Kustomization / HelmRelease (not in the table), from the controller's conditions, first
+ * match wins: spec.suspend → Suspended; Stalled True → Degraded; Ready False → Degraded with
+ * reason and message, except DependencyNotReady (waiting on its dependsOn, not failing) →
+ * Progressing; Reconciling True or Ready Unknown → Progressing; Ready True → Healthy (unless
+ * the controller has not yet observed the latest generation → Progressing). No Ready
+ * condition at all (no status: Flux has not reconciled it, or no Flux controller runs) →
+ * Progressing "Not reconciled yet": it is pending, and Unknown (the worst word) would paint
+ * every fresh object as worse than a failure.
+ */
+export function fluxStatus(o: FluxObject): Status {
+  if (o.spec?.suspend === true) return { health: "Suspended", text: "Suspended" };
+  const conds = Array.isArray(o.status?.conditions) ? o.status.conditions : [];
+  const stalled = trueCondition(conds, "Stalled");
+  if (stalled) return { health: "Degraded", text: clip(`Stalled: ${stalled.reason ?? ""}${stalled.message ? ` · ${stalled.message}` : ""}`) };
+  const ready = conds.find((c) => c.type === "Ready");
+  const why = (c: Condition) => [c.reason, c.message].filter(Boolean).join(": ");
+  if (ready?.status === "False") {
+    if (ready.reason === "DependencyNotReady") return { health: "Progressing", text: clip(ready.message || "Waiting for dependencies") };
+    return { health: "Degraded", text: clip(why(ready) || "Not ready") };
+  }
+  const reconciling = trueCondition(conds, "Reconciling");
+  if (reconciling) return { health: "Progressing", text: clip(`Reconciling${reconciling.message ? `: ${reconciling.message}` : ""}`) };
+  if (ready?.status === "Unknown") return { health: "Progressing", text: clip(why(ready) || "Reconciling") };
+  if (ready?.status === "True") {
+    const observed = o.status?.observedGeneration;
+    if (observed !== undefined && (o.metadata.generation ?? 0) > observed) return { health: "Progressing", text: "Spec not yet observed" };
+    return { health: "Healthy", text: clip(ready.message || "Ready") };
+  }
+  return { health: "Progressing", text: "Not reconciled yet" };
 }
 
 /** Common rows first: "deletionTimestamp set" applies to every kind. */

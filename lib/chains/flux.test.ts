@@ -1,0 +1,156 @@
+// Flux dependsOn as runs-after edges, and the status of Flux objects from their conditions.
+import { describe, expect, it } from "vitest";
+import type { Condition, FluxObject, KubeObject } from "@/lib/store/types";
+import { snapshotFromObjects } from "@/lib/store/snapshot";
+import { ChainsEngine, type ChainsView } from "./index";
+import { fluxStatus } from "./status";
+
+const NOW = Date.parse("2026-11-28T12:00:00Z");
+const build = (objs: KubeObject[]): ChainsView => new ChainsEngine().build(snapshotFromObjects(objs), { now: NOW, canI: () => true });
+
+type Dep = { name: string; namespace?: string };
+const ks = (name: string, ns: string, dependsOn?: Dep[], status?: FluxObject["status"], extra: Partial<NonNullable<FluxObject["spec"]>> = {}): FluxObject => ({
+  apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+  kind: "Kustomization",
+  metadata: { name, namespace: ns, generation: 1 },
+  spec: { ...(dependsOn ? { dependsOn } : {}), ...extra },
+  ...(status ? { status } : {}),
+});
+const hr = (name: string, ns: string, dependsOn?: Dep[], apiVersion = "helm.toolkit.fluxcd.io/v2"): FluxObject => ({
+  apiVersion,
+  kind: "HelmRelease",
+  metadata: { name, namespace: ns, generation: 1 },
+  spec: dependsOn ? { dependsOn } : {},
+});
+const edges = (v: ChainsView) => v.edges.filter((e) => e.type === "runs-after").map((e) => `${e.from} → ${e.to}: ${e.mechanism}`);
+const node = (v: ChainsView, id: string) => v.nodes.find((n) => n.id === id);
+const ready = (status: string, reason?: string, message?: string): Condition => ({ type: "Ready", status, ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
+
+describe("Flux dependsOn → runs-after", () => {
+  it("same namespace by default: dependent → dependency, both nodes of their kind", () => {
+    const v = build([ks("infra", "flux-system"), ks("apps", "flux-system", [{ name: "infra" }])]);
+    expect(edges(v)).toEqual(["Kustomization/flux-system/apps → Kustomization/flux-system/infra: Flux dependsOn"]);
+    expect(node(v, "Kustomization/flux-system/apps")).toMatchObject({ kind: "Kustomization", namespace: "flux-system", name: "apps" });
+    expect(node(v, "Kustomization/flux-system/infra")?.health).not.toBe("Missing");
+    expect(v.diagnostics).toEqual([]);
+    expect(v.chains).toHaveLength(1);
+  });
+
+  it("cross-namespace: the entry's namespace wins", () => {
+    const v = build([ks("crds", "infra"), ks("apps", "team", [{ name: "crds", namespace: "infra" }])]);
+    expect(edges(v)).toEqual(["Kustomization/team/apps → Kustomization/infra/crds: Flux dependsOn"]);
+  });
+
+  it("a dependency that does not exist is a Missing node with a missing-target diagnostic (found in another namespace)", () => {
+    const v = build([ks("crds", "infra"), ks("apps", "team", [{ name: "crds" }])]);
+    expect(edges(v)).toEqual(["Kustomization/team/apps → Kustomization/team/crds: Flux dependsOn"]);
+    expect(node(v, "Kustomization/team/crds")).toMatchObject({ health: "Missing", status: "Not found" });
+    expect(v.diagnostics).toHaveLength(1);
+    const d = v.diagnostics[0];
+    expect(d).toMatchObject({ severity: "error", code: "missing-target", nodes: ["Kustomization/team/apps", "Kustomization/team/crds"] });
+    expect(d.message).toContain("Kustomization/apps runs after Kustomization/crds in namespace team (spec.dependsOn), which does not exist");
+    expect(d.message).toContain("Found in namespace infra.");
+    expect(d.fix).toContain("namespace: infra");
+  });
+
+  it("dependsOn stays within its kind: a HelmRelease naming a Kustomization gets a Missing HelmRelease and says why", () => {
+    const v = build([ks("infra", "apps"), hr("redis", "apps", [{ name: "infra" }])]);
+    expect(edges(v)).toEqual(["HelmRelease/apps/redis → HelmRelease/apps/infra: Flux dependsOn"]);
+    expect(node(v, "HelmRelease/apps/infra")?.health).toBe("Missing");
+    expect(node(v, "Kustomization/apps/infra")).toBeUndefined();
+    expect(v.diagnostics.map((d) => d.code)).toEqual(["missing-target"]);
+    expect(v.diagnostics[0].message).toContain("A Kustomization named infra exists there, but a HelmRelease's dependsOn only names HelmReleases.");
+  });
+
+  it("HelmRelease → HelmRelease (v2beta1 and v2 alike); a Kustomization naming a HelmRelease is told to use healthChecks", () => {
+    const v = build([hr("db", "apps", undefined, "helm.toolkit.fluxcd.io/v2beta1"), hr("api", "apps", [{ name: "db" }]), ks("web", "apps", [{ name: "db" }])]);
+    expect(edges(v).sort()).toEqual(["HelmRelease/apps/api → HelmRelease/apps/db: Flux dependsOn", "Kustomization/apps/web → Kustomization/apps/db: Flux dependsOn"]);
+    const d = v.diagnostics.find((x) => x.nodes[0] === "Kustomization/apps/web");
+    expect(d?.fix).toContain("healthChecks:");
+    expect(d?.fix).toContain("kind: HelmRelease");
+  });
+
+  it("no dependsOn, malformed entries and self-references make no edge and no node", () => {
+    const v = build([
+      ks("alone", "a"),
+      { ...ks("odd", "a"), spec: { dependsOn: [null, { namespace: "x" }, { name: 5 }, "infra"] } } as unknown as KubeObject,
+      ks("self", "a", [{ name: "self" }]),
+      { ...ks("notalist", "a"), spec: { dependsOn: { name: "alone" } } } as unknown as KubeObject,
+    ]);
+    expect(v.edges).toEqual([]);
+    expect(v.nodes).toEqual([]);
+  });
+
+  it("a chain of three is one chain whose health is its worst member's", () => {
+    const v = build([
+      ks("crds", "f", undefined, { conditions: [ready("True", "ReconciliationSucceeded", "Applied revision: main@sha1:abc")] }),
+      ks("infra", "f", [{ name: "crds" }], { conditions: [ready("False", "HealthCheckFailed", "timeout waiting for: [Deployment/x]")] }),
+      ks("apps", "f", [{ name: "infra" }], { conditions: [ready("False", "DependencyNotReady", "dependency 'f/infra' is not ready")] }),
+    ]);
+    expect(v.chains).toEqual([{ id: "Kustomization/f/apps", health: "Degraded", nodes: ["Kustomization/f/apps", "Kustomization/f/crds", "Kustomization/f/infra"] }]);
+    expect(node(v, "Kustomization/f/crds")).toMatchObject({ health: "Healthy", status: "Applied revision: main@sha1:abc" });
+    expect(node(v, "Kustomization/f/infra")).toMatchObject({ health: "Degraded", status: "HealthCheckFailed: timeout waiting for: [Deployment/x]" });
+    expect(node(v, "Kustomization/f/apps")).toMatchObject({ health: "Progressing", status: "dependency 'f/infra' is not ready" });
+  });
+
+  it("a status-only change reuses the structure and updates the node", () => {
+    const engine = new ChainsEngine();
+    const a = ks("infra", "f");
+    const b = ks("apps", "f", [{ name: "infra" }]);
+    const v1 = engine.build(snapshotFromObjects([a, b]), { now: NOW });
+    expect(node(v1, "Kustomization/f/infra")?.status).toBe("Not reconciled yet");
+    const a2 = { ...a, status: { observedGeneration: 1, conditions: [ready("True", "ReconciliationSucceeded", "Applied")] } };
+    const v2 = engine.build(snapshotFromObjects([a2, b], { version: 2 }), { now: NOW });
+    expect(engine.structureBuilds).toBe(1);
+    expect(node(v2, "Kustomization/f/infra")).toMatchObject({ health: "Healthy", status: "Applied" });
+  });
+});
+
+describe("Flux status (first match wins)", () => {
+  const s = (status?: FluxObject["status"], spec: Partial<NonNullable<FluxObject["spec"]>> = {}, generation = 1) => {
+    const o = ks("k", "f", undefined, status, spec);
+    o.metadata.generation = generation;
+    return fluxStatus(o);
+  };
+  it("spec.suspend → Suspended, even when Ready", () => {
+    expect(s({ conditions: [ready("True")] }, { suspend: true })).toEqual({ health: "Suspended", text: "Suspended" });
+  });
+  it("Stalled True → Degraded", () => {
+    expect(s({ conditions: [ready("False", "BuildFailed", "x"), { type: "Stalled", status: "True", reason: "BuildFailed", message: "kustomize build failed" }] })).toEqual({
+      health: "Degraded",
+      text: "Stalled: BuildFailed · kustomize build failed",
+    });
+  });
+  it("Ready False → Degraded with reason and message", () => {
+    expect(s({ conditions: [ready("False", "InstallFailed", "Helm install failed: timed out")] })).toEqual({ health: "Degraded", text: "InstallFailed: Helm install failed: timed out" });
+  });
+  it("Ready False because a dependency is not ready → Progressing (waiting, not failing)", () => {
+    expect(s({ conditions: [ready("False", "DependencyNotReady", "dependency 'f/infra' is not ready")] })).toEqual({ health: "Progressing", text: "dependency 'f/infra' is not ready" });
+  });
+  it("Reconciling True → Progressing", () => {
+    expect(s({ conditions: [ready("True"), { type: "Reconciling", status: "True", reason: "Progressing", message: "Running health checks" }] })).toEqual({
+      health: "Progressing",
+      text: "Reconciling: Running health checks",
+    });
+  });
+  it("Ready Unknown → Progressing", () => {
+    expect(s({ conditions: [ready("Unknown", "Progressing", "Reconciliation in progress")] })).toEqual({ health: "Progressing", text: "Progressing: Reconciliation in progress" });
+  });
+  it("Ready True → Healthy with the controller's message; stale observedGeneration → Progressing", () => {
+    expect(s({ observedGeneration: 2, conditions: [ready("True", "ReconciliationSucceeded", "Applied revision: main@sha1:1234")] }, {}, 2)).toEqual({
+      health: "Healthy",
+      text: "Applied revision: main@sha1:1234",
+    });
+    expect(s({ observedGeneration: 1, conditions: [ready("True", "ReconciliationSucceeded", "Applied")] }, {}, 2)).toEqual({ health: "Progressing", text: "Spec not yet observed" });
+  });
+  it("no status (not reconciled, or no Flux controller) → Progressing, Not reconciled yet", () => {
+    expect(s(undefined)).toEqual({ health: "Progressing", text: "Not reconciled yet" });
+    expect(s({ conditions: "junk" as never })).toEqual({ health: "Progressing", text: "Not reconciled yet" });
+  });
+  it("a deleting Flux object is Terminating (the common row)", () => {
+    const o = ks("infra", "f", undefined, { conditions: [ready("True")] });
+    o.metadata.deletionTimestamp = "2026-11-28T11:00:00Z";
+    const v = build([o, ks("apps", "f", [{ name: "infra" }])]);
+    expect(node(v, "Kustomization/f/infra")).toMatchObject({ health: "Progressing", status: "Terminating" });
+  });
+});
