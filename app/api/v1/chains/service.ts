@@ -20,7 +20,7 @@ export function chainsOf(snap: Snapshot, now = Date.now()): ChainsView {
 export const chainsQuery = z.strictObject({ namespace: namespaceFilter });
 
 const KIND_NAMES: Record<string, string> = {};
-for (const k of ["Job", "CronJob", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Service"]) {
+for (const k of ["Job", "CronJob", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Service", "Kustomization", "HelmRelease"]) {
   KIND_NAMES[k.toLowerCase()] = k;
   KIND_NAMES[`${k.toLowerCase()}s`] = k;
 }
@@ -33,7 +33,7 @@ export const chainParams = z.object({
     .transform((k, ctx) => {
       const kind = KIND_NAMES[k.toLowerCase()];
       if (!kind) {
-        ctx.addIssue({ code: "custom", message: `unknown kind "${k}" (Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod or Service)` });
+        ctx.addIssue({ code: "custom", message: `unknown kind "${k}" (Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Service, Kustomization or HelmRelease)` });
         return z.NEVER;
       }
       return kind;
