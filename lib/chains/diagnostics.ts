@@ -104,60 +104,84 @@ subjects:
 `;
 }
 
-/** Tarjan's strongly connected components over waits-for edges: each is a deadlock. */
+/**
+ * Tarjan's strongly connected components over waits-for edges: each is a deadlock. Runs on
+ * integer ids with typed arrays (a cold build walks thousands of edges to find, usually, none).
+ */
 export function findCycles(nodes: Iterable<string>, edges: { from: string; to: string }[]): string[][] {
-  const adj = new Map<string, string[]>();
-  for (const e of edges) {
-    const l = adj.get(e.from);
-    if (l) l.push(e.to);
-    else adj.set(e.from, [e.to]);
+  const num = new Map<string, number>();
+  const names: string[] = [];
+  const id = (s: string) => {
+    let i = num.get(s);
+    if (i === undefined) {
+      num.set(s, (i = names.length));
+      names.push(s);
+    }
+    return i;
+  };
+  const m = edges.length;
+  const src = new Int32Array(m);
+  const dst = new Int32Array(m);
+  for (let k = 0; k < m; k++) {
+    src[k] = id(edges[k].from);
+    dst[k] = id(edges[k].to);
   }
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
+  const n = names.length;
+  // Adjacency in CSR form, each node's targets in edge order.
+  const first = new Int32Array(n + 1);
+  for (let k = 0; k < m; k++) first[src[k] + 1]++;
+  for (let v = 0; v < n; v++) first[v + 1] += first[v];
+  const adj = new Int32Array(m);
+  const fill = first.slice(0, n);
+  for (let k = 0; k < m; k++) adj[fill[src[k]]++] = dst[k];
+
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  let sp = 0;
+  const workV = new Int32Array(n);
+  const workK = new Int32Array(n);
   const out: string[][] = [];
-  let i = 0;
-  for (const start of nodes) {
+  let next = 0;
+  for (const name of nodes) {
+    const start = num.get(name);
     // A node with no outgoing edge is a component of its own and no cycle: skipping it as a
     // start changes nothing (it is still visited, and popped at once, when reached).
-    if (!adj.has(start) || index.has(start)) continue;
-    // iterative DFS
-    const work: [string, number][] = [[start, 0]];
-    index.set(start, i);
-    low.set(start, i++);
-    stack.push(start);
-    onStack.add(start);
-    while (work.length) {
-      const top = work[work.length - 1];
-      const [v, k] = top;
-      const next = adj.get(v) ?? [];
-      if (k < next.length) {
-        top[1]++;
-        const w = next[k];
-        if (!index.has(w)) {
-          index.set(w, i);
-          low.set(w, i++);
-          stack.push(w);
-          onStack.add(w);
-          work.push([w, 0]);
-        } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    if (start === undefined || first[start] === first[start + 1] || index[start] >= 0) continue;
+    let wp = 0;
+    workV[wp] = start;
+    workK[wp++] = first[start];
+    index[start] = low[start] = next++;
+    stack[sp++] = start;
+    onStack[start] = 1;
+    while (wp) {
+      const v = workV[wp - 1];
+      const k = workK[wp - 1];
+      if (k < first[v + 1]) {
+        workK[wp - 1]++;
+        const w = adj[k];
+        if (index[w] < 0) {
+          index[w] = low[w] = next++;
+          stack[sp++] = w;
+          onStack[w] = 1;
+          workV[wp] = w;
+          workK[wp++] = first[w];
+        } else if (onStack[w] && index[w] < low[v]) low[v] = index[w];
         continue;
       }
-      work.pop();
-      if (work.length) {
-        const p = work[work.length - 1][0];
-        low.set(p, Math.min(low.get(p)!, low.get(v)!));
-      }
-      if (low.get(v) === index.get(v)) {
+      wp--;
+      if (wp && low[v] < low[workV[wp - 1]]) low[workV[wp - 1]] = low[v];
+      if (low[v] === index[v]) {
         const comp: string[] = [];
-        let w: string;
+        let w: number;
         do {
-          w = stack.pop()!;
-          onStack.delete(w);
-          comp.push(w);
+          w = stack[--sp];
+          onStack[w] = 0;
+          comp.push(names[w]);
         } while (w !== v);
-        const selfLoop = comp.length === 1 && (adj.get(v) ?? []).includes(v);
+        let selfLoop = false;
+        if (comp.length === 1) for (let k2 = first[v]; k2 < first[v + 1]; k2++) if (adj[k2] === v) selfLoop = true;
         if (comp.length > 1 || selfLoop) out.push(comp.reverse());
       }
     }
