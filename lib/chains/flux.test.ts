@@ -1,5 +1,7 @@
 // Flux dependsOn as runs-after edges, and the status of Flux objects from their conditions.
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadManifests } from "@/lib/source/manifests";
 import type { Condition, FluxObject, KubeObject } from "@/lib/store/types";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import { ChainsEngine, type ChainsView } from "./index";
@@ -152,5 +154,21 @@ describe("Flux status (first match wins)", () => {
     o.metadata.deletionTimestamp = "2026-11-28T11:00:00Z";
     const v = build([o, ks("apps", "f", [{ name: "infra" }])]);
     expect(node(v, "Kustomization/f/infra")).toMatchObject({ health: "Progressing", status: "Terminating" });
+  });
+});
+
+describe("examples/flux (the offline app)", () => {
+  it("loads without problems and shows both dependsOn edges with the failing HelmRelease holding its dependent", () => {
+    const loaded = loadManifests(path.resolve(__dirname, "../../examples/flux"));
+    expect(loaded.problems).toEqual([]);
+    const v = build(loaded.objects);
+    expect(edges(v).sort()).toEqual([
+      "HelmRelease/web/podinfo → HelmRelease/cache/redis: Flux dependsOn",
+      "Kustomization/flux-system/apps → Kustomization/flux-system/infrastructure: Flux dependsOn",
+    ]);
+    expect(node(v, "HelmRelease/cache/redis")?.health).toBe("Degraded");
+    expect(node(v, "HelmRelease/web/podinfo")).toMatchObject({ health: "Progressing", status: "dependency 'cache/redis' is not ready" });
+    expect(v.chains.map((c) => c.health).sort()).toEqual(["Degraded", "Healthy"]);
+    expect(v.diagnostics).toEqual([]);
   });
 });
