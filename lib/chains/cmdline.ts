@@ -133,7 +133,8 @@ export function buildCommand(container: Container, namespace: string, env?: EnvV
   const written = [...(entry ?? (container.args?.length ? ["<entrypoint>"] : [])), ...(container.args ?? [])];
   if (!entry) return written.length ? { argv: written, written, commands: [] } : undefined;
   const vars = env ?? containerEnv(container, namespace);
-  const argv = [...entry, ...(container.args ?? [])].map((a) => expandKubeletVars(a, vars));
+  // Most command lines hold no `$(VAR)`: then the argv is the written one.
+  const argv = written.some((a) => a.includes("$")) ? written.map((a) => expandKubeletVars(a, vars)) : written;
   const lookup = shellLookup(vars, namespace);
   let args = argv;
   let offset = 0;

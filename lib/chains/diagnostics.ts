@@ -299,7 +299,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
   }
 
   // missing-permission: per waiter, per target namespace (decisions memoised per SA and request)
-  const decided = new Map<string, Map<string, boolean>>(); // SA user → request → allowed
+  const decided = new Map<string, { identity: Identity; answers: Map<string, boolean> }>(); // SA user → request → allowed
   const sas = serviceAccounts(snap);
   const perWaiter = new Map<string, ResolvedWait[]>();
   for (const rw of s.waits) {
@@ -327,10 +327,11 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
       continue;
     }
     if (!canI) continue;
-    const identity = serviceAccountIdentity(info.namespace, saName);
-    let mine = decided.get(identity.user);
-    if (!mine) decided.set(identity.user, (mine = new Map()));
-    const forSa = mine;
+    // One identity object and one memo per ServiceAccount (the RBAC engine caches per identity).
+    const user = `system:serviceaccount:${info.namespace}:${saName}`;
+    let mine = decided.get(user);
+    if (!mine) decided.set(user, (mine = { identity: serviceAccountIdentity(info.namespace, saName), answers: new Map() }));
+    const { identity, answers: forSa } = mine;
     const allowed = (req: CanIRequest) => {
       const k = `${req.verb}|${req.apiGroup}|${req.resource}|${req.namespace}|${req.name ?? ""}`;
       let v = forSa.get(k);

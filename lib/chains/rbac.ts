@@ -1,10 +1,10 @@
 // The chains' can-i, decided by the RBAC engine (lib/rbac): same answers as a
 // SubjectAccessReview for the waiting pod's ServiceAccount.
-import { canI as rbacCanI } from "@/lib/rbac/authorize";
+import { isAllowed } from "@/lib/rbac/authorize";
 import type { CanI } from "./diagnostics";
 
 export const canIFromRbac: CanI = (snap, identity, req) =>
-  rbacCanI(snap, identity, {
+  isAllowed(snap, identity, {
     kind: "resource",
     verb: req.verb,
     apiGroup: req.apiGroup,
@@ -12,4 +12,4 @@ export const canIFromRbac: CanI = (snap, identity, req) =>
     subresource: "",
     name: req.name ?? "",
     namespace: req.namespace,
-  }).allowed;
+  });

@@ -272,10 +272,17 @@ export function parseScript(script: string, lookup: VarLookup): ShellCommand[] {
       if ((c === "&" || c === "|" || c === ";") && s[i] === c) i++;
       continue;
     }
-    word += c;
+    // A run of plain characters in one slice (not one string per character).
+    let j = i + 1;
+    while (j < s.length && !WORD_STOP[s.charCodeAt(j)]) j++;
+    word += s.slice(i, j);
     inWord = true;
-    i++;
+    i = j;
   }
   endCommand();
   return out;
 }
+
+/** The characters the loop above must look at inside a word (`#` only starts a comment between words). */
+const WORD_STOP = new Uint8Array(128);
+for (const c of "\\'\"$` \t\r><&\n;|()") WORD_STOP[c.charCodeAt(0)] = 1;

@@ -88,10 +88,8 @@ function wellFormed(c: unknown): Container | undefined {
 export function templateWaits(spec: PodSpec, namespace: string): Wait[] {
   const out: Wait[] = [];
   if (!isObject(spec)) return out;
-  for (const [list, init] of [[spec.initContainers, true], [spec.containers, false]] as const) {
-    if (!Array.isArray(list)) continue;
-    for (const raw of list as unknown[]) containerWaits(raw, init, namespace, out);
-  }
+  if (Array.isArray(spec.initContainers)) for (const raw of spec.initContainers as unknown[]) containerWaits(raw, true, namespace, out);
+  if (Array.isArray(spec.containers)) for (const raw of spec.containers as unknown[]) containerWaits(raw, false, namespace, out);
   return out;
 }
 

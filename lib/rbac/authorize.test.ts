@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import type { KubeObject } from "@/lib/store/types";
-import { canI } from "./authorize";
+import { canI, isAllowed } from "./authorize";
 import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, saSubject, user } from "./fixtures.test-helpers";
 import { splitResource, type RequestAttributes } from "./rules";
 import { identityFor, serviceAccountIdentity } from "./subjects";
@@ -73,7 +73,10 @@ describe("canI for system:serviceaccount:a:app", () => {
     ["nonResourceURL glob through CRB group", nonRes("get", "/healthz/etcd"), true],
     ["nonResourceURL glob is not the bare path", nonRes("get", "/healthz"), false],
     ["nonResourceURL exact", nonRes("get", "/version"), true],
-  ])("%s", (_name, req, want) => expect(canI(snap, app, req).allowed).toBe(want));
+  ])("%s", (_name, req, want) => {
+    expect(canI(snap, app, req).allowed).toBe(want);
+    expect(isAllowed(snap, app, req)).toBe(want);
+  });
 
   it("orphan bindings grant nothing and do not fail", () => {
     const d = canI(snap, app, res("get", "", "pods", "a"));

@@ -9,7 +9,7 @@ import { applyYaml } from "@/cluster/testing";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import type { Binding, KubeObject, PolicyRule, Role, Snapshot, Subject } from "@/lib/store/types";
 import { aggregateClusterRoles } from "./aggregation";
-import { canI } from "./authorize";
+import { canI, isAllowed } from "./authorize";
 import { splitResource, type RequestAttributes } from "./rules";
 import type { Identity } from "./subjects";
 
@@ -289,9 +289,10 @@ async function checkWorld(world: World, questions: (id: string) => Question[]) {
     mark("sar");
     qs.forEach((q, i) => {
       const ours = canI(snap, q.id, q.req);
-      if (ours.allowed !== answers[i]) {
+      // isAllowed (the chains' boolean-only path) must agree too
+      if (ours.allowed !== answers[i] || isAllowed(snap, q.id, q.req) !== answers[i]) {
         const msg = [
-          `DISAGREEMENT: API server says ${answers[i] ? "allowed" : "denied"}, Rolecall says ${ours.allowed ? "allowed" : "denied"}`,
+          `DISAGREEMENT: API server says ${answers[i] ? "allowed" : "denied"}, Rolecall says ${ours.allowed ? "allowed" : "denied"} (isAllowed: ${isAllowed(snap, q.id, q.req)})`,
           `identity: ${JSON.stringify(q.id)}`,
           `request: ${JSON.stringify(q.req)}`,
           `reasons: ${JSON.stringify(ours.reasons)}`,
