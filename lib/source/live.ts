@@ -27,8 +27,9 @@ const CRD_KINDS = KINDS.filter((k) => KIND_API[k].crd);
 
 /**
  * A live cluster: one list+watch informer per kind (never Secrets) plus periodic discovery.
- * Custom-resource kinds get an informer once discovery shows their group serves them; until
- * then, and whenever it does not, the kind is empty and synced (not installed is not an error).
+ * Custom-resource kinds (Flux) are syncing until the first discovery answers, then get an
+ * informer while discovery shows their group served; while it is not, the kind is empty and
+ * synced (not installed is not an error).
  */
 export class LiveSource implements Source {
   readonly info: SourceInfo;
