@@ -45,7 +45,7 @@ export function imageEntrypoint(image: string | undefined): string[] | undefined
 }
 
 /** A variable's value for expansion: a string, possibly holding an unresolved marker. */
-export type EnvValues = Map<string, string>;
+export type EnvValues = ReadonlyMap<string, string>;
 
 function describeValueFrom(v: EnvVar): string {
   const vf = (v.valueFrom ?? {}) as Record<string, unknown>;
@@ -85,13 +85,17 @@ export function expandKubeletVars(input: string, vars: EnvValues): string {
   return out;
 }
 
+/** The env of a container without any (read only: callers only look values up). */
+const NO_ENV: EnvValues = new Map();
+
 /**
  * The env as the container sees it: literal values expanded in order; the downward-API
  * namespace (fieldRef metadata.namespace) is the pod's namespace; other valueFrom values
  * are unresolved markers.
  */
 export function containerEnv(container: Container, namespace: string): EnvValues {
-  const vars: EnvValues = new Map();
+  if (!container.env?.length) return NO_ENV;
+  const vars = new Map<string, string>();
   for (const e of container.env ?? []) {
     if (e.valueFrom !== undefined && e.valueFrom !== null) {
       const fieldPath = ((e.valueFrom as { fieldRef?: { fieldPath?: string } }).fieldRef ?? {}).fieldPath;

@@ -188,8 +188,8 @@ export class WaitCache {
 export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   const nodes = new Map<string, StructNode>();
   const edges: ChainEdge[] = [];
-  /** from → to → the edges between them (deduplicated on type, mechanism, container). */
-  const edgeIndex = new Map<string, Map<string, ChainEdge[]>>();
+  /** from → its edges (deduplicated on target, type, mechanism, container). */
+  const edgesFrom = new Map<string, ChainEdge[]>();
   const waits: ResolvedWait[] = [];
   const waiters = new Map<string, { spec: PodSpec; namespace: string; obj: KubeObject }>();
 
@@ -256,13 +256,12 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   };
   const nodeFor = (o: KubeObject) => ensure(idOf(o), o.kind, o.metadata.namespace ?? "", o.metadata.name, o);
   const addEdge = (e: ChainEdge) => {
-    let byTo = edgeIndex.get(e.from);
-    if (!byTo) edgeIndex.set(e.from, (byTo = new Map()));
-    const between = byTo.get(e.to);
+    // Out-degrees are small: a scan of the node's edges beats a key per pair.
+    const out = edgesFrom.get(e.from);
     const container = e.container ?? "";
-    if (!between) byTo.set(e.to, [e]);
-    else if (between.some((x) => x.type === e.type && x.mechanism === e.mechanism && (x.container ?? "") === container)) return;
-    else between.push(e);
+    if (!out) edgesFrom.set(e.from, [e]);
+    else if (out.some((x) => x.to === e.to && x.type === e.type && x.mechanism === e.mechanism && (x.container ?? "") === container)) return;
+    else out.push(e);
     edges.push(e);
   };
 
