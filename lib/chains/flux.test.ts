@@ -83,6 +83,14 @@ describe("Flux dependsOn → runs-after", () => {
     expect(v.nodes).toEqual([]);
   });
 
+  it("two Kustomizations that depend on each other are a cycle: Flux applies neither", () => {
+    const v = build([ks("a", "flux-system", [{ name: "b" }]), ks("b", "flux-system", [{ name: "a" }]), ks("c", "flux-system", [{ name: "a" }])]);
+    const cycles = v.diagnostics.filter((d) => d.code === "cycle");
+    expect(cycles).toHaveLength(1);
+    expect([...cycles[0].nodes].sort()).toEqual(["Kustomization/flux-system/a", "Kustomization/flux-system/b"]);
+    expect(cycles[0].message).toContain("Deadlock: Kustomization/");
+  });
+
   it("a chain of three is one chain whose health is its worst member's", () => {
     const v = build([
       ks("crds", "f", undefined, { conditions: [ready("True", "ReconciliationSucceeded", "Applied revision: main@sha1:abc")] }),
