@@ -2,8 +2,8 @@
 import type { Job, ServiceAccount, Snapshot } from "@/lib/store/types";
 import { imageRepository, imageTag } from "./cmdline";
 import type { ResolvedWait, Structure, StructNode } from "./graph";
-import { nodeId } from "./graph";
-import { FLUX_DEPENDS_ON, fluxDependsOnDiagnostics } from "./ordering";
+import { holdsBack, nodeId } from "./graph";
+import { fluxDependsOnDiagnostics } from "./ordering";
 import type { Diagnostic, RbacNeed, Status } from "./types";
 
 /** The RBAC engine's can-i, injected: `(snapshot, identity, request) → allowed`. */
@@ -366,7 +366,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
   }
 
   // cycles over waits-for edges, and Flux dependsOn (Flux never applies either side of a loop)
-  const wf = s.edges.filter((e) => e.type === "waits-for" || e.mechanism === FLUX_DEPENDS_ON);
+  const wf = s.edges.filter(holdsBack);
   for (const comp of findCycles(s.nodes.keys(), wf)) {
     const path = [...comp, comp[0]].map((id) => label(s.nodes.get(id), id)).join(" → ");
     out.push({

@@ -100,7 +100,16 @@ describe("Flux dependsOn → runs-after", () => {
     expect(v.chains).toEqual([{ id: "Kustomization/f/apps", health: "Degraded", nodes: ["Kustomization/f/apps", "Kustomization/f/crds", "Kustomization/f/infra"] }]);
     expect(node(v, "Kustomization/f/crds")).toMatchObject({ health: "Healthy", status: "Applied revision: main@sha1:abc" });
     expect(node(v, "Kustomization/f/infra")).toMatchObject({ health: "Degraded", status: "HealthCheckFailed: timeout waiting for: [Deployment/x]" });
-    expect(node(v, "Kustomization/f/apps")).toMatchObject({ health: "Progressing", status: "dependency 'f/infra' is not ready" });
+    // held back by its dependency, like a waiter by its upstream; Flux's own words stay
+    expect(node(v, "Kustomization/f/apps")).toMatchObject({
+      health: "Progressing",
+      status: "Blocked by Kustomization/infra (Degraded)",
+      ownStatus: "dependency 'f/infra' is not ready",
+      blockedBy: ["Kustomization/f/infra"],
+    });
+    expect(v.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([
+      "failed-upstream: Kustomization/infra is failing (HealthCheckFailed: timeout waiting for: [Deployment/x]); Kustomization/apps waits for it and will not start until it is fixed.",
+    ]);
   });
 
   it("a status-only change reuses the structure and updates the node", () => {
@@ -175,8 +184,8 @@ describe("examples/flux (the offline app)", () => {
       "Kustomization/flux-system/apps → Kustomization/flux-system/infrastructure: Flux dependsOn",
     ]);
     expect(node(v, "HelmRelease/cache/redis")?.health).toBe("Degraded");
-    expect(node(v, "HelmRelease/web/podinfo")).toMatchObject({ health: "Progressing", status: "dependency 'cache/redis' is not ready" });
+    expect(node(v, "HelmRelease/web/podinfo")).toMatchObject({ health: "Progressing", status: "Blocked by HelmRelease/redis (Degraded)", ownStatus: "dependency 'cache/redis' is not ready" });
     expect(v.chains.map((c) => c.health).sort()).toEqual(["Degraded", "Healthy"]);
-    expect(v.diagnostics).toEqual([]);
+    expect(v.diagnostics.map((d) => [d.code, d.nodes])).toEqual([["failed-upstream", ["HelmRelease/cache/redis", "HelmRelease/web/podinfo"]]]);
   });
 });

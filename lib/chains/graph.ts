@@ -7,6 +7,13 @@ import { FLUX_DEPENDS_ON, fluxDependsOnEdges, orderingEdges, type OrderedItem } 
 import type { ChainEdge, Wait } from "./types";
 import { templateWaits } from "./waits";
 
+/**
+ * Edges whose source cannot start (or be applied) until the target is done: runtime waits,
+ * and Flux dependsOn (Flux holds a dependent until its dependencies are Ready). Helm and
+ * Argo CD ordering only sequence an apply, so they hold nothing back at runtime.
+ */
+export const holdsBack = (e: ChainEdge) => e.type === "waits-for" || e.mechanism === FLUX_DEPENDS_ON;
+
 export const nodeId = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 const ids = new WeakMap<KubeObject, string>();
 /** The node id of an object (memoised per object: snapshots share unchanged objects). */
@@ -92,7 +99,7 @@ export interface Structure {
   waits: ResolvedWait[];
   /** Per waiter: its pod spec (for SA, automount) and namespace. */
   waiters: Map<string, { spec: PodSpec; namespace: string; obj: KubeObject }>;
-  /** Upstream id → the nodes waiting for it (waits-for edges), for status diagnostics. */
+  /** Upstream id → the nodes it holds back (holdsBack edges), for status diagnostics. */
   waitersOf: Map<string, string[]>;
   /** k8s-wait-for `job` mode waits (they wait forever on a failed Job). */
   jobModeWaits: ResolvedWait[];
@@ -437,7 +444,7 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   }
   const waitersOf = new Map<string, string[]>();
   for (const e of edges) {
-    if (e.type !== "waits-for") continue;
+    if (!holdsBack(e)) continue;
     const l = waitersOf.get(e.to);
     if (!l) waitersOf.set(e.to, [e.from]);
     else if (!l.includes(e.from)) l.push(e.from);

@@ -2,7 +2,7 @@
 // Pure: the caller passes `now` and the RBAC engine's can-i; caches live in the engine
 // object the caller owns (one per server process), keyed on snapshot content.
 import type { CronJob, FluxObject, Job, KubeObject, Kind, Pod, Service, Snapshot, Workload } from "@/lib/store/types";
-import { buildStructure, WaitCache, type Structure, type StructNode } from "./graph";
+import { buildStructure, holdsBack, WaitCache, type Structure, type StructNode } from "./graph";
 import { structuralDiagnostics, statusDiagnostics, type CanI } from "./diagnostics";
 import {
   MISSING,
@@ -292,7 +292,7 @@ function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string,
 
   // Blocked by an unfinished upstream (DNS waits only need the Service to exist).
   for (const e of s.edges) {
-    if (e.type !== "waits-for") continue;
+    if (!holdsBack(e)) continue;
     const from = byId.get(e.from)!;
     if (from.health === "Healthy" || from.health === "Suspended") continue;
     const to = byId.get(e.to)!;
