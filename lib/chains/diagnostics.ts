@@ -382,10 +382,10 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
 }
 
 /** Diagnostics that depend on live status: failed or stuck upstreams, job mode on a failed Job. */
-export function statusDiagnostics(s: Structure, statuses: Map<string, Status>): Diagnostic[] {
+export function statusDiagnostics(s: Structure, statusOf: (id: string) => Status | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [target, ws] of s.waitersOf) {
-    const st = statuses.get(target);
+    const st = statusOf(target);
     if (!st || (st.health !== "Degraded" && st.health !== "Suspended")) continue;
     const n = s.nodes.get(target);
     const names = ws.map((id) => label(s.nodes.get(id), id)).join(", ");
@@ -398,7 +398,7 @@ export function statusDiagnostics(s: Structure, statuses: Map<string, Status>): 
   }
   for (const rw of s.jobModeWaits) {
     for (const t of rw.targets) {
-      const st = statuses.get(t);
+      const st = statusOf(t);
       if (!st || !st.text.startsWith("Failed")) continue;
       out.push({
         severity: "warning",

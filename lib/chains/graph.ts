@@ -67,6 +67,8 @@ function selectorCandidates<T>(
 /** A node as the structure knows it: where its object lives, and what it owns. */
 export interface StructNode {
   id: string;
+  /** Position in Structure.nodes (insertion order), for array-based passes. */
+  index: number;
   kind: string;
   namespace: string;
   name: string;
@@ -255,7 +257,7 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   const ensure = (id: string, kind: string, namespace: string, name: string, obj?: KubeObject): StructNode => {
     let n = nodes.get(id);
     if (!n) {
-      n = { id, kind, namespace, name, pods: NONE, jobs: NONE, servicePods: NONE };
+      n = { id, index: nodes.size, kind, namespace, name, pods: NONE, jobs: NONE, servicePods: NONE };
       if (obj) n.key = objectKey(obj);
       nodes.set(id, n);
     }

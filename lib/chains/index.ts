@@ -250,9 +250,9 @@ const cmpDiag = (a: Diagnostic, b: Diagnostic) =>
  */
 function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string, NodeMemo>, prev: Snapshot["objects"] | undefined): ChainsView {
   const { structure: s } = built;
-  const statuses = new Map<string, Status>();
+  const statuses: Status[] = []; // by StructNode index, like `nodes`
   const nodes: ChainNode[] = [];
-  const byId = new Map<string, ChainNode>();
+  const byId = (id: string) => nodes[s.nodes.get(id)!.index];
   const objs = snap.objects as Record<string, ReadonlyMap<string, KubeObject> | undefined>;
   const before = prev as Record<string, ReadonlyMap<string, KubeObject> | undefined> | undefined;
   const podsSame = !!before && before.Pod === objs.Pod;
@@ -281,34 +281,33 @@ function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string,
       }
     }
     if (!m) throw new Error(`no status for ${n.id}`);
-    statuses.set(n.id, m.status);
+    statuses.push(m.status);
     const node: ChainNode = { id: n.id, kind: n.kind, namespace: n.namespace, name: n.name, health: m.status.health, status: m.status.text };
     if (n.serviceAccount) node.serviceAccount = n.serviceAccount;
     if (m.pods) node.pods = m.pods;
     nodes.push(node);
-    byId.set(n.id, node);
   }
   if (memo.size > s.nodes.size * 2) for (const k of memo.keys()) if (!s.nodes.has(k)) memo.delete(k);
 
   // Blocked by an unfinished upstream (DNS waits only need the Service to exist).
   for (const e of s.edges) {
     if (!holdsBack(e)) continue;
-    const from = byId.get(e.from)!;
+    const from = byId(e.from);
     if (from.health === "Healthy" || from.health === "Suspended") continue;
-    const to = byId.get(e.to)!;
+    const to = byId(e.to);
     const done = e.mechanism === "dns" ? to.health !== "Missing" : to.health === "Healthy";
     // several edges (containers, tools) may lead to the same upstream: list it once
     if (!done && !from.blockedBy?.includes(to.id)) (from.blockedBy ??= []).push(to.id);
   }
   for (const n of nodes) {
     if (!n.blockedBy) continue;
-    if (n.blockedBy.length > 1) n.blockedBy.sort((a, b) => HEALTH_ORDER.indexOf(byId.get(b)!.health) - HEALTH_ORDER.indexOf(byId.get(a)!.health));
-    const up = byId.get(n.blockedBy[0])!;
+    if (n.blockedBy.length > 1) n.blockedBy.sort((a, b) => HEALTH_ORDER.indexOf(byId(b).health) - HEALTH_ORDER.indexOf(byId(a).health));
+    const up = byId(n.blockedBy[0]);
     n.ownStatus = n.status;
     n.status = `Blocked by ${up.kind}/${up.name} (${up.health})`;
   }
 
-  const live = statusDiagnostics(s, statuses).sort(cmpDiag);
+  const live = statusDiagnostics(s, (id) => statuses[s.nodes.get(id)?.index ?? -1]).sort(cmpDiag);
   const diagnostics: Diagnostic[] = [];
   let i = 0;
   let j = 0;
@@ -316,39 +315,35 @@ function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string,
     if (j >= live.length || (i < built.diagnostics.length && cmpDiag(built.diagnostics[i], live[j]) <= 0)) diagnostics.push(built.diagnostics[i++]);
     else diagnostics.push(live[j++]);
   }
-  const chains: Chain[] = built.components.map((ids) => ({ id: ids[0], health: worstHealth(ids.map((id) => byId.get(id)!.health)), nodes: ids }));
+  const chains: Chain[] = built.components.map((ids) => ({ id: ids[0], health: worstHealth(ids.map((id) => byId(id).health)), nodes: ids }));
   chains.sort((a, b) => HEALTH_ORDER.indexOf(b.health) - HEALTH_ORDER.indexOf(a.health) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { nodes, edges: s.edges, diagnostics, chains };
 }
 
 /** Connected components over all edges: each is one chain (node ids sorted). */
 function components(s: Structure): string[][] {
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let r = x;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    let c = x;
-    while (c !== r) {
-      const n = parent.get(c)!;
-      parent.set(c, r);
-      c = n;
-    }
-    return r;
+  const list = [...s.nodes.values()]; // list[n.index] === n
+  const parent = new Int32Array(list.length);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const find = (x: number): number => {
+    while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+    return x;
   };
-  for (const id of s.nodes.keys()) parent.set(id, id);
   for (const e of s.edges) {
-    const a = find(e.from);
-    const b = find(e.to);
-    if (a !== b) parent.set(a, b);
+    const a = find(s.nodes.get(e.from)!.index);
+    const b = find(s.nodes.get(e.to)!.index);
+    if (a !== b) parent[a] = b;
   }
-  const groups = new Map<string, string[]>();
-  for (const id of s.nodes.keys()) {
-    const r = find(id);
-    const g = groups.get(r);
-    if (g) g.push(id);
-    else groups.set(r, [id]);
+  const groups: string[][] = [];
+  const groupOf = new Int32Array(list.length).fill(-1);
+  for (const n of list) {
+    const r = find(n.index);
+    if (groupOf[r] < 0) {
+      groupOf[r] = groups.length;
+      groups.push([n.id]);
+    } else groups[groupOf[r]].push(n.id);
   }
-  return [...groups.values()].map((ids) => ids.sort());
+  return groups.map((ids) => ids.sort());
 }
 
 /** The chains touching a namespace (whole chains, so cross-namespace upstreams stay). */
