@@ -5,6 +5,7 @@
 // binding costs a diff of the map, not a rebuild).
 import type { Binding, KubeObject, PolicyRule, Role, Snapshot } from "@/lib/store/types";
 import { aggregateClusterRoles, isLiveSource } from "./aggregation";
+import builtinRoles from "./builtin-roles.json";
 
 export type MatchedBy = { type: "ServiceAccount" } | { type: "User" } | { type: "Group"; group: string };
 
@@ -63,20 +64,28 @@ export interface RoleIndex {
   clusterRoleRules: ReadonlyMap<string, PolicyRule[]>;
 }
 
+type BuiltinJson = { name: string; labels: Record<string, string>; rules: PolicyRule[]; aggregationRule?: Role["aggregationRule"] };
+const builtIn = (name: string, labels: Record<string, string>, rules: PolicyRule[], aggregationRule?: Role["aggregationRule"]): Role => ({
+  apiVersion: "rbac.authorization.k8s.io/v1",
+  kind: "ClusterRole",
+  metadata: { name, labels, annotations: { "rolecall.dev/built-in": "not in the manifests: built into every cluster" } },
+  ...(aggregationRule ? { aggregationRule } : {}),
+  rules,
+});
+
 /**
- * ClusterRoles every cluster has but manifests never contain. Offline, a binding to them is
- * not an orphan. (Live clusters hold the real ones.)
+ * ClusterRoles every cluster has but manifests never contain: cluster-admin, and the
+ * user-facing admin, edit and view with the system:aggregate-to-* roles they aggregate (as the
+ * API server's bootstrap policy has them; builtin-roles.int.test.ts keeps the copy true).
+ * Offline, a binding to them is not an orphan, and a manifest's ClusterRole labelled
+ * aggregate-to-edit adds to edit as it would in a cluster. (Live clusters hold the real ones.)
  */
 export const BUILTIN_CLUSTER_ROLES: readonly Role[] = [
-  {
-    apiVersion: "rbac.authorization.k8s.io/v1",
-    kind: "ClusterRole",
-    metadata: { name: "cluster-admin", labels: { "kubernetes.io/bootstrapping": "rbac-defaults" }, annotations: { "rolecall.dev/built-in": "not in the manifests: built into every cluster" } },
-    rules: [
-      { verbs: ["*"], apiGroups: ["*"], resources: ["*"] },
-      { verbs: ["*"], nonResourceURLs: ["*"] },
-    ],
-  },
+  builtIn("cluster-admin", { "kubernetes.io/bootstrapping": "rbac-defaults" }, [
+    { verbs: ["*"], apiGroups: ["*"], resources: ["*"] },
+    { verbs: ["*"], nonResourceURLs: ["*"] },
+  ]),
+  ...(builtinRoles.roles as unknown as BuiltinJson[]).map((r) => builtIn(r.name, r.labels, r.rules, r.aggregationRule)),
 ];
 
 export function buildRoleIndex(roleMap: ReadonlyMap<string, KubeObject>, clusterRoleMap: ReadonlyMap<string, KubeObject>, live: boolean): RoleIndex {
