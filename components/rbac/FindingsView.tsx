@@ -134,7 +134,7 @@ export function ServiceAccountFindingsSection({ namespace, name }: { namespace: 
         </Link>
       </div>
       {error ? <ErrorNote error={error} /> : data ? <FindingsList items={data.items} /> : <Loading what="findings" />}
-      <p className="mt-1 text-xs text-zinc-500">Only grants naming this ServiceAccount; group grants are listed under their group on the findings page.</p>
+      <p className="mt-1 text-xs text-zinc-500">Grants naming this ServiceAccount or its user name, and grants to its groups (every ServiceAccount in the group holds those).</p>
     </section>
   );
 }

@@ -82,6 +82,21 @@ describe("serviceAccountList", () => {
     expect(quiet.findings).toBe(0);
   });
 
+  it("counts group grants for every SA they reach (system:serviceaccounts:<ns> reaches that namespace only)", () => {
+    const snap = snapshotFromObjects([
+      sa("ci", "runner"),
+      sa("ci", "quiet"),
+      sa("web", "front"),
+      { kind: "ClusterRole", metadata: { name: "everything" }, rules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }] },
+      rb("ci", "all-of-ci", { kind: "ClusterRole", name: "everything" }, [{ kind: "Group", name: "system:serviceaccounts:ci", apiGroup: "rbac.authorization.k8s.io" }]),
+    ]);
+    const rows = serviceAccountList(snap).items;
+    expect(rows.find((r) => r.name === "runner")).toMatchObject({ worstFinding: "critical" });
+    expect(rows.find((r) => r.name === "quiet")).toMatchObject({ worstFinding: "critical" });
+    expect(rows.find((r) => r.name === "front")?.worstFinding).toBeUndefined();
+    expect(serviceAccountDetail(snap, "ci", "quiet")?.worstFinding).toBe("critical");
+  });
+
   it("filters by namespace and is sorted by namespace then name", () => {
     const snap = snapshotFromObjects([sa("b", "z"), sa("a", "y"), sa("a", "x")]);
     expect(serviceAccountList(snap).items.map((r) => `${r.namespace}/${r.name}`)).toEqual(["a/x", "a/y", "b/z"]);

@@ -1,6 +1,6 @@
 // View models for the service-account list and a service account's page.
 import { bindingsForIdentity, serviceAccountIdentity, type BindingMatch } from "@/lib/rbac/subjects";
-import { findings } from "@/lib/rbac/findings";
+import { findings, type Finding } from "@/lib/rbac/findings";
 import { rbacIndex, rulesOf } from "@/lib/rbac/indexes";
 import { severityRank, type Severity } from "@/lib/rbac/risk";
 import type { Binding, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
@@ -54,23 +54,37 @@ function lastBy<T>(build: (snap: Snapshot) => T, kinds: readonly (keyof Snapshot
   };
 }
 
+const GROUP_ORDER = (ns: string) => ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"];
+
 const RBAC_KINDS = ["ServiceAccount", "RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole"] as const;
 
-/** Findings on grants that name a ServiceAccount (as subject or by user name), per "ns/name". */
+/**
+ * The findings reaching each ServiceAccount ("ns/name"): grants naming it (as subject or by
+ * user name) and grants to its groups, which every SA of the namespace (or cluster) holds.
+ */
 const findingsBySa = lastBy((snap): Map<string, Risk> => {
-  const out = new Map<string, Risk>();
+  const named = new Map<string, Risk[]>();
+  const byGroup = new Map<string, Risk[]>();
+  const add = (m: Map<string, Risk[]>, key: string, f: Finding) => {
+    const l = m.get(key);
+    if (l) l.push({ worst: f.severity, count: 1 });
+    else m.set(key, [{ worst: f.severity, count: 1 }]);
+  };
   for (const f of findings(snap)) {
     const s = f.subject;
-    let key: string | undefined;
-    if (s.kind === "ServiceAccount" && s.namespace) key = `${s.namespace}/${s.name}`;
-    else if (s.kind === "User" && s.name.startsWith("system:serviceaccount:")) key = s.name.slice("system:serviceaccount:".length).replace(":", "/");
-    if (!key) continue;
-    const cur = out.get(key);
-    if (!cur) out.set(key, { worst: f.severity, count: 1 });
-    else {
-      cur.count++;
-      if (severityRank(f.severity) < severityRank(cur.worst)) cur.worst = f.severity;
-    }
+    if (s.kind === "ServiceAccount" && s.namespace) add(named, `${s.namespace}/${s.name}`, f);
+    else if (s.kind === "User" && s.name.startsWith("system:serviceaccount:")) add(named, s.name.slice("system:serviceaccount:".length).replace(":", "/"), f);
+    else if (s.kind === "Group") add(byGroup, s.name, f);
+  }
+  const out = new Map<string, Risk>();
+  const keys = new Set([...serviceAccountsByName(snap).keys(), ...named.keys()]);
+  for (const key of keys) {
+    const ns = key.slice(0, key.indexOf("/"));
+    const all = [...(named.get(key) ?? []), ...GROUP_ORDER(ns).flatMap((g) => byGroup.get(g) ?? [])];
+    if (!all.length) continue;
+    let worst = all[0].worst;
+    for (const r of all) if (severityRank(r.worst) < severityRank(worst)) worst = r.worst;
+    out.set(key, { worst, count: all.length });
   }
   return out;
 }, RBAC_KINDS);
@@ -127,8 +141,6 @@ export function serviceAccountList(snap: Snapshot, namespace?: string): ServiceA
   const rows = allRows(snap);
   return { version: snap.version, items: namespace ? rows.filter((r) => r.namespace === namespace) : rows };
 }
-
-const GROUP_ORDER = (ns: string) => ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"];
 
 /**
  * One SA's page. Undefined when neither the SA exists nor anything names it; an SA that

@@ -2,7 +2,7 @@
 // cluster's bootstrap policy grants, and aggregation into them works as in a cluster.
 import { describe, expect, it } from "vitest";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
-import type { KubeObject } from "@/lib/store/types";
+import type { Binding, KubeObject } from "@/lib/store/types";
 import { isAllowed } from "./authorize";
 import { clusterRole, r, roleBinding, saSubject } from "./fixtures.test-helpers";
 import { rbacIndex, resolveRole } from "./indexes";
@@ -24,7 +24,10 @@ const can = (sa: string, req: RequestAttributes) => isAllowed(snap, serviceAccou
 describe("built-in admin, edit and view offline", () => {
   it("bindings to them are not orphans", () => {
     const idx = rbacIndex(snap);
-    for (const o of snap.objects.RoleBinding.values()) expect(resolveRole(idx, o as Parameters<typeof resolveRole>[1])?.metadata.name).toBe((o as { roleRef: { name: string } }).roleRef.name);
+    for (const o of snap.objects.RoleBinding.values()) {
+      const b = o as Binding;
+      expect(resolveRole(idx, b)?.metadata.name).toBe(b.roleRef?.name);
+    }
   });
   it.each([
     ["viewer", res("list", "", "pods", "a"), true],

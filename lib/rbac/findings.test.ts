@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import { filterFindings, findings, findingsCsv, suggestedRole } from "./findings";
-import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, sa, saSubject } from "./fixtures.test-helpers";
+import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, sa, saSubject, user } from "./fixtures.test-helpers";
 
 const snap = snapshotFromObjects([
   sa("app", "reader"),
@@ -48,6 +48,18 @@ describe("findings", () => {
     expect(filterFindings(all, { severity: ["critical"] }).every((f) => f.severity === "critical")).toBe(true);
     expect(filterFindings(all, { namespace: "tools" }).map((f) => f.risk)).toEqual(["cluster-admin"]);
     expect(findingsCsv(all).split("\n").length).toBe(all.length + 2);
+  });
+  it("a ServiceAccount's findings: grants naming it, its user name, or one of its groups", () => {
+    const w = snapshotFromObjects([
+      clusterRole("everything", [r(["*"], ["*"], ["*"])]),
+      roleBinding("ci", "direct", "ClusterRole", "everything", [saSubject("runner", "ci")]),
+      roleBinding("ci", "by-user", "ClusterRole", "everything", [user("system:serviceaccount:ci:runner")]),
+      roleBinding("ci", "ns-group", "ClusterRole", "everything", [group("system:serviceaccounts:ci")]),
+      roleBinding("web", "other-ns-group", "ClusterRole", "everything", [group("system:serviceaccounts:web")]),
+      roleBinding("ci", "someone-else", "ClusterRole", "everything", [saSubject("other", "ci")]),
+    ]);
+    const mine = filterFindings(findings(w), { serviceAccount: { namespace: "ci", name: "runner" } });
+    expect([...new Set(mine.map((f) => f.binding.name))].sort()).toEqual(["by-user", "direct", "ns-group"]);
   });
   it("sorts worst first", () => {
     expect(all[0].severity).toBe("critical");

@@ -220,13 +220,24 @@ export interface FindingFilter {
   serviceAccount?: { namespace: string; name: string };
 }
 
+/** The groups every ServiceAccount of a namespace is in (what the authenticator adds). */
+const saGroups = (namespace: string) => ["system:serviceaccounts", `system:serviceaccounts:${namespace}`, "system:authenticated"];
+
+/** Whether a finding's grant reaches a ServiceAccount: it names the SA, its user name, or one of its groups. */
+export function reachesServiceAccount(f: Finding, namespace: string, name: string): boolean {
+  const s = f.subject;
+  if (s.kind === "ServiceAccount") return s.namespace === namespace && s.name === name;
+  if (s.kind === "User") return s.name === `system:serviceaccount:${namespace}:${name}`;
+  return s.kind === "Group" && saGroups(namespace).includes(s.name);
+}
+
 export function filterFindings(list: readonly Finding[], f: FindingFilter): Finding[] {
   return list.filter(
     (x) =>
       (!f.hideSystem || !x.system) &&
       (!f.severity?.length || f.severity.includes(x.severity)) &&
       (f.namespace === undefined || x.namespace === f.namespace || x.binding.namespace === f.namespace) &&
-      (!f.serviceAccount || (x.subject.kind === "ServiceAccount" && x.subject.namespace === f.serviceAccount.namespace && x.subject.name === f.serviceAccount.name)),
+      (!f.serviceAccount || reachesServiceAccount(x, f.serviceAccount.namespace, f.serviceAccount.name)),
   );
 }
 
