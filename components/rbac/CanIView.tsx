@@ -7,7 +7,7 @@ import { BUILTIN_RESOURCES } from "@/lib/source/builtin-resources";
 import { replaceParamsInPlace } from "@/lib/client/url";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote } from "@/components/ui/states";
-import { useCanI, useVerify, useVerifyAvailable } from "./hooks";
+import { useCanI, useResources, useVerify, useVerifyAvailable } from "./hooks";
 import { Chain } from "./Provenance";
 
 const VERB_OPTIONS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "escalate", "bind", "impersonate", "use", "approve", "*"];
@@ -20,7 +20,7 @@ export function RequestFields({ get }: { get: (key: string) => string }) {
     <>
       <Field name="verb" label="verb" value={get("verb")} list="rbac-verbs" width="w-28" />
       <Field name="resource" label="resource (res or res/sub)" value={get("resource")} list="rbac-resources" />
-      <Field name="apiGroup" label="apiGroup" value={get("apiGroup")} placeholder="core" width="w-36" />
+      <Field name="apiGroup" label="apiGroup" value={get("apiGroup")} list="rbac-groups" placeholder="core" width="w-36" />
       <Field name="name" label="name" value={get("name")} width="w-28" />
       <Field name="namespace" label="-n namespace" value={get("namespace")} placeholder="(cluster)" width="w-32" />
       <Field name="nonResourceURL" label="or nonResourceURL" value={get("nonResourceURL")} placeholder="/healthz" width="w-32" />
@@ -37,7 +37,11 @@ export function Field({ name, label, value, list, placeholder, width = "w-40" }:
   );
 }
 
+/** Suggestions for the request fields: the resources and API groups the cluster serves (built-ins until it answers). */
 export function Datalists() {
+  const { data } = useResources();
+  const resources = data ? data.items.map((r) => r.resource) : RESOURCE_OPTIONS;
+  const groups = data ? [...new Set(data.items.flatMap((r) => r.groups))].filter(Boolean).sort() : [];
   return (
     <>
       <datalist id="rbac-verbs">
@@ -45,8 +49,13 @@ export function Datalists() {
           <option key={v} value={v} />
         ))}
       </datalist>
-      <datalist id="rbac-resources">
-        {RESOURCE_OPTIONS.map((v) => (
+      <datalist id="rbac-resources" data-testid="resource-options">
+        {resources.map((v) => (
+          <option key={v} value={v} />
+        ))}
+      </datalist>
+      <datalist id="rbac-groups">
+        {groups.map((v) => (
           <option key={v} value={v} />
         ))}
       </datalist>

@@ -3,6 +3,7 @@
 // objects (or ServiceAccounts) change.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/client/fetch";
+import type { ResourceList } from "@/lib/api/resources";
 import type { Finding } from "@/lib/rbac/findings";
 import type { CanIAnswer, PermissionsAnswer, WhoCanAnswer } from "@/lib/rbac/views";
 
@@ -24,6 +25,11 @@ export function usePermissions(namespace: string, name: string) {
     queryFn: () => fetchJson<PermissionsAnswer>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/permissions`),
     meta,
   });
+}
+
+/** What the cluster serves (discovery changes rarely: no refetch on store events). */
+export function useResources() {
+  return useQuery({ queryKey: ["resources"], queryFn: () => fetchJson<ResourceList>("/api/v1/resources"), staleTime: 5 * 60_000 });
 }
 
 export function useCanI(params: Record<string, string | string[] | undefined> | null) {

@@ -33,3 +33,6 @@ export const searchQuery = z.strictObject({
   q: z.string().max(200, "the search text has at most 200 characters").default(""),
   limit: z.coerce.number().int("limit must be a whole number").min(1).max(100).default(20),
 });
+
+/** Endpoints without parameters: any parameter is a mistake worth a 400. */
+export const emptyQuery = z.strictObject({});

@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { applyYaml, kubeconfigForToken, kubectl, mintToken, waitFor } from "@/cluster/testing";
+import { resourceList } from "@/lib/api/resources";
 import { resolveClusterConfig } from "@/lib/source/kubeconfig";
 import { LiveSource } from "@/lib/source/live";
 import { SnapshotStore } from "@/lib/store/store";
@@ -111,6 +112,8 @@ spec:
       `${apps} → ${infra}`,
     ]);
     expect(kindState(store, "Kustomization")).toMatchObject({ state: "synced" });
+    // Discovery also feeds the can-i and who-can suggestions (GET /api/v1/resources).
+    expect(resourceList(store.snapshot()).items.find((r) => r.resource === "kustomizations")).toEqual({ resource: "kustomizations", groups: ["kustomize.toolkit.fluxcd.io"], namespaced: true });
     // Written as v2beta1, read through the served v2: the store says where it read it from.
     expect([...store.snapshot().objects.HelmRelease.values()][0].apiVersion).toBe("helm.toolkit.fluxcd.io/v2");
     // No controller runs here: nothing has reconciled them yet.
