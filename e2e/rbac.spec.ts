@@ -58,3 +58,14 @@ test("findings page hides built-in system: roles by default and can show them", 
   await expect(page).toHaveURL(/system=show/);
   await expect.poll(() => shown.count()).toBeGreaterThan(before);
 });
+
+test("the can-i form suggests what the API server's discovery serves, not a fixed list", async ({ page, request }) => {
+  const served = (await (await request.get("/api/v1/resources")).json()) as { items: { resource: string; groups: string[] }[] };
+  expect(served.items.length).toBeGreaterThan(40); // the API server's discovery: every resource it serves
+  await gotoLive(page, "/can-i");
+  const options = page.locator("#rbac-resources option");
+  await expect(options).toHaveCount(served.items.length);
+  expect(await options.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(served.items.map((r) => r.resource));
+  await expect(page.locator('#rbac-groups option[value="batch"]')).toHaveCount(1);
+  expect(await request.get("/api/v1/resources?verb=get").then((r) => r.status())).toBe(400);
+});
