@@ -332,18 +332,24 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
     let mine = decided.get(user);
     if (!mine) decided.set(user, (mine = { identity: serviceAccountIdentity(info.namespace, saName), answers: new Map() }));
     const { identity, answers: forSa } = mine;
-    const allowed = (req: CanIRequest) => {
-      const k = `${req.verb}|${req.apiGroup}|${req.resource}|${req.namespace}|${req.name ?? ""}`;
+    const allowed = (need: RbacNeed) => {
+      const ns = need.namespace ?? "";
+      const k = `${need.verb}|${need.apiGroup}|${need.resource}|${ns}|${need.name ?? ""}`;
       let v = forSa.get(k);
-      if (v === undefined) forSa.set(k, (v = canI(snap, identity, req)));
+      if (v === undefined) {
+        const req: CanIRequest = { verb: need.verb, resource: need.resource, apiGroup: need.apiGroup, namespace: ns };
+        if (need.name) req.name = need.name;
+        forSa.set(k, (v = canI(snap, identity, req)));
+      }
       return v;
     };
-    const missingByNs = new Map<string, { ns: string | null; needs: Map<string, (typeof rws)[0]["wait"]["needs"][0]>; mechs: Set<string>; containers: Set<string> }>();
+    // made on the first missing verb (most waiters have every verb they need)
+    let missingByNs: Map<string, { ns: string | null; needs: Map<string, RbacNeed>; mechs: Set<string>; containers: Set<string> }> | undefined;
     for (const rw of rws) {
       for (const need of rw.wait.needs) {
-        const req: CanIRequest = { verb: need.verb, resource: need.resource, apiGroup: need.apiGroup, namespace: need.namespace ?? "", ...(need.name ? { name: need.name } : {}) };
-        if (allowed(req)) continue;
+        if (allowed(need)) continue;
         const k = need.namespace ?? "\0all";
+        missingByNs ??= new Map();
         let m = missingByNs.get(k);
         if (!m) missingByNs.set(k, (m = { ns: need.namespace, needs: new Map(), mechs: new Set(), containers: new Set() }));
         m.needs.set(`${need.verb}/${need.apiGroup}/${need.resource}/${need.name ?? ""}`, need);
@@ -351,7 +357,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
         m.containers.add(rw.wait.container);
       }
     }
-    for (const m of missingByNs.values()) {
+    for (const m of missingByNs?.values() ?? []) {
       const needs = [...m.needs.values()];
       const verbs = needs.map((n) => `${n.verb} ${n.resource}${n.name ? ` (${n.name})` : ""}`).join(", ");
       out.push({

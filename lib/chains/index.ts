@@ -208,9 +208,13 @@ interface NodeMemo {
   pods?: ChainPod[];
 }
 
+const NOTHING = Object.freeze([]) as unknown as never[];
+
 /** Objects a node's status reads: its own, its pods, a CronJob's Jobs, a Service's pods. */
 function depsOf(snap: Snapshot, n: StructNode): { obj: KubeObject | undefined; deps: (KubeObject | undefined)[]; pods: Pod[]; via: (string | undefined)[] } {
   const obj = get<KubeObject>(snap, n.kind, n.key);
+  // Most nodes own nothing: no lists to make.
+  if (!n.pods.length && !n.jobs.length && !n.servicePods.length) return { obj, deps: NOTHING, pods: NOTHING, via: NOTHING };
   const deps: (KubeObject | undefined)[] = [];
   const pods: Pod[] = [];
   const via: (string | undefined)[] = [];

@@ -49,14 +49,18 @@ function markUnresolved(w: Wait): Wait {
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const scalar = (v: unknown): v is string | number | boolean => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
-const words = (v: unknown): string[] | undefined => {
-  if (!Array.isArray(v)) return undefined;
-  // The usual case, all strings: the array itself (nothing here writes to it).
-  for (const x of v) if (typeof x !== "string") return v.filter(scalar).map(String);
-  return v as string[];
-};
+const words = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter(scalar).map(String) : undefined);
 /** Without command or args a container runs its image's entrypoint alone: no wait to read. */
 const hasCommand = (c: Record<string, unknown>) => (Array.isArray(c.command) && c.command.length > 0) || (Array.isArray(c.args) && c.args.length > 0);
+
+const strings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+/** Already shaped as the parsers expect (every container an API server returns). */
+const clean = (c: Record<string, unknown>) =>
+  typeof c.name === "string" &&
+  (c.image === undefined || typeof c.image === "string") &&
+  strings(c.command) &&
+  strings(c.args) &&
+  (c.env === undefined || (Array.isArray(c.env) && c.env.every((e) => isObject(e) && typeof e.name === "string" && (e.value === undefined || typeof e.value === "string"))));
 
 /**
  * A container as the parsers expect it. Manifests are not validated by an API server: null
@@ -65,6 +69,7 @@ const hasCommand = (c: Record<string, unknown>) => (Array.isArray(c.command) && 
  */
 function wellFormed(c: unknown): Container | undefined {
   if (!isObject(c) || !hasCommand(c)) return undefined;
+  if (clean(c)) return c as unknown as Container; // what an API server returns: no copy needed
   const env: EnvVar[] = [];
   if (Array.isArray(c.env)) {
     for (const e of c.env) {
