@@ -32,11 +32,11 @@ export function labelsMatch(selector: Record<string, string>, labels: Record<str
 /**
  * The items of namespace `ns` that may match `sel`: those carrying its first label (a superset
  * of the matches, in list order; callers still check the whole selector), or all of them for
- * an empty selector. The label index of a namespace is built on first use.
+ * an empty selector. The index of a namespace by one label key is built when first asked.
  */
 function selectorCandidates<T>(
   byNs: Map<string, T[]>,
-  index: Map<string, Map<string, T[]>>,
+  index: Map<string, Map<string, Map<string, T[]>>>,
   ns: string,
   sel: Record<string, string>,
   labelsOf: (x: T) => Record<string, string> | undefined,
@@ -48,20 +48,20 @@ function selectorCandidates<T>(
     break;
   }
   if (first === undefined || sel[first] === undefined) return all;
-  let byLabel = index.get(ns);
-  if (!byLabel) {
-    index.set(ns, (byLabel = new Map()));
+  let byKey = index.get(ns);
+  if (!byKey) index.set(ns, (byKey = new Map()));
+  let byValue = byKey.get(first);
+  if (!byValue) {
+    byKey.set(first, (byValue = new Map()));
     for (const x of all) {
-      const l = labelsOf(x) ?? {};
-      for (const k in l) {
-        const key = `${k}\0${l[k]}`;
-        const list = byLabel.get(key);
-        if (list) list.push(x);
-        else byLabel.set(key, [x]);
-      }
+      const v = labelsOf(x)?.[first];
+      if (v === undefined) continue;
+      const list = byValue.get(v);
+      if (list) list.push(x);
+      else byValue.set(v, [x]);
     }
   }
-  return byLabel.get(`${first}\0${sel[first]}`) ?? [];
+  return byValue.get(sel[first]) ?? [];
 }
 
 /** A node as the structure knows it: where its object lives, and what it owns. */
@@ -318,10 +318,10 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
     else topsByNs.set(ns, [t]);
   }
 
-  // Per namespace, "key\0value" → the tops / pods carrying that label (in list order), so a
+  // Per namespace, label key → value → the tops / pods carrying that label (in list order), so a
   // selector only checks the objects that have its first label.
-  const topsByLabel = new Map<string, Map<string, typeof tops>>();
-  const podsByLabel = new Map<string, Map<string, Pod[]>>();
+  const topsByLabel = new Map<string, Map<string, Map<string, typeof tops>>>();
+  const podsByLabel = new Map<string, Map<string, Map<string, Pod[]>>>();
   const topLabels = (t: (typeof tops)[0]) => t.labels;
   const podLabels = (p: Pod) => p.metadata.labels;
   const podsMatching = (ns: string, sel: Record<string, string>) => selectorCandidates(podsByNs, podsByLabel, ns, sel, podLabels);
