@@ -1,12 +1,14 @@
 "use client";
 // The chains drawn left to right with @xyflow/react; positions come from elkjs in a worker
 // and are kept while only statuses change. A node whose status changed flashes briefly.
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from "@xyflow/react";
+// Drawn in one pass: nodes come with their size and handles and the viewport is fitted here,
+// so React Flow shows nodes and edges on its first render instead of measuring first.
+import { Background, BaseEdge, Controls, getSmoothStepPath, getViewportForBounds, Handle, MarkerType, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeHandle, type NodeProps } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { memo, useEffect, useMemo, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import type { ChainEdge, ChainNode } from "@/lib/chains/types";
 import { HEALTH_STYLE, HealthIcon, KIND_ABBR } from "./health";
-import { lastElkMs, layout, NODE_H, NODE_W, shapeKey, type Positions } from "./layout";
+import { layoutOnce, NODE_H, NODE_W, shapeKey, type Positions } from "./layout";
 
 type ChainNodeData = { node: ChainNode; showNamespace: boolean; flash: boolean; spin: boolean };
 
@@ -42,29 +44,67 @@ const ChainNodeBox = memo(function ChainNodeBox({ data }: NodeProps<Node<ChainNo
 
 const nodeTypes = { chain: ChainNodeBox };
 
+// Where React Flow's default handle CSS puts the two handles (6 px, centred on the left and
+// right borders): given up front, so edges are drawn before React Flow measures the nodes.
+const HANDLES: NodeHandle[] = [
+  { type: "target", position: Position.Left, x: -3, y: NODE_H / 2 - 3, width: 6, height: 6 },
+  { type: "source", position: Position.Right, x: NODE_W - 3, y: NODE_H / 2 - 3, width: 6, height: 6 },
+];
+
+type ChainEdgeData = { label: string };
+
+/** A smooth-step edge whose label needs no measuring (a text with a halo instead of a box). */
+const ChainEdgeLine = memo(function ChainEdgeLine({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, style, data }: EdgeProps<Edge<ChainEdgeData>>) {
+  const [path, x, y] = getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} interactionWidth={0} />
+      <text
+        x={x}
+        y={y}
+        textAnchor="middle"
+        dominantBaseline="central"
+        data-testid="chain-edge-label"
+        className="react-flow__edge-text fill-zinc-700 stroke-white text-[11px] [paint-order:stroke] [stroke-linejoin:round] [stroke-width:4px] dark:fill-zinc-300 dark:stroke-zinc-950"
+      >
+        {data?.label}
+      </text>
+    </>
+  );
+});
+
+const edgeTypes = { chain: ChainEdgeLine };
+
 export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { nodes: ChainNode[]; edges: ChainEdge[]; order?: string[]; namespace?: string; height?: number }) {
-  // Node order: chain by chain when given (the layout keeps it for big graphs), else by id.
+  // Node order: chain by chain when given (ELK keeps it), else by id.
   const input = useMemo(() => ({ nodes: order ?? nodes.map((n) => n.id).sort(), edges: edges.map((e) => ({ from: e.from, to: e.to })) }), [nodes, edges, order]);
   const key = useMemo(() => shapeKey(input), [input]);
-  const [positions, setPositions] = useState<{ key: string; pos: Positions; ms: number; n: number } | undefined>();
+  // Asked for during render, so the worker starts while React still commits the page;
+  // layoutOnce keeps one request per shape key (statuses alone never ask again).
+  const request = useMemo(() => layoutOnce(key, input), [key, input]);
+  const box = useRef<HTMLDivElement>(null);
+  const [drawn, setDrawn] = useState<{ key: string; pos: Positions; width: number; ms: number; n: number } | undefined>();
   const [error, setError] = useState<string | undefined>();
 
-  // Re-layout only when the shape changes; statuses alone keep the positions.
   useEffect(() => {
-    if (positions?.key === key) return;
+    if (drawn?.key === key) return;
     let cancelled = false;
     const t0 = performance.now();
     performance.mark("chains:layout-start");
-    layout(input)
-      .then((pos) => {
-        performance.mark("chains:layout-end", { detail: { elkMs: lastElkMs, nodes: input.nodes.length } });
-        if (!cancelled) setPositions((p) => ({ key, pos, ms: performance.now() - t0, n: (p?.n ?? 0) + 1 }));
+    request
+      .then((r) => {
+        if (cancelled) return;
+        const width = box.current?.clientWidth ?? 0;
+        // The rows of chains follow the drawing area's proportions (fixed once per shape).
+        const pos = r.place(width > 0 ? width / height : 1.6);
+        performance.mark("chains:layout-end", { detail: { elkMs: r.elkMs, elkNodes: r.elkNodes, chains: r.chains } });
+        setDrawn((p) => ({ key, pos, width, ms: performance.now() - t0, n: (p?.n ?? 0) + 1 }));
       })
       .catch((e: unknown) => !cancelled && setError(String(e)));
     return () => {
       cancelled = true;
     };
-  }, [key, input, positions?.key]);
+  }, [key, request, height, drawn?.key]);
 
   // Flash nodes whose health or status changed since the previous data (derived during render).
   const [prevNodes, setPrevNodes] = useState(nodes);
@@ -85,53 +125,74 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
     return () => clearTimeout(t);
   }, [flashing]);
 
+  const small = nodes.length <= 60;
   const rfNodes: Node<ChainNodeData>[] = useMemo(() => {
-    if (!positions) return [];
+    if (!drawn) return [];
     return nodes.map((n) => ({
       id: n.id,
       type: "chain",
-      position: positions.pos.get(n.id) ?? { x: 0, y: 0 },
-      data: { node: n, showNamespace: n.namespace !== namespace, flash: flashing.has(n.id), spin: nodes.length <= 60 },
+      position: drawn.pos.get(n.id) ?? { x: 0, y: 0 },
+      width: NODE_W,
+      height: NODE_H,
+      handles: HANDLES,
+      data: { node: n, showNamespace: n.namespace !== namespace, flash: flashing.has(n.id), spin: small },
       draggable: false,
       connectable: false,
     }));
-  }, [nodes, positions, namespace, flashing]);
+  }, [nodes, drawn, namespace, flashing, small]);
 
-  const rfEdges: Edge[] = useMemo(
-    () =>
-      edges.map((e, i) => ({
-        id: `${e.from}>${e.to}>${e.mechanism}>${i}`,
-        // drawn upstream → waiter (left to right)
-        source: e.to,
-        target: e.from,
-        label: e.container ? `${e.mechanism}` : e.mechanism,
-        type: "smoothstep",
-        animated: e.type === "waits-for" && nodes.find((n) => n.id === e.from)?.blockedBy?.includes(e.to) === true,
-        style: e.type === "runs-after" ? { strokeDasharray: "6 4" } : undefined,
-        markerEnd: { type: MarkerType.ArrowClosed },
-        labelBgPadding: [4, 2] as [number, number],
-        labelStyle: { fontSize: 11 },
-        data: { type: e.type },
-      })),
-    [edges, nodes],
-  );
+  const rfEdges: Edge<ChainEdgeData>[] = useMemo(() => {
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    return edges.map((e, i) => ({
+      id: `${e.from}>${e.to}>${e.mechanism}>${i}`,
+      // drawn upstream → waiter (left to right)
+      source: e.to,
+      target: e.from,
+      type: "chain",
+      // Moving dashes on a blocked wait; not in big graphs (hundreds of animations cost paint).
+      animated: small && e.type === "waits-for" && byId.get(e.from)?.blockedBy?.includes(e.to) === true,
+      style: e.type === "runs-after" ? { strokeDasharray: "6 4" } : undefined,
+      markerEnd: { type: MarkerType.ArrowClosed },
+      data: { label: e.mechanism },
+    }));
+  }, [edges, nodes, small]);
+
+  // The viewport that fits every node, computed here rather than by React Flow's fitView
+  // (which waits for its own measuring pass and then moves everything once more).
+  const minZoom = nodes.length > 40 ? 0.05 : 0.6;
+  const viewport = useMemo(() => {
+    if (!drawn || drawn.width <= 0) return undefined;
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (const p of drawn.pos.values()) {
+      x0 = Math.min(x0, p.x);
+      y0 = Math.min(y0, p.y);
+      x1 = Math.max(x1, p.x + NODE_W);
+      y1 = Math.max(y1, p.y + NODE_H);
+    }
+    if (x0 === Infinity) return undefined;
+    return getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, drawn.width, height, minZoom, 1.1, 0.1);
+  }, [drawn, height, minZoom]);
 
   if (error) return <p role="alert" className="p-4 text-sm text-red-700">Layout failed: {error}</p>;
   return (
-    <div style={{ height }} className="relative rounded border border-zinc-200 dark:border-zinc-800" data-testid="chain-graph" data-layout-ms={positions ? Math.round(positions.ms) : undefined}>
-      {!positions && <p className="absolute inset-0 grid place-items-center text-sm text-zinc-500">Laying out {nodes.length} nodes…</p>}
-      {positions && (
+    <div ref={box} style={{ height }} className="relative rounded border border-zinc-200 dark:border-zinc-800" data-testid="chain-graph" data-layout-ms={drawn ? Math.round(drawn.ms) : undefined}>
+      {!drawn && <p className="absolute inset-0 grid place-items-center text-sm text-zinc-500">Laying out {nodes.length} nodes…</p>}
+      {drawn && (
         <ReactFlow
-          key={positions.n}
+          key={drawn.n}
           nodes={rfNodes}
           edges={rfEdges}
           nodeTypes={nodeTypes}
-          fitView
-          fitViewOptions={{ padding: 0.1, maxZoom: 1.1, minZoom: nodes.length > 40 ? 0.05 : 0.6 }}
+          edgeTypes={edgeTypes}
+          defaultViewport={viewport}
+          fitView={!viewport}
+          fitViewOptions={{ padding: 0.1, maxZoom: 1.1, minZoom }}
           minZoom={0.05}
           nodesDraggable={false}
           nodesConnectable={false}
-          onlyRenderVisibleElements={nodes.length > 150}
           proOptions={{ hideAttribution: true }}
         >
           <Background />
