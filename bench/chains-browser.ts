@@ -98,14 +98,17 @@ async function main() {
   const runs: RunTimes[] = [];
   for (let run = 0; run < 6; run++) {
     await page.goto(`${base}/chains?namespace=bench`);
-    // "Drawn": every node in the DOM and visible (React Flow hides a node until it knows its
-    // size), every edge and its label in the DOM and visible; then one more animation frame so
-    // they are painted.
+    // "Drawn": the layout applied and the graph shown, every node in the DOM and visible (React
+    // Flow hides a node until it knows its size), every edge and its label in the DOM and
+    // visible; then one more animation frame so they are painted.
     // Times are taken in the page (performance.now) from the API response's last byte.
     await page.waitForFunction(
       (want) => {
         const graph = document.querySelector('[data-testid="chain-graph"]');
-        if (!graph) return false;
+        // laid out (the graph mounts hidden while the worker works) and shown
+        if (!graph || graph.getAttribute("data-layout-ms") === null) return false;
+        const flow = graph.querySelector(".react-flow");
+        if (!flow || getComputedStyle(flow).visibility !== "visible") return false;
         const nodes = graph.querySelectorAll<HTMLElement>(".react-flow__node");
         if (nodes.length < want.nodes || graph.querySelectorAll('[data-testid="chain-node"]').length < want.nodes) return false;
         for (const n of nodes) if (n.style.visibility === "hidden") return false;

@@ -51,6 +51,8 @@ const HANDLES: NodeHandle[] = [
   { type: "source", position: Position.Right, x: NODE_W - 3, y: NODE_H / 2 - 3, width: 6, height: 6 },
 ];
 
+const SIZE = { width: NODE_W, height: NODE_H };
+
 type ChainEdgeData = { label: string };
 
 /** A smooth-step edge whose label needs no measuring (a text with a halo instead of a box). */
@@ -71,7 +73,29 @@ const ChainEdgeLine = memo(function ChainEdgeLine({ id, sourceX, sourceY, target
       </text>
     </>
   );
-});
+}, sameEdgeDrawing);
+
+/**
+ * React Flow measures the handles once after the first paint and hands every edge ends that
+ * differ from the declared ones by rounding only; redrawing 240 edges for that is wasted.
+ */
+function sameEdgeDrawing(a: EdgeProps<Edge<ChainEdgeData>>, b: EdgeProps<Edge<ChainEdgeData>>): boolean {
+  const near = (p: number, q: number) => Math.abs(p - q) < 0.5;
+  return (
+    near(a.sourceX, b.sourceX) &&
+    near(a.sourceY, b.sourceY) &&
+    near(a.targetX, b.targetX) &&
+    near(a.targetY, b.targetY) &&
+    a.sourcePosition === b.sourcePosition &&
+    a.targetPosition === b.targetPosition &&
+    a.id === b.id &&
+    a.data === b.data &&
+    a.style === b.style &&
+    a.markerEnd === b.markerEnd &&
+    a.animated === b.animated &&
+    a.selected === b.selected
+  );
+}
 
 const edgeTypes = { chain: ChainEdgeLine };
 
@@ -134,6 +158,8 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
       position: drawn.pos.get(n.id) ?? { x: 0, y: 0 },
       width: NODE_W,
       height: NODE_H,
+      // known, not measured: React Flow keeps its nodes "initialized" through status updates
+      measured: SIZE,
       handles: HANDLES,
       data: { node: n, showNamespace: n.namespace !== namespace, flash: flashing.has(n.id), spin: small },
       draggable: false,

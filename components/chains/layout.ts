@@ -11,8 +11,8 @@ export type { LayoutInput, Positions } from "./layoutPlan";
 export const NODE_W = 250;
 export const NODE_H = 78;
 const NODE = { w: NODE_W, h: NODE_H };
-/** Space between packed chains. */
-export const CHAIN_GAP = 56;
+/** Space between packed chains: side by side wider than between a chain's own columns (90). */
+export const CHAIN_GAP = { x: 180, y: 48 };
 /** A shape this big is laid out with ELK's cheap settings (measured: ~4x faster at 300 nodes). */
 const BIG_SHAPE = 100;
 

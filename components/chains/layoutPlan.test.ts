@@ -83,7 +83,7 @@ describe("packRows", () => {
 
   it("places boxes in reading order, rows about as wide as the aspect asks, never overlapping", () => {
     const boxes = Array.from({ length: 60 }, (_, i) => ({ w: 400 + (i % 3) * 100, h: 40 + (i % 4) * 30 }));
-    const at = packRows(boxes, 20, 1.5);
+    const at = packRows(boxes, { x: 40, y: 20 }, 1.5);
     const rects = boxes.map((b, i) => ({ ...at[i], ...b }));
     for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) expect(overlap(rects[i], rects[j]), `${i} and ${j}`).toBe(false);
     // reading order: each box is right of the previous one in its row, or starts a lower row at x 0
@@ -95,9 +95,9 @@ describe("packRows", () => {
   });
 
   it("gives a box wider than the target row a row of its own, and the first box the origin", () => {
-    expect(packRows([], 10, 1)).toEqual([]);
-    expect(packRows([{ w: 50, h: 50 }], 10, 1)).toEqual([{ x: 0, y: 0 }]);
-    const at = packRows([{ w: 10, h: 10 }, { w: 1000, h: 10 }, { w: 10, h: 10 }], 10, 1);
+    expect(packRows([], { x: 10, y: 10 }, 1)).toEqual([]);
+    expect(packRows([{ w: 50, h: 50 }], { x: 10, y: 10 }, 1)).toEqual([{ x: 0, y: 0 }]);
+    const at = packRows([{ w: 10, h: 10 }, { w: 1000, h: 10 }, { w: 10, h: 10 }], { x: 10, y: 10 }, 1);
     expect(at.map((p) => p.x)).toEqual([0, 0, 0]);
     expect(at.map((p) => p.y)).toEqual([0, 20, 40]);
   });
@@ -110,7 +110,7 @@ describe("assemble", () => {
       [cs[0].shape, { offsets: [{ x: 0, y: 0 }, { x: 190, y: 0 }, { x: 380, y: 0 }], size: { w: 480, h: 40 } }],
       [cs[2].shape, { offsets: [{ x: 0, y: 28 }, { x: 190, y: 0 }, { x: 190, y: 68 }], size: { w: 290, h: 108 } }],
     ]);
-    const pos = assemble(cs, layouts, 20, 100); // a very wide aspect: one row
+    const pos = assemble(cs, layouts, { x: 20, y: 10 }, 100); // a very wide aspect: one row
     expect(pos.size).toBe(9);
     expect(pos.get("Deployment/a/worker")).toEqual({ x: 380, y: 0 });
     expect(pos.get("Job/b/m")).toEqual({ x: 500, y: 0 });

@@ -134,8 +134,14 @@ export function shapeLayouts(shapes: Component[], result: ElkNode, node: Size): 
   });
 }
 
+/** Space between chains side by side (x) and between rows of chains (y). */
+export interface Gap {
+  x: number;
+  y: number;
+}
+
 /** Boxes in rows no wider than `limit` (a box wider than that gets a row of its own). */
-function rows(boxes: Size[], gap: number, limit: number) {
+function rows(boxes: Size[], gap: Gap, limit: number) {
   const at: { x: number; y: number }[] = [];
   let x = 0;
   let y = 0;
@@ -143,13 +149,13 @@ function rows(boxes: Size[], gap: number, limit: number) {
   let w = 0;
   for (const b of boxes) {
     if (x > 0 && x + b.w > limit) {
-      y += rowH + gap;
+      y += rowH + gap.y;
       x = 0;
       rowH = 0;
     }
     at.push({ x, y });
     w = Math.max(w, x + b.w);
-    x += b.w + gap;
+    x += b.w + gap.x;
     rowH = Math.max(rowH, b.h);
   }
   return { at, w, h: y + rowH };
@@ -158,12 +164,12 @@ function rows(boxes: Size[], gap: number, limit: number) {
 /**
  * Rows of boxes in the given order (reading order: left to right, then down), the row width
  * chosen so that the whole comes out nearest `aspect` (width / height). Boxes never
- * overlap: `gap` between neighbours and between rows.
+ * overlap: `gap.x` between neighbours, `gap.y` between rows.
  */
-export function packRows(boxes: Size[], gap: number, aspect: number): { x: number; y: number }[] {
+export function packRows(boxes: Size[], gap: Gap, aspect: number): { x: number; y: number }[] {
   if (boxes.length === 0) return [];
   const widest = Math.max(...boxes.map((b) => b.w));
-  const total = boxes.reduce((a, b) => a + b.w + gap, 0);
+  const total = boxes.reduce((a, b) => a + b.w + gap.x, 0);
   let best = rows(boxes, gap, widest);
   // Row widths from the widest box to one single row, 10% apart (a few dozen cheap tries).
   for (let limit = widest * 1.1; limit < total * 1.1; limit *= 1.1) {
@@ -174,7 +180,7 @@ export function packRows(boxes: Size[], gap: number, aspect: number): { x: numbe
 }
 
 /** Positions of every node: each component drawn as its shape's layout, components packed in rows. */
-export function assemble(comps: Component[], layouts: Map<string, ShapeLayout>, gap: number, aspect: number): Positions {
+export function assemble(comps: Component[], layouts: Map<string, ShapeLayout>, gap: Gap, aspect: number): Positions {
   const sizes = comps.map((c) => layouts.get(c.shape)!.size);
   const origins = packRows(sizes, gap, aspect);
   const out: Positions = new Map();
