@@ -2,7 +2,8 @@
 // Lays out and draws 300 chain nodes in Chromium: a manifests folder with 60 five-step
 // chains in one namespace, served by the production build (BENCH_BUILD=1 builds it first),
 // measured in the page from the API answer to every node and edge drawn (plus one animation
-// frame), five times after a warm-up; medians, with the phases.
+// frame), five times after a warm-up; medians, with the phases. BENCH_SHAPES=distinct gives
+// every chain its own shape (see below).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,9 +12,37 @@ import { chromium } from "@playwright/test";
 
 const PORT = Number(process.env.BENCH_PORT || 3296);
 const CHAINS = 60;
+// BENCH_SHAPES=distinct: every chain waits on a different set of its neighbours, so no two
+// chains share a shape and ELK lays out all 300 nodes (the page's worst case; by default all
+// 60 chains have one shape, which ELK then lays out once).
+const DISTINCT = process.env.BENCH_SHAPES === "distinct";
+type Target = "job" | "svc" | "api" | "worker";
+/** Chain i's waits: the api Deployment's, the worker Deployment's and the CronJob's. */
+function waits(i: number): { api: Target[]; worker: Target[]; report: Target[] } {
+  if (!DISTINCT) return { api: ["job"], worker: ["svc"], report: ["worker"] };
+  const combos: { api: Target[]; worker: Target[]; report: Target[] }[] = [];
+  const subsets = <T,>(xs: T[]) => Array.from({ length: 2 ** xs.length - 1 }, (_, m) => xs.filter((_, j) => ((m + 1) >> j) & 1));
+  for (const api of [["job"], []] as Target[][])
+    for (const worker of subsets<Target>(["job", "svc", "api"]))
+      for (const report of subsets<Target>(["job", "svc", "api", "worker"]))
+        // every chain keeps its five objects: someone waits on the Job and on the Service
+        if ([...api, ...worker, ...report].includes("job") && [...worker, ...report].includes("svc")) combos.push({ api, worker, report });
+  return combos[i];
+}
+function initContainers(i: number, targets: Target[]): string {
+  if (!targets.length) return "";
+  const c = targets.map((t, k) => {
+    const name = `wait-${k}`;
+    if (t === "svc") return `{name: ${name}, image: busybox, command: ["sh", "-c", "until nc -z api-${i} 8080; do sleep 2; done"]}`;
+    const args = t === "job" ? `["job", "migrate-${i}"]` : `["pod", "-lapp=${t}-${i}"]`;
+    return `{name: ${name}, image: "ghcr.io/groundnuty/k8s-wait-for:v2.0", args: ${args}}`;
+  });
+  return `initContainers: [${c.join(", ")}]`;
+}
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-chains-300-"));
 const docs: string[] = ["apiVersion: v1\nkind: Namespace\nmetadata: {name: bench}"];
 for (let i = 0; i < CHAINS; i++) {
+  const w = waits(i);
   docs.push(`apiVersion: batch/v1
 kind: Job
 metadata: {name: migrate-${i}, namespace: bench}
@@ -26,7 +55,7 @@ spec:
   template:
     metadata: {labels: {app: api-${i}}}
     spec:
-      initContainers: [{name: wait, image: "ghcr.io/groundnuty/k8s-wait-for:v2.0", args: ["job", "migrate-${i}"]}]
+      ${initContainers(i, w.api)}
       containers: [{name: api, image: api}]`);
   docs.push(`apiVersion: v1
 kind: Service
@@ -40,7 +69,7 @@ spec:
   template:
     metadata: {labels: {app: worker-${i}}}
     spec:
-      initContainers: [{name: wait, image: busybox, command: ["sh", "-c", "until nc -z api-${i} 8080; do sleep 2; done"]}]
+      ${initContainers(i, w.worker)}
       containers: [{name: worker, image: worker}]`);
   docs.push(`apiVersion: batch/v1
 kind: CronJob
@@ -52,7 +81,7 @@ spec:
       template:
         spec:
           restartPolicy: Never
-          initContainers: [{name: wait, image: "ghcr.io/groundnuty/k8s-wait-for:v2.0", args: ["pod", "-lapp=worker-${i}"]}]
+          ${initContainers(i, w.report)}
           containers: [{name: r, image: r}]`);
 }
 fs.writeFileSync(path.join(dir, "bench.yaml"), docs.join("\n---\n"));
@@ -81,7 +110,7 @@ async function main() {
       if (r.ok) {
         const body = (await r.json()) as { nodes: unknown[]; edges: unknown[] };
         expected = { nodes: body.nodes.length, edges: body.edges.length };
-        console.log(`server ready: ${expected.nodes} nodes, ${expected.edges} edges in namespace bench`);
+        console.log(`server ready: ${expected.nodes} nodes, ${expected.edges} edges in namespace bench (${DISTINCT ? "BENCH_SHAPES=distinct: 60 chain shapes" : "60 chains of one shape"})`);
         break;
       }
     } catch {

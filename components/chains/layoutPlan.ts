@@ -86,7 +86,7 @@ export function distinctShapes(comps: Component[]): Component[] {
 /**
  * One ELK graph holding each shape once as its own connected component (ELK lays out
  * components separately, so each shape's layout is the one it would get alone). Node ids
- * are `s<shape>n<node>`. `big` trades crossing minimisation for speed on large shapes.
+ * are `s<shape>n<node>`. `big` trades crossing minimisation for speed (many nodes at once).
  */
 export function elkGraphOfShapes(shapes: Component[], node: Size, big: boolean): ElkNode {
   const children: ElkNode["children"] = [];
