@@ -14,6 +14,8 @@ export function resolveHost(
   podNamespace: string,
   isNamespace: (ns: string) => boolean,
 ): HostTarget {
+  // The common case, a bare Service name: no copies, one test.
+  if (DNS_LABEL.test(rawHost) && rawHost !== "localhost") return { type: "service", namespace: podNamespace, name: rawHost };
   let host = rawHost.trim().toLowerCase().replace(/\.$/, "");
   if (host.startsWith("[") || host.includes(":")) return { type: "external", why: "ip" }; // IPv6
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return { type: "external", why: "ip" };
