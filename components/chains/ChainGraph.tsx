@@ -204,7 +204,7 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
 
   if (error) return <p role="alert" className="p-4 text-sm text-red-700">Layout failed: {error}</p>;
   return (
-    <div ref={box} style={{ height }} className="relative rounded border border-zinc-200 dark:border-zinc-800" data-testid="chain-graph" data-layout-ms={drawn ? Math.round(drawn.ms) : undefined}>
+    <div ref={box} style={{ height }} className="relative rounded border border-zinc-200 [contain:strict] dark:border-zinc-800" data-testid="chain-graph" data-layout-ms={drawn ? Math.round(drawn.ms) : undefined}>
       {!drawn && <p className="absolute inset-0 grid place-items-center text-sm text-zinc-500">Laying out {nodes.length} nodes…</p>}
       {drawn && (
         <ReactFlow
