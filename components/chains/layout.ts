@@ -88,6 +88,9 @@ export function warmUp(): void {
 }
 if (typeof window !== "undefined") warmUp();
 
+// Shapes laid out so far in this tab. A shape keeps its layout for the tab's life (also one
+// made with the cheap settings in a big batch), so chains already drawn never move when
+// others appear.
 const known = new Map<string, ShapeLayout>();
 
 /** Lays out every distinct chain shape not seen before in this tab; placement is left to `place`. */
