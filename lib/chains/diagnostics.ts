@@ -104,8 +104,11 @@ subjects:
 `;
 }
 
+/** Kustomization or HelmRelease: its edges are Flux dependsOn. */
+const isFlux = (n: StructNode | undefined) => n?.kind === "Kustomization" || n?.kind === "HelmRelease";
+
 /**
- * Tarjan's strongly connected components over waits-for edges: each is a deadlock. Runs on
+ * Tarjan's strongly connected components over the edges given (waits that hold back): each is a deadlock. Runs on
  * integer ids with typed arrays (a cold build walks thousands of edges to find, usually, none).
  */
 export function findCycles(nodes: Iterable<string>, edges: { from: string; to: string }[]): string[][] {
@@ -375,12 +378,17 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
   const wf = s.edges.filter(holdsBack);
   for (const comp of findCycles(s.nodes.keys(), wf)) {
     const path = [...comp, comp[0]].map((id) => label(s.nodes.get(id), id)).join(" → ");
+    const flux = comp.every((id) => isFlux(s.nodes.get(id)));
     out.push({
       severity: "error",
       code: "cycle",
-      message: `Deadlock: ${path}. Each waits for the next, so none of them can start.`,
+      message: flux
+        ? `Deadlock: ${path}. Each depends on the next (spec.dependsOn), so Flux reconciles none of them.`
+        : `Deadlock: ${path}. Each waits for the next, so none of them can start.`,
       nodes: comp,
-      fix: `# Break the cycle: remove one of these waits, or make it wait only for DNS (the Service existing)\n# instead of readiness, e.g. \`until nslookup <service>; do sleep 2; done\`.`,
+      fix: flux
+        ? `# Break the cycle: remove one of these spec.dependsOn entries.`
+        : `# Break the cycle: remove one of these waits, or make it wait only for DNS (the Service existing)\n# instead of readiness, e.g. \`until nslookup <service>; do sleep 2; done\`.`,
     });
   }
   out.push(...fluxDependsOnDiagnostics(snap));
@@ -392,13 +400,17 @@ export function statusDiagnostics(s: Structure, statusOf: (id: string) => Status
   const out: Diagnostic[] = [];
   for (const [target, ws] of s.waitersOf) {
     const st = statusOf(target);
-    if (!st || (st.health !== "Degraded" && st.health !== "Suspended")) continue;
+    // a suspended Flux object that is Ready still lets its dependents reconcile
+    if (!st || (st.health !== "Degraded" && st.health !== "Suspended") || st.dependencyReady) continue;
     const n = s.nodes.get(target);
     const names = ws.map((id) => label(s.nodes.get(id), id)).join(", ");
+    const held = isFlux(n)
+      ? `Flux will not reconcile ${names} until it is Ready.`
+      : `${names} wait${ws.length > 1 ? "" : "s"} for it and will not start until it is fixed.`;
     out.push({
       severity: st.health === "Degraded" ? "error" : "warning",
       code: "failed-upstream",
-      message: `${label(n, target)} is ${st.health === "Degraded" ? "failing" : "stuck"} (${st.text}); ${names} wait${ws.length > 1 ? "" : "s"} for it and will not start until it is fixed.`,
+      message: `${label(n, target)} is ${st.health === "Degraded" ? "failing" : "stuck"} (${st.text}); ${held}`,
       nodes: [target, ...ws],
     });
   }

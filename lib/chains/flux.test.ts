@@ -89,6 +89,23 @@ describe("Flux dependsOn → runs-after", () => {
     expect(cycles).toHaveLength(1);
     expect([...cycles[0].nodes].sort()).toEqual(["Kustomization/flux-system/a", "Kustomization/flux-system/b"]);
     expect(cycles[0].message).toContain("Deadlock: Kustomization/");
+    expect(cycles[0].message).toContain("so Flux reconciles none of them");
+    expect(cycles[0].fix).toBe("# Break the cycle: remove one of these spec.dependsOn entries.");
+  });
+
+  it("a suspended dependency that is Ready holds nothing back (Flux checks Ready, not suspend); one that is not Ready does", () => {
+    const readyInfra = ks("infra", "f", undefined, { observedGeneration: 1, conditions: [ready("True", "ReconciliationSucceeded", "Applied")] }, { suspend: true });
+    const apps = ks("apps", "f", [{ name: "infra" }], { observedGeneration: 1, conditions: [ready("False", "BuildFailed", "kustomize build failed")] });
+    const v = build([readyInfra, apps]);
+    expect(node(v, "Kustomization/f/infra")?.health).toBe("Suspended");
+    // apps shows its own failure, not "Blocked by", and no failed-upstream blames infra
+    expect(node(v, "Kustomization/f/apps")).toMatchObject({ health: "Degraded", status: "BuildFailed: kustomize build failed" });
+    expect(node(v, "Kustomization/f/apps")?.blockedBy).toBeUndefined();
+    expect(v.diagnostics.filter((d) => d.code === "failed-upstream")).toEqual([]);
+
+    const stuck = build([ks("infra", "f", undefined, undefined, { suspend: true }), ks("apps", "f", [{ name: "infra" }])]);
+    expect(node(stuck, "Kustomization/f/apps")?.status).toBe("Blocked by Kustomization/infra (Suspended)");
+    expect(stuck.diagnostics.map((d) => d.code)).toEqual(["failed-upstream"]);
   });
 
   it("a chain of three is one chain whose health is its worst member's", () => {
@@ -108,7 +125,7 @@ describe("Flux dependsOn → runs-after", () => {
       blockedBy: ["Kustomization/f/infra"],
     });
     expect(v.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([
-      "failed-upstream: Kustomization/infra is failing (HealthCheckFailed: timeout waiting for: [Deployment/x]); Kustomization/apps waits for it and will not start until it is fixed.",
+      "failed-upstream: Kustomization/infra is failing (HealthCheckFailed: timeout waiting for: [Deployment/x]); Flux will not reconcile Kustomization/apps until it is Ready.",
     ]);
   });
 
@@ -131,8 +148,9 @@ describe("Flux status (first match wins)", () => {
     o.metadata.generation = generation;
     return fluxStatus(o);
   };
-  it("spec.suspend → Suspended, even when Ready", () => {
-    expect(s({ conditions: [ready("True")] }, { suspend: true })).toEqual({ health: "Suspended", text: "Suspended" });
+  it("spec.suspend → Suspended, even when Ready (and Flux still counts it as a ready dependency)", () => {
+    expect(s({ conditions: [ready("True")] }, { suspend: true })).toEqual({ health: "Suspended", text: "Suspended", dependencyReady: true });
+    expect(s(undefined, { suspend: true })).toEqual({ health: "Suspended", text: "Suspended" });
   });
   it("Stalled True → Degraded", () => {
     expect(s({ conditions: [ready("False", "BuildFailed", "x"), { type: "Stalled", status: "True", reason: "BuildFailed", message: "kustomize build failed" }] })).toEqual({
@@ -150,6 +168,7 @@ describe("Flux status (first match wins)", () => {
     expect(s({ conditions: [ready("True"), { type: "Reconciling", status: "True", reason: "Progressing", message: "Running health checks" }] })).toEqual({
       health: "Progressing",
       text: "Reconciling: Running health checks",
+      dependencyReady: true, // Flux reads Ready alone
     });
   });
   it("Ready Unknown → Progressing", () => {
@@ -159,6 +178,7 @@ describe("Flux status (first match wins)", () => {
     expect(s({ observedGeneration: 2, conditions: [ready("True", "ReconciliationSucceeded", "Applied revision: main@sha1:1234")] }, {}, 2)).toEqual({
       health: "Healthy",
       text: "Applied revision: main@sha1:1234",
+      dependencyReady: true,
     });
     expect(s({ observedGeneration: 1, conditions: [ready("True", "ReconciliationSucceeded", "Applied")] }, {}, 2)).toEqual({ health: "Progressing", text: "Spec not yet observed" });
   });

@@ -4,6 +4,7 @@
 import type { CronJob, FluxObject, Job, KubeObject, Kind, Pod, Service, Snapshot, Workload } from "@/lib/store/types";
 import { buildStructure, holdsBack, WaitCache, type Structure, type StructNode } from "./graph";
 import { structuralDiagnostics, statusDiagnostics, type CanI } from "./diagnostics";
+import { FLUX_DEPENDS_ON } from "./ordering";
 import {
   MISSING,
   cronJobStatus,
@@ -299,7 +300,8 @@ function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string,
     const from = byId(e.from);
     if (from.health === "Healthy" || from.health === "Suspended") continue;
     const to = byId(e.to);
-    const done = e.mechanism === "dns" ? to.health !== "Missing" : to.health === "Healthy";
+    // Flux holds a dependent until the dependency is Ready, suspended or not
+    const done = e.mechanism === "dns" ? to.health !== "Missing" : e.mechanism === FLUX_DEPENDS_ON ? statuses[s.nodes.get(e.to)!.index].dependencyReady === true : to.health === "Healthy";
     // several edges (containers, tools) may lead to the same upstream: list it once
     if (!done && !from.blockedBy?.includes(to.id)) (from.blockedBy ??= []).push(to.id);
   }

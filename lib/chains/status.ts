@@ -1,6 +1,7 @@
 // One health word and one short text per object, per the status table in
 // ../shared/reference/wait-patterns.md §5 (first matching row wins). `now` is passed in.
 import type { Condition, CronJob, FluxObject, Job, KubeObject, Pod, Service, Workload } from "@/lib/store/types";
+import { redact } from "./redact";
 import type { Status } from "./types";
 
 const ms = (t: string | undefined) => (t ? Date.parse(t) : NaN);
@@ -178,7 +179,11 @@ export function serviceStatus(svc: Service, readyPods: number, totalPods: number
   return { health: "Progressing", text: totalPods ? `0/${totalPods} pods ready` : "No pods selected" };
 }
 
-const clip = (t: string, n = 120) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
+/** Controller messages can quote URLs with credentials: redacted, then cut short. */
+const clip = (t: string, n = 120) => {
+  const r = redact(t);
+  return r.length > n ? `${r.slice(0, n - 1)}…` : r;
+};
 
 /**
  * Flux Kustomization / HelmRelease (not in the table), from the controller's conditions, first
@@ -191,6 +196,18 @@ const clip = (t: string, n = 120) => (t.length > n ? `${t.slice(0, n - 1)}…` :
  * every fresh object as worse than a failure.
  */
 export function fluxStatus(o: FluxObject): Status {
+  const st = fluxHealth(o);
+  return fluxReady(o) ? { ...st, dependencyReady: true } : st;
+}
+
+/** What Flux checks before reconciling a dependent: Ready True, and the current generation observed. */
+function fluxReady(o: FluxObject): boolean {
+  const conds = Array.isArray(o.status?.conditions) ? o.status.conditions : [];
+  const observed = o.status?.observedGeneration;
+  return conds.some((c) => c.type === "Ready" && c.status === "True") && (observed === undefined || (o.metadata.generation ?? 0) <= observed);
+}
+
+function fluxHealth(o: FluxObject): Status {
   if (o.spec?.suspend === true) return { health: "Suspended", text: "Suspended" };
   const conds = Array.isArray(o.status?.conditions) ? o.status.conditions : [];
   const stalled = trueCondition(conds, "Stalled");

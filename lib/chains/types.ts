@@ -17,6 +17,8 @@ export function worstHealth(hs: Iterable<Health>): Health {
 export interface Status {
   health: Health;
   text: string;
+  /** Flux objects: whether Flux counts it as a ready dependency (Ready at its current generation; suspension does not matter). */
+  dependencyReady?: boolean;
 }
 
 export interface ChainPod {
