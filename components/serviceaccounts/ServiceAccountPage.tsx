@@ -80,11 +80,11 @@ function HeaderBody({ d }: { d: ServiceAccountDetail }) {
             <a href="#findings" className="inline-flex items-center gap-2 hover:underline">
               <SeverityBadge severity={d.worstFinding} />
               <span className="text-xs text-zinc-500">
-                {d.findings} finding{d.findings === 1 ? "" : "s"} on grants naming it
+                {d.findings} finding{d.findings === 1 ? "" : "s"} on grants that reach it
               </span>
             </a>
           ) : (
-            <span className="text-zinc-400">none on grants naming it</span>
+            <span className="text-zinc-400">none on grants that reach it</span>
           )}
         </dd>
         <dt className="text-zinc-500">Image pull secrets</dt>

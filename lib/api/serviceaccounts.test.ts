@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import type { KubeObject } from "@/lib/store/types";
+import { findings } from "@/lib/rbac/findings";
 import { bindingList } from "./bindings";
 import { serviceAccountDetail, serviceAccountList } from "./serviceaccounts";
 
@@ -95,6 +96,19 @@ describe("serviceAccountList", () => {
     expect(rows.find((r) => r.name === "quiet")).toMatchObject({ worstFinding: "critical" });
     expect(rows.find((r) => r.name === "front")?.worstFinding).toBeUndefined();
     expect(serviceAccountDetail(snap, "ci", "quiet")?.worstFinding).toBe("critical");
+  });
+
+  it("built-in system: grants to everyone (basic-user for system:authenticated) flag no ServiceAccount", () => {
+    const snap = snapshotFromObjects([
+      sa("ci", "runner"),
+      { kind: "ClusterRole", metadata: { name: "system:basic-user" }, rules: [{ verbs: ["create"], apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] }] },
+      crb("system:basic-user", { kind: "ClusterRole", name: "system:basic-user" }, [{ kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }]),
+      { kind: "ClusterRole", metadata: { name: "system:public-info-viewer" }, rules: [{ verbs: ["get"], nonResourceURLs: ["/healthz", "/version"] }] },
+      crb("system:public-info-viewer", { kind: "ClusterRole", name: "system:public-info-viewer" }, [{ kind: "Group", name: "system:unauthenticated", apiGroup: "rbac.authorization.k8s.io" }, { kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }]),
+    ]);
+    expect(findings(snap).length).toBeGreaterThan(0); // they are findings (shown on /findings with built-ins)
+    expect(serviceAccountList(snap).items[0]).toMatchObject({ name: "runner", findings: 0 });
+    expect(serviceAccountList(snap).items[0].worstFinding).toBeUndefined();
   });
 
   it("filters by namespace and is sorted by namespace then name", () => {

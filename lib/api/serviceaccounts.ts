@@ -1,6 +1,6 @@
 // View models for the service-account list and a service account's page.
-import { bindingsForIdentity, serviceAccountIdentity, type BindingMatch } from "@/lib/rbac/subjects";
-import { findings, type Finding } from "@/lib/rbac/findings";
+import { bindingsForIdentity, serviceAccountGroups, serviceAccountIdentity, type BindingMatch } from "@/lib/rbac/subjects";
+import { findings, serviceAccountReach, type Finding } from "@/lib/rbac/findings";
 import { rbacIndex, rulesOf } from "@/lib/rbac/indexes";
 import { severityRank, type Severity } from "@/lib/rbac/risk";
 import type { Binding, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
@@ -54,36 +54,32 @@ function lastBy<T>(build: (snap: Snapshot) => T, kinds: readonly (keyof Snapshot
   };
 }
 
-const GROUP_ORDER = (ns: string) => ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"];
-
 const RBAC_KINDS = ["ServiceAccount", "RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole"] as const;
 
 /**
- * The findings reaching each ServiceAccount ("ns/name"): grants naming it (as subject or by
- * user name) and grants to its groups, which every SA of the namespace (or cluster) holds.
+ * The findings reaching each ServiceAccount ("ns/name"), by lib/rbac's serviceAccountReach:
+ * grants naming it, and grants to its groups, which every SA of the group holds.
  */
 const findingsBySa = lastBy((snap): Map<string, Risk> => {
-  const named = new Map<string, Risk[]>();
-  const byGroup = new Map<string, Risk[]>();
-  const add = (m: Map<string, Risk[]>, key: string, f: Finding) => {
+  const named = new Map<string, Severity[]>();
+  const byGroup = new Map<string, Severity[]>();
+  const add = (m: Map<string, Severity[]>, key: string, f: Finding) => {
     const l = m.get(key);
-    if (l) l.push({ worst: f.severity, count: 1 });
-    else m.set(key, [{ worst: f.severity, count: 1 }]);
+    if (l) l.push(f.severity);
+    else m.set(key, [f.severity]);
   };
   for (const f of findings(snap)) {
-    const s = f.subject;
-    if (s.kind === "ServiceAccount" && s.namespace) add(named, `${s.namespace}/${s.name}`, f);
-    else if (s.kind === "User" && s.name.startsWith("system:serviceaccount:")) add(named, s.name.slice("system:serviceaccount:".length).replace(":", "/"), f);
-    else if (s.kind === "Group") add(byGroup, s.name, f);
+    const r = serviceAccountReach(f);
+    if (r) "serviceAccount" in r ? add(named, r.serviceAccount, f) : add(byGroup, r.group, f);
   }
   const out = new Map<string, Risk>();
   const keys = new Set([...serviceAccountsByName(snap).keys(), ...named.keys()]);
   for (const key of keys) {
     const ns = key.slice(0, key.indexOf("/"));
-    const all = [...(named.get(key) ?? []), ...GROUP_ORDER(ns).flatMap((g) => byGroup.get(g) ?? [])];
+    const all = [...(named.get(key) ?? []), ...serviceAccountGroups(ns).flatMap((g) => byGroup.get(g) ?? [])];
     if (!all.length) continue;
-    let worst = all[0].worst;
-    for (const r of all) if (severityRank(r.worst) < severityRank(worst)) worst = r.worst;
+    let worst = all[0];
+    for (const s of all) if (severityRank(s) < severityRank(worst)) worst = s;
     out.set(key, { worst, count: all.length });
   }
   return out;
@@ -155,7 +151,7 @@ export function serviceAccountDetail(snap: Snapshot, namespace: string, name: st
   const r = runsAs(snap, namespace, name);
   if (!sa && direct.length === 0 && r.pods.length === 0 && r.workloads.length === 0) return undefined;
 
-  const groups = GROUP_ORDER(namespace).map((group) => ({
+  const groups = serviceAccountGroups(namespace).map((group) => ({
     group,
     bindings: matches.filter((m) => m.matchedBy.type === "Group" && m.matchedBy.group === group).map((m) => matchView(snap, m)),
   }));

@@ -5,6 +5,7 @@ import type { Binding, PolicyRule, Role, ServiceAccount, Snapshot } from "@/lib/
 import { bindingRef, roleRefOf, subjectView, type ObjectRef, type SubjectRefView } from "./authorize";
 import { rbacIndex, resolveRole, rulesOf, subjectKey } from "./indexes";
 import { ruleRisks, severityRank, type RuleRisk, type Severity } from "./risk";
+import { parseServiceAccountUser, serviceAccountGroups } from "./subjects";
 
 export interface Finding {
   id: string;
@@ -220,15 +221,31 @@ export interface FindingFilter {
   serviceAccount?: { namespace: string; name: string };
 }
 
-/** The groups every ServiceAccount of a namespace is in (what the authenticator adds). */
-const saGroups = (namespace: string) => ["system:serviceaccounts", `system:serviceaccounts:${namespace}`, "system:authenticated"];
+/** Groups whose members include ServiceAccounts. */
+const SA_GROUP = /^system:(serviceaccounts(:.*)?|authenticated)$/;
 
-/** Whether a finding's grant reaches a ServiceAccount: it names the SA, its user name, or one of its groups. */
-export function reachesServiceAccount(f: Finding, namespace: string, name: string): boolean {
+/**
+ * Which ServiceAccounts a finding's grant reaches: one ("ns/name", named as subject or by its
+ * user name), the members of a group, or none. Built-in system: grants to a group (basic-user,
+ * discovery, public-info-viewer for system:authenticated) reach every identity alike: they are
+ * left out here, as the findings page hides them by default.
+ */
+export function serviceAccountReach(f: Finding): { serviceAccount: string } | { group: string } | undefined {
   const s = f.subject;
-  if (s.kind === "ServiceAccount") return s.namespace === namespace && s.name === name;
-  if (s.kind === "User") return s.name === `system:serviceaccount:${namespace}:${name}`;
-  return s.kind === "Group" && saGroups(namespace).includes(s.name);
+  if (s.kind === "ServiceAccount" && s.namespace) return { serviceAccount: `${s.namespace}/${s.name}` };
+  if (s.kind === "User") {
+    const sa = parseServiceAccountUser(s.name);
+    return sa ? { serviceAccount: `${sa.namespace}/${sa.name}` } : undefined;
+  }
+  if (s.kind === "Group" && !f.system && SA_GROUP.test(s.name)) return { group: s.name };
+  return undefined;
+}
+
+/** Whether a finding's grant reaches a ServiceAccount (see serviceAccountReach). */
+export function reachesServiceAccount(f: Finding, namespace: string, name: string): boolean {
+  const r = serviceAccountReach(f);
+  if (!r) return false;
+  return "serviceAccount" in r ? r.serviceAccount === `${namespace}/${name}` : serviceAccountGroups(namespace).includes(r.group);
 }
 
 export function filterFindings(list: readonly Finding[], f: FindingFilter): Finding[] {
