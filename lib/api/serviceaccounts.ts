@@ -70,7 +70,9 @@ const findingsBySa = lastBy((snap): Map<string, Risk> => {
   };
   for (const f of findings(snap)) {
     const r = serviceAccountReach(f);
-    if (r) "serviceAccount" in r ? add(named, r.serviceAccount, f) : add(byGroup, r.group, f);
+    if (!r) continue;
+    if ("serviceAccount" in r) add(named, r.serviceAccount, f);
+    else add(byGroup, r.group, f);
   }
   const out = new Map<string, Risk>();
   const keys = new Set([...serviceAccountsByName(snap).keys(), ...named.keys()]);
