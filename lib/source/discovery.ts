@@ -17,7 +17,7 @@ interface APIGroupList {
  * serve. A group-version that fails (an unavailable aggregated API) is skipped; failure of
  * /api or /apis throws so the caller keeps what it had.
  */
-export async function discoverResources(kc: KubeConfig, signal?: AbortSignal): Promise<ApiResource[]> {
+export async function discoverResources(kc: KubeConfig, signal?: AbortSignal): Promise<{ resources: ApiResource[]; unavailableGroups: Set<string> }> {
   const core = await getJson<{ versions: string[] }>(kc, "/api", signal);
   const groups = await getJson<APIGroupList>(kc, "/apis", signal);
   const targets: { group: string; version: string; path: string }[] = (core.versions ?? []).map((v) => ({
@@ -35,8 +35,12 @@ export async function discoverResources(kc: KubeConfig, signal?: AbortSignal): P
   );
   const seen = new Set<string>();
   const out: ApiResource[] = [];
+  const unavailableGroups = new Set<string>();
   lists.forEach((list, i) => {
-    if (!list) return;
+    if (!list) {
+      unavailableGroups.add(targets[i].group);
+      return;
+    }
     const { group, version } = targets[i];
     for (const r of list.resources ?? []) {
       const key = `${group}/${r.name}`;
@@ -45,5 +49,5 @@ export async function discoverResources(kc: KubeConfig, signal?: AbortSignal): P
       out.push({ group, version, resource: r.name, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs ?? [] });
     }
   });
-  return out;
+  return { resources: out, unavailableGroups };
 }

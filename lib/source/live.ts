@@ -24,6 +24,9 @@ export interface LiveSourceOptions {
 
 /** Kinds served by CRDs that may be absent (Flux): watched only while discovery lists them. */
 const CRD_KINDS = KINDS.filter((k) => KIND_API[k].crd);
+/** Discovery reads /api, /apis and every group-version: a stuck server must not stall it. */
+const DISCOVERY_TIMEOUT_MS = 30_000;
+const withTimeout = (signal: AbortSignal, ms: number) => AbortSignal.any([signal, AbortSignal.timeout(ms)]);
 
 /**
  * A live cluster: one list+watch informer per kind (never Secrets) plus periodic discovery.
@@ -67,21 +70,24 @@ export class LiveSource implements Source {
     const backoff = new Backoff(1000, 60_000);
     while (!this.stopper.signal.aborted) {
       try {
-        await this.readVersion(store);
-        const resources = await discoverResources(this.opts.kc, this.stopper.signal);
+        // Neither may hang the loop: each request gives up after a while.
+        const version = this.readVersion(store);
+        const { resources, unavailableGroups } = await discoverResources(this.opts.kc, withTimeout(this.stopper.signal, DISCOVERY_TIMEOUT_MS));
         if (resources.length) {
           store.setResources(resources);
-          await this.watchServedCrdKinds(store, resources);
+          await this.watchServedCrdKinds(store, resources, unavailableGroups);
         }
+        await version;
         backoff.reset();
         await sleep(this.opts.discoveryIntervalMs ?? 5 * 60_000, this.stopper.signal);
       } catch (e) {
         if (this.stopper.signal.aborted) break;
         // Keep the last good answer (or the built-ins) and try again sooner.
         log.warn({ err: (e as Error).message }, "discovery failed");
-        // Custom-resource kinds not yet decided cannot be called synced (nor served).
+        // Optional custom-resource kinds not yet decided must not hold the app back: shown
+        // as empty with the reason, and decided on the next pass that works.
         for (const kind of CRD_KINDS)
-          if (!this.crd.has(kind)) store.setKindState(kind, { state: "error", message: `discovery failed: ${(e as Error).message}` });
+          if (!this.crd.has(kind)) store.setKindState(kind, { state: "synced", message: `unknown: discovery failed (${(e as Error).message}); retrying` });
         await sleep(backoff.next(), this.stopper.signal);
       }
     }
@@ -91,13 +97,16 @@ export class LiveSource implements Source {
    * Starts, moves or stops each custom-resource kind's informer to match what the cluster
    * serves now (the CRD may be installed, upgraded or removed between passes).
    */
-  private async watchServedCrdKinds(store: StoreWriter, resources: readonly ApiResource[]): Promise<void> {
+  private async watchServedCrdKinds(store: StoreWriter, resources: readonly ApiResource[], unavailableGroups: ReadonlySet<string>): Promise<void> {
     for (const kind of CRD_KINDS) {
       const crd = KIND_API[kind].crd!;
-      const served = resources.find((r) => r.group === crd.group && r.resource === crd.resource);
-      const version = served && crd.versions.includes(served.version) ? served.version : null;
+      // any served version Rolecall can read (the preferred one may be newer than it knows)
+      const served = resources.find((r) => r.group === crd.group && r.resource === crd.resource && crd.versions.includes(r.version));
+      const version = served ? served.version : null;
       const cur = this.crd.get(kind);
       if (cur && cur.version === version) continue;
+      // A group whose discovery failed this time says nothing: keep what is running.
+      if (version === null && unavailableGroups.has(crd.group)) continue;
       await cur?.informer?.stop();
       if (this.stopper.signal.aborted) return;
       if (version === null) {
@@ -126,7 +135,7 @@ export class LiveSource implements Source {
    */
   private async readVersion(store: StoreWriter): Promise<void> {
     try {
-      const v = parseServerVersion(await getJson<VersionInfo>(this.opts.kc, "/version", this.stopper.signal));
+      const v = parseServerVersion(await getJson<VersionInfo>(this.opts.kc, "/version", withTimeout(this.stopper.signal, 10_000)));
       if (v && v !== this.serverVersion) {
         this.serverVersion = v;
         store.setSource({ ...this.info, serverVersion: v });
