@@ -3,7 +3,7 @@
 // chains in one namespace, served by the production build (BENCH_BUILD=1 builds it first),
 // measured in the page from the API answer to every node and edge drawn (plus one animation
 // frame), five times after a warm-up; medians, with the phases. BENCH_SHAPES=distinct gives
-// every chain its own shape (see below); BENCH_WORKERS=1,2 compares ELK worker counts.
+// every chain its own shape (see below).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -124,14 +124,9 @@ async function main() {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on("crash", () => console.error("the page crashed"));
   page.on("pageerror", (e) => console.error("page error:", e.message));
-  // BENCH_WORKERS=1,2: the page's ELK worker count (its ?elkWorkers= override), the counts
-  // alternating run by run in this one session so they are compared under the same load.
-  const counts = (process.env.BENCH_WORKERS ?? "").split(",").filter(Boolean);
-  const configs = counts.length ? counts : [""];
-  const byConfig = new Map<string, RunTimes[]>(configs.map((c) => [c, []]));
-  for (let run = 0; run < 6 * configs.length; run++) {
-    const config = configs[run % configs.length];
-    await page.goto(`${base}/chains?namespace=bench${config ? `&elkWorkers=${config}` : ""}`);
+  const runs: RunTimes[] = [];
+  for (let run = 0; run < 6; run++) {
+    await page.goto(`${base}/chains?namespace=bench`);
     // "Drawn": the layout applied and the graph shown, every node in the DOM and visible (React
     // Flow hides a node until it knows its size), every edge and its label in the DOM and
     // visible; then one more animation frame so they are painted.
@@ -182,16 +177,10 @@ async function main() {
           }),
         ),
     );
-    // the first round warms the server and the browser's caches
-    if (run >= configs.length) byConfig.get(config)!.push(t);
+    // run 0 warms the server and the browser's caches
+    if (run > 0) runs.push(t);
   }
   await browser.close();
-  for (const [config, runs] of byConfig) report(config, runs);
-  console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs (target: < 1 s)`);
-}
-
-function report(config: string, runs: RunTimes[]) {
-  if (config) console.log(`— ${config} ELK worker(s) (?elkWorkers=${config}):`);
   console.log(`  timeline of the last run (ms from the API answer): ${runs.at(-1)!.timeline}`);
   const med = (k: Exclude<keyof RunTimes, "timeline">) => Math.round([...runs.map((r) => r[k])].sort((a, b) => a - b)[Math.floor(runs.length / 2)]);
   const total = med("total");
@@ -199,7 +188,7 @@ function report(config: string, runs: RunTimes[]) {
   console.log(`  phases (medians): answer → layout request ${med("toLayoutStart")} ms · layout in the worker (round trip) ${med("layout")} ms, of which ELK ${med("elk")} ms · positions → drawn ${med("draw")} ms`);
   // Honest about the shortcut: chains of one shape are laid out by ELK once.
   console.log(`  ELK laid out ${med("elkNodes")} nodes (the distinct chain shapes) for ${med("chains")} chains; the rest is packing`);
-  console.log(`  ${(total / 1000).toFixed(2)}× the target (< 1 s)`);
+  console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs; ${(total / 1000).toFixed(2)}× the target (< 1 s)`);
 }
 
 main()

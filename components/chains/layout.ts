@@ -1,10 +1,10 @@
 "use client";
-// Layered left-to-right layout with elkjs in a Web Worker (a small pool per tab, started as soon as
+// Layered left-to-right layout with elkjs in a Web Worker (one per tab, started as soon as
 // this module loads so ELK is parsed and warm before the chains arrive). Upstream (Jobs,
 // Services) on the left, waiters on the right. Each distinct chain shape goes to ELK once
 // (and is remembered), the chains are then packed in rows here (see layoutPlan.ts).
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
-import { assemble, batches, components, distinctShapes, elkGraphOfShapes, shapeLayouts, type Component, type LayoutInput, type Positions, type ShapeLayout } from "./layoutPlan";
+import { assemble, components, distinctShapes, elkGraphOfShapes, shapeLayouts, type Component, type LayoutInput, type Positions, type ShapeLayout } from "./layoutPlan";
 
 export type { LayoutInput, Positions } from "./layoutPlan";
 
@@ -22,97 +22,69 @@ const MANY_NODES = 100;
 export interface LayoutResult {
   /** Node positions, the chains packed in rows for a drawing area of this width / height. */
   place: (aspect: number) => Positions;
-  /** ELK's own time in the worker, the longest one when split (0 when every shape was already known). */
+  /** ELK's own time in the worker (0 when every shape was already known). */
   elkMs: number;
   /** Nodes handed to ELK (the distinct shapes not laid out before). */
   elkNodes: number;
   chains: number;
 }
 
-/** New nodes from which a layout is split over the pool (fewer: one worker, no waiting on a second one's warm-up). */
-const SPLIT_FROM = 40;
-
-/**
- * How many ELK workers: 2, fewer on a machine with fewer than 3 logical CPUs to spare one for
- * the page, at least 1. `?elkWorkers=N` (1-4) in the page's address overrides it, for the
- * browser bench's side-by-side runs only (harmless: the same layouts, computed on N workers).
- */
-function poolSize(): number {
-  const asked = Number(new URLSearchParams(location.search).get("elkWorkers"));
-  if (Number.isInteger(asked) && asked >= 1 && asked <= 4) return asked;
-  return Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 1) - 1));
-}
-
-type Reply = { result: ElkNode; ms: number };
-interface Slot {
-  worker: Worker | undefined;
-  pending: Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>;
-}
-let pool: Slot[] | undefined;
+let worker: Worker | undefined;
 let seq = 0;
+const pending = new Map<number, { resolve: (r: { result: ElkNode; ms: number }) => void; reject: (e: Error) => void }>();
 
-function startWorker(slot: Slot): Worker {
-  const worker = new Worker(new URL("./elk.worker.ts", import.meta.url));
-  worker.onmessage = (e: MessageEvent<{ id: number; result?: ElkNode; ms?: number; error?: string; at?: { loaded: number; start: number; end: number } }>) => {
-    const at = e.data.at;
-    if (at) {
-      // On the page's timeline, for the benchmark (the worker has its own time origin).
-      const o = performance.timeOrigin;
-      if (!performance.getEntriesByName("chains:worker-loaded").length) performance.mark("chains:worker-loaded", { startTime: Math.max(0, at.loaded - o) });
-      performance.measure("chains:elk", { start: Math.max(0, at.start - o), end: Math.max(0, at.end - o) });
-    }
-    const p = slot.pending.get(e.data.id);
-    if (!p) return;
-    slot.pending.delete(e.data.id);
-    if (e.data.result) p.resolve({ result: e.data.result, ms: e.data.ms ?? 0 });
-    else p.reject(new Error(e.data.error ?? "layout failed"));
-  };
-  worker.onerror = (ev) => {
-    for (const p of slot.pending.values()) p.reject(new Error(ev.message || "layout worker failed"));
-    slot.pending.clear();
-    slot.worker = undefined; // started again on the next layout
-  };
+function getWorker(): Worker | undefined {
+  if (typeof Worker === "undefined") return undefined;
+  if (!worker) {
+    performance.mark("chains:worker-created");
+    worker = new Worker(new URL("./elk.worker.ts", import.meta.url));
+    worker.onmessage = (e: MessageEvent<{ id: number; result?: ElkNode; ms?: number; error?: string; at?: { loaded: number; start: number; end: number } }>) => {
+      const at = e.data.at;
+      if (at) {
+        // On the page's timeline, for the benchmark (the worker has its own time origin).
+        const o = performance.timeOrigin;
+        if (!performance.getEntriesByName("chains:worker-loaded").length) performance.mark("chains:worker-loaded", { startTime: Math.max(0, at.loaded - o) });
+        performance.measure("chains:elk", { start: Math.max(0, at.start - o), end: Math.max(0, at.end - o) });
+      }
+      const p = pending.get(e.data.id);
+      if (!p) return;
+      pending.delete(e.data.id);
+      if (e.data.result) p.resolve({ result: e.data.result, ms: e.data.ms ?? 0 });
+      else p.reject(new Error(e.data.error ?? "layout failed"));
+    };
+    worker.onerror = (ev) => {
+      for (const p of pending.values()) p.reject(new Error(ev.message || "layout worker failed"));
+      pending.clear();
+      worker = undefined;
+    };
+  }
   return worker;
 }
 
-/** The workers, all started on first use (when this module loads in the browser). */
-function getPool(): Slot[] | undefined {
-  if (typeof Worker === "undefined") return undefined;
-  if (!pool) {
-    performance.mark("chains:worker-created");
-    pool = Array.from({ length: poolSize() }, () => ({ worker: undefined, pending: new Map() }));
-    for (const slot of pool) slot.worker = startWorker(slot);
-  }
-  return pool;
-}
-
-async function runElk(graph: ElkNode, k = 0): Promise<Reply> {
-  const slots = getPool();
-  if (!slots) {
+async function runElk(graph: ElkNode): Promise<{ result: ElkNode; ms: number }> {
+  const w = getWorker();
+  if (!w) {
     const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
     const t0 = performance.now();
     const result = await new ELK().layout(graph);
     return { result, ms: performance.now() - t0 };
   }
-  const slot = slots[k % slots.length];
-  const w = (slot.worker ??= startWorker(slot));
   const id = ++seq;
   return new Promise((resolve, reject) => {
-    slot.pending.set(id, { resolve, reject });
+    pending.set(id, { resolve, reject });
     w.postMessage({ id, graph });
   });
 }
 
 let warmed = false;
-/** Starts the workers and warms ELK up in each (its first layouts are several times slower). */
+/** Starts the worker and warms ELK up (its first layouts are several times slower). */
 export function warmUp(): void {
-  const slots = getPool();
-  if (warmed || !slots) return;
+  if (warmed || !getWorker()) return;
   warmed = true;
   // The smallest chain: ELK's one-off set-up (most of its first layout) happens here, while
   // the page still waits for the chains; more would only delay a layout asked for meanwhile.
   const shapes: Component[] = [{ nodes: ["a", "b"], edges: [[0, 1]], shape: "" }];
-  slots.forEach((_, k) => runElk(elkGraphOfShapes(shapes, NODE, false), k).catch(() => {}));
+  runElk(elkGraphOfShapes(shapes, NODE, false)).catch(() => {});
 }
 if (typeof window !== "undefined") warmUp();
 
@@ -129,15 +101,9 @@ export async function layout(input: LayoutInput): Promise<LayoutResult> {
   let elkMs = 0;
   if (todo.length) {
     // Many new nodes at once (many distinct chains, or one huge one): ELK's cheap settings.
-    // Many new nodes: the shapes split in balanced batches, one per worker, laid out at once.
-    // ELK lays out each shape on its own anyway, so the split does not change any layout.
-    const big = elkNodes > MANY_NODES;
-    const parts = elkNodes >= SPLIT_FROM ? batches(todo, getPool()?.length ?? 1) : [todo];
-    const replies = await Promise.all(parts.map((b, k) => runElk(elkGraphOfShapes(b, NODE, big), k)));
-    replies.forEach(({ result, ms }, k) => {
-      elkMs = Math.max(elkMs, ms);
-      shapeLayouts(parts[k], result, NODE).forEach((l, i) => known.set(parts[k][i].shape, l));
-    });
+    const { result, ms } = await runElk(elkGraphOfShapes(todo, NODE, elkNodes > MANY_NODES));
+    elkMs = ms;
+    shapeLayouts(todo, result, NODE).forEach((l, i) => known.set(todo[i].shape, l));
   }
   return { place: (aspect) => assemble(comps, known, CHAIN_GAP, aspect), elkMs, elkNodes, chains: comps.length };
 }

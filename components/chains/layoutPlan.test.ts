@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assemble, batches, components, distinctShapes, elkGraphOfShapes, packRows, shapeLayouts, type Component, type LayoutInput, type ShapeLayout } from "./layoutPlan";
+import { assemble, components, distinctShapes, elkGraphOfShapes, packRows, shapeLayouts, type LayoutInput, type ShapeLayout } from "./layoutPlan";
 
 const NODE = { w: 100, h: 40 };
 
@@ -117,23 +117,5 @@ describe("assemble", () => {
     expect(pos.get("Deployment/b/api")).toEqual({ x: 690, y: 0 });
     expect(pos.get("Service/c/db")).toEqual({ x: 1000, y: 28 });
     expect(pos.get("Deployment/c/y")).toEqual({ x: 1190, y: 68 });
-  });
-});
-
-describe("batches", () => {
-  const shape = (id: string, n: number): Component => ({ nodes: Array.from({ length: n }, (_, i) => `${id}${i}`), edges: [], shape: `${id}:${n}` });
-  it("splits shapes into batches of about equal node count, every shape once, input order kept", () => {
-    const shapes = [shape("a", 5), shape("b", 2), shape("c", 4), shape("d", 3), shape("e", 3), shape("f", 1)];
-    const bs = batches(shapes, 2);
-    expect(bs).toHaveLength(2);
-    expect(bs.flat().map((s) => s.shape).sort()).toEqual(shapes.map((s) => s.shape).sort());
-    const loads = bs.map((b) => b.reduce((a, s) => a + s.nodes.length, 0));
-    expect(loads.sort()).toEqual([9, 9]);
-    for (const b of bs) expect(b.map((s) => shapes.indexOf(s))).toEqual([...b.map((s) => shapes.indexOf(s))].sort((x, y) => x - y));
-  });
-  it("makes no more batches than shapes, and at least one", () => {
-    expect(batches([shape("a", 3)], 4)).toHaveLength(1);
-    expect(batches([shape("a", 3), shape("b", 3)], 0)).toHaveLength(1);
-    expect(batches([], 2)).toEqual([]);
   });
 });

@@ -190,24 +190,3 @@ export function assemble(comps: Component[], layouts: Map<string, ShapeLayout>, 
   });
   return out;
 }
-
-/**
- * Shapes split into at most `n` batches of about equal node count (each one ELK graph, laid
- * out in parallel by separate workers): largest shapes first, each to the lightest batch so
- * far; within a batch the shapes keep their input order. Empty batches are dropped.
- */
-export function batches(shapes: Component[], n: number): Component[][] {
-  const k = Math.max(1, Math.min(Math.floor(n), shapes.length));
-  const load = new Array<number>(k).fill(0);
-  const member = new Array<number>(shapes.length);
-  const order = shapes.map((_, i) => i).sort((a, b) => shapes[b].nodes.length - shapes[a].nodes.length || a - b);
-  for (const i of order) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (load[j] < load[best]) best = j;
-    member[i] = best;
-    load[best] += shapes[i].nodes.length;
-  }
-  const out: Component[][] = Array.from({ length: k }, () => []);
-  shapes.forEach((s, i) => out[member[i]].push(s));
-  return out.filter((b) => b.length > 0);
-}
