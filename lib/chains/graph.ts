@@ -75,11 +75,11 @@ export interface StructNode {
   /** objectKey in snap.objects[kind]; undefined for Missing / selector nodes. */
   key?: string;
   /** Pods under it (objectKeys) with the owner path. */
-  pods: { key: string; via?: string }[];
+  pods: readonly { key: string; via?: string }[];
   /** Jobs made by a CronJob (objectKeys). */
-  jobs: string[];
+  jobs: readonly string[];
   /** Service: pods behind its selector. */
-  servicePods: string[];
+  servicePods: readonly string[];
   serviceAccount?: string;
   /** Missing-node details: same kind/name found in these namespaces. */
   foundIn?: string[];
@@ -137,7 +137,7 @@ function ownerIdOf(o: KubeObject): string | null {
 }
 
 /** Shared empty list for nodes that own nothing (lists are replaced, never pushed to: frozen, so a push throws). */
-const NONE = Object.freeze([]) as unknown as never[];
+const NONE: readonly never[] = Object.freeze([]);
 
 const isSpec = (v: unknown): v is PodSpec => !!v && typeof v === "object" && !Array.isArray(v);
 

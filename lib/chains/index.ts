@@ -162,7 +162,7 @@ function get<T extends KubeObject>(snap: Snapshot, kind: string, key: string | u
 
 const MAX_PODS = 50;
 
-function nodeStatus(snap: Snapshot, n: StructNode, pods: Pod[], now: number): Status {
+function nodeStatus(snap: Snapshot, n: StructNode, pods: readonly Pod[], now: number): Status {
   if (n.kind === "Selector") return { health: "Missing", text: `Nothing matches ${n.selectorText ?? ""}`.trim() };
   const o = get<KubeObject>(snap, n.kind, n.key);
   if (!o) return MISSING;
@@ -204,15 +204,15 @@ function nodeStatus(snap: Snapshot, n: StructNode, pods: Pod[], now: number): St
 
 interface NodeMemo {
   obj: KubeObject | undefined;
-  deps: (KubeObject | undefined)[];
+  deps: readonly (KubeObject | undefined)[];
   status: Status;
   pods?: ChainPod[];
 }
 
-const NOTHING = Object.freeze([]) as unknown as never[];
+const NOTHING: readonly never[] = Object.freeze([]);
 
 /** Objects a node's status reads: its own, its pods, a CronJob's Jobs, a Service's pods. */
-function depsOf(snap: Snapshot, n: StructNode): { obj: KubeObject | undefined; deps: (KubeObject | undefined)[]; pods: Pod[]; via: (string | undefined)[] } {
+function depsOf(snap: Snapshot, n: StructNode): { obj: KubeObject | undefined; deps: readonly (KubeObject | undefined)[]; pods: readonly Pod[]; via: readonly (string | undefined)[] } {
   const obj = get<KubeObject>(snap, n.kind, n.key);
   // Most nodes own nothing: no lists to make.
   if (!n.pods.length && !n.jobs.length && !n.servicePods.length) return { obj, deps: NOTHING, pods: NOTHING, via: NOTHING };
@@ -233,13 +233,13 @@ function depsOf(snap: Snapshot, n: StructNode): { obj: KubeObject | undefined; d
 }
 
 /** Statuses that change with the clock alone (Unschedulable > 15 s, a pod degraded for minutes). */
-function timeSensitive(n: StructNode, pods: Pod[], status: Status): boolean {
+function timeSensitive(n: StructNode, pods: readonly Pod[], status: Status): boolean {
   if (n.kind !== "Pod" && n.kind !== "StatefulSet" && n.kind !== "DaemonSet" && n.kind !== "Deployment") return false;
   if (status.health === "Degraded" && n.kind !== "StatefulSet" && n.kind !== "DaemonSet") return false;
   return pods.some((p) => p.status?.phase === "Pending" || (p.status?.containerStatuses ?? []).some((c) => !c.ready));
 }
 
-const sameDeps = (a: (KubeObject | undefined)[], b: (KubeObject | undefined)[]) => {
+const sameDeps = (a: readonly (KubeObject | undefined)[], b: readonly (KubeObject | undefined)[]) => {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
