@@ -115,6 +115,33 @@ export function kubeconfigForToken(token: string, opts: { namespace?: string; di
 }
 
 /**
+ * A ServiceAccount `namespace/name` bound (by a ClusterRoleBinding labelled
+ * `rolecall-test: <label>`) to a ClusterRole with exactly `rules`; returns a kubeconfig
+ * with a fresh token for it.
+ */
+export async function kubeconfigWithRules(namespace: string, name: string, rules: object[], label = namespace): Promise<string> {
+  const object = `${namespace}-${name}`;
+  await applyYaml(
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: [
+        { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace } },
+        { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: object, labels: { "rolecall-test": label } }, rules },
+        {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "ClusterRoleBinding",
+          metadata: { name: object, labels: { "rolecall-test": label } },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: object },
+          subjects: [{ kind: "ServiceAccount", name, namespace }],
+        },
+      ],
+    }),
+  );
+  return kubeconfigForToken(await mintToken(namespace, name));
+}
+
+/**
  * Polls `fn` until it returns a truthy value (which is returned) or throws no more;
  * rejects after `timeoutMs` with the last error or value.
  */

@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { applyYaml, kubeconfigForToken, kubectl, mintToken, waitFor } from "@/cluster/testing";
+import { applyYaml, kubeconfigWithRules, kubectl, waitFor } from "@/cluster/testing";
 import { resourceList } from "@/lib/api/resources";
 import { resolveClusterConfig } from "@/lib/source/kubeconfig";
 import { LiveSource } from "@/lib/source/live";
@@ -144,25 +144,7 @@ spec:
       { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: ["get", "list", "watch"] },
       { apiGroups: ["apps"], resources: ["deployments", "replicasets", "statefulsets", "daemonsets"], verbs: ["get", "list", "watch"] },
     ];
-    const name = `${ns}-noflux`;
-    await applyYaml(
-      JSON.stringify({
-        apiVersion: "v1",
-        kind: "List",
-        items: [
-          { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "noflux", namespace: ns } },
-          { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name, labels: { "rolecall-test": ns } }, rules },
-          {
-            apiVersion: "rbac.authorization.k8s.io/v1",
-            kind: "ClusterRoleBinding",
-            metadata: { name, labels: { "rolecall-test": ns } },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
-            subjects: [{ kind: "ServiceAccount", name: "noflux", namespace: ns }],
-          },
-        ],
-      }),
-    );
-    const limited = startLive(kubeconfigForToken(await mintToken(ns, "noflux")));
+    const limited = startLive(await kubeconfigWithRules(ns, "noflux", rules));
     await limited.whenSynced(30_000);
     const states = Object.fromEntries(limited.snapshot().kinds.map((k) => [k.kind, k.state]));
     expect(states.Kustomization).toBe("not-permitted");

@@ -5,7 +5,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { readState, restartApiServer } from "@/cluster/index";
-import { applyYaml, kubeconfigForToken, kubectl, mintToken, waitFor } from "@/cluster/testing";
+import { applyYaml, kubeconfigWithRules, kubectl, mintToken, waitFor } from "@/cluster/testing";
 import { SnapshotStore } from "@/lib/store/store";
 import { KINDS, type Kind } from "@/lib/store/types";
 import { resolveClusterConfig } from "./kubeconfig";
@@ -248,25 +248,8 @@ describe("live source against a real API server", () => {
       { apiGroups: ["batch"], resources: ["cronjobs"], verbs: ["get", "list", "watch"] },
       { apiGroups: ["apps"], resources: ["deployments", "replicasets", "statefulsets", "daemonsets"], verbs: ["get", "list", "watch"] },
     ];
-    const name = `${ns}-nojobs`;
-    await applyYaml(
-      JSON.stringify({
-        apiVersion: "v1",
-        kind: "List",
-        items: [
-          { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "nojobs", namespace: ns } },
-          { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name, labels: { "rolecall-test": ns } }, rules },
-          {
-            apiVersion: "rbac.authorization.k8s.io/v1",
-            kind: "ClusterRoleBinding",
-            metadata: { name, labels: { "rolecall-test": ns } },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
-            subjects: [{ kind: "ServiceAccount", name: "nojobs", namespace: ns }],
-          },
-        ],
-      }),
-    );
-    const kc = kubeconfigForToken(await mintToken(ns, "nojobs"));
+    const name = `${ns}-nojobs`; // the ClusterRole kubeconfigWithRules makes
+    const kc = await kubeconfigWithRules(ns, "nojobs", rules);
     const { store } = startLive(kc, { forbiddenRetryMs: 2000 });
     await store.whenSynced(30_000);
 
