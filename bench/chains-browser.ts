@@ -86,7 +86,14 @@ spec:
 }
 fs.writeFileSync(path.join(dir, "bench.yaml"), docs.join("\n---\n"));
 
-const server = spawn("node", ["scripts/standalone.mjs", "--port", String(PORT), ...(process.env.BENCH_BUILD ? [] : ["--no-build"]), "--private", "--env", `ROLECALL_MANIFESTS=${dir}`], { stdio: "ignore" });
+const server = spawn("node", ["scripts/standalone.mjs", "--port", String(PORT), ...(process.env.BENCH_BUILD ? [] : ["--no-build"]), "--private", "--env", `ROLECALL_MANIFESTS=${dir}`], {
+  stdio: ["ignore", "ignore", "pipe"],
+});
+// A failed build or a server that dies must end the bench with its reason, not a long wait.
+let serverErr = "";
+let serverExit: number | null | undefined;
+server.stderr.on("data", (b: Buffer) => (serverErr = (serverErr + b.toString()).slice(-4000)));
+server.on("exit", (code) => (serverExit = code));
 const stop = () => server.kill("SIGTERM");
 process.on("exit", stop);
 
@@ -116,7 +123,8 @@ async function main() {
     } catch {
       /* not up yet */
     }
-    if (i > (process.env.BENCH_BUILD ? 1800 : 240)) throw new Error("server did not start");
+    if (serverExit !== undefined) throw new Error(`the server exited (code ${serverExit}) before answering:\n${serverErr}`);
+    if (i > (process.env.BENCH_BUILD ? 1800 : 240)) throw new Error(`server did not start:\n${serverErr}`);
     await new Promise((r) => setTimeout(r, 500));
   }
   if (expected.nodes < 300) throw new Error(`expected 300 nodes, the server has ${expected.nodes}`);
