@@ -45,4 +45,6 @@ export const KIND_ABBR: Record<string, string> = {
   Pod: "Pod",
   Service: "Svc",
   Selector: "Sel",
+  Kustomization: "KS", // as `flux get ks`
+  HelmRelease: "HR",
 };
