@@ -300,8 +300,11 @@ function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string,
     const from = byId(e.from);
     if (from.health === "Healthy" || from.health === "Suspended") continue;
     const to = byId(e.to);
+    let done: boolean;
+    if (e.mechanism === "dns") done = to.health !== "Missing";
     // Flux holds a dependent until the dependency is Ready, suspended or not
-    const done = e.mechanism === "dns" ? to.health !== "Missing" : e.mechanism === FLUX_DEPENDS_ON ? statuses[s.nodes.get(e.to)!.index].dependencyReady === true : to.health === "Healthy";
+    else if (e.mechanism === FLUX_DEPENDS_ON) done = statuses[s.nodes.get(e.to)!.index].dependencyReady === true;
+    else done = to.health === "Healthy";
     // several edges (containers, tools) may lead to the same upstream: list it once
     if (!done && !from.blockedBy?.includes(to.id)) (from.blockedBy ??= []).push(to.id);
   }
