@@ -391,7 +391,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
         : `# Break the cycle: remove one of these waits, or make it wait only for DNS (the Service existing)\n# instead of readiness, e.g. \`until nslookup <service>; do sleep 2; done\`.`,
     });
   }
-  out.push(...fluxDependsOnDiagnostics(snap));
+  out.push(...fluxDependsOnDiagnostics(s.fluxEdges));
   return out;
 }
 

@@ -3,9 +3,11 @@
 import { objectKey } from "@/lib/store/snapshot";
 import type { Job, KubeObject, Kind, Pod, PodSpec, Service, Snapshot, Workload, CronJob } from "@/lib/store/types";
 import { resolveHost } from "./dns";
-import { FLUX_DEPENDS_ON, fluxDependsOnEdges, orderingEdges, type OrderedItem } from "./ordering";
-import type { ChainEdge, Wait } from "./types";
+import { FLUX_DEPENDS_ON, fluxDependsOnEdges, orderingEdges, type FluxDependsOnEdge, type OrderedItem } from "./ordering";
+import { nodeId, type ChainEdge, type Wait } from "./types";
 import { templateWaits } from "./waits";
+
+export { nodeId };
 
 /**
  * Edges whose source cannot start (or be applied) until the target is done: runtime waits,
@@ -14,7 +16,6 @@ import { templateWaits } from "./waits";
  */
 export const holdsBack = (e: ChainEdge) => e.type === "waits-for" || e.mechanism === FLUX_DEPENDS_ON;
 
-export const nodeId = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 const ids = new WeakMap<KubeObject, string>();
 /** The node id of an object (memoised per object: snapshots share unchanged objects). */
 export const idOf = (o: KubeObject): string => {
@@ -105,6 +106,8 @@ export interface Structure {
   waitersOf: Map<string, string[]>;
   /** k8s-wait-for `job` mode waits (they wait forever on a failed Job). */
   jobModeWaits: ResolvedWait[];
+  /** Every Flux dependsOn entry with its two ends (for the missing-dependency diagnostics). */
+  fluxEdges: FluxDependsOnEdge[];
 }
 
 const TEMPLATE_KINDS: Kind[] = ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "ReplicaSet", "Pod"];
@@ -429,7 +432,8 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
     }
   }
   // Flux dependsOn: dependent → dependency (a dependency that does not exist is a Missing node).
-  for (const e of fluxDependsOnEdges([snap.objects.Kustomization, snap.objects.HelmRelease])) {
+  const fluxEdges = fluxDependsOnEdges([snap.objects.Kustomization, snap.objects.HelmRelease]);
+  for (const e of fluxEdges) {
     for (const end of [e.from, e.to]) {
       const n = ensure(end.id, end.kind, end.namespace, end.name);
       if (end.key) n.key = end.key;
@@ -453,5 +457,5 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   }
   const jobModeWaits = waits.filter((rw) => rw.wait.tool === "k8s-wait-for" && rw.wait.mode === "job");
   cache.sweep();
-  return { nodes, edges, waits, waiters, waitersOf, jobModeWaits };
+  return { nodes, edges, waits, waiters, waitersOf, jobModeWaits, fluxEdges };
 }

@@ -1,8 +1,8 @@
 // `runs-after` edges from ordering annotations (apply order, not runtime waits):
 // Helm hooks by phase and weight, Argo CD sync waves and hooks, and Flux `dependsOn` on
 // Kustomization / HelmRelease objects.
-import type { FluxObject, KubeObject, Snapshot } from "@/lib/store/types";
-import type { Diagnostic } from "./types";
+import type { FluxObject, KubeObject } from "@/lib/store/types";
+import { nodeId, type Diagnostic } from "./types";
 
 export interface OrderedItem {
   id: string;
@@ -100,9 +100,6 @@ export function orderingEdges(items: readonly OrderedItem[]): OrderEdge[] {
 
 export const FLUX_DEPENDS_ON = "Flux dependsOn";
 
-/** A node id as graph.ts spells it (`Kind/namespace/name`). */
-const fluxId = (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`;
-
 export interface FluxEnd {
   id: string;
   kind: string;
@@ -134,7 +131,7 @@ export function fluxDependsOnEdges(maps: readonly (ReadonlyMap<string, KubeObjec
   for (const m of maps) {
     for (const [key, o] of m ?? []) {
       const ns = o.metadata.namespace ?? "";
-      keyById.set(fluxId(o.kind, ns, o.metadata.name), key);
+      keyById.set(nodeId(o.kind, ns, o.metadata.name), key);
       const k = `${o.kind}/${o.metadata.name}`;
       const l = byKindName.get(k);
       if (l) l.push(ns);
@@ -149,13 +146,13 @@ export function fluxDependsOnEdges(maps: readonly (ReadonlyMap<string, KubeObjec
       const deps: unknown = o.spec?.dependsOn;
       if (!Array.isArray(deps)) continue;
       const own = o.metadata.namespace ?? "";
-      const from = { id: fluxId(o.kind, own, o.metadata.name), kind: o.kind, namespace: own, name: o.metadata.name, key };
+      const from = { id: nodeId(o.kind, own, o.metadata.name), kind: o.kind, namespace: own, name: o.metadata.name, key };
       for (const d of deps as unknown[]) {
         if (!d || typeof d !== "object") continue;
         const { name, namespace } = d as { name?: unknown; namespace?: unknown };
         if (typeof name !== "string" || !name) continue;
         const ns = typeof namespace === "string" && namespace ? namespace : own;
-        const id = fluxId(o.kind, ns, name);
+        const id = nodeId(o.kind, ns, name);
         if (id === from.id) continue;
         const to: FluxEnd = { id, kind: o.kind, namespace: ns, name };
         const toKey = keyById.get(id);
@@ -164,7 +161,7 @@ export function fluxDependsOnEdges(maps: readonly (ReadonlyMap<string, KubeObjec
           const other = o.kind === "Kustomization" ? "HelmRelease" : "Kustomization";
           const foundIn = (byKindName.get(`${o.kind}/${name}`) ?? []).filter((x) => x !== ns);
           if (foundIn.length) to.foundIn = foundIn;
-          if (keyById.has(fluxId(other, ns, name))) to.otherKind = other;
+          if (keyById.has(nodeId(other, ns, name))) to.otherKind = other;
         }
         out.push({ from, to });
       }
@@ -180,10 +177,9 @@ const FLUX_API: Record<string, string> = { Kustomization: "kustomize.toolkit.flu
  * ("dependency not found") and retries forever. Says where an object of that name is when
  * it is in another namespace or of the other Flux kind.
  */
-export function fluxDependsOnDiagnostics(snap: Snapshot): Diagnostic[] {
-  const objs = snap.objects as Partial<Record<string, ReadonlyMap<string, KubeObject>>>;
+export function fluxDependsOnDiagnostics(edges: readonly FluxDependsOnEdge[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const { from, to } of fluxDependsOnEdges([objs.Kustomization, objs.HelmRelease])) {
+  for (const { from, to } of edges) {
     if (to.key) continue;
     const { kind, namespace, name } = to;
     const who = `${from.kind}/${from.name}`;

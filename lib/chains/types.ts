@@ -2,6 +2,9 @@
 // no env values, no raw pod specs, command text only after redaction.
 
 /** Health words, best first; a chain's health is its worst member's. */
+/** A node's id: `Kind/namespace/name` (Missing nodes may have namespace `*`). */
+export const nodeId = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
+
 export const HEALTH_ORDER = ["Healthy", "Suspended", "Progressing", "Missing", "Degraded", "Unknown"] as const;
 export type Health = (typeof HEALTH_ORDER)[number];
 
