@@ -26,7 +26,11 @@ export interface LiveSourceOptions {
 const CRD_KINDS = KINDS.filter((k) => KIND_API[k].crd);
 /** Discovery reads /api, /apis and every group-version: a stuck server must not stall it. */
 const DISCOVERY_TIMEOUT_MS = 30_000;
-const withTimeout = (signal: AbortSignal, ms: number) => AbortSignal.any([signal, AbortSignal.timeout(ms)]);
+const withTimeout = (signal: AbortSignal, ms: number) => {
+  const s = AbortSignal.any([signal, AbortSignal.timeout(ms)]);
+  setMaxListeners(200, s); // every group-version's request listens on it, like on the stop signal
+  return s;
+};
 
 /**
  * A live cluster: one list+watch informer per kind (never Secrets) plus periodic discovery.
