@@ -1,6 +1,7 @@
 "use client";
-// The chains drawn left to right with @xyflow/react; positions come from elkjs in a worker
-// and are kept while only statuses change. A node whose status changed flashes briefly.
+// The chains drawn left to right with @xyflow/react; positions come from layout.ts (small
+// chains laid out in the page, bigger ones by elkjs in a worker) and are kept while only
+// statuses change. A node whose status changed flashes briefly.
 // Drawn in one pass: nodes come with their size and handles and the viewport is fitted here,
 // so React Flow shows nodes and edges on its first render instead of measuring first.
 import { Background, BaseEdge, Controls, getSmoothStepPath, getViewportForBounds, Handle, MarkerType, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeHandle, type NodeProps } from "@xyflow/react";
@@ -8,7 +9,7 @@ import "@xyflow/react/dist/style.css";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import type { ChainEdge, ChainNode } from "@/lib/chains/types";
 import { HEALTH_STYLE, HealthIcon, KIND_ABBR } from "./health";
-import { layoutOnce, NODE_H, NODE_W, shapeKey, type Positions } from "./layout";
+import { layoutOnce, NODE_H, NODE_W, shapeKey, warmUpWhenIdle, type LayoutResult, type Positions } from "./layout";
 
 type ChainNodeData = { node: ChainNode; showNamespace: boolean; flash: boolean; spin: boolean };
 
@@ -107,28 +108,45 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
   // layoutOnce keeps one request per shape key (statuses alone never ask again).
   const request = useMemo(() => layoutOnce(key, input), [key, input]);
   const box = useRef<HTMLDivElement>(null);
+  const [laid, setLaid] = useState<{ key: string; result: LayoutResult; t0: number }>();
   const [drawn, setDrawn] = useState<{ key: string; pos: Positions; width: number; ms: number; n: number } | undefined>();
   const [error, setError] = useState<string | undefined>();
+  // The drawing area's width as the browser reports it after its own layout: reading
+  // clientWidth when the positions arrive would force a layout of the whole page first
+  // (about 140 ms with 300 objects listed below the graph).
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    if (typeof ResizeObserver === "undefined") return setWidth(el.clientWidth || 900);
+    const ro = new ResizeObserver(([e]) => setWidth(e.contentRect.width));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
 
   useEffect(() => {
     if (drawn?.key === key) return;
     let cancelled = false;
     const t0 = performance.now();
     performance.mark("chains:layout-start");
-    request
-      .then((r) => {
-        if (cancelled) return;
-        const width = box.current?.clientWidth ?? 0;
-        // The rows of chains follow the drawing area's proportions (fixed once per shape).
-        const pos = r.place(width > 0 ? width / height : 1.6);
-        performance.mark("chains:layout-end", { detail: { elkMs: r.elkMs, elkNodes: r.elkNodes, chains: r.chains } });
-        setDrawn((p) => ({ key, pos, width, ms: performance.now() - t0, n: (p?.n ?? 0) + 1 }));
-      })
-      .catch((e: unknown) => !cancelled && setError(String(e)));
+    request.then((result) => !cancelled && setLaid({ key, result, t0 })).catch((e: unknown) => !cancelled && setError(String(e)));
     return () => {
       cancelled = true;
     };
-  }, [key, request, height, drawn?.key]);
+  }, [key, request, drawn?.key]);
+
+  // The rows of chains follow the drawing area's proportions, fixed once per shape (derived
+  // during render as soon as both the layout and the width are known).
+  if (laid?.key === key && width > 0 && drawn?.key !== key) {
+    const { result: r, t0 } = laid;
+    const pos = r.place(width / height);
+    performance.mark("chains:layout-end", { detail: { elkMs: r.elkMs, elkNodes: r.elkNodes, smallNodes: r.smallNodes, chains: r.chains } });
+    setDrawn((p) => ({ key, pos, width, ms: performance.now() - t0, n: (p?.n ?? 0) + 1 }));
+  }
+
+  // Once something is drawn, ELK is loaded in idle time for bigger chains that may come.
+  const hasDrawn = drawn !== undefined;
+  useEffect(() => (hasDrawn ? warmUpWhenIdle() : undefined), [hasDrawn]);
 
   // Flash nodes whose health or status changed since the previous data (derived during render).
   const [prevNodes, setPrevNodes] = useState(nodes);
@@ -199,7 +217,13 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
       y1 = Math.max(y1, p.y + NODE_H);
     }
     if (x0 === Infinity) return undefined;
-    return getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, drawn.width, height, minZoom, 1.1, 0.1);
+    const vp = getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, drawn.width, height, minZoom, 1.1, 0.1);
+    // Too big to fit at a readable zoom: start at the top left (where chains begin) rather
+    // than in the middle with both sides cut off.
+    const margin = 12;
+    if ((x1 - x0) * vp.zoom > drawn.width) vp.x = margin - x0 * vp.zoom;
+    if ((y1 - y0) * vp.zoom > height) vp.y = margin - y0 * vp.zoom;
+    return vp;
   }, [drawn, height, minZoom]);
 
   if (error) return <p role="alert" className="p-4 text-sm text-red-700">Layout failed: {error}</p>;

@@ -4,7 +4,7 @@
 // stream (React Query invalidation); positions stay while only statuses change.
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useMemo } from "react";
+import { useMemo } from "react";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { useNamespace, withFrameParams } from "@/lib/client/url";
@@ -13,7 +13,6 @@ import { ChainGraph } from "./ChainGraph";
 import { ChainList, chainAsText } from "./ChainList";
 import { Diagnostics } from "./Diagnostics";
 import { HealthWord } from "./health";
-import { warmUp } from "./layout";
 import { useChain, useChains, type ChainsResponse } from "./useChains";
 
 function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: string; title: string }) {
@@ -70,8 +69,6 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
 
 export function ChainsView() {
   const namespace = useNamespace();
-  // Start the layout worker while the data loads.
-  useEffect(warmUp, []);
   const { data, error, isPending } = useChains(namespace);
   return (
     <div className="px-6 py-4">
@@ -84,7 +81,6 @@ export function ChainsView() {
 
 export function OneChainView({ namespace, kind, name }: { namespace: string; kind: string; name: string }) {
   const params = useSearchParams();
-  useEffect(warmUp, []);
   const { data, error, isPending } = useChain(namespace, kind, name);
   return (
     <div className="px-6 py-4">

@@ -1,31 +1,36 @@
 "use client";
-// Layered left-to-right layout with elkjs in a Web Worker (one per tab, started as soon as
-// this module loads so ELK is parsed and warm before the chains arrive). Upstream (Jobs,
-// Services) on the left, waiters on the right. Each distinct chain shape goes to ELK once
-// (and is remembered), the chains are then packed in rows here (see layoutPlan.ts).
+// Layered left-to-right layout: upstream (Jobs, Services) on the left, waiters on the right.
+// Each distinct chain shape is laid out once (and remembered), the chains are then packed in
+// rows here (see layoutPlan.ts). Small chains, nearly all of them in practice, are laid out
+// right here (layered.ts: about 20 ms for 60 different chains of five, code still cold); bigger
+// ones go to elkjs in a Web Worker, started when one shows up or, to be warm for later, once
+// the page is idle (starting it with the page cost small pages ~200 ms in the browser bench).
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
-import { assemble, components, distinctShapes, elkGraphOfShapes, shapeLayouts, type Component, type LayoutInput, type Positions, type ShapeLayout } from "./layoutPlan";
+import { layered, SMALL_CHAIN } from "./layered";
+import { assemble, CHAIN_SPACING, components, distinctShapes, elkGraphOfShapes, shapeLayouts, type Component, type LayoutInput, type Positions, type ShapeLayout } from "./layoutPlan";
 
 export type { LayoutInput, Positions } from "./layoutPlan";
 
 export const NODE_W = 250;
 export const NODE_H = 78;
 const NODE = { w: NODE_W, h: NODE_H };
-/** Space between packed chains: side by side wider than between a chain's own columns (90). */
+/** Space between packed chains: side by side wider than between a chain's own columns. */
 export const CHAIN_GAP = { x: 180, y: 48 };
 /**
- * More new nodes than this in one layout get ELK's cheap settings (measured in the browser
- * bench with 60 distinct chains: ~0.94 s against ~1.02 s with the careful ones).
+ * More new nodes than this in one ELK layout get its cheap settings (with the careful ones,
+ * 300 nodes took ~8% longer in the browser bench).
  */
 const MANY_NODES = 100;
 
 export interface LayoutResult {
   /** Node positions, the chains packed in rows for a drawing area of this width / height. */
   place: (aspect: number) => Positions;
-  /** ELK's own time in the worker (0 when every shape was already known). */
+  /** ELK's own time in the worker (0 when it was not needed). */
   elkMs: number;
-  /** Nodes handed to ELK (the distinct shapes not laid out before). */
+  /** Nodes handed to ELK (new shapes of chains bigger than SMALL_CHAIN). */
   elkNodes: number;
+  /** Nodes laid out here (new shapes of small chains). */
+  smallNodes: number;
   chains: number;
 }
 
@@ -81,12 +86,21 @@ let warmed = false;
 export function warmUp(): void {
   if (warmed || !getWorker()) return;
   warmed = true;
-  // The smallest chain: ELK's one-off set-up (most of its first layout) happens here, while
-  // the page still waits for the chains; more would only delay a layout asked for meanwhile.
+  // The smallest chain: ELK's one-off set-up (most of its first layout) happens here.
   const shapes: Component[] = [{ nodes: ["a", "b"], edges: [[0, 1]], shape: "" }];
   runElk(elkGraphOfShapes(shapes, NODE, false)).catch(() => {});
 }
-if (typeof window !== "undefined") warmUp();
+
+/** Warms ELK once the page has drawn and is idle, so a big chain later on needs no wait. */
+export function warmUpWhenIdle(): () => void {
+  if (warmed || typeof window === "undefined") return () => {};
+  if (typeof requestIdleCallback === "undefined") {
+    const t = setTimeout(warmUp, 1000);
+    return () => clearTimeout(t);
+  }
+  const h = requestIdleCallback(warmUp, { timeout: 5000 });
+  return () => cancelIdleCallback(h);
+}
 
 // Shapes laid out so far in this tab. A shape keeps its layout for the tab's life (also one
 // made with the cheap settings in a big batch), so chains already drawn never move when
@@ -97,15 +111,24 @@ const known = new Map<string, ShapeLayout>();
 export async function layout(input: LayoutInput): Promise<LayoutResult> {
   const comps = components(input);
   const todo = distinctShapes(comps).filter((s) => !known.has(s.shape));
-  const elkNodes = todo.reduce((a, s) => a + s.nodes.length, 0);
+  const small = todo.filter((s) => s.nodes.length <= SMALL_CHAIN);
+  const big = todo.filter((s) => s.nodes.length > SMALL_CHAIN);
+  for (const s of small) known.set(s.shape, layered(s, NODE, CHAIN_SPACING));
+  const elkNodes = big.reduce((a, s) => a + s.nodes.length, 0);
   let elkMs = 0;
-  if (todo.length) {
+  if (big.length) {
     // Many new nodes at once (many distinct chains, or one huge one): ELK's cheap settings.
-    const { result, ms } = await runElk(elkGraphOfShapes(todo, NODE, elkNodes > MANY_NODES));
+    const { result, ms } = await runElk(elkGraphOfShapes(big, NODE, elkNodes > MANY_NODES));
     elkMs = ms;
-    shapeLayouts(todo, result, NODE).forEach((l, i) => known.set(todo[i].shape, l));
+    shapeLayouts(big, result, NODE).forEach((l, i) => known.set(big[i].shape, l));
   }
-  return { place: (aspect) => assemble(comps, known, CHAIN_GAP, aspect), elkMs, elkNodes, chains: comps.length };
+  return {
+    place: (aspect) => assemble(comps, known, CHAIN_GAP, aspect),
+    elkMs,
+    elkNodes,
+    smallNodes: small.reduce((a, s) => a + s.nodes.length, 0),
+    chains: comps.length,
+  };
 }
 
 // One request per shape key (the last few), so asking during render is idempotent.

@@ -83,6 +83,9 @@ export function distinctShapes(comps: Component[]): Component[] {
   return [...seen.values()];
 }
 
+/** Space between a chain's columns (left to right) and between the nodes of a column. */
+export const CHAIN_SPACING = { layer: 90, node: 28 };
+
 /**
  * One ELK graph holding each shape once as its own connected component (ELK lays out
  * components separately, so each shape's layout is the one it would get alone). Node ids
@@ -100,8 +103,8 @@ export function elkGraphOfShapes(shapes: Component[], node: Size, big: boolean):
     layoutOptions: {
       "elk.algorithm": "layered",
       "elk.direction": "RIGHT",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "90",
-      "elk.spacing.nodeNode": "28",
+      "elk.layered.spacing.nodeNodeBetweenLayers": String(CHAIN_SPACING.layer),
+      "elk.spacing.nodeNode": String(CHAIN_SPACING.node),
       "elk.spacing.componentComponent": "48",
       "elk.separateConnectedComponents": "true",
       "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
