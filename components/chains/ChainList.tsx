@@ -31,7 +31,8 @@ export function ChainList({ chains, nodes, edges }: { chains: Chain[]; nodes: Ch
   return (
     <div className="space-y-4" data-testid="chain-list">
       {chains.map((c) => (
-        <section key={c.id} aria-label={`Chain ${c.id}`} className="rounded border border-zinc-200 p-3 dark:border-zinc-800">
+        // Off-screen chains skip layout and paint until scrolled to (a page of 300 objects).
+        <section key={c.id} aria-label={`Chain ${c.id}`} className="rounded border border-zinc-200 p-3 [contain-intrinsic-size:auto_14rem] [content-visibility:auto] dark:border-zinc-800">
           <h3 className="flex items-center gap-2 text-sm font-semibold">
             <HealthWord health={c.health} /> <span>{c.nodes.length} objects</span>
             <Link className="ml-auto text-xs font-normal text-sky-800 underline dark:text-sky-300" href={withFrameParams(chainHref(byId.get(c.id)!), params)}>
