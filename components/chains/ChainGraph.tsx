@@ -140,7 +140,7 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
   if (laid?.key === key && width > 0 && drawn?.key !== key) {
     const { result: r, t0 } = laid;
     const pos = r.place(width / height);
-    performance.mark("chains:layout-end", { detail: { elkMs: r.elkMs, elkNodes: r.elkNodes, smallNodes: r.smallNodes, chains: r.chains } });
+    performance.mark("chains:layout-end", { detail: { elkMs: r.elkMs, elkNodes: r.elkNodes, smallNodes: r.smallNodes, smallMs: r.smallMs, chains: r.chains } });
     setDrawn((p) => ({ key, pos, width, ms: performance.now() - t0, n: (p?.n ?? 0) + 1 }));
   }
 
