@@ -136,6 +136,25 @@ spec:
     expect(view().diagnostics.some((d) => d.code === "missing-target" && d.nodes.includes(apps))).toBe(true);
   });
 
+  it("Flux upgraded to a version Rolecall does not know (now the preferred one): the version it knows is still watched", async () => {
+    const crd = CRDS[1]; // helmreleases: v2 and v2beta1 served
+    const before = (await must(["get", "crd", crd, "-o", "jsonpath={.spec.versions[*].name}"])).trim().split(/\s+/);
+    const v3 = { name: "v3", served: true, storage: false, subresources: { status: {} }, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } };
+    await must(["patch", "crd", crd, "--type=json", "-p", JSON.stringify([{ op: "add", path: "/spec/versions/-", value: v3 }])]);
+    try {
+      // the API server now prefers v3, and a discovery pass has seen it
+      await waitFor(async () => JSON.parse(await must(["get", "--raw", "/apis/helm.toolkit.fluxcd.io"])).preferredVersion.version === "v3", 30_000);
+      await waitFor(() => store.snapshot().resources.find((r) => r.resource === "helmreleases")?.versions?.[0] === "v3", 30_000, 50);
+      await new Promise((r) => setTimeout(r, 1500)); // three more passes, time for a wrong switch to show
+      expect(kindState(store, "HelmRelease")).toMatchObject({ state: "synced" });
+      expect(kindState(store, "HelmRelease")?.message ?? "").not.toMatch(/not installed/);
+      const web = [...store.snapshot().objects.HelmRelease.values()].find((o) => o.metadata.namespace === ns && o.metadata.name === "web");
+      expect(web?.apiVersion).toBe("helm.toolkit.fluxcd.io/v2");
+    } finally {
+      await must(["patch", "crd", crd, "--type=json", "-p", JSON.stringify([{ op: "remove", path: `/spec/versions/${before.length}` }])]);
+    }
+  });
+
   it("served but forbidden to Rolecall's identity: the Flux kinds are 'not permitted', the rest syncs", async () => {
     await waitFor(async () => (await kubectl(["get", "crd", CRDS[0]])).code === 0, 10_000);
     const rules = [

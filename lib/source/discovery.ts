@@ -13,8 +13,8 @@ interface APIGroupList {
 
 /**
  * The resource types the cluster serves, from /api, /apis and each group-version. One
- * entry per group and resource: the preferred version's, plus resources only other versions
- * serve. A group-version that fails (an unavailable aggregated API) is skipped; failure of
+ * entry per group and resource: the preferred version's (with every version serving it),
+ * plus resources only other versions serve. A group-version that fails (an unavailable aggregated API) is skipped; failure of
  * /api or /apis throws so the caller keeps what it had.
  */
 export async function discoverResources(kc: KubeConfig, signal?: AbortSignal): Promise<{ resources: ApiResource[]; unavailableGroups: Set<string> }> {
@@ -33,7 +33,7 @@ export async function discoverResources(kc: KubeConfig, signal?: AbortSignal): P
   const lists = await Promise.all(
     targets.map((t) => getJson<APIResourceList>(kc, t.path, signal).catch(() => null)),
   );
-  const seen = new Set<string>();
+  const seen = new Map<string, ApiResource>();
   const out: ApiResource[] = [];
   const unavailableGroups = new Set<string>();
   lists.forEach((list, i) => {
@@ -44,9 +44,14 @@ export async function discoverResources(kc: KubeConfig, signal?: AbortSignal): P
     const { group, version } = targets[i];
     for (const r of list.resources ?? []) {
       const key = `${group}/${r.name}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ group, version, resource: r.name, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs ?? [] });
+      const known = seen.get(key);
+      if (known) {
+        known.versions!.push(version);
+        continue;
+      }
+      const res: ApiResource = { group, version, versions: [version], resource: r.name, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs ?? [] };
+      seen.set(key, res);
+      out.push(res);
     }
   });
   return { resources: out, unavailableGroups };

@@ -104,9 +104,7 @@ export class LiveSource implements Source {
   private async watchServedCrdKinds(store: StoreWriter, resources: readonly ApiResource[], unavailableGroups: ReadonlySet<string>): Promise<void> {
     for (const kind of CRD_KINDS) {
       const crd = KIND_API[kind].crd!;
-      // any served version Rolecall can read (the preferred one may be newer than it knows)
-      const served = resources.find((r) => r.group === crd.group && r.resource === crd.resource && crd.versions.includes(r.version));
-      const version = served ? served.version : null;
+      const version = crdVersion(crd, resources);
       const cur = this.crd.get(kind);
       if (cur && cur.version === version) continue;
       // A group whose discovery failed this time says nothing: keep what is running.
@@ -148,6 +146,18 @@ export class LiveSource implements Source {
       if (!this.stopper.signal.aborted) log.debug({ err: (e as Error).message }, "cannot read the server version");
     }
   }
+}
+
+/**
+ * The version to watch a custom-resource kind in: the first Rolecall knows that the cluster
+ * serves (the cluster's preferred one may be newer than Rolecall), else the preferred one
+ * (Flux has kept dependsOn and status conditions unchanged across versions), or null when the
+ * resource is not served at all.
+ */
+export function crdVersion(crd: { group: string; resource: string; versions: readonly string[] }, resources: readonly ApiResource[]): string | null {
+  const served = resources.find((r) => r.group === crd.group && r.resource === crd.resource);
+  if (!served) return null;
+  return crd.versions.find((v) => (served.versions ?? [served.version]).includes(v)) ?? served.version;
 }
 
 /** A cluster that was asked for but cannot be used (bad ROLECALL_CONTEXT, no token): every kind shows the error. */

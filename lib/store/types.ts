@@ -218,7 +218,9 @@ export interface FluxObject extends KubeObject {
 /** One resource type the cluster serves (discovery), or a built-in/CRD entry offline. */
 export interface ApiResource {
   group: string; // "" for core
-  version: string;
+  version: string; // the preferred version serving it
+  /** Every version serving it, preferred first (from discovery; absent for the built-in list). */
+  versions?: string[];
   resource: string; // plural, may be "res/sub" for subresources
   kind: string;
   namespaced: boolean;
