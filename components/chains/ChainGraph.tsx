@@ -104,11 +104,12 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
   // Node order: chain by chain when given (ELK keeps it), else by id.
   const input = useMemo(() => ({ nodes: order ?? nodes.map((n) => n.id).sort(), edges: edges.map((e) => ({ from: e.from, to: e.to })) }), [nodes, edges, order]);
   const key = useMemo(() => shapeKey(input), [input]);
-  // Asked for during render, so the worker starts while React still commits the page;
-  // layoutOnce keeps one request per shape key (statuses alone never ask again).
+  // Asked for during render: small chains are laid out right here, and a big one's worker
+  // starts while React still commits the page; layoutOnce keeps one request per shape key
+  // (statuses alone never ask again).
   const request = useMemo(() => layoutOnce(key, input), [key, input]);
   const box = useRef<HTMLDivElement>(null);
-  const [laid, setLaid] = useState<{ key: string; result: LayoutResult; t0: number }>();
+  const [laid, setLaid] = useState<{ key: string; result: LayoutResult }>();
   const [drawn, setDrawn] = useState<{ key: string; pos: Positions; width: number; ms: number; n: number } | undefined>();
   const [error, setError] = useState<string | undefined>();
   // The drawing area's width as the browser reports it after its own layout: reading
@@ -117,19 +118,23 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
   const [width, setWidth] = useState(0);
   useEffect(() => {
     const el = box.current;
-    if (!el) return;
-    if (typeof ResizeObserver === "undefined") return setWidth(el.clientWidth || 900);
+    if (!el || typeof ResizeObserver === "undefined") return;
     const ro = new ResizeObserver(([e]) => setWidth(e.contentRect.width));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+  // Laid out but no width reported (hidden, or no ResizeObserver): after a moment, the width
+  // the area has, or a guess, rather than "Laying out…" for ever.
+  useEffect(() => {
+    if (!laid || width > 0) return;
+    const t = setTimeout(() => setWidth(box.current?.clientWidth || 1200), 300);
+    return () => clearTimeout(t);
+  }, [laid, width]);
 
   useEffect(() => {
     if (drawn?.key === key) return;
     let cancelled = false;
-    const t0 = performance.now();
-    performance.mark("chains:layout-start");
-    request.then((result) => !cancelled && setLaid({ key, result, t0 })).catch((e: unknown) => !cancelled && setError(String(e)));
+    request.then((result) => !cancelled && setLaid({ key, result })).catch((e: unknown) => !cancelled && setError(String(e)));
     return () => {
       cancelled = true;
     };
@@ -138,10 +143,10 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
   // The rows of chains follow the drawing area's proportions, fixed once per shape (derived
   // during render as soon as both the layout and the width are known).
   if (laid?.key === key && width > 0 && drawn?.key !== key) {
-    const { result: r, t0 } = laid;
+    const r = laid.result;
     const pos = r.place(width / height);
     performance.mark("chains:layout-end", { detail: { elkMs: r.elkMs, elkNodes: r.elkNodes, smallNodes: r.smallNodes, smallMs: r.smallMs, chains: r.chains } });
-    setDrawn((p) => ({ key, pos, width, ms: performance.now() - t0, n: (p?.n ?? 0) + 1 }));
+    setDrawn((p) => ({ key, pos, width, ms: performance.now() - r.startedAt, n: (p?.n ?? 0) + 1 }));
   }
 
   // Once something is drawn, ELK is loaded in idle time for bigger chains that may come.

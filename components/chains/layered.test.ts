@@ -11,7 +11,13 @@ function chain(n: number, edges: [number, number][]): Component {
   const es = [...edges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return { nodes: Array.from({ length: n }, (_, i) => `n${i}`), edges: es, shape: `${n}:${es.join(",")}` };
 }
-const lay = (c: Component) => layered(c, NODE, CHAIN_SPACING);
+function lay(c: Component): ShapeLayout {
+  const l = layered(c, NODE, CHAIN_SPACING);
+  if (!l) throw new Error(`not laid out in the page: ${c.shape}`);
+  return l;
+}
+/** Every node waiting on every earlier one (the densest chain of n). */
+const complete = (n: number) => chain(n, Array.from({ length: n }, (_, b) => Array.from({ length: b }, (_, a): [number, number] => [a, b])).flat());
 const column = (l: ShapeLayout, i: number) => l.offsets[i].x / COLUMN;
 
 /** Random connected acyclic chains (upstream always the lower index), from a fixed seed. */
@@ -96,6 +102,21 @@ describe("layered", () => {
     }
   });
 
+  it("leaves chains over SMALL_CHAIN objects, and chains too dense to lay out quickly, to ELK", () => {
+    const path = (n: number) => chain(n, Array.from({ length: n - 1 }, (_, i): [number, number] => [i, i + 1]));
+    expect(layered(path(SMALL_CHAIN), NODE, CHAIN_SPACING)).toBeDefined();
+    expect(layered(path(SMALL_CHAIN + 1), NODE, CHAIN_SPACING)).toBeUndefined();
+    expect(layered(complete(20), NODE, CHAIN_SPACING)).toBeDefined();
+    // 780 waits whose long edges pass ~10,000 columns: tens of milliseconds or more here
+    expect(layered(complete(40), NODE, CHAIN_SPACING)).toBeUndefined();
+    expect(layered(chain(0, []), NODE, CHAIN_SPACING)).toBeUndefined();
+  });
+
+  it("ignores a node waiting on itself", () => {
+    const l = lay(chain(2, [[0, 0], [0, 1]]));
+    expect([0, 1].map((i) => column(l, i))).toEqual([0, 1]);
+  });
+
   it("never overlaps nodes and always draws upstream left of its waiter", () => {
     for (const c of randomChains(200, 2, SMALL_CHAIN, 11)) {
       const l = lay(c);
@@ -104,7 +125,7 @@ describe("layered", () => {
     }
   });
 
-  it("draws small chains as well as ELK does: as short edges, no more crossings, no taller", async () => {
+  it("draws small chains about as ELK does: in total over 150 chains, edges as short, no more crossings, no taller", async () => {
     // The real elkjs, with the settings layout.ts gives it for a few chains.
     const chains = randomChains(150, 2, 20, 7);
     const elk = shapeLayouts(chains, await new ELK().layout(elkGraphOfShapes(chains, NODE, false)), NODE);

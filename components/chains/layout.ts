@@ -6,7 +6,7 @@
 // ones go to elkjs in a Web Worker, started when one shows up or, to be warm for later, once
 // the page is idle (starting it with the page cost small pages ~200 ms in the browser bench).
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
-import { layered, SMALL_CHAIN } from "./layered";
+import { layered } from "./layered";
 import { assemble, CHAIN_SPACING, components, distinctShapes, elkGraphOfShapes, shapeLayouts, type Component, type LayoutInput, type Positions, type ShapeLayout } from "./layoutPlan";
 
 export type { LayoutInput, Positions } from "./layoutPlan";
@@ -27,8 +27,10 @@ export interface LayoutResult {
   place: (aspect: number) => Positions;
   /** ELK's own time in the worker (0 when it was not needed). */
   elkMs: number;
-  /** Nodes handed to ELK (new shapes of chains bigger than SMALL_CHAIN). */
+  /** Nodes handed to ELK (new shapes of chains too big or dense to lay out here). */
   elkNodes: number;
+  /** When this layout was asked for (performance.now()). */
+  startedAt: number;
   /** Nodes laid out here (new shapes of small chains), and the time that took on this thread. */
   smallNodes: number;
   smallMs: number;
@@ -68,6 +70,7 @@ function getWorker(): Worker | undefined {
 }
 
 async function runElk(graph: ElkNode): Promise<{ result: ElkNode; ms: number }> {
+  warmed = true;
   const w = getWorker();
   if (!w) {
     const { default: ELK } = await import("elkjs/lib/elk.bundled.js");
@@ -82,11 +85,11 @@ async function runElk(graph: ElkNode): Promise<{ result: ElkNode; ms: number }> 
   });
 }
 
+/** Whether ELK has had a job (its first layouts are several times slower than later ones). */
 let warmed = false;
-/** Starts the worker and warms ELK up (its first layouts are several times slower). */
-export function warmUp(): void {
+/** Starts the worker and warms ELK up. */
+function warmUp(): void {
   if (warmed || !getWorker()) return;
-  warmed = true;
   // The smallest chain: ELK's one-off set-up (most of its first layout) happens here.
   const shapes: Component[] = [{ nodes: ["a", "b"], edges: [[0, 1]], shape: "" }];
   runElk(elkGraphOfShapes(shapes, NODE, false)).catch(() => {});
@@ -110,12 +113,21 @@ const known = new Map<string, ShapeLayout>();
 
 /** Lays out every distinct chain shape not seen before in this tab; placement is left to `place`. */
 export async function layout(input: LayoutInput): Promise<LayoutResult> {
+  performance.mark("chains:layout-start");
+  const startedAt = performance.now();
   const comps = components(input);
   const todo = distinctShapes(comps).filter((s) => !known.has(s.shape));
-  const small = todo.filter((s) => s.nodes.length <= SMALL_CHAIN);
-  const big = todo.filter((s) => s.nodes.length > SMALL_CHAIN);
+  const big: Component[] = [];
+  let smallNodes = 0;
   const t0 = performance.now();
-  for (const s of small) known.set(s.shape, layered(s, NODE, CHAIN_SPACING));
+  for (const s of todo) {
+    const l = layered(s, NODE, CHAIN_SPACING);
+    if (!l) big.push(s);
+    else {
+      known.set(s.shape, l);
+      smallNodes += s.nodes.length;
+    }
+  }
   const smallMs = performance.now() - t0;
   const elkNodes = big.reduce((a, s) => a + s.nodes.length, 0);
   let elkMs = 0;
@@ -127,9 +139,10 @@ export async function layout(input: LayoutInput): Promise<LayoutResult> {
   }
   return {
     place: (aspect) => assemble(comps, known, CHAIN_GAP, aspect),
+    startedAt,
     elkMs,
     elkNodes,
-    smallNodes: small.reduce((a, s) => a + s.nodes.length, 0),
+    smallNodes,
     smallMs,
     chains: comps.length,
   };

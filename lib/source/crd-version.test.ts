@@ -12,6 +12,7 @@ const served = (versions: string[]): ApiResource[] => [
 describe("crdVersion: the version a Flux kind is watched in", () => {
   it("the cluster's preferred version when Rolecall knows it", () => {
     expect(crdVersion(helm, served(["v2", "v2beta2"]))).toBe("v2");
+    expect(crdVersion(helm, served(["v2beta1", "v2beta2"]))).toBe("v2beta1");
   });
   it("a known version still served when the preferred one is newer than Rolecall", () => {
     expect(crdVersion(helm, served(["v3", "v2beta2", "v2"]))).toBe("v2");

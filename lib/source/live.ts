@@ -149,15 +149,16 @@ export class LiveSource implements Source {
 }
 
 /**
- * The version to watch a custom-resource kind in: the first Rolecall knows that the cluster
- * serves (the cluster's preferred one may be newer than Rolecall), else the preferred one
- * (Flux has kept dependsOn and status conditions unchanged across versions), or null when the
- * resource is not served at all.
+ * The version to watch a custom-resource kind in: the cluster's preferred one when Rolecall
+ * knows it; else the first Rolecall knows that is served (the preferred one may be newer than
+ * Rolecall); else the preferred one all the same (Flux has kept dependsOn and its status
+ * conditions unchanged across versions); null when the resource is not served at all.
  */
 export function crdVersion(crd: { group: string; resource: string; versions: readonly string[] }, resources: readonly ApiResource[]): string | null {
   const served = resources.find((r) => r.group === crd.group && r.resource === crd.resource);
   if (!served) return null;
-  return crd.versions.find((v) => (served.versions ?? [served.version]).includes(v)) ?? served.version;
+  if (crd.versions.includes(served.version)) return served.version;
+  return crd.versions.find((v) => served.versions?.includes(v)) ?? served.version;
 }
 
 /** A cluster that was asked for but cannot be used (bad ROLECALL_CONTEXT, no token): every kind shows the error. */

@@ -218,8 +218,8 @@ export interface FluxObject extends KubeObject {
 /** One resource type the cluster serves (discovery), or a built-in/CRD entry offline. */
 export interface ApiResource {
   group: string; // "" for core
-  version: string; // the preferred version serving it
-  /** Every version serving it, preferred first (from discovery; absent for the built-in list). */
+  version: string; // the version serving it (from discovery: the group's preferred one when it serves it)
+  /** Every version serving it, `version` first (from discovery; absent in other lists). */
   versions?: string[];
   resource: string; // plural, may be "res/sub" for subresources
   kind: string;
