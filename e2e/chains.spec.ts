@@ -105,3 +105,49 @@ test("platform: the waiter without permission links to its ServiceAccount with a
   await d.getByRole("link", { name: /ServiceAccount analytics\/analytics-backfill/ }).click();
   await expect(page).toHaveURL(/\/serviceaccounts\/analytics\/analytics-backfill/);
 });
+
+/** A line of n Deployments (no replicas), each waiting for the pods of the one before. */
+function lineOfDeployments(ns: string, n: number): string {
+  const docs = [`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}`];
+  for (let j = 0; j < n; j++) {
+    const wait = j ? `initContainers: [{name: wait, image: "ghcr.io/groundnuty/k8s-wait-for:v2.0", args: ["pod", "-lapp=step-${j - 1}"]}]` : "";
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: step-${j}, namespace: ${ns}}
+spec:
+  replicas: 0
+  selector: {matchLabels: {app: step-${j}}}
+  template:
+    metadata: {labels: {app: step-${j}}}
+    spec:
+      ${wait}
+      containers: [{name: c, image: c}]`);
+  }
+  return docs.join("\n---\n");
+}
+
+test("chains too big to lay out in the page go to ELK in its worker, one namespace after another in the same tab", async ({ page }) => {
+  const id = crypto.randomBytes(3).toString("hex");
+  // 45 and 46 objects: over the 40 laid out in the page, so each is a layout by ELK
+  const big = [
+    { ns: `e2e-big-a-${id}`, n: 45 },
+    { ns: `e2e-big-b-${id}`, n: 46 },
+  ];
+  await applyYaml(big.map((b) => lineOfDeployments(b.ns, b.n)).join("\n---\n"));
+  try {
+    const graph = page.getByTestId("chain-graph");
+    const elkLayouts = () => page.evaluate(() => performance.getEntriesByName("chains:elk").length);
+    await page.goto(`/chains?namespace=${big[0].ns}`);
+    await expect(graph.locator('[data-testid="chain-node"]')).toHaveCount(big[0].n, { timeout: 30_000 });
+    await expect(graph.locator(".react-flow__edge")).toHaveCount(big[0].n - 1);
+    const first = await elkLayouts();
+    expect(first).toBeGreaterThanOrEqual(1);
+    // Another namespace without a reload: the same worker answers a second layout.
+    await page.getByRole("combobox", { name: "Namespace" }).selectOption(big[1].ns);
+    await expect(graph.locator('[data-testid="chain-node"]')).toHaveCount(big[1].n, { timeout: 30_000 });
+    await expect(node(page, `Deployment/${big[1].ns}/step-45`)).toBeVisible();
+    expect(await elkLayouts()).toBeGreaterThan(first);
+  } finally {
+    await kubectl(["delete", "namespace", ...big.map((b) => b.ns), "--wait=false"]);
+  }
+});

@@ -173,38 +173,52 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
   }, [flashing]);
 
   const small = nodes.length <= 60;
+  // While a changed graph is laid out again (ELK can take a moment), objects not laid out yet
+  // are left out rather than piled up in a corner; the rest keep their places meanwhile.
   const rfNodes: Node<ChainNodeData>[] = useMemo(() => {
     if (!drawn) return [];
-    return nodes.map((n) => ({
-      id: n.id,
-      type: "chain",
-      position: drawn.pos.get(n.id) ?? { x: 0, y: 0 },
-      width: NODE_W,
-      height: NODE_H,
-      // known, not measured: React Flow keeps its nodes "initialized" through status updates
-      measured: SIZE,
-      handles: HANDLES,
-      data: { node: n, showNamespace: n.namespace !== namespace, flash: flashing.has(n.id), spin: small },
-      draggable: false,
-      connectable: false,
-    }));
+    return nodes.flatMap((n) => {
+      const position = drawn.pos.get(n.id);
+      if (!position) return [];
+      return [
+        {
+          id: n.id,
+          type: "chain",
+          position,
+          width: NODE_W,
+          height: NODE_H,
+          // known, not measured: React Flow keeps its nodes "initialized" through status updates
+          measured: SIZE,
+          handles: HANDLES,
+          data: { node: n, showNamespace: n.namespace !== namespace, flash: flashing.has(n.id), spin: small },
+          draggable: false,
+          connectable: false,
+        },
+      ];
+    });
   }, [nodes, drawn, namespace, flashing, small]);
 
   const rfEdges: Edge<ChainEdgeData>[] = useMemo(() => {
     const byId = new Map(nodes.map((n) => [n.id, n]));
-    return edges.map((e, i) => ({
-      id: `${e.from}>${e.to}>${e.mechanism}>${i}`,
-      // drawn upstream → waiter (left to right)
-      source: e.to,
-      target: e.from,
-      type: "chain",
-      // Moving dashes on a blocked wait; not in big graphs (hundreds of animations cost paint).
-      animated: small && e.type === "waits-for" && byId.get(e.from)?.blockedBy?.includes(e.to) === true,
-      style: e.type === "runs-after" ? { strokeDasharray: "6 4" } : undefined,
-      markerEnd: { type: MarkerType.ArrowClosed },
-      data: { label: e.mechanism },
-    }));
-  }, [edges, nodes, small]);
+    const shown = (id: string) => drawn?.pos.has(id) === true;
+    return edges.flatMap((e, i) => {
+      if (!shown(e.from) || !shown(e.to)) return [];
+      return [
+        {
+          id: `${e.from}>${e.to}>${e.mechanism}>${i}`,
+          // drawn upstream → waiter (left to right)
+          source: e.to,
+          target: e.from,
+          type: "chain",
+          // Moving dashes on a blocked wait; not in big graphs (hundreds of animations cost paint).
+          animated: small && e.type === "waits-for" && byId.get(e.from)?.blockedBy?.includes(e.to) === true,
+          style: e.type === "runs-after" ? { strokeDasharray: "6 4" } : undefined,
+          markerEnd: { type: MarkerType.ArrowClosed },
+          data: { label: e.mechanism },
+        },
+      ];
+    });
+  }, [edges, nodes, small, drawn]);
 
   // The viewport that fits every node, computed here rather than by React Flow's fitView
   // (which waits for its own measuring pass and then moves everything once more).

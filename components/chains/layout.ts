@@ -2,9 +2,10 @@
 // Layered left-to-right layout: upstream (Jobs, Services) on the left, waiters on the right.
 // Each distinct chain shape is laid out once (and remembered), the chains are then packed in
 // rows here (see layoutPlan.ts). Small chains, nearly all of them in practice, are laid out
-// right here (layered.ts: about 20 ms for 60 different chains of five, code still cold); bigger
-// ones go to elkjs in a Web Worker, started when one shows up or, to be warm for later, once
-// the page is idle (starting it with the page cost small pages ~200 ms in the browser bench).
+// right here (layered.ts: under 20 ms for 60 different chains of five, code still cold);
+// bigger or denser ones go to elkjs in a Web Worker. The worker starts with this module, but
+// loads ELK's script only for a first layout, or once the page is idle after drawing: loading
+// ELK with the page cost pages of small chains ~200 ms in the browser bench.
 import type { ElkNode } from "elkjs/lib/elk.bundled.js";
 import { layered } from "./layered";
 import { assemble, CHAIN_SPACING, components, distinctShapes, elkGraphOfShapes, shapeLayouts, type Component, type LayoutInput, type Positions, type ShapeLayout } from "./layoutPlan";
@@ -165,3 +166,6 @@ export function layoutOnce(key: string, input: LayoutInput): Promise<LayoutResul
 export function shapeKey(input: LayoutInput): string {
   return `${input.nodes.join("\n")}\n--\n${input.edges.map((e) => `${e.from}>${e.to}`).join("\n")}`;
 }
+// The worker itself (without ELK) starts with the page: its thread and bootstrap then cost
+// nothing when a big chain needs ELK.
+if (typeof window !== "undefined") getWorker();
