@@ -64,7 +64,7 @@ spec:
   }
 }
 if (SHAPES === "big") for (let i = 0; i < 5; i++) bigChain(i);
-for (let i = 0; i < (SHAPES === "big" ? 0 : CHAINS); i++) {
+else for (let i = 0; i < CHAINS; i++) {
   const w = waits(i);
   docs.push(`apiVersion: batch/v1
 kind: Job

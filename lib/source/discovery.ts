@@ -14,8 +14,8 @@ interface APIGroupList {
 /**
  * The resource types the cluster serves, from /api, /apis and each group-version. One
  * entry per group and resource: the preferred version's (with every version serving it),
- * plus resources only other versions serve. A group-version that fails (an unavailable aggregated API) is skipped; failure of
- * /api or /apis throws so the caller keeps what it had.
+ * plus resources only other versions serve. A group-version that fails (an unavailable
+ * aggregated API) is skipped; failure of /api or /apis throws so the caller keeps what it had.
  */
 export async function discoverResources(kc: KubeConfig, signal?: AbortSignal): Promise<{ resources: ApiResource[]; unavailableGroups: Set<string> }> {
   const core = await getJson<{ versions: string[] }>(kc, "/api", signal);
