@@ -33,6 +33,15 @@ describe("parseCanIQuery", () => {
       },
     });
   });
+  it("reads ns:name as the ServiceAccount's user name, with its groups; system: names stay users", () => {
+    const r = parseCanIQuery(q("as=go-todo:go-todo-sa&verb=get&resource=pods"));
+    expect(r).toMatchObject({ ok: true, value: { identity: serviceAccountIdentity("go-todo", "go-todo-sa"), asWritten: "go-todo:go-todo-sa" } });
+    for (const as of ["system:anonymous", "system:kube-proxy", "alice", "oidc:Alice", "system:serviceaccount:a:b"]) {
+      const p = parseCanIQuery(q(`as=${as}&verb=get&resource=pods`));
+      expect(p.ok && p.value.identity.user, as).toBe(as);
+      expect(p.ok && p.value.asWritten, as).toBeUndefined();
+    }
+  });
   it("parses a non-resource question", () => {
     expect(parseCanIQuery(q("as=alice&verb=get&nonResourceURL=/healthz/etcd"))).toEqual({ ok: true, value: { identity: { user: "alice", groups: [] }, request: { kind: "nonResource", verb: "get", path: "/healthz/etcd" } } });
   });
@@ -43,6 +52,13 @@ describe("other queries", () => {
     expect(parseWhoCanQuery(q("resource=pods")).ok).toBe(false);
     expect(parseWhoCanQuery(q("verb=get&resource=jobs&apiGroup=batch&namespace=go-todo")).ok).toBe(true);
     expect(parseWhoCanQuery(q("verb=get&resource=jobs&as=x")).ok).toBe(false);
+  });
+  it("who-can scope: cluster (ClusterRoleBindings only) or all-namespaces, only without a namespace", () => {
+    expect(parseWhoCanQuery(q("verb=get&resource=jobs&scope=cluster"))).toMatchObject({ ok: true, value: { scope: "cluster" } });
+    const all = parseWhoCanQuery(q("verb=get&resource=jobs&scope=all-namespaces"));
+    expect(all.ok && all.value.scope).toBeUndefined();
+    expect(parseWhoCanQuery(q("verb=get&resource=jobs&scope=everywhere"))).toMatchObject({ ok: false, field: "scope" });
+    expect(parseWhoCanQuery(q("verb=get&resource=jobs&namespace=a&scope=cluster"))).toMatchObject({ ok: false, field: "scope" });
   });
   it("findings filters", () => {
     expect(parseFindingsQuery(q("severity=critical,high&hideSystem=false"))).toEqual({ ok: true, value: { severity: ["critical", "high"], hideSystem: false, format: "json", limit: 1000 } });

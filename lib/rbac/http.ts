@@ -65,6 +65,21 @@ function requestFrom(one: Record<string, string | undefined>): Parsed<RequestAtt
 export interface CanIQuery {
   identity: Identity;
   request: RequestAttributes;
+  /** `as` as written when it was read as a ServiceAccount's user name (`ns:name`). */
+  asWritten?: string;
+}
+
+const NS_COLON_NAME = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)$/;
+
+/**
+ * `ns:name` → `system:serviceaccount:ns:name` (the short form people type for a
+ * ServiceAccount); anything else as written. `system:…` names (system:anonymous,
+ * system:kube-proxy) are users of their own, never a namespace "system".
+ */
+export function normaliseAs(as: string): string {
+  const m = NS_COLON_NAME.exec(as);
+  if (!m || m[1] === "system" || m[1].length > 63) return as;
+  return `system:serviceaccount:${m[1]}:${m[2]}`;
 }
 
 /** `GET /api/v1/can-i` parameters: as, asGroup*, verb, resource|nonResourceURL, apiGroup, name, namespace. */
@@ -76,14 +91,28 @@ export function parseCanIQuery(params: URLSearchParams): Parsed<CanIQuery> {
   if ((many.asGroup ?? []).some((g) => !g)) return fail("asGroup is empty", "asGroup");
   const req = requestFrom(one);
   if (!req.ok) return req;
-  return { ok: true, value: { identity: identityFor(one.as, many.asGroup ?? []), request: req.value } };
+  const user = normaliseAs(one.as);
+  return { ok: true, value: { identity: identityFor(user, many.asGroup ?? []), request: req.value, ...(user !== one.as ? { asWritten: one.as } : {}) } };
 }
 
-/** `GET /api/v1/who-can` parameters. */
-export function parseWhoCanQuery(params: URLSearchParams): Parsed<RequestAttributes> {
-  const p = readParams(params, REQUEST_SPEC);
+export interface WhoCanQuery {
+  request: RequestAttributes;
+  /** "cluster": ClusterRoleBindings only, for a request without a namespace (default: every namespace). */
+  scope?: "cluster";
+}
+
+const whoCanScope = z.enum(["cluster", "all-namespaces"], { error: 'scope must be "cluster" or "all-namespaces"' }).optional();
+
+/** `GET /api/v1/who-can` parameters: the request, and `scope=cluster` for cluster scope only. */
+export function parseWhoCanQuery(params: URLSearchParams): Parsed<WhoCanQuery> {
+  const p = readParams(params, { ...REQUEST_SPEC, scope: {} });
   if (!p.ok) return p;
-  return requestFrom(p.value.one);
+  const scope = whoCanScope.safeParse(p.value.one.scope);
+  if (!scope.success) return fail(scope.error.issues[0].message, "scope");
+  const req = requestFrom(p.value.one);
+  if (!req.ok) return req;
+  if (scope.data && req.value.kind === "resource" && req.value.namespace) return fail("scope applies only without a namespace", "scope");
+  return { ok: true, value: { request: req.value, ...(scope.data === "cluster" ? { scope: "cluster" as const } : {}) } };
 }
 
 export interface FindingsQuery {

@@ -36,7 +36,7 @@ describe("RBAC answers hold no env values or command-line credentials", () => {
     const can = canIAnswer(snap, { identity: identityFor("system:serviceaccount:app:api"), request });
     expect(can.allowed).toBe(true);
     const perms = permissionsAnswer(snap, "app", "api")!;
-    const text = JSON.stringify([withSuggestions(filterFindings(all, { hideSystem: true })), findingsCsv(all), can, whoCanAnswer(snap, request), perms, perms.views.map(permissionViewCsv)]);
+    const text = JSON.stringify([withSuggestions(filterFindings(all, { hideSystem: true })), findingsCsv(all), can, whoCanAnswer(snap, { request }), perms, perms.views.map(permissionViewCsv)]);
     for (const s of SECRETS) expect(text, `the answer holds "${s}"`).not.toContain(s);
   });
 });

@@ -1,7 +1,8 @@
 // The JSON answers of the RBAC routes, built from the engine (pure).
 import type { Snapshot } from "@/lib/store/types";
 import { canI, type ReasonWithMatch } from "./authorize";
-import { kubectlCanI, type CanIQuery } from "./http";
+import { identityNotes, requestNotes, type AnswerNote } from "./hints";
+import { kubectlCanI, type CanIQuery, type WhoCanQuery } from "./http";
 import { permissionNamespaces, permissionView, type PermissionView } from "./permissions";
 import type { RequestAttributes } from "./rules";
 import { bindingsForIdentity, serviceAccountIdentity, type Identity } from "./subjects";
@@ -15,20 +16,25 @@ export interface CanIAnswer {
   kubectl: string;
   /** The authorizer does this too: a RoleBinding "grants" a cluster-scoped resource inside a namespace. */
   note?: string;
+  /** What the question probably did not mean: `ns:name` read as an SA, an unknown user, verb or resource type. */
+  notes: AnswerNote[];
   version: number;
 }
 
 export function canIAnswer(snap: Snapshot, q: CanIQuery, explicitGroups: readonly string[] = []): CanIAnswer {
   const d = canI(snap, q.identity, q.request);
-  return { ...d, identity: q.identity, request: q.request, kubectl: kubectlCanI(q.identity, q.request, explicitGroups), version: snap.version };
+  const notes = [...identityNotes(snap, q.identity, q.asWritten), ...requestNotes(snap, q.request)];
+  return { ...d, identity: q.identity, request: q.request, kubectl: kubectlCanI(q.identity, q.request, explicitGroups), notes, version: snap.version };
 }
 
 export interface WhoCanAnswer extends WhoCanResult {
   request: RequestAttributes;
+  /** An unknown verb or resource type (the subjects are still what RBAC allows for it). */
+  notes: AnswerNote[];
   version: number;
 }
-export function whoCanAnswer(snap: Snapshot, req: RequestAttributes): WhoCanAnswer {
-  return { ...whoCan(snap, req), request: req, version: snap.version };
+export function whoCanAnswer(snap: Snapshot, q: WhoCanQuery): WhoCanAnswer {
+  return { ...whoCan(snap, q.request, q.scope ? { scope: q.scope } : {}), request: q.request, notes: requestNotes(snap, q.request), version: snap.version };
 }
 
 export interface PermissionsAnswer {

@@ -3,11 +3,16 @@
 // are listed beside them, labelled as reached through that group.
 import type { Binding, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
 import { bindingRef, allowingRules, roleRefOf, subjectView, type Reason, type SubjectRefView } from "./authorize";
-import { rbacIndex, resolveRole, subjectKey } from "./indexes";
-import type { RequestAttributes } from "./rules";
+import { rbacIndex, resolveRole, subjectKey, type RbacIndex } from "./indexes";
+import { isClusterScoped, resourceCatalog } from "./resources";
+import { combinedResource, type RequestAttributes } from "./rules";
 
 export interface AllowedSubject extends SubjectRefView {
   reasons: Reason[];
+  /** All-namespaces answers only: a ClusterRoleBinding allows it (every namespace and cluster scope). */
+  clusterWide?: boolean;
+  /** All-namespaces answers only: the namespaces where a RoleBinding allows it, sorted. */
+  namespaces?: string[];
 }
 export interface GroupMembers {
   group: string;
@@ -18,8 +23,12 @@ export interface GroupMembers {
   open: boolean;
 }
 export interface WhoCanResult {
+  /** What was answered: one namespace, cluster scope (ClusterRoleBindings only), or every namespace. */
+  scope: WhoCanScope;
   subjects: AllowedSubject[];
   groupMembers: GroupMembers[];
+  /** Why the answer is narrower than asked (a cluster-scoped resource asked for all namespaces). */
+  note?: string;
 }
 
 const saByNs = new WeakMap<object, Map<string, { namespace: string; name: string }[]>>();
@@ -62,32 +71,108 @@ export function groupMembers(snap: Snapshot, group: string, cap = 200): GroupMem
   return undefined;
 }
 
-export function whoCan(snap: Snapshot, req: RequestAttributes): WhoCanResult {
+export type WhoCanScope = "namespace" | "cluster" | "all-namespaces";
+
+/** Reasons in the order the bindings page lists them: ClusterRoleBindings, then RoleBindings by namespace and name. */
+function compareReasons(a: Reason, b: Reason): number {
+  if (a.binding.kind !== b.binding.kind) return a.binding.kind === "ClusterRoleBinding" ? -1 : 1;
+  return (a.binding.namespace ?? "").localeCompare(b.binding.namespace ?? "") || a.binding.name.localeCompare(b.binding.name) || a.rule - b.rule;
+}
+
+const roleBindingsByRole = new WeakMap<object, Map<string, Binding[]>>();
+/** RoleBindings by the role they refer to ("Role\nns/name" or "ClusterRole\nname"), memoised on the RoleBinding index. */
+function roleBindingsOfRoles(idx: RbacIndex): Map<string, Binding[]> {
+  let hit = roleBindingsByRole.get(idx.roleBindingsByNamespace);
+  if (!hit) {
+    hit = new Map();
+    for (const [ns, list] of idx.roleBindingsByNamespace) {
+      for (const b of list) {
+        const ref = b.roleRef;
+        if (!ref || (ref.kind !== "Role" && ref.kind !== "ClusterRole")) continue;
+        const key = ref.kind === "Role" ? `Role\n${ns}/${ref.name}` : `ClusterRole\n${ref.name}`;
+        const a = hit.get(key);
+        if (a) a.push(b);
+        else hit.set(key, [b]);
+      }
+    }
+    roleBindingsByRole.set(idx.roleBindingsByNamespace, hit);
+  }
+  return hit;
+}
+
+/**
+ * Every subject a request is allowed for, with reasons.
+ * - A request with a namespace: the ClusterRoleBindings and that namespace's RoleBindings
+ *   decide (a SubjectAccessReview in that namespace).
+ * - A non-resource request, or `scope: "cluster"`: ClusterRoleBindings alone (cluster scope).
+ * - A resource request without a namespace: every namespace. Each subject says where it is
+ *   allowed: `clusterWide` (a ClusterRoleBinding: every namespace and cluster scope) and/or
+ *   `namespaces` (RoleBindings there). A subject listed in namespace N is one a
+ *   SubjectAccessReview in N would allow. A cluster-scoped resource is decided at cluster
+ *   scope only: a RoleBinding never lets anyone act on it.
+ * The namespaced part visits only the RoleBindings of roles that allow the request (roles
+ * are far fewer than bindings), never every binding of every namespace.
+ */
+export function whoCan(snap: Snapshot, req: RequestAttributes, opts: { scope?: "cluster" } = {}): WhoCanResult {
   const idx = rbacIndex(snap);
-  const bindings: readonly Binding[] =
-    req.kind === "resource" && req.namespace ? [...idx.clusterBindings, ...(idx.roleBindingsByNamespace.get(req.namespace) ?? [])] : idx.clusterBindings;
+  const everywhere = req.kind === "resource" && !req.namespace && opts.scope !== "cluster";
+  const scope: WhoCanScope = req.kind === "resource" && req.namespace ? "namespace" : everywhere ? "all-namespaces" : "cluster";
   const allowedByRole = new Map<Role, number[]>();
-  const subjects = new Map<string, AllowedSubject>();
-  for (const b of bindings) {
-    const role = resolveRole(idx, b);
-    if (!role) continue;
+  const rulesFor = (role: Role) => {
     let rules = allowedByRole.get(role);
     if (!rules) allowedByRole.set(role, (rules = allowingRules(idx, role, req)));
-    if (rules.length === 0) continue;
+    return rules;
+  };
+  const subjects = new Map<string, AllowedSubject>();
+  const add = (b: Binding, rules: readonly number[]) => {
     const n = b.subjects?.length ?? 0;
     for (let i = 0; i < n; i++) {
       if (!subjectKey(b, i)) continue; // a subject that applies to no one
       const s = subjectView(b, i);
       const key = `${s.kind}\n${s.namespace ?? ""}\n${s.name}`;
       let entry = subjects.get(key);
-      if (!entry) subjects.set(key, (entry = { ...s, reasons: [] }));
+      if (!entry) subjects.set(key, (entry = everywhere ? { ...s, reasons: [], clusterWide: false, namespaces: [] } : { ...s, reasons: [] }));
+      if (everywhere) {
+        if (b.kind === "ClusterRoleBinding") entry.clusterWide = true;
+        else if (!entry.namespaces!.includes(b.metadata.namespace ?? "")) entry.namespaces!.push(b.metadata.namespace ?? "");
+      }
       for (const rule of rules) entry.reasons.push({ binding: bindingRef(b), role: roleRefOf(b), rule, subject: s });
     }
+  };
+
+  const bindings: readonly Binding[] = scope === "namespace" ? [...idx.clusterBindings, ...(idx.roleBindingsByNamespace.get((req as { namespace: string }).namespace) ?? [])] : idx.clusterBindings;
+  for (const b of bindings) {
+    const role = resolveRole(idx, b);
+    if (!role) continue;
+    const rules = rulesFor(role);
+    if (rules.length) add(b, rules);
   }
+
+  let note: string | undefined;
+  if (everywhere && req.kind === "resource") {
+    if (isClusterScoped(resourceCatalog(snap), req.apiGroup, combinedResource(req.resource, req.subresource))) {
+      note = `${req.resource} is cluster-scoped: only ClusterRoleBindings grant it (a RoleBinding's grant of it applies to nothing).`;
+    } else {
+      const byRole = roleBindingsOfRoles(idx);
+      const visit = (key: string, role: Role) => {
+        const list = byRole.get(key);
+        if (!list) return;
+        const rules = rulesFor(role);
+        if (rules.length) for (const b of list) add(b, rules);
+      };
+      for (const [key, role] of idx.roles) visit(`Role\n${key}`, role);
+      for (const [name, role] of idx.clusterRoles) visit(`ClusterRole\n${name}`, role);
+      for (const s of subjects.values()) {
+        s.namespaces!.sort();
+        s.reasons.sort(compareReasons);
+      }
+    }
+  }
+
   const order: Record<string, number> = { ServiceAccount: 0, User: 1, Group: 2 };
   const list = [...subjects.values()].sort(
     (a, b) => (order[a.kind] ?? 3) - (order[b.kind] ?? 3) || (a.namespace ?? "").localeCompare(b.namespace ?? "") || a.name.localeCompare(b.name),
   );
   const groupMembersList = list.filter((s) => s.kind === "Group").flatMap((s) => groupMembers(snap, s.name) ?? []);
-  return { subjects: list, groupMembers: groupMembersList };
+  return { scope, subjects: list, groupMembers: groupMembersList, ...(note ? { note } : {}) };
 }

@@ -4,7 +4,7 @@ import { syncedSnapshot } from "@/lib/api/store";
 import { parseCanIQuery } from "@/lib/rbac/http";
 import { canIAnswer } from "@/lib/rbac/views";
 
-/** GET /api/v1/can-i?as=&asGroup=&verb=&resource=|nonResourceURL=&apiGroup=&name=&namespace= → {allowed, reasons, kubectl} */
+/** GET /api/v1/can-i?as=&asGroup=&verb=&resource=|nonResourceURL=&apiGroup=&name=&namespace= → {allowed, reasons, kubectl, notes} (`as` may be ns:name) */
 export function GET(request: NextRequest) {
   return handle(() => {
     const params = request.nextUrl.searchParams;

@@ -4,7 +4,7 @@ import { syncedSnapshot } from "@/lib/api/store";
 import { parseWhoCanQuery } from "@/lib/rbac/http";
 import { whoCanAnswer } from "@/lib/rbac/views";
 
-/** GET /api/v1/who-can?verb=&resource=|nonResourceURL=&apiGroup=&namespace=&name= → {subjects, groupMembers} */
+/** GET /api/v1/who-can?verb=&resource=|nonResourceURL=&apiGroup=&namespace=&name=&scope=cluster → {scope, subjects, groupMembers, notes} */
 export function GET(request: NextRequest) {
   return handle(() => {
     const q = parseWhoCanQuery(request.nextUrl.searchParams);
