@@ -31,17 +31,17 @@ test("go-todo-sa's permission matrix: get/list/watch on pods and jobs via read-p
 });
 
 test("who-can get jobs in go-todo lists go-todo-sa", async ({ page }) => {
-  await page.goto("/who-can?verb=get&resource=jobs&apiGroup=batch&namespace=go-todo");
+  await page.goto("/who-can?verb=get&resource=jobs&apiGroup=batch&ns=go-todo");
   await expect(page.getByTestId("who-can-ServiceAccount")).toContainText("go-todo/go-todo-sa");
 });
 
 test("can-i answers Yes with reasons and the API server agrees", async ({ page }) => {
-  await gotoLive(page, "/can-i?as=system:serviceaccount:go-todo:go-todo-sa&verb=list&resource=pods&namespace=go-todo");
+  await gotoLive(page, "/can-i?as=system:serviceaccount:go-todo:go-todo-sa&verb=list&resource=pods&ns=go-todo");
   await expect(page.getByTestId("can-i-answer")).toHaveText("Yes");
   await expect(page.getByTestId("kubectl-command")).toContainText("kubectl auth can-i list pods -n go-todo --as=system:serviceaccount:go-todo:go-todo-sa");
   await page.getByRole("button", { name: "Verify with the API server" }).click();
   await expect(page.getByTestId("verify-result")).toContainText("agrees with Rolecall");
-  await page.goto("/can-i?as=system:serviceaccount:go-todo:go-todo-sa&verb=get&resource=secrets&namespace=go-todo");
+  await page.goto("/can-i?as=system:serviceaccount:go-todo:go-todo-sa&verb=get&resource=secrets&ns=go-todo");
   await expect(page.getByTestId("can-i-answer")).toHaveText("No");
 });
 

@@ -7,22 +7,35 @@ import { BUILTIN_RESOURCES } from "@/lib/source/builtin-resources";
 import { replaceParamsInPlace } from "@/lib/client/url";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote } from "@/components/ui/states";
+import { useServiceAccounts } from "@/lib/client/queries";
+import type { AnswerNote } from "@/lib/rbac/hints";
 import { useCanI, useResources, useVerify, useVerifyAvailable } from "./hooks";
 import { Chain } from "./Provenance";
 
 const VERB_OPTIONS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "escalate", "bind", "impersonate", "use", "approve", "*"];
 export const RESOURCE_OPTIONS = [...new Set(BUILTIN_RESOURCES.map((r) => r.resource))].sort();
-export const FIELDS = ["verb", "resource", "apiGroup", "name", "namespace", "nonResourceURL"] as const;
+/**
+ * The request fields as they appear in the page's URL. The question's namespace is `ns`, not
+ * `namespace`: that one is the top bar's, shared by every page, and asking about a namespace
+ * must not filter the other pages. The API's parameter stays `namespace`.
+ */
+export const FIELDS = ["verb", "resource", "apiGroup", "name", "ns", "nonResourceURL"] as const;
+const API_NAME: Record<string, string> = { ns: "namespace" };
+
+/** The API parameters of the question in the page's URL (empty ones left out). */
+export function requestParams(get: (key: string) => string): Record<string, string | undefined> {
+  return Object.fromEntries(FIELDS.map((f) => [API_NAME[f] ?? f, get(f) || undefined]));
+}
 
 /** The request half of a question (verb, resource or URL, name, namespace), shared by can-i and who-can. */
-export function RequestFields({ get }: { get: (key: string) => string }) {
+export function RequestFields({ get, namespacePlaceholder = "(cluster)" }: { get: (key: string) => string; namespacePlaceholder?: string }) {
   return (
     <>
       <Field name="verb" label="verb" value={get("verb")} list="rbac-verbs" width="w-28" />
       <Field name="resource" label="resource (res or res/sub)" value={get("resource")} list="rbac-resources" />
       <Field name="apiGroup" label="apiGroup" value={get("apiGroup")} list="rbac-groups" placeholder="core" width="w-36" />
       <Field name="name" label="name" value={get("name")} width="w-28" />
-      <Field name="namespace" label="-n namespace" value={get("namespace")} placeholder="(cluster)" width="w-32" />
+      <Field name="ns" label="-n namespace" value={get("ns")} placeholder={namespacePlaceholder} width="w-36" />
       <Field name="nonResourceURL" label="or nonResourceURL" value={get("nonResourceURL")} placeholder="/healthz" width="w-32" />
     </>
   );
@@ -71,13 +84,48 @@ export function formParams(e: FormEvent<HTMLFormElement>, names: readonly string
   return out;
 }
 
+/** Warnings and hints the server gives beside the answer (an unknown user, verb or resource type). */
+export function Notes({ notes }: { notes: AnswerNote[] | undefined }) {
+  if (!notes?.length) return null;
+  return (
+    <ul className="mb-3 space-y-1 text-sm" data-testid="answer-notes">
+      {notes.map((n, i) => (
+        <li
+          key={i}
+          data-testid="answer-note"
+          data-code={n.code}
+          className={`rounded border px-2 py-1 ${n.level === "warning" ? "border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-200" : "border-zinc-200 bg-zinc-50 text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300"}`}
+        >
+          {n.level === "warning" ? "Warning: " : ""}
+          {n.message}
+          {n.suggestions?.length && n.code !== "unknown-user" ? ` (did you mean ${n.suggestions.join(", ")}?)` : ""}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Every ServiceAccount's user name, for the --as field: typing `go-todo-sa` offers `system:serviceaccount:go-todo:go-todo-sa`. */
+function ServiceAccountUsers() {
+  const { data } = useServiceAccounts();
+  return (
+    <datalist id="rbac-as" data-testid="as-options">
+      {data?.items.map((sa) => (
+        <option key={`${sa.namespace}/${sa.name}`} value={`system:serviceaccount:${sa.namespace}:${sa.name}`} />
+      ))}
+    </datalist>
+  );
+}
+
+const CAN_I_KEYS = ["as", "asGroup", ...FIELDS];
+
 export function CanIView() {
   const params = useSearchParams();
   const get = (k: string) => params.get(k) ?? "";
   const asGroups = params.getAll("asGroup");
   const ready = !!get("as") && !!get("verb") && (!!get("resource") || !!get("nonResourceURL"));
-  const query = ready ? { as: get("as"), asGroup: asGroups, ...Object.fromEntries(FIELDS.map((f) => [f, get(f) || undefined])) } : null;
-  const { data, error, isFetching } = useCanI(query);
+  const query = ready ? { as: get("as"), asGroup: asGroups, ...requestParams(get) } : null;
+  const { data, error, isFetching, refetch } = useCanI(query);
   const available = useVerifyAvailable();
   const verify = useVerify();
   const [formKey, setFormKey] = useState(0);
@@ -86,35 +134,41 @@ export function CanIView() {
     e.preventDefault();
     const v = formParams(e, ["as", ...FIELDS]);
     const groups = String(new FormData(e.currentTarget).get("asGroup") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-    const url = new URL(window.location.href);
-    for (const k of ["as", "asGroup", ...FIELDS]) url.searchParams.delete(k);
-    for (const [k, val] of Object.entries(v)) if (val) url.searchParams.set(k, val);
-    for (const g of groups) url.searchParams.append("asGroup", g);
-    window.history.replaceState(window.history.state, "", url);
+    const same = FIELDS.every((f) => (v[f] ?? "") === get(f)) && (v.as ?? "") === get("as") && groups.join(",") === asGroups.join(",");
+    // In place, with a state of its own: Next then re-reads the URL and the query follows it.
+    replaceParamsInPlace({ ...v, asGroup: groups });
     verify.reset();
+    if (same && ready) void refetch(); // the same question asked again: ask the server again
   };
 
   return (
     <div className="mx-auto max-w-5xl px-6 py-4">
       <h1 className="text-xl font-semibold">Can I?</h1>
-      <p className="text-sm text-zinc-500">The decision a SubjectAccessReview gives, computed from the cluster&apos;s bindings. A ServiceAccount user name gets its three groups implied.</p>
+      <p className="text-sm text-zinc-500">The decision a SubjectAccessReview gives, computed from the cluster&apos;s bindings. A ServiceAccount user name gets its three groups implied; <code>ns:name</code> is read as a ServiceAccount.</p>
       <Datalists />
+      <ServiceAccountUsers />
       <form key={formKey} onSubmit={submit} className="my-4 flex flex-wrap items-end gap-2 font-mono text-sm" aria-label="can-i question">
         <span className="pb-1.5 text-zinc-500">kubectl auth can-i</span>
         <RequestFields get={get} />
-        <Field name="as" label="--as" value={get("as")} placeholder="system:serviceaccount:ns:name" width="w-80" />
+        <Field name="as" label="--as (user, system:serviceaccount:ns:name or ns:name)" value={get("as")} list="rbac-as" placeholder="system:serviceaccount:ns:name" width="w-80" />
         <Field name="asGroup" label="--as-group (comma separated)" value={asGroups.join(",")} width="w-56" />
         <button type="submit" className="rounded bg-sky-700 px-3 py-1.5 font-sans text-sm text-white hover:bg-sky-800">
           Ask
         </button>
-        <button type="button" onClick={() => { replaceParamsInPlace(Object.fromEntries(["as", "asGroup", ...FIELDS].map((k) => [k, undefined]))); setFormKey((k) => k + 1); }} className="px-2 py-1.5 font-sans text-xs text-zinc-500">
+        <button type="button" onClick={() => { replaceParamsInPlace(Object.fromEntries(CAN_I_KEYS.map((k) => [k, undefined]))); setFormKey((k) => k + 1); }} className="px-2 py-1.5 font-sans text-xs text-zinc-500">
           Clear
         </button>
       </form>
       {error && <ErrorNote error={error} />}
       {!ready && <p className="text-sm text-zinc-500">Give a verb, a resource (or a nonResourceURL) and --as.</p>}
+      {ready && !data && !error && (
+        <p className="text-sm text-zinc-500" data-testid="can-i-pending">
+          Asking…
+        </p>
+      )}
       {data && ready && (
-        <div aria-live="polite" className={isFetching ? "opacity-60" : undefined}>
+        <div aria-live="polite" aria-busy={isFetching} data-testid="can-i-result">
+          <Notes notes={data.notes} />
           <p className={`text-5xl font-bold ${data.allowed ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`} data-testid="can-i-answer">
             {data.allowed ? "Yes" : "No"}
           </p>

@@ -32,14 +32,16 @@ export function useResources() {
   return useQuery({ queryKey: ["resources"], queryFn: () => fetchJson<ResourceList>("/api/v1/resources"), staleTime: 5 * 60_000 });
 }
 
+// No placeholderData for the two questions: the previous question's answer must never be
+// shown while the next one is asked (it would read as the new answer).
 export function useCanI(params: Record<string, string | string[] | undefined> | null) {
   const qs = params ? toQuery(params) : "";
-  return useQuery({ queryKey: ["rbac", "can-i", qs], queryFn: () => fetchJson<CanIAnswer>(`/api/v1/can-i?${qs}`), enabled: !!params, meta, placeholderData: (p) => p });
+  return useQuery({ queryKey: ["rbac", "can-i", qs], queryFn: () => fetchJson<CanIAnswer>(`/api/v1/can-i?${qs}`), enabled: !!params, meta });
 }
 
 export function useWhoCan(params: Record<string, string | undefined> | null) {
   const qs = params ? toQuery(params) : "";
-  return useQuery({ queryKey: ["rbac", "who-can", qs], queryFn: () => fetchJson<WhoCanAnswer>(`/api/v1/who-can?${qs}`), enabled: !!params, meta, placeholderData: (p) => p });
+  return useQuery({ queryKey: ["rbac", "who-can", qs], queryFn: () => fetchJson<WhoCanAnswer>(`/api/v1/who-can?${qs}`), enabled: !!params, meta });
 }
 
 export interface FindingsAnswer {

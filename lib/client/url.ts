@@ -43,13 +43,16 @@ export function withFrameParams(href: string, params: URLSearchParams): string {
 
 /**
  * Updates query parameters in place through the History API (Next keeps useSearchParams in
- * sync) without a server round trip: for filters typed into a box or a sort click.
+ * sync) without a server round trip: for filters typed into a box, a sort click, a form's
+ * question. A list sets a repeated parameter.
  */
-export function replaceParamsInPlace(patch: Record<string, string | undefined>) {
+export function replaceParamsInPlace(patch: Record<string, string | readonly string[] | undefined>) {
   const url = new URL(window.location.href);
   for (const [k, v] of Object.entries(patch)) {
-    if (v) url.searchParams.set(k, v);
-    else url.searchParams.delete(k);
+    url.searchParams.delete(k);
+    if (typeof v === "string") {
+      if (v) url.searchParams.set(k, v);
+    } else if (v) for (const x of v) url.searchParams.append(k, x);
   }
   // A null state: Next treats a state carrying its own markers as internal and would not
   // sync useSearchParams with the new URL.
