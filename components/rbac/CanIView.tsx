@@ -35,7 +35,7 @@ export function RequestFields({ get, namespacePlaceholder = "(cluster)" }: { get
       <Field name="resource" label="resource (res or res/sub)" value={get("resource")} list="rbac-resources" />
       <Field name="apiGroup" label="apiGroup" value={get("apiGroup")} list="rbac-groups" placeholder="core" width="w-36" />
       <Field name="name" label="name" value={get("name")} width="w-28" />
-      <Field name="ns" label="-n namespace" value={get("ns")} placeholder={namespacePlaceholder} width="w-36" />
+      <Field name="ns" label="-n namespace" value={get("ns")} placeholder={namespacePlaceholder} width="w-40" />
       <Field name="nonResourceURL" label="or nonResourceURL" value={get("nonResourceURL")} placeholder="/healthz" width="w-32" />
     </>
   );
