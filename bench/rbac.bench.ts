@@ -126,6 +126,10 @@ async function main() {
 
   for (let i = 0; i < 20; i++) whoCan(snap, qs[i].req);
   add("who-can (one question)", 50, time(300, (i) => whoCan(snap, qs[i].req)));
+  // without a namespace: cluster-wide and every namespace (RoleBindings of allowing roles only)
+  const everywhere = qs.slice(0, 300).map((q) => ({ ...q.req, namespace: "" }));
+  for (let i = 0; i < 20; i++) whoCan(snap, everywhere[i]);
+  add("who-can (all namespaces)", 50, time(everywhere.length, (i) => whoCan(snap, everywhere[i])));
 
   // store update: one RoleBinding changes; the next snapshot's index is derived incrementally
   // (the store's own copy-on-write of the RoleBinding map is made before the clock starts)
