@@ -56,20 +56,21 @@ export function ServiceAccountsView() {
       sortable: true,
       cell: (r) => (
         <span className="flex min-w-0 items-center gap-2">
-          <Link href={withFrameParams(saHref(r), params)} onClick={(e) => e.stopPropagation()} className="truncate font-medium text-sky-800 hover:underline dark:text-sky-300">
+          {/* the name keeps its width; the marks beside it give way */}
+          <Link href={withFrameParams(saHref(r), params)} onClick={(e) => e.stopPropagation()} className="max-w-full shrink-0 truncate font-medium text-sky-800 hover:underline dark:text-sky-300">
             {r.name}
           </Link>
           {!r.exists && (
             <span
               data-testid="no-such-object"
               title="No ServiceAccount object exists, but a binding, workload or pod names it: whoever creates it gets what the bindings grant"
-              className="shrink-0 rounded border border-amber-400 px-1 text-[11px] text-amber-800 dark:border-amber-600 dark:text-amber-300"
+              className="min-w-0 truncate rounded border border-amber-400 px-1 text-[11px] text-amber-800 dark:border-amber-600 dark:text-amber-300"
             >
               no such object
             </span>
           )}
           {r.implied && (
-            <span title="Not in the manifests: Kubernetes creates a namespace's default ServiceAccount with the namespace" className="shrink-0 text-[11px] text-zinc-500">
+            <span title="Not in the manifests: Kubernetes creates a namespace's default ServiceAccount with the namespace" className="min-w-0 truncate text-[11px] text-zinc-500">
               created with the namespace
             </span>
           )}
