@@ -66,13 +66,19 @@ export function FindingsList({ items }: { items: Finding[] }) {
   );
 }
 
-/** The findings page: filters in the URL (severity, frame namespace, system=show). */
+/** "ns/name" from the URL, when it is one. */
+function serviceAccountParam(v: string | null): string | undefined {
+  return v && /^[^/]+\/[^/]+$/.test(v) ? v : undefined;
+}
+
+/** The findings page: filters in the URL (severity, frame namespace, serviceAccount=ns/name, system=show). */
 export function FindingsView() {
   const params = useSearchParams();
   const namespace = useNamespace();
   const severity = (params.get("severity") ?? "").split(",").filter(Boolean);
   const showSystem = params.get("system") === "show";
-  const query = { severity: severity.length ? severity.join(",") : undefined, namespace, hideSystem: showSystem ? "false" : "true" };
+  const serviceAccount = serviceAccountParam(params.get("serviceAccount"));
+  const query = { severity: severity.length ? severity.join(",") : undefined, namespace, serviceAccount, hideSystem: showSystem ? "false" : "true" };
   const { data, error, isPending } = useFindings(query);
   const toggle = (s: string) => {
     const next = severity.includes(s) ? severity.filter((x) => x !== s) : [...severity, s];
@@ -91,9 +97,22 @@ export function FindingsView() {
             </label>
           ))}
         </fieldset>
-        <label className="flex items-center gap-1">
-          <input type="checkbox" checked={!showSystem} onChange={() => replaceParamsInPlace({ system: showSystem ? undefined : "show" })} data-testid="hide-system" /> hide built-in system: roles
+        <label className="flex items-center gap-1" title="Bindings the API server creates in every cluster (labelled kubernetes.io/bootstrapping: rbac-defaults), such as system:controller:*. Your own bindings to built-in roles (cluster-admin, edit, …) are always shown.">
+          <input type="checkbox" checked={!showSystem} onChange={() => replaceParamsInPlace({ system: showSystem ? undefined : "show" })} data-testid="hide-system" /> hide the bootstrap policy&apos;s own bindings
+          {data && !showSystem ? (
+            <span className="text-xs text-zinc-500" data-testid="hidden-count">
+              ({data.hidden} hidden)
+            </span>
+          ) : null}
         </label>
+        {serviceAccount && (
+          <span className="flex items-center gap-1 rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700" data-testid="sa-filter">
+            reaching ServiceAccount {serviceAccount}
+            <button type="button" aria-label="Show findings of every subject" className="text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100" onClick={() => replaceParamsInPlace({ serviceAccount: undefined })}>
+              ×
+            </button>
+          </span>
+        )}
         <span className="ml-auto flex gap-2">
           <a className="rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700" href={`/api/v1/findings?${toQuery({ ...query, format: "csv" })}`} download>
             Export CSV
@@ -109,7 +128,7 @@ export function FindingsView() {
         <Loading what="findings" />
       ) : (
         <>
-          <p className="mb-2 text-xs text-zinc-500">
+          <p className="mb-2 text-xs text-zinc-500" data-testid="findings-count" data-matched={data.matched}>
             {data.matched} shown of {data.total}
             {data.items.length < data.matched ? ` (first ${data.items.length}; export for all)` : ""}
           </p>
@@ -120,21 +139,34 @@ export function FindingsView() {
   );
 }
 
-/** The "Findings" section of a ServiceAccount page (built-in roles included: they are this SA's too). */
+/** The "Findings" section of a ServiceAccount page: what its badge in the list counts. */
 export function ServiceAccountFindingsSection({ namespace, name }: { namespace: string; name: string }) {
-  const { data, error } = useFindings({ serviceAccount: `${namespace}/${name}`, hideSystem: "false" });
+  const sa = `${namespace}/${name}`;
+  const { data, error } = useFindings({ serviceAccount: sa });
   return (
     <section id="findings" aria-labelledby="findings-title" className="border-t border-zinc-200 py-4 dark:border-zinc-800">
       <div className="mb-2 flex items-baseline gap-3">
         <h2 id="findings-title" className="text-base font-semibold">
           Findings
         </h2>
-        <Link href="/findings" className="text-xs text-sky-800 hover:underline dark:text-sky-300">
-          all findings
+        <Link href={`/findings?${toQuery({ serviceAccount: sa })}`} className="text-xs text-sky-800 hover:underline dark:text-sky-300">
+          on the findings page
         </Link>
       </div>
       {error ? <ErrorNote error={error} /> : data ? <FindingsList items={data.items} /> : <Loading what="findings" />}
-      <p className="mt-1 text-xs text-zinc-500">Grants naming this ServiceAccount or its user name, and grants to its groups (every ServiceAccount in the group holds those).</p>
+      <p className="mt-1 text-xs text-zinc-500">
+        Grants naming this ServiceAccount or its user name, and grants to its groups (every ServiceAccount in the group holds those).
+        {data?.hidden ? (
+          <>
+            {" "}
+            {data.hidden} more on the bootstrap policy&apos;s own bindings:{" "}
+            <Link href={`/findings?${toQuery({ serviceAccount: sa, system: "show" })}`} className="text-sky-800 hover:underline dark:text-sky-300">
+              show them
+            </Link>
+            .
+          </>
+        ) : null}
+      </p>
     </section>
   );
 }

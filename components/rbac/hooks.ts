@@ -7,7 +7,8 @@ import type { ResourceList } from "@/lib/api/resources";
 import type { Finding } from "@/lib/rbac/findings";
 import type { CanIAnswer, PermissionsAnswer, WhoCanAnswer } from "@/lib/rbac/views";
 
-const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount"];
+// Namespace too: offline, a namespace's `default` ServiceAccount exists once the namespace does
+const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount", "Namespace"];
 const meta = { kinds: RBAC_KINDS };
 
 export function toQuery(params: Record<string, string | string[] | undefined>): string {
@@ -48,6 +49,8 @@ export interface FindingsAnswer {
   version: number;
   total: number;
   matched: number;
+  /** Left out only as the bootstrap policy's own (hideSystem). */
+  hidden: number;
   items: Finding[];
 }
 export function useFindings(params: Record<string, string | string[] | undefined>) {

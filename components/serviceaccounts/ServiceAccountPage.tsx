@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { SaBindingView, ServiceAccountDetail } from "@/lib/api/types";
 import { ApiRequestError } from "@/lib/client/fetch";
 import { useServiceAccount } from "@/lib/client/queries";
-import { AutomountValue, HealthBadge, SeverityBadge, TokenBadge } from "@/components/ui/badges";
+import { AutomountValue, FindingCounts, HealthBadge, TokenBadge } from "@/components/ui/badges";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { bindingHref, roleHref } from "./links";
@@ -55,8 +55,13 @@ function HeaderBody({ d }: { d: ServiceAccountDetail }) {
         {d.name} <span className="text-base font-normal text-zinc-500">in {d.namespace}</span>
       </h1>
       {!d.exists && (
-        <p role="note" className="mt-1 text-sm text-amber-800 dark:text-amber-300">
-          No such ServiceAccount object exists, but bindings or pods name it: what they grant applies as soon as it is created.
+        <p role="note" data-testid="no-such-object" className="mt-1 text-sm text-amber-800 dark:text-amber-300">
+          No such object: no ServiceAccount {d.namespace}/{d.name} exists, but bindings, workloads or pods name it. What the bindings grant applies to whoever creates it.
+        </p>
+      )}
+      {d.implied && (
+        <p role="note" className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          Not in the manifests: Kubernetes creates a namespace&apos;s default ServiceAccount with the namespace.
         </p>
       )}
       <dl className="mt-3 grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1.5 text-sm">
@@ -74,11 +79,11 @@ function HeaderBody({ d }: { d: ServiceAccountDetail }) {
           <AutomountValue value={d.automount} />
           <span className="ml-2 text-xs text-zinc-500">(a pod&apos;s own setting overrides this)</span>
         </dd>
-        <dt className="text-zinc-500">Worst finding</dt>
+        <dt className="text-zinc-500">Findings</dt>
         <dd>
-          {d.worstFinding ? (
+          {d.findingsBySeverity && d.findings > 0 ? (
             <a href="#findings" className="inline-flex items-center gap-2 hover:underline">
-              <SeverityBadge severity={d.worstFinding} />
+              <FindingCounts counts={d.findingsBySeverity} />
               <span className="text-xs text-zinc-500">
                 {d.findings} finding{d.findings === 1 ? "" : "s"} on grants that reach it
               </span>

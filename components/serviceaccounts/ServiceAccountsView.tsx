@@ -5,11 +5,14 @@ import { useMemo, useState } from "react";
 import type { ServiceAccountRow } from "@/lib/api/types";
 import { useServiceAccounts } from "@/lib/client/queries";
 import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/client/url";
-import { AutomountValue, SeverityBadge } from "@/components/ui/badges";
+import { AutomountValue, FindingCounts } from "@/components/ui/badges";
 import { VirtualTable, type Column, type SortState } from "@/components/ui/VirtualTable";
 import { ErrorNote, Loading } from "@/components/ui/states";
 
 const saHref = (r: Pick<ServiceAccountRow, "namespace" | "name">) => `/serviceaccounts/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.name)}`;
+/** The findings page showing exactly what the row's risk column counts (no namespace filter: it would drop cluster-wide grants). */
+const findingsHref = (r: Pick<ServiceAccountRow, "namespace" | "name">, params: URLSearchParams) =>
+  `/findings?serviceAccount=${encodeURIComponent(`${r.namespace}/${r.name}`)}${params.get("embed") ? `&embed=${encodeURIComponent(params.get("embed")!)}` : ""}`;
 
 const SORTERS: Record<string, (a: ServiceAccountRow, b: ServiceAccountRow) => number> = {
   namespace: (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
@@ -52,9 +55,26 @@ export function ServiceAccountsView() {
       width: "minmax(12rem,2fr)",
       sortable: true,
       cell: (r) => (
-        <Link href={withFrameParams(saHref(r), params)} onClick={(e) => e.stopPropagation()} className="truncate font-medium text-sky-800 hover:underline dark:text-sky-300">
-          {r.name}
-        </Link>
+        <span className="flex min-w-0 items-center gap-2">
+          {/* the name keeps its width; the marks beside it give way */}
+          <Link href={withFrameParams(saHref(r), params)} onClick={(e) => e.stopPropagation()} className="max-w-full shrink-0 truncate font-medium text-sky-800 hover:underline dark:text-sky-300">
+            {r.name}
+          </Link>
+          {!r.exists && (
+            <span
+              data-testid="no-such-object"
+              title="No ServiceAccount object exists, but a binding, workload or pod names it: whoever creates it gets what the bindings grant"
+              className="min-w-0 truncate rounded border border-amber-400 px-1 text-[11px] text-amber-800 dark:border-amber-600 dark:text-amber-300"
+            >
+              no such object
+            </span>
+          )}
+          {r.implied && (
+            <span title="Not in the manifests: Kubernetes creates a namespace's default ServiceAccount with the namespace" className="min-w-0 truncate text-[11px] text-zinc-500">
+              created with the namespace
+            </span>
+          )}
+        </span>
       ),
     },
     {
@@ -76,9 +96,16 @@ export function ServiceAccountsView() {
     {
       key: "risk",
       header: "Risk",
-      width: "7rem",
+      width: "13rem",
       sortable: true,
-      cell: (r) => (r.worstFinding ? <SeverityBadge severity={r.worstFinding} count={r.findings} /> : <span className="text-xs text-zinc-400">none</span>),
+      cell: (r) =>
+        r.findingsBySeverity && r.findings > 0 ? (
+          <Link href={findingsHref(r, params)} onClick={(e) => e.stopPropagation()} title={`${r.findings} finding${r.findings === 1 ? "" : "s"} on grants that reach it: open them`}>
+            <FindingCounts counts={r.findingsBySeverity} />
+          </Link>
+        ) : (
+          <span className="text-xs text-zinc-400">none</span>
+        ),
     },
   ];
 

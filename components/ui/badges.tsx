@@ -1,4 +1,4 @@
-import type { Health, TokenMount } from "@/lib/api/types";
+import type { Health, SeverityCounts, TokenMount } from "@/lib/api/types";
 
 const HEALTH: Record<Health, { icon: string; label: string; cls: string }> = {
   healthy: { icon: "●", label: "Healthy", cls: "text-emerald-700 dark:text-emerald-400" },
@@ -50,12 +50,18 @@ const SEVERITY: Record<string, string> = {
   low: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
 };
 
-/** The worst finding's severity, in words, with how many findings there are. */
-export function SeverityBadge({ severity, count }: { severity: string; count?: number }) {
+const SEVERITY_ORDER = ["critical", "high", "medium", "low"] as const;
+
+/** How many findings of each severity, worst first ("1 critical 1 medium"): never a total that reads as all of the worst kind. */
+export function FindingCounts({ counts }: { counts: SeverityCounts }) {
+  const present = SEVERITY_ORDER.filter((s) => counts[s]);
   return (
-    <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ${SEVERITY[severity] ?? SEVERITY.low}`} title={count ? `${count} finding${count === 1 ? "" : "s"}` : undefined}>
-      {severity}
-      {count && count > 1 ? <span className="font-normal opacity-75">×{count}</span> : null}
+    <span className="inline-flex flex-wrap gap-1" data-testid="finding-counts" {...Object.fromEntries(present.map((s) => [`data-${s}`, counts[s]]))}>
+      {present.map((s) => (
+        <span key={s} className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ${SEVERITY[s]}`}>
+          {counts[s]} {s}
+        </span>
+      ))}
     </span>
   );
 }

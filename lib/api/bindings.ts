@@ -2,27 +2,18 @@
 // orphans (missing role, or no subject) marked, ServiceAccount subjects that do not exist marked.
 import { rbacIndex, resolveRole } from "@/lib/rbac/indexes";
 import type { Binding, Snapshot } from "@/lib/store/types";
-import { serviceAccountsByName } from "./runs-as";
+import { serviceAccountPresence, serviceAccountState, type ServiceAccountPresence } from "@/lib/rbac/service-accounts";
 import { roleRefView } from "./serviceaccounts";
-import { namespaces } from "./status";
 import type { BindingList, BindingRow, SubjectView } from "./types";
 
 const cache = new WeakMap<Snapshot, BindingRow[]>();
 
-/**
- * Whether a ServiceAccount exists. Kubernetes creates `default` in every namespace, so a
- * manifest folder without it still has it wherever the namespace exists.
- */
-function saExists(sas: Map<string, unknown>, namespaces: ReadonlySet<string>, ns: string, name: string): boolean {
-  return sas.has(`${ns}/${name}`) || (name === "default" && namespaces.has(ns));
-}
-
-function row(snap: Snapshot, b: Binding, sas: Map<string, unknown>, namespaces: ReadonlySet<string>): BindingRow {
+function row(snap: Snapshot, b: Binding, presence: ServiceAccountPresence): BindingRow {
   const role = roleRefView(snap, b, resolveRole(rbacIndex(snap), b));
   const subjects: SubjectView[] = (b.subjects ?? []).map((s) => {
     if (s.kind !== "ServiceAccount") return { kind: s.kind, name: s.name };
     const ns = s.namespace || (b.kind === "RoleBinding" ? b.metadata.namespace : undefined);
-    return { kind: s.kind, name: s.name, ...(ns ? { namespace: ns } : {}), missing: !ns || !saExists(sas, namespaces, ns, s.name) };
+    return { kind: s.kind, name: s.name, ...(ns ? { namespace: ns } : {}), missing: !ns || serviceAccountState(presence, ns, s.name) === "missing" };
   });
   const orphanReason = role.missing ? `${role.kind} ${role.name} does not exist` : subjects.length === 0 ? "no subjects" : undefined;
   return {
@@ -39,11 +30,10 @@ function row(snap: Snapshot, b: Binding, sas: Map<string, unknown>, namespaces: 
 function allRows(snap: Snapshot): BindingRow[] {
   const hit = cache.get(snap);
   if (hit) return hit;
-  const sas = serviceAccountsByName(snap);
-  const nss = new Set(namespaces(snap));
+  const presence = serviceAccountPresence(snap);
   const rows: BindingRow[] = [];
-  for (const o of snap.objects.ClusterRoleBinding.values()) rows.push(row(snap, o as Binding, sas, nss));
-  for (const o of snap.objects.RoleBinding.values()) rows.push(row(snap, o as Binding, sas, nss));
+  for (const o of snap.objects.ClusterRoleBinding.values()) rows.push(row(snap, o as Binding, presence));
+  for (const o of snap.objects.RoleBinding.values()) rows.push(row(snap, o as Binding, presence));
   const key = (r: BindingRow) => `${r.kind === "ClusterRoleBinding" ? "0" : "1"}/${r.namespace ?? ""}/${r.name}`;
   rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   cache.set(snap, rows);

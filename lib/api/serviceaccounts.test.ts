@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import type { KubeObject } from "@/lib/store/types";
-import { findings } from "@/lib/rbac/findings";
+import path from "node:path";
+import { filterFindings, findings } from "@/lib/rbac/findings";
+import { permissionsAnswer } from "@/lib/rbac/views";
+import { loadManifests } from "@/lib/source/manifests";
 import { bindingList } from "./bindings";
-import { serviceAccountDetail, serviceAccountList } from "./serviceaccounts";
+import { serviceAccountDetail, serviceAccountKnown, serviceAccountList } from "./serviceaccounts";
 
 const sa = (ns: string, name: string, extra: Record<string, unknown> = {}): KubeObject => ({ kind: "ServiceAccount", metadata: { name, namespace: ns }, ...extra });
 const role = (ns: string, name: string): KubeObject => ({ kind: "Role", metadata: { name, namespace: ns }, rules: [{ verbs: ["get"], apiGroups: [""], resources: ["pods"] }] });
@@ -98,17 +101,62 @@ describe("serviceAccountList", () => {
     expect(serviceAccountDetail(snap, "ci", "quiet")?.worstFinding).toBe("critical");
   });
 
-  it("built-in system: grants to everyone (basic-user for system:authenticated) flag no ServiceAccount", () => {
+  it("the bootstrap policy's grants to everyone (basic-user for system:authenticated, labelled as the API server does) flag no ServiceAccount", () => {
+    const labelled = (b: KubeObject): KubeObject => ({ ...b, metadata: { ...b.metadata, labels: { "kubernetes.io/bootstrapping": "rbac-defaults" } } });
     const snap = snapshotFromObjects([
       sa("ci", "runner"),
       { kind: "ClusterRole", metadata: { name: "system:basic-user" }, rules: [{ verbs: ["create"], apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] }] },
-      crb("system:basic-user", { kind: "ClusterRole", name: "system:basic-user" }, [{ kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }]),
+      labelled(crb("system:basic-user", { kind: "ClusterRole", name: "system:basic-user" }, [{ kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }])),
       { kind: "ClusterRole", metadata: { name: "system:public-info-viewer" }, rules: [{ verbs: ["get"], nonResourceURLs: ["/healthz", "/version"] }] },
-      crb("system:public-info-viewer", { kind: "ClusterRole", name: "system:public-info-viewer" }, [{ kind: "Group", name: "system:unauthenticated", apiGroup: "rbac.authorization.k8s.io" }, { kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }]),
+      labelled(
+        crb("system:public-info-viewer", { kind: "ClusterRole", name: "system:public-info-viewer" }, [
+          { kind: "Group", name: "system:unauthenticated", apiGroup: "rbac.authorization.k8s.io" },
+          { kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" },
+        ]),
+      ),
     ]);
     expect(findings(snap).length).toBeGreaterThan(0); // they are findings (shown on /findings with built-ins)
     expect(serviceAccountList(snap).items[0]).toMatchObject({ name: "runner", findings: 0 });
     expect(serviceAccountList(snap).items[0].worstFinding).toBeUndefined();
+  });
+
+  it("lists every ServiceAccount a binding or a workload names, marked when no object exists; not the ones only the bootstrap policy names", () => {
+    const snap = snapshotFromObjects([
+      { kind: "Namespace", metadata: { name: "app" } },
+      sa("app", "real"),
+      { kind: "ClusterRole", metadata: { name: "edit" }, rules: [{ verbs: ["get"], apiGroups: [""], resources: ["secrets"] }] },
+      rb("app", "to-ghost", { kind: "ClusterRole", name: "edit" }, [{ kind: "ServiceAccount", name: "ghost" }]),
+      crb("by-user", { kind: "ClusterRole", name: "edit" }, [{ kind: "User", name: "system:serviceaccount:other:by-name" }]),
+      { ...crb("system:controller:x", { kind: "ClusterRole", name: "edit" }, [{ kind: "ServiceAccount", name: "x-controller", namespace: "kube-system" }]), metadata: { name: "system:controller:x", labels: { "kubernetes.io/bootstrapping": "rbac-defaults" } } },
+      { kind: "Deployment", metadata: { name: "web", namespace: "app" }, spec: { template: { spec: podSpec("runner") } } },
+      { kind: "Pod", metadata: { name: "bare", namespace: "app" }, spec: podSpec(), status: { phase: "Pending" } },
+    ]);
+    const rows = serviceAccountList(snap).items;
+    expect(rows.map((r) => [`${r.namespace}/${r.name}`, r.exists, r.implied ?? false])).toEqual([
+      ["app/default", true, true],
+      ["app/ghost", false, false],
+      ["app/real", true, false],
+      ["app/runner", false, false],
+      ["other/by-name", false, false],
+    ]);
+    // the binding to the missing SA is a finding, counted on its row
+    expect(rows.find((r) => r.name === "ghost")).toMatchObject({ bindings: 1, worstFinding: "high", findingsBySeverity: { high: 2 }, findings: 2 });
+    expect(rows.find((r) => r.name === "runner")).toMatchObject({ workloads: 1, bindings: 0, findings: 0 });
+  });
+
+  it("bundled examples: each row's risk counts equal the findings page's for that SA (ci-runner: 1 critical, 1 medium; legacy/default listed)", () => {
+    const loaded = loadManifests(path.resolve(__dirname, "../../examples"));
+    const snap = snapshotFromObjects(loaded.objects, { source: { mode: "examples", label: "example data" } });
+    const all = findings(snap);
+    const rows = serviceAccountList(snap).items;
+    for (const row of rows) {
+      const page = filterFindings(all, { hideSystem: true, serviceAccount: { namespace: row.namespace, name: row.name } });
+      const counts: Record<string, number> = {};
+      for (const f of page) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+      expect({ sa: `${row.namespace}/${row.name}`, findings: row.findings, bySeverity: row.findingsBySeverity ?? {} }).toEqual({ sa: `${row.namespace}/${row.name}`, findings: page.length, bySeverity: counts });
+    }
+    expect(rows.find((r) => r.namespace === "ci" && r.name === "ci-runner")).toMatchObject({ worstFinding: "critical", findingsBySeverity: { critical: 1, medium: 1 }, findings: 2 });
+    expect(rows.find((r) => r.namespace === "legacy" && r.name === "default")).toMatchObject({ exists: true, implied: true, bindings: 1, workloads: 2, findingsBySeverity: { critical: 1, high: 8, medium: 2 } });
   });
 
   it("filters by namespace and is sorted by namespace then name", () => {
@@ -149,12 +197,20 @@ describe("serviceAccountDetail", () => {
     ]);
   });
 
-  it("a pod without serviceAccountName runs as default, whose page exists even without the SA object", () => {
+  it("a pod without serviceAccountName runs as default, which Kubernetes creates with the namespace (manifests lack it)", () => {
     const d = serviceAccountDetail(fixture(), "app", "default")!;
-    expect(d.exists).toBe(false);
+    expect(d).toMatchObject({ exists: true, implied: true });
     expect(d.pods.map((p) => p.name)).toEqual(["bare"]);
     expect(d.workloads.map((w) => `${w.kind}/${w.name}`)).toEqual(["Pod/bare"]);
     expect(d.pods[0].token).toEqual({ mounted: true, decidedBy: "default" });
+  });
+
+  it("an SA that only a pod names, with no object: a page marked as not existing, with its permissions (not a 404)", () => {
+    const snap = snapshotFromObjects([{ kind: "Pod", metadata: { name: "p", namespace: "app" }, spec: podSpec("ghost"), status: { phase: "Pending" } }]);
+    expect(serviceAccountDetail(snap, "app", "ghost")).toMatchObject({ exists: false, pods: [expect.objectContaining({ name: "p" })] });
+    expect(serviceAccountDetail(snap, "app", "ghost")?.implied).toBeUndefined();
+    expect(permissionsAnswer(snap, "app", "ghost", undefined, serviceAccountKnown(snap, "app", "ghost"))?.serviceAccount).toEqual({ namespace: "app", name: "ghost", exists: false });
+    expect(serviceAccountKnown(snap, "app", "nobody")).toBe(false);
   });
 
   it("is undefined for an SA that neither exists nor is named anywhere", () => {

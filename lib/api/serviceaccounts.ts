@@ -2,6 +2,7 @@
 import { bindingsForIdentity, serviceAccountGroups, serviceAccountIdentity, type BindingMatch } from "@/lib/rbac/subjects";
 import { findings, serviceAccountReach, type Finding } from "@/lib/rbac/findings";
 import { rbacIndex, rulesOf } from "@/lib/rbac/indexes";
+import { serviceAccountPresence, serviceAccountsNamedByBindings, serviceAccountState } from "@/lib/rbac/service-accounts";
 import { severityRank, type Severity } from "@/lib/rbac/risk";
 import type { Binding, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
 import { runsAs, runsAsIndex, serviceAccountsByName, tokenMount } from "./runs-as";
@@ -36,7 +37,7 @@ function matchView(snap: Snapshot, m: BindingMatch): SaBindingView {
   };
 }
 
-type Risk = { worst: Severity; count: number };
+type Risk = { worst: Severity; count: number; bySeverity: Partial<Record<Severity, number>> };
 
 /**
  * Remembers the last result and the snapshot maps it was built from. A snapshot shares the
@@ -54,13 +55,15 @@ function lastBy<T>(build: (snap: Snapshot) => T, kinds: readonly (keyof Snapshot
   };
 }
 
-const RBAC_KINDS = ["ServiceAccount", "RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole"] as const;
+// What findings and the existence of ServiceAccounts depend on (Namespace: offline, `default` exists with its namespace).
+const RBAC_KINDS = ["ServiceAccount", "RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole", "Namespace"] as const;
 
 /**
- * The findings reaching each ServiceAccount ("ns/name"), by lib/rbac's serviceAccountReach:
- * grants naming it, and grants to its groups, which every SA of the group holds.
+ * The findings reaching each ServiceAccount ("ns/name"): exactly what the findings page lists
+ * for `serviceAccount=ns/name` by default (lib/rbac's serviceAccountReach, the bootstrap
+ * policy's own bindings left out), counted once here for every SA.
  */
-const findingsBySa = lastBy((snap): Map<string, Risk> => {
+const findingsBySa = lastBy((snap): ((key: string) => Risk | undefined) => {
   const named = new Map<string, Severity[]>();
   const byGroup = new Map<string, Severity[]>();
   const add = (m: Map<string, Severity[]>, key: string, f: Finding) => {
@@ -69,65 +72,92 @@ const findingsBySa = lastBy((snap): Map<string, Risk> => {
     else m.set(key, [f.severity]);
   };
   for (const f of findings(snap)) {
+    if (f.system) continue;
     const r = serviceAccountReach(f);
     if (!r) continue;
     if ("serviceAccount" in r) add(named, r.serviceAccount, f);
     else add(byGroup, r.group, f);
   }
-  const out = new Map<string, Risk>();
-  const keys = new Set([...serviceAccountsByName(snap).keys(), ...named.keys()]);
-  for (const key of keys) {
+  const out = new Map<string, Risk | undefined>();
+  const forSa = (key: string): Risk | undefined => {
     const ns = key.slice(0, key.indexOf("/"));
     const all = [...(named.get(key) ?? []), ...serviceAccountGroups(ns).flatMap((g) => byGroup.get(g) ?? [])];
-    if (!all.length) continue;
+    if (!all.length) return undefined;
+    const bySeverity: Risk["bySeverity"] = {};
     let worst = all[0];
-    for (const s of all) if (severityRank(s) < severityRank(worst)) worst = s;
-    out.set(key, { worst, count: all.length });
-  }
-  return out;
+    for (const s of all) {
+      bySeverity[s] = (bySeverity[s] ?? 0) + 1;
+      if (severityRank(s) < severityRank(worst)) worst = s;
+    }
+    return { worst, count: all.length, bySeverity };
+  };
+  // Grants to groups reach SAs no binding names (e.g. one only a pod names): on demand, remembered.
+  return (key: string) => {
+    if (!out.has(key)) out.set(key, forSa(key));
+    return out.get(key);
+  };
 }, RBAC_KINDS);
 
-/** Per ServiceAccount ("ns/name"): direct bindings, bindings through its groups, findings. RBAC kinds only. */
+type RbacColumns = { bindings: number; groupBindings: number; risk?: Risk };
+
+/** Per ServiceAccount ("ns/name"), on demand and remembered: direct bindings, bindings through its groups, findings. RBAC kinds only. */
 const rbacColumns = lastBy((snap) => {
   const risk = findingsBySa(snap);
   // Group grants are the same for every SA of a namespace: count them once per namespace.
   const groupCounts = new Map<string, number>();
-  const out = new Map<string, { bindings: number; groupBindings: number; risk?: Risk }>();
-  for (const [key, sa] of serviceAccountsByName(snap)) {
-    const ns = sa.metadata.namespace ?? "default";
-    const id = serviceAccountIdentity(ns, sa.metadata.name);
-    let groupBindings = groupCounts.get(ns);
+  const out = new Map<string, RbacColumns>();
+  return (namespace: string, name: string): RbacColumns => {
+    const key = `${namespace}/${name}`;
+    const hit = out.get(key);
+    if (hit) return hit;
+    const id = serviceAccountIdentity(namespace, name);
+    let groupBindings = groupCounts.get(namespace);
     if (groupBindings === undefined) {
       groupBindings = bindingsForIdentity(snap, { user: "", groups: id.groups }).length;
-      groupCounts.set(ns, groupBindings);
+      groupCounts.set(namespace, groupBindings);
     }
-    out.set(key, { bindings: bindingsForIdentity(snap, { user: id.user, groups: [] }).length, groupBindings, risk: risk.get(key) });
-  }
-  return out;
+    const c = { bindings: bindingsForIdentity(snap, { user: id.user, groups: [] }).length, groupBindings, risk: risk(key) };
+    out.set(key, c);
+    return c;
+  };
 }, RBAC_KINDS);
 
 const listCache = new WeakMap<Snapshot, ServiceAccountRow[]>();
 
-/** Every ServiceAccount, sorted by namespace then name. Built once per snapshot, from parts that are reused across snapshots. */
+/**
+ * Every ServiceAccount named anywhere: by an SA object, a binding's subject (the bootstrap
+ * policy's own bindings aside: their SAs exist in every real cluster) or a workload or pod,
+ * sorted by namespace then name; the ones with no object marked. Built once per snapshot,
+ * from parts that are reused across snapshots.
+ */
 function allRows(snap: Snapshot): ServiceAccountRow[] {
   const hit = listCache.get(snap);
   if (hit) return hit;
   const runs = runsAsIndex(snap);
   const rbac = rbacColumns(snap);
+  const presence = serviceAccountPresence(snap);
+  const keys = new Set([...presence.objects.keys(), ...serviceAccountsNamedByBindings(snap), ...runs.keys()]);
   const rows: ServiceAccountRow[] = [];
-  for (const [key, sa] of serviceAccountsByName(snap)) {
+  for (const key of keys) {
+    const i = key.indexOf("/");
+    const namespace = key.slice(0, i);
+    const name = key.slice(i + 1);
+    const sa = presence.objects.get(key);
+    const state = serviceAccountState(presence, namespace, name);
     const r = runs.get(key);
-    const c = rbac.get(key);
+    const c = rbac(namespace, name);
     rows.push({
-      namespace: sa.metadata.namespace ?? "default",
-      name: sa.metadata.name,
-      bindings: c?.bindings ?? 0,
-      groupBindings: c?.groupBindings ?? 0,
+      namespace,
+      name,
+      exists: state !== "missing",
+      ...(state === "implied" ? { implied: true } : {}),
+      bindings: c.bindings,
+      groupBindings: c.groupBindings,
       workloads: r?.workloads.length ?? 0,
       pods: r?.pods.length ?? 0,
-      automount: sa.automountServiceAccountToken,
-      ...(c?.risk ? { worstFinding: c.risk.worst } : {}),
-      findings: c?.risk?.count ?? 0,
+      automount: sa?.automountServiceAccountToken,
+      ...(c.risk ? { worstFinding: c.risk.worst, findingsBySeverity: c.risk.bySeverity } : {}),
+      findings: c.risk?.count ?? 0,
     });
   }
   rows.sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
@@ -141,36 +171,48 @@ export function serviceAccountList(snap: Snapshot, namespace?: string): ServiceA
 }
 
 /**
- * One SA's page. Undefined when neither the SA exists nor anything names it; an SA that
- * does not exist but is named by bindings or pods still gets a page (marked not existing),
- * since the authorizer does not check that it exists either.
+ * Whether a ServiceAccount has a page: its object exists (or, offline, it is the `default` of
+ * an existing namespace), or a binding names it directly, or a workload or pod runs as it. One
+ * that does not exist but is named still gets a page (marked "no such object"), since the
+ * authorizer does not check that it exists either.
  */
+export function serviceAccountKnown(snap: Snapshot, namespace: string, name: string): boolean {
+  const presence = serviceAccountPresence(snap);
+  if (presence.objects.has(`${namespace}/${name}`) || serviceAccountState(presence, namespace, name) === "implied") return true;
+  const r = runsAs(snap, namespace, name);
+  if (r.pods.length || r.workloads.length) return true;
+  return bindingsForIdentity(snap, { user: serviceAccountIdentity(namespace, name).user, groups: [] }).length > 0;
+}
+
+/** One SA's page; undefined when it has none (serviceAccountKnown). */
 export function serviceAccountDetail(snap: Snapshot, namespace: string, name: string): ServiceAccountDetail | undefined {
+  if (!serviceAccountKnown(snap, namespace, name)) return undefined;
   const sa: ServiceAccount | undefined = serviceAccountsByName(snap).get(`${namespace}/${name}`);
+  const state = serviceAccountState(serviceAccountPresence(snap), namespace, name);
   const id = serviceAccountIdentity(namespace, name);
   const matches = bindingsForIdentity(snap, id);
   const direct = matches.filter((m) => m.matchedBy.type !== "Group");
   const r = runsAs(snap, namespace, name);
-  if (!sa && direct.length === 0 && r.pods.length === 0 && r.workloads.length === 0) return undefined;
 
   const groups = serviceAccountGroups(namespace).map((group) => ({
     group,
     bindings: matches.filter((m) => m.matchedBy.type === "Group" && m.matchedBy.group === group).map((m) => matchView(snap, m)),
   }));
   const automount = sa?.automountServiceAccountToken;
-  const risk = findingsBySa(snap).get(`${namespace}/${name}`);
+  const risk = findingsBySa(snap)(`${namespace}/${name}`);
   return {
     version: snap.version,
     namespace,
     name,
     userName: id.user,
     groups: id.groups,
-    exists: !!sa,
+    exists: state !== "missing",
+    ...(state === "implied" ? { implied: true } : {}),
     ...(sa?.metadata.creationTimestamp ? { createdAt: sa.metadata.creationTimestamp } : {}),
     automount,
     // Names only: the dashboard never reads Secrets.
     imagePullSecrets: (sa?.imagePullSecrets ?? []).map((s) => s.name).filter(Boolean),
-    ...(risk ? { worstFinding: risk.worst } : {}),
+    ...(risk ? { worstFinding: risk.worst, findingsBySeverity: risk.bySeverity } : {}),
     findings: risk?.count ?? 0,
     bindings: { direct: direct.map((m) => matchView(snap, m)), groups },
     workloads: r.workloads.map((w) => ({ ...w.ref, namespace, health: w.health.health, status: w.health.status, token: tokenMount(w.podAutomount, automount) })),

@@ -19,9 +19,16 @@ export interface StatusView {
   namespaces: string[];
 }
 
+/** Findings per severity (only the severities that occur). */
+export type SeverityCounts = Partial<Record<"critical" | "high" | "medium" | "low", number>>;
+
 export interface ServiceAccountRow {
   namespace: string;
   name: string;
+  /** False: no such ServiceAccount object, though a binding, workload or pod names it. */
+  exists: boolean;
+  /** Offline: the `default` of an existing namespace, which Kubernetes creates with it (the manifests do not hold it). */
+  implied?: boolean;
   /** Bindings naming this SA directly (as ServiceAccount subject or by user name). */
   bindings: number;
   /** Bindings reaching it only through its groups (system:serviceaccounts…, system:authenticated). */
@@ -31,8 +38,9 @@ export interface ServiceAccountRow {
   pods: number;
   /** The SA's own automountServiceAccountToken (undefined = not set, which means true). */
   automount: boolean | undefined;
-  /** Worst risk finding among grants naming this SA (lib/rbac findings); absent when none. */
+  /** Worst finding reaching this SA (what /api/v1/findings?serviceAccount=ns/name lists); absent when none. */
   worstFinding?: "critical" | "high" | "medium" | "low";
+  findingsBySeverity?: SeverityCounts;
   findings: number;
 }
 
@@ -96,13 +104,16 @@ export interface ServiceAccountDetail {
   name: string;
   userName: string;
   groups: string[];
-  /** False when no such ServiceAccount exists (bindings may still name it). */
+  /** False when no such ServiceAccount exists (bindings, workloads or pods name it). */
   exists: boolean;
+  /** Offline: the `default` of an existing namespace, which Kubernetes creates with it. */
+  implied?: boolean;
   createdAt?: string;
   automount: boolean | undefined;
   imagePullSecrets: string[];
-  /** Worst finding on grants naming this SA, and how many there are. */
+  /** Worst finding reaching this SA, how many there are, per severity. */
   worstFinding?: "critical" | "high" | "medium" | "low";
+  findingsBySeverity?: SeverityCounts;
   findings: number;
   bindings: {
     direct: SaBindingView[];

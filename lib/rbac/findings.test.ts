@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
-import { filterFindings, findings, findingsCsv, suggestedRole } from "./findings";
+import type { Binding, KubeObject, Snapshot } from "@/lib/store/types";
+import { filterFindings, findings, findingsCsv, hiddenBootstrapFindings, suggestedRole } from "./findings";
 import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, sa, saSubject, user } from "./fixtures.test-helpers";
+
+const BOOTSTRAP = { "kubernetes.io/bootstrapping": "rbac-defaults" };
+/** A binding as the API server's bootstrap policy creates it (labelled). */
+const bootstrap = (b: Binding): Binding => ({ ...b, metadata: { ...b.metadata, labels: BOOTSTRAP } });
 
 const snap = snapshotFromObjects([
   sa("app", "reader"),
@@ -18,8 +23,8 @@ const snap = snapshotFromObjects([
   clusterRoleBinding("exec", "exec", [group("system:authenticated")]),
   clusterRole("tokens", [r(["create"], [""], ["serviceaccounts/token"]), r(["get"], [""], ["nodes/proxy"]), r(["patch"], ["admissionregistration.k8s.io"], ["mutatingwebhookconfigurations"]), r(["approve"], ["certificates.k8s.io"], ["signers"]), r(["create"], ["apps"], ["deployments"])]),
   roleBinding("app", "tokens", "ClusterRole", "tokens", [saSubject("reader", "app")]),
-  clusterRole("system:controller:thing", [r(["get"], [""], ["secrets"])]),
-  clusterRoleBinding("system:controller:thing", "system:controller:thing", [saSubject("thing", "kube-system")]),
+  clusterRole("system:controller:thing", [r(["get"], [""], ["secrets"])], BOOTSTRAP),
+  bootstrap(clusterRoleBinding("system:controller:thing", "system:controller:thing", [saSubject("thing", "kube-system")])),
 ]);
 const all = findings(snap);
 const risks = (pred: (f: (typeof all)[number]) => boolean) => all.filter(pred).map((f) => `${f.risk}:${f.severity}`).sort();
@@ -29,7 +34,7 @@ describe("findings", () => {
     ["reader", ["automount:medium", "csr-approve:high", "nodes-proxy:critical", "sa-token:high", "secrets-read:high", "webhook-write:critical", "workload-create:high"]],
     ["safe", ["secrets-read:high"]], // automount off: no automount finding
     ["default", ["default-sa:medium", "secrets-read:medium"]], // named-only is one level lower
-    ["ops", ["cluster-admin:critical"]], // SA object missing → no automount finding
+    ["ops", ["cluster-admin:critical", "missing-sa:critical"]], // SA object missing → no automount finding, but the binding waits for it
   ])("SA %s", (name, want) => expect(risks((f) => f.subject.kind === "ServiceAccount" && f.subject.name === name)).toEqual(want));
   it("flags grants to system:authenticated with the risky rules", () => {
     expect(risks((f) => f.subject.name === "system:authenticated")).toEqual(["escalate-bind:critical", "impersonate:critical", "pod-exec:high", "public-group:critical"]);
@@ -42,11 +47,11 @@ describe("findings", () => {
     expect(docs[0]).toMatchObject({ kind: "Role", metadata: { namespace: "app" }, rules: [{ verbs: ["get"], resources: ["secrets"], resourceNames: ["<secret-name>"] }] });
     expect(docs[1]).toMatchObject({ kind: "RoleBinding", subjects: [{ kind: "ServiceAccount", name: "reader", namespace: "app" }] });
   });
-  it("hides system: roles and bindings when asked; filters by severity and namespace", () => {
-    expect(all.some((f) => f.system)).toBe(true);
+  it("hides the bootstrap policy's bindings when asked; filters by severity and namespace", () => {
+    expect(all.filter((f) => f.system).map((f) => f.binding.name)).toEqual(["system:controller:thing"]);
     expect(filterFindings(all, { hideSystem: true }).some((f) => f.system)).toBe(false);
     expect(filterFindings(all, { severity: ["critical"] }).every((f) => f.severity === "critical")).toBe(true);
-    expect(filterFindings(all, { namespace: "tools" }).map((f) => f.risk)).toEqual(["cluster-admin"]);
+    expect(filterFindings(all, { namespace: "tools" }).map((f) => f.risk)).toEqual(["cluster-admin", "missing-sa"]);
     expect(findingsCsv(all).split("\n").length).toBe(all.length + 2);
   });
   it("a ServiceAccount's findings: grants naming it, its user name, or one of its groups", () => {
@@ -61,6 +66,96 @@ describe("findings", () => {
     const mine = filterFindings(findings(w), { serviceAccount: { namespace: "ci", name: "runner" } });
     expect([...new Set(mine.map((f) => f.binding.name))].sort()).toEqual(["by-user", "direct", "ns-group"]);
   });
+  it("a user's binding to a built-in role is the user's grant: shown; only the bootstrap policy's own bindings are hidden, and counted", () => {
+    const w = snapshotFromObjects([
+      sa("ci", "ci-runner"),
+      sa("legacy", "default"),
+      // cluster-admin and edit carry the bootstrap label, as the API server creates them
+      clusterRole("cluster-admin", [r(["*"], ["*"], ["*"])], BOOTSTRAP),
+      clusterRole("edit", [r(["impersonate"], [""], ["serviceaccounts"]), r(["get"], [""], ["secrets"])], BOOTSTRAP),
+      clusterRoleBinding("ci-runner-cluster-admin", "cluster-admin", [saSubject("ci-runner", "ci")]),
+      roleBinding("legacy", "default-edit", "ClusterRole", "edit", [saSubject("default", "legacy")]),
+      // named like the bootstrap policy, but not labelled: someone's own binding
+      clusterRoleBinding("system:my-admins", "cluster-admin", [group("ops")]),
+      clusterRole("system:controller:clusterrole-aggregation-controller", [r(["escalate"], ["rbac.authorization.k8s.io"], ["clusterroles"])], BOOTSTRAP),
+      bootstrap(clusterRoleBinding("system:controller:clusterrole-aggregation-controller", "system:controller:clusterrole-aggregation-controller", [saSubject("clusterrole-aggregation-controller", "kube-system")])),
+    ]);
+    const list = findings(w);
+    const shown = filterFindings(list, { hideSystem: true });
+    expect(shown.filter((f) => f.severity === "critical").map((f) => `${f.binding.name}:${f.risk}`).sort()).toEqual([
+      "ci-runner-cluster-admin:cluster-admin",
+      "default-edit:impersonate",
+      "system:my-admins:cluster-admin",
+    ]);
+    expect(shown.map((f) => f.risk)).toContain("secrets-read");
+    expect(list.filter((f) => f.system).map((f) => f.binding.name)).toEqual(["system:controller:clusterrole-aggregation-controller"]);
+    expect(hiddenBootstrapFindings(list, { hideSystem: true })).toBe(1);
+    expect(hiddenBootstrapFindings(list, { hideSystem: true, severity: ["high"] })).toBe(0);
+    expect(hiddenBootstrapFindings(list, { hideSystem: false })).toBe(0);
+  });
+
+  describe("a binding to a ServiceAccount that does not exist", () => {
+    const world = (extra: KubeObject[], subject = saSubject("ghost", "app")) =>
+      snapshotFromObjects([
+        { kind: "Namespace", metadata: { name: "app" } },
+        sa("app", "real"),
+        clusterRole("cluster-admin", [r(["*"], ["*"], ["*"])], BOOTSTRAP),
+        clusterRole("impersonator", [r(["impersonate"], [""], ["users"])]),
+        clusterRole("secret-reader", [r(["get"], [""], ["secrets"])]),
+        clusterRole("pod-reader", [r(["get", "list"], [""], ["pods"])]),
+        roleBinding("app", "b", "ClusterRole", "pod-reader", [subject]),
+        ...extra,
+      ]);
+    const missing = (s: Snapshot) => findings(s).filter((f) => f.risk === "missing-sa");
+
+    it.each([
+      ["cluster-admin (ClusterRoleBinding)", clusterRoleBinding("crb", "cluster-admin", [saSubject("ghost", "app")]), "critical"],
+      ["cluster-admin in a namespace", roleBinding("app", "rb", "ClusterRole", "cluster-admin", [saSubject("ghost", "app")]), "high"],
+      ["impersonate", roleBinding("app", "rb", "ClusterRole", "impersonator", [saSubject("ghost", "app")]), "critical"],
+      ["reading Secrets", roleBinding("app", "rb", "ClusterRole", "secret-reader", [saSubject("ghost", "app")]), "high"],
+      ["a missing role", roleBinding("app", "rb", "ClusterRole", "nope", [saSubject("ghost", "app")]), "low"],
+    ] as const)("is as severe as what it grants: %s", (_, binding, severity) => {
+      const f = missing(world([binding])).find((x) => x.binding.name !== "b")!;
+      expect(f).toMatchObject({ severity, subject: { kind: "ServiceAccount", name: "ghost", namespace: "app" }, namespace: "app", system: false });
+      expect(f.why).toContain("No ServiceAccount app/ghost exists");
+      expect(f.fix).toContain("kubectl create serviceaccount ghost -n app");
+      expect(f.fix).toContain("remove this subject");
+    });
+
+    it("harmless grants are low; the SA's user name as a User subject counts too; a subject without namespace means the RoleBinding's", () => {
+      expect(missing(world([])).map((f) => [f.binding.name, f.severity])).toEqual([["b", "low"]]);
+      expect(missing(world([], user("system:serviceaccount:app:ghost"))).map((f) => f.subject.name)).toEqual(["system:serviceaccount:app:ghost"]);
+      expect(missing(world([], saSubject("ghost")))).toHaveLength(1);
+      // filed under the SA: its page and the list count it
+      expect(filterFindings(findings(world([])), { serviceAccount: { namespace: "app", name: "ghost" } }).map((f) => f.risk)).toEqual(["missing-sa"]);
+    });
+
+    it("says so when the namespace is missing too", () => {
+      expect(missing(world([], saSubject("ghost", "gone")))[0].why).toContain("(nor the namespace gone)");
+    });
+
+    it("is not raised for an existing SA, the default SA of an existing namespace, a bootstrap-policy binding, or while ServiceAccounts are not listed", () => {
+      expect(missing(world([], saSubject("real", "app")))).toEqual([]);
+      expect(missing(world([], saSubject("default", "app")))).toEqual([]);
+      expect(missing(world([], saSubject("default", "kube-system")))).toEqual([]); // kube-system exists in every cluster
+      expect(missing(world([], saSubject("default", "elsewhere")))).toHaveLength(1);
+      expect(missing(world([bootstrap(clusterRoleBinding("system:controller:x", "cluster-admin", [saSubject("x-controller", "kube-system")]))])).map((f) => f.binding.name)).toEqual(["b"]);
+      const w = world([]);
+      const notListed: Snapshot = { ...w, kinds: w.kinds.map((k) => (k.kind === "ServiceAccount" ? { ...k, state: "not-permitted" as const } : k)) };
+      expect(missing(notListed)).toEqual([]);
+    });
+  });
+
+  it("is reused across snapshots that changed no RBAC object, ServiceAccount or Namespace, and recomputed when one did", () => {
+    const first = findings({ ...snap }); // a snapshot object not seen yet
+    const pods = new Map<string, KubeObject>([["p", { kind: "Pod", metadata: { name: "p", namespace: "app" } }]]);
+    expect(findings({ ...snap, version: 2, objects: { ...snap.objects, Pod: pods } })).toBe(first);
+    const created = new Map(snap.objects.ServiceAccount).set("ops", sa("tools", "ops"));
+    const after = findings({ ...snap, version: 3, objects: { ...snap.objects, ServiceAccount: created } });
+    expect(after).not.toBe(first);
+    expect(after.some((f) => f.risk === "missing-sa")).toBe(false);
+  });
+
   it("sorts worst first", () => {
     expect(all[0].severity).toBe("critical");
   });

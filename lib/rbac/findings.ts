@@ -1,10 +1,11 @@
 // Risk findings: who holds which dangerous permission, through which binding, role and
 // rule, why it matters and a narrower Role to use instead.
 import { stringify } from "yaml";
-import type { Binding, PolicyRule, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
+import type { Binding, PolicyRule, Role, Snapshot } from "@/lib/store/types";
 import { bindingRef, roleRefOf, subjectView, type ObjectRef, type SubjectRefView } from "./authorize";
 import { rbacIndex, resolveRole, rulesOf, subjectKey } from "./indexes";
 import { ruleRisks, severityRank, type RuleRisk, type Severity } from "./risk";
+import { isBootstrapBinding, serviceAccountOfSubject, serviceAccountPresence, serviceAccountState } from "./service-accounts";
 import { parseServiceAccountUser, serviceAccountGroups } from "./subjects";
 
 export interface Finding {
@@ -24,17 +25,12 @@ export interface Finding {
   fix: string;
   /** Filled by withSuggestions() for the findings being returned (YAML of a narrower Role + RoleBinding). */
   suggestedRole?: string;
-  /** Built-in `system:` role or binding (hidden by default). */
+  /**
+   * A binding of the bootstrap policy itself (labelled kubernetes.io/bootstrapping=rbac-defaults):
+   * in every cluster, nobody's decision, hidden by default (and counted). A user's binding to a
+   * built-in role such as cluster-admin or edit is not: that grant is the user's.
+   */
   system: boolean;
-}
-
-const BOOTSTRAP_LABEL = "kubernetes.io/bootstrapping";
-function isSystemObject(o: { metadata: { name: string; labels?: Record<string, string> } } | undefined): boolean {
-  if (!o) return false;
-  return o.metadata.name.startsWith("system:") || o.metadata.labels?.[BOOTSTRAP_LABEL] === "rbac-defaults";
-}
-export function isSystemBinding(b: Binding, role: Role | undefined): boolean {
-  return isSystemObject(b) || isSystemObject(role) || (b.roleRef?.name ?? "").startsWith("system:");
 }
 
 const READ = ["get", "list", "watch"];
@@ -102,13 +98,35 @@ function fixText(b: Binding, rr: RuleRisk): string {
   return parts.join(" ");
 }
 
-const memo = new WeakMap<Snapshot, Finding[]>();
+/** What a binding grants, as the worst severity of its risky rules ("low": nothing risky, or no role). */
+function grantSeverity(b: Binding, role: Role | undefined, perRule: readonly RuleRisk[][]): Severity {
+  if (!role) return "low";
+  if (b.roleRef?.kind === "ClusterRole" && b.roleRef.name === "cluster-admin") return b.kind === "ClusterRoleBinding" ? "critical" : "high";
+  let worst: Severity = "low";
+  for (const risks of perRule) for (const rr of risks) if (severityRank(rr.severity) < severityRank(worst)) worst = rr.severity;
+  return worst;
+}
 
-/** Every finding of the snapshot (memoised per snapshot); filter with filterFindings. */
+// The findings read RBAC objects, ServiceAccounts and Namespaces only: a snapshot that changed
+// none of them (a Pod's status, the most frequent change) reuses the last list.
+const INPUT_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount", "Namespace"] as const;
+let last: { inputs: unknown[]; value: Finding[] } | undefined;
+const bySnapshot = new WeakMap<Snapshot, Finding[]>();
+
+/** Every finding of the snapshot (memoised on the objects it reads); filter with filterFindings. */
 export function findings(snap: Snapshot): Finding[] {
-  const hit = memo.get(snap);
+  const hit = bySnapshot.get(snap);
   if (hit) return hit;
+  const inputs: unknown[] = [...INPUT_KINDS.map((k) => snap.objects[k]), serviceAccountPresence(snap).known, rbacIndex(snap).live];
+  const value = last && last.inputs.every((x, i) => x === inputs[i]) ? last.value : computeFindings(snap);
+  last = { inputs, value };
+  bySnapshot.set(snap, value);
+  return value;
+}
+
+function computeFindings(snap: Snapshot): Finding[] {
   const idx = rbacIndex(snap);
+  const presence = serviceAccountPresence(snap);
   const out: Finding[] = [];
   const risksByRole = new Map<Role, RuleRisk[][]>();
   const riskySAs = new Map<string, { severity: Severity; finding: Finding }>();
@@ -117,7 +135,7 @@ export function findings(snap: Snapshot): Finding[] {
 
   for (const b of all) {
     const role = resolveRole(idx, b);
-    const system = isSystemBinding(b, role);
+    const system = isBootstrapBinding(b);
     const rules = role ? rulesOf(idx, role) : [];
     let perRule = role ? risksByRole.get(role) : [];
     if (role && !perRule) risksByRole.set(role, (perRule = rules.map(ruleRisks)));
@@ -136,6 +154,27 @@ export function findings(snap: Snapshot): Finding[] {
           if (!cur || severityRank(f.severity) < severityRank(cur.severity)) riskySAs.set(k, { severity: f.severity, finding: f });
         }
       };
+      // A binding to a ServiceAccount that does not exist waits for whoever creates it.
+      const named = system ? undefined : serviceAccountOfSubject(b, si);
+      if (named && serviceAccountState(presence, named.namespace, named.name) === "missing") {
+        const grant = grantSeverity(b, role, perRule ?? []);
+        const who = `${named.namespace}/${named.name}`;
+        const ref = `${b.kind} ${b.kind === "RoleBinding" ? `${b.metadata.namespace}/` : ""}${b.metadata.name}`;
+        const nsMissing = !presence.namespaces.has(named.namespace);
+        emit({
+          ...base,
+          namespace: named.namespace,
+          id: `${idBase}/missing-sa`,
+          severity: grant,
+          risk: "missing-sa",
+          title: "Bound ServiceAccount does not exist",
+          role: roleRefOf(b),
+          why:
+            `No ServiceAccount ${who} exists${nsMissing ? ` (nor the namespace ${named.namespace})` : ""}, yet ${ref} grants it ${b.roleRef?.kind ?? "a role"} ${b.roleRef?.name ?? ""}${role ? "" : ", which does not exist either"}. ` +
+            `The authorizer does not check that a ServiceAccount exists: whoever may create one ${nsMissing ? "(and the namespace)" : `in ${named.namespace}`} gets this grant, and so does every pod that then runs as it.`,
+          fix: `Create the ServiceAccount if a workload is meant to run as it (kubectl create serviceaccount ${named.name} -n ${named.namespace}), or remove this subject from ${ref}.`,
+        });
+      }
       if (b.roleRef?.kind === "ClusterRole" && b.roleRef.name === "cluster-admin") {
         emit({
           ...base,
@@ -192,11 +231,11 @@ export function findings(snap: Snapshot): Finding[] {
     }
   }
   // automounted tokens on SAs that hold a high or critical permission
-  const saByKey = new Map<string, ServiceAccount>();
-  for (const o of snap.objects.ServiceAccount.values()) saByKey.set(`${o.metadata.namespace ?? ""}/${o.metadata.name}`, o as ServiceAccount);
   for (const [k, { finding }] of riskySAs) {
-    const sa = saByKey.get(k);
-    if (!sa || sa.automountServiceAccountToken === false) continue;
+    const sa = presence.objects.get(k);
+    // `default` implied offline has automount unset, as Kubernetes creates it
+    const implied = !sa && serviceAccountState(presence, finding.subject.namespace ?? "", finding.subject.name) === "implied";
+    if ((!sa && !implied) || sa?.automountServiceAccountToken === false) continue;
     out.push({
       ...finding,
       id: `ServiceAccount/${k}/automount`,
@@ -210,7 +249,6 @@ export function findings(snap: Snapshot): Finding[] {
     });
   }
   out.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.namespace.localeCompare(b.namespace) || a.subject.name.localeCompare(b.subject.name) || a.id.localeCompare(b.id));
-  memo.set(snap, out);
   return out;
 }
 
@@ -226,9 +264,9 @@ const SA_GROUP = /^system:(serviceaccounts(:.*)?|authenticated)$/;
 
 /**
  * Which ServiceAccounts a finding's grant reaches: one ("ns/name", named as subject or by its
- * user name), the members of a group, or none. Built-in system: grants to a group (basic-user,
- * discovery, public-info-viewer for system:authenticated) reach every identity alike: they are
- * left out here, as the findings page hides them by default.
+ * user name), the members of a group, or none. The bootstrap policy's grants to a group
+ * (basic-user, discovery, public-info-viewer for system:authenticated) reach every identity
+ * of every cluster alike: they are left out here.
  */
 export function serviceAccountReach(f: Finding): { serviceAccount: string } | { group: string } | undefined {
   const s = f.subject;
@@ -248,14 +286,24 @@ export function reachesServiceAccount(f: Finding, namespace: string, name: strin
   return "serviceAccount" in r ? r.serviceAccount === `${namespace}/${name}` : serviceAccountGroups(namespace).includes(r.group);
 }
 
-export function filterFindings(list: readonly Finding[], f: FindingFilter): Finding[] {
-  return list.filter(
-    (x) =>
-      (!f.hideSystem || !x.system) &&
-      (!f.severity?.length || f.severity.includes(x.severity)) &&
-      (f.namespace === undefined || x.namespace === f.namespace || x.binding.namespace === f.namespace) &&
-      (!f.serviceAccount || reachesServiceAccount(x, f.serviceAccount.namespace, f.serviceAccount.name)),
+function matchesExceptSystem(x: Finding, f: FindingFilter): boolean {
+  return (
+    (!f.severity?.length || f.severity.includes(x.severity)) &&
+    (f.namespace === undefined || x.namespace === f.namespace || x.binding.namespace === f.namespace) &&
+    (!f.serviceAccount || reachesServiceAccount(x, f.serviceAccount.namespace, f.serviceAccount.name))
   );
+}
+
+export function filterFindings(list: readonly Finding[], f: FindingFilter): Finding[] {
+  return list.filter((x) => (!f.hideSystem || !x.system) && matchesExceptSystem(x, f));
+}
+
+/** How many findings the filter leaves out only because they are the bootstrap policy's own ("12 hidden"). */
+export function hiddenBootstrapFindings(list: readonly Finding[], f: FindingFilter): number {
+  if (!f.hideSystem) return 0;
+  let n = 0;
+  for (const x of list) if (x.system && matchesExceptSystem(x, f)) n++;
+  return n;
 }
 
 export function findingsCsv(list: readonly Finding[]): string {

@@ -6,7 +6,8 @@ import { kubectlCanI, type CanIQuery, type WhoCanQuery } from "./http";
 import { permissionNamespaces, permissionView, type PermissionView } from "./permissions";
 import type { RequestAttributes } from "./rules";
 import { bindingsForIdentity, serviceAccountIdentity, type Identity } from "./subjects";
-import { serviceAccountsByNamespace, whoCan, type WhoCanResult } from "./who-can";
+import { serviceAccountPresence, serviceAccountState } from "./service-accounts";
+import { whoCan, type WhoCanResult } from "./who-can";
 
 export interface CanIAnswer {
   allowed: boolean;
@@ -47,12 +48,15 @@ export interface PermissionsAnswer {
   version: number;
 }
 
-/** undefined when neither the SA object nor any binding naming it directly exists. */
-export function permissionsAnswer(snap: Snapshot, namespace: string, name: string, only?: string | null): PermissionsAnswer | undefined {
+/**
+ * undefined when the SA does not exist and no binding names it directly, unless `named` (a
+ * workload or pod runs as it: the caller knows, this layer does not read workloads).
+ */
+export function permissionsAnswer(snap: Snapshot, namespace: string, name: string, only?: string | null, named = false): PermissionsAnswer | undefined {
   const id = serviceAccountIdentity(namespace, name);
   const matches = bindingsForIdentity(snap, id);
-  const exists = (serviceAccountsByNamespace(snap).get(namespace) ?? []).some((s) => s.name === name);
-  if (!exists && !matches.some((m) => m.matchedBy.type !== "Group")) return undefined;
+  const exists = serviceAccountState(serviceAccountPresence(snap), namespace, name) !== "missing";
+  if (!exists && !named && !matches.some((m) => m.matchedBy.type !== "Group")) return undefined;
   const namespaces = permissionNamespaces(matches, [namespace]);
   const scopes: (string | null)[] = only === undefined ? [null, ...namespaces] : [only];
   return {

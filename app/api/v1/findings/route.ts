@@ -1,10 +1,10 @@
 import type { NextRequest } from "next/server";
 import { ApiError, handle, json } from "@/lib/api/errors";
 import { syncedSnapshot } from "@/lib/api/store";
-import { filterFindings, findings, findingsCsv, withSuggestions } from "@/lib/rbac/findings";
+import { filterFindings, findings, findingsCsv, hiddenBootstrapFindings, withSuggestions } from "@/lib/rbac/findings";
 import { parseFindingsQuery } from "@/lib/rbac/http";
 
-/** GET /api/v1/findings?severity=&namespace=&hideSystem=&serviceAccount=ns/name&limit=&format=json|csv → {items, matched, total} */
+/** GET /api/v1/findings?severity=&namespace=&hideSystem=&serviceAccount=ns/name&limit=&format=json|csv → {items, matched, hidden, total} */
 export function GET(request: NextRequest) {
   return handle(() => {
     const q = parseFindingsQuery(request.nextUrl.searchParams);
@@ -18,6 +18,7 @@ export function GET(request: NextRequest) {
       });
     }
     // the suggested Role YAML is built only for the findings returned
-    return json({ version: snap.version, total: all.length, matched: items.length, items: withSuggestions(items.slice(0, q.value.limit)) });
+    // hidden: left out only as the bootstrap policy's own (hideSystem), for the page to say so
+    return json({ version: snap.version, total: all.length, matched: items.length, hidden: hiddenBootstrapFindings(all, q.value), items: withSuggestions(items.slice(0, q.value.limit)) });
   });
 }

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { ApiError, handle, json, notFound } from "@/lib/api/errors";
 import { serviceAccountParams } from "@/lib/api/schemas";
+import { serviceAccountKnown } from "@/lib/api/serviceaccounts";
 import { syncedSnapshot } from "@/lib/api/store";
 import { parsePermissionsQuery } from "@/lib/rbac/http";
 import { permissionViewCsv } from "@/lib/rbac/permissions";
@@ -17,7 +18,8 @@ export function GET(request: NextRequest, ctx: { params: Promise<{ namespace: st
     const q = parsePermissionsQuery(request.nextUrl.searchParams);
     if (!q.ok) throw new ApiError(400, q.error, q.field);
     const { namespace, name } = parsed.data;
-    const answer = permissionsAnswer(syncedSnapshot(), namespace, name, q.value.namespace);
+    const snap = syncedSnapshot();
+    const answer = permissionsAnswer(snap, namespace, name, q.value.namespace, serviceAccountKnown(snap, namespace, name));
     if (!answer) throw notFound(`ServiceAccount ${namespace}/${name}`);
     if (q.value.format === "csv") {
       return new Response(answer.views.map(permissionViewCsv).map((c, i) => (i ? c.split("\n").slice(1).join("\n") : c)).join(""), {
