@@ -61,9 +61,10 @@ describe("serviceAccountList", () => {
   it("counts direct and group bindings and the workloads and pods running as each SA", () => {
     const list = serviceAccountList(fixture());
     const api = list.items.find((r) => r.name === "api")!;
-    expect(api).toMatchObject({ namespace: "app", bindings: 3, groupBindings: 3, workloads: 1, pods: 1, automount: false });
+    // groups: the fixture's 3 and the bootstrap policy's 5 every cluster has (system:discovery, …)
+    expect(api).toMatchObject({ namespace: "app", bindings: 3, groupBindings: 3 + 5, workloads: 1, pods: 1, automount: false });
     const other = list.items.find((r) => r.name === "other")!;
-    expect(other).toMatchObject({ bindings: 0, groupBindings: 3, workloads: 1, pods: 0 });
+    expect(other).toMatchObject({ bindings: 0, groupBindings: 3 + 5, workloads: 1, pods: 0 });
     expect(other.automount).toBeUndefined();
   });
 
@@ -129,9 +130,10 @@ describe("serviceAccountDetail", () => {
       ["read-pods", "ServiceAccount", false],
     ]);
     expect(d.bindings.groups.map((g) => [g.group, g.bindings.map((b) => b.binding.name)])).toEqual([
-      ["system:serviceaccounts", ["all-sas"]],
+      // with the bootstrap policy's bindings (built into every cluster, assumed offline)
+      ["system:serviceaccounts", ["all-sas", "system:cluster-trust-bundle-discovery", "system:service-account-issuer-discovery"]],
       ["system:serviceaccounts:app", ["ns-group"]],
-      ["system:authenticated", ["everyone"]],
+      ["system:authenticated", ["everyone", "system:basic-user", "system:discovery", "system:public-info-viewer"]],
     ]);
     const readPods = d.bindings.direct.find((b) => b.binding.name === "read-pods")!;
     expect(readPods.role).toEqual({ kind: "Role", name: "pod-reader", namespace: "app", missing: false, ruleCount: 1 });
