@@ -1,4 +1,4 @@
-import type { Health, TokenMount } from "@/lib/api/types";
+import type { BuiltInView, Health, TokenMount } from "@/lib/api/types";
 
 const HEALTH: Record<Health, { icon: string; label: string; cls: string }> = {
   healthy: { icon: "●", label: "Healthy", cls: "text-emerald-700 dark:text-emerald-400" },
@@ -56,6 +56,21 @@ export function SeverityBadge({ severity, count }: { severity: string; count?: n
     <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ${SEVERITY[severity] ?? SEVERITY.low}`} title={count ? `${count} finding${count === 1 ? "" : "s"}` : undefined}>
       {severity}
       {count && count > 1 ? <span className="font-normal opacity-75">×{count}</span> : null}
+    </span>
+  );
+}
+
+const BUILT_IN_TITLE: Record<BuiltInView, string> = {
+  assumed: "Not in the manifests: part of the bootstrap policy every Kubernetes cluster has, so Rolecall assumes it",
+  cluster: "Part of Kubernetes' bootstrap policy: the API server created it",
+};
+
+/** "built-in" for the bootstrap policy's roles and bindings; nothing for others. */
+export function BuiltInBadge({ builtIn }: { builtIn?: BuiltInView }) {
+  if (!builtIn) return null;
+  return (
+    <span className="rounded bg-zinc-100 px-1 text-xs font-normal text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400" title={BUILT_IN_TITLE[builtIn]} data-testid="built-in">
+      built-in
     </span>
   );
 }

@@ -1,7 +1,9 @@
 // View model for the bindings list: every RoleBinding and ClusterRoleBinding, role resolved,
 // orphans (missing role, or no subject) marked, ServiceAccount subjects that do not exist marked.
+// Offline it includes the bootstrap policy's bindings every cluster has (marked built-in).
 import { rbacIndex, resolveRole } from "@/lib/rbac/indexes";
 import type { Binding, Snapshot } from "@/lib/store/types";
+import { builtInMark } from "./builtin";
 import { serviceAccountsByName } from "./runs-as";
 import { roleRefView } from "./serviceaccounts";
 import { namespaces } from "./status";
@@ -19,10 +21,14 @@ function saExists(sas: Map<string, unknown>, namespaces: ReadonlySet<string>, ns
 
 function row(snap: Snapshot, b: Binding, sas: Map<string, unknown>, namespaces: ReadonlySet<string>): BindingRow {
   const role = roleRefView(snap, b, resolveRole(rbacIndex(snap), b));
+  const mark = builtInMark(b);
   const subjects: SubjectView[] = (b.subjects ?? []).map((s) => {
     if (s.kind !== "ServiceAccount") return { kind: s.kind, name: s.name };
     const ns = s.namespace || (b.kind === "RoleBinding" ? b.metadata.namespace : undefined);
-    return { kind: s.kind, name: s.name, ...(ns ? { namespace: ns } : {}), missing: !ns || !saExists(sas, namespaces, ns, s.name) };
+    // An assumed built-in binding names the controllers' ServiceAccounts in kube-system, which
+    // the controller manager creates on a cluster: not "missing" because no manifest has them.
+    const missing = !ns || (mark.builtIn !== "assumed" && !saExists(sas, namespaces, ns, s.name));
+    return { kind: s.kind, name: s.name, ...(ns ? { namespace: ns } : {}), missing };
   });
   const orphanReason = role.missing ? `${role.kind} ${role.name} does not exist` : subjects.length === 0 ? "no subjects" : undefined;
   return {
@@ -33,6 +39,7 @@ function row(snap: Snapshot, b: Binding, sas: Map<string, unknown>, namespaces: 
     subjects,
     orphan: !!orphanReason,
     ...(orphanReason ? { orphanReason } : {}),
+    ...mark,
   };
 }
 
@@ -42,8 +49,10 @@ function allRows(snap: Snapshot): BindingRow[] {
   const sas = serviceAccountsByName(snap);
   const nss = new Set(namespaces(snap));
   const rows: BindingRow[] = [];
-  for (const o of snap.objects.ClusterRoleBinding.values()) rows.push(row(snap, o as Binding, sas, nss));
-  for (const o of snap.objects.RoleBinding.values()) rows.push(row(snap, o as Binding, sas, nss));
+  // the RBAC index's lists: the source's bindings, and offline the built-in ones
+  const idx = rbacIndex(snap);
+  for (const b of idx.clusterBindings) rows.push(row(snap, b, sas, nss));
+  for (const list of idx.roleBindingsByNamespace.values()) for (const b of list) rows.push(row(snap, b, sas, nss));
   const key = (r: BindingRow) => `${r.kind === "ClusterRoleBinding" ? "0" : "1"}/${r.namespace ?? ""}/${r.name}`;
   rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   cache.set(snap, rows);

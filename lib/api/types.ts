@@ -41,6 +41,13 @@ export interface ServiceAccountList {
   items: ServiceAccountRow[];
 }
 
+/**
+ * Part of Kubernetes' bootstrap policy (labelled kubernetes.io/bootstrapping=rbac-defaults):
+ * "cluster" when the API server made it, "assumed" when Rolecall assumes it offline because
+ * every cluster has it (not in the manifests). Absent for everything else.
+ */
+export type BuiltInView = "cluster" | "assumed";
+
 export interface RoleRefView {
   kind: string;
   name: string;
@@ -49,6 +56,7 @@ export interface RoleRefView {
   /** The role does not exist: the binding grants nothing. */
   missing: boolean;
   ruleCount?: number;
+  builtIn?: BuiltInView;
 }
 
 export interface SubjectView {
@@ -63,6 +71,8 @@ export type MatchedByView = { type: "ServiceAccount" } | { type: "User" } | { ty
 
 export interface SaBindingView {
   binding: ObjectRef;
+  /** The binding is the bootstrap policy's. */
+  builtIn?: BuiltInView;
   role: RoleRefView;
   subject: SubjectView;
   matchedBy: MatchedByView;
@@ -122,6 +132,7 @@ export interface BindingRow {
   /** Grants nothing to anyone real: the role is missing, or no subjects. */
   orphan: boolean;
   orphanReason?: string;
+  builtIn?: BuiltInView;
 }
 
 export interface BindingList {
