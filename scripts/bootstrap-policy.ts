@@ -19,9 +19,10 @@ async function main() {
   // One object per line: small diffs when a new Kubernetes version changes a few.
   const text = `{\n"kubernetesVersion": ${JSON.stringify(version)},\n"objects": [\n${objects.map((o) => JSON.stringify(o)).join(",\n")}\n]\n}\n`;
   const file = path.join(__dirname, "..", "lib", "k8s", "bootstrap-policy.json");
-  fs.writeFileSync(file, text);
+  const same = fs.existsSync(file) && fs.readFileSync(file, "utf8") === text;
+  if (!same) fs.writeFileSync(file, text);
   const count = (kind: string) => objects.filter((o) => o.kind === kind).length;
-  console.log(`${path.relative(process.cwd(), file)}: ${version}, ${count("ClusterRole")} ClusterRoles, ${count("ClusterRoleBinding")} ClusterRoleBindings, ${count("Role")} Roles, ${count("RoleBinding")} RoleBindings`);
+  console.log(`${path.relative(process.cwd(), file)}: ${version}, ${count("ClusterRole")} ClusterRoles, ${count("ClusterRoleBinding")} ClusterRoleBindings, ${count("Role")} Roles, ${count("RoleBinding")} RoleBindings${same ? " (unchanged)" : ""}`);
 }
 
 main().catch((e) => {
