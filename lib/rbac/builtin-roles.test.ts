@@ -4,8 +4,11 @@
 // authenticated identity, the controllers' RoleBindings in kube-system…) apply. A manifest
 // object of the same name replaces the built-in one; live, nothing is assumed.
 import { describe, expect, it } from "vitest";
+import { BOOTSTRAP_POLICY } from "@/lib/k8s/bootstrap-policy";
+import { loadManifests } from "@/lib/source/manifests";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
-import type { Binding, KubeObject } from "@/lib/store/types";
+import type { Binding, KubeObject, Role } from "@/lib/store/types";
+import { aggregateClusterRoles } from "./aggregation";
 import { canI, isAllowed } from "./authorize";
 import { clusterRole, clusterRoleBinding, group, r, roleBinding, sa, saSubject } from "./fixtures.test-helpers";
 import { BUILTIN_OBJECTS, isAssumedBuiltIn, rbacIndex, resolveRole } from "./indexes";
@@ -123,5 +126,34 @@ describe("the bootstrap policy's bindings offline", () => {
     const live = snapshotFromObjects([sa("shop", "web")], { source: { mode: "cluster", label: "ctx" } });
     expect(isAllowed(live, web, nonRes("get", "/healthz"))).toBe(false);
     expect(rbacIndex(live).clusterBindings).toEqual([]);
+  });
+});
+
+describe("offline with the assumed bootstrap policy answers as a cluster holding it", () => {
+  it("the examples: every ServiceAccount, resource and non-resource requests, same decisions and reasons", () => {
+    const objects = loadManifests("examples").objects;
+    const offline = snapshotFromObjects(objects, { source: { mode: "examples", label: "examples" } });
+    // the cluster: the same objects plus the bootstrap policy, aggregated rules filled in as its controller would
+    const all = [...BOOTSTRAP_POLICY, ...objects];
+    const crs = new Map(all.filter((o) => o.kind === "ClusterRole").map((o) => [o.metadata.name, o as Role]));
+    const filled = aggregateClusterRoles(crs);
+    const onCluster = all.map((o) => (o.kind === "ClusterRole" && (o as Role).aggregationRule ? { ...o, rules: filled.get(o.metadata.name) } : o));
+    const live = snapshotFromObjects(onCluster, { source: { mode: "cluster", label: "ctx" } });
+    const sas = [...offline.objects.ServiceAccount.values()].map((o) => serviceAccountIdentity(o.metadata.namespace ?? "default", o.metadata.name));
+    sas.push({ user: "system:anonymous", groups: ["system:unauthenticated"] }, serviceAccountIdentity("kube-system", "bootstrap-signer"));
+    const namespaces = ["", "kube-system", "kube-public", ...new Set(sas.map((s) => s.user.split(":")[2] ?? ""))];
+    const reqs: RequestAttributes[] = [
+      ...["/healthz", "/version", "/api", "/apis/apps", "/metrics", "/openid/v1/jwks", "/livez"].map((p) => nonRes("get", p)),
+      ...namespaces.flatMap((ns) => [res("get", "", "secrets", ns), res("list", "", "pods", ns), res("create", "batch", "jobs", ns), res("update", "", "configmaps", ns, "cluster-info"), res("create", "authorization.k8s.io", "selfsubjectaccessreviews", "")]),
+    ];
+    let allowed = 0;
+    for (const id of sas)
+      for (const req of reqs) {
+        const a = canI(offline, id, req);
+        const b = canI(live, id, req);
+        expect(a, `${id.user} ${JSON.stringify(req)}`).toEqual(b);
+        if (a.allowed) allowed++;
+      }
+    expect(allowed).toBeGreaterThan(sas.length * 5);
   });
 });
