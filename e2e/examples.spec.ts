@@ -15,3 +15,29 @@ test("the examples include go-todo-sa with its binding", async ({ page }) => {
   await page.goto("/serviceaccounts/go-todo/go-todo-sa");
   await expect(page.getByTestId("sa-binding").filter({ hasText: "read-pods" })).toContainText("Role pod-reader");
 });
+
+test("offline, every ServiceAccount may get /healthz as on a real cluster: the bootstrap policy's bindings, marked built-in", async ({ page, request }) => {
+  const r = await request.get("/api/v1/can-i?as=system:serviceaccount:go-todo:go-todo-sa&verb=get&nonResourceURL=/healthz");
+  expect(r.status()).toBe(200);
+  const body = (await r.json()) as { allowed: boolean; reasons: { binding: { name: string } }[] };
+  expect(body.allowed).toBe(true);
+  expect(body.reasons.map((x) => x.binding.name)).toEqual(expect.arrayContaining(["system:discovery", "system:public-info-viewer"]));
+
+  // the SA page lists them among the bindings reaching it through system:authenticated
+  await page.goto("/serviceaccounts/go-todo/go-todo-sa");
+  await page.locator("summary", { hasText: "system:authenticated" }).click();
+  const discovery = page.getByTestId("sa-binding").filter({ hasText: "ClusterRoleBinding system:discovery" });
+  await expect(discovery).toBeVisible();
+  await expect(discovery.getByTestId("built-in").first()).toBeVisible();
+  await expect(page.getByTestId("sa-binding").filter({ hasText: "read-pods" }).getByTestId("built-in")).toHaveCount(0);
+
+  // the bindings page marks them, and can hide them
+  await page.goto("/bindings?q=system:public-info-viewer");
+  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live"); // hydrated: the checkbox works
+  const row = page.getByRole("row").filter({ hasText: "system:public-info-viewer" });
+  await expect(row.getByTestId("built-in").first()).toBeVisible();
+  await expect(row).toContainText("system:unauthenticated");
+  await page.getByTestId("hide-built-in").check();
+  await expect(page.getByRole("row").filter({ hasText: "system:public-info-viewer" })).toHaveCount(0);
+  await expect(page).toHaveURL(/builtin=hide/);
+});

@@ -6,6 +6,7 @@ import type { BindingRow, SubjectView } from "@/lib/api/types";
 import { useBindings } from "@/lib/client/queries";
 import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/client/url";
 import { serviceAccountHref } from "@/components/serviceaccounts/links";
+import { BuiltInBadge } from "@/components/ui/badges";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { VirtualTable, type Column, type SortState } from "@/components/ui/VirtualTable";
 
@@ -48,6 +49,7 @@ export function BindingsView() {
   const role = params.get("role") ?? "";
   const [filter, setFilter] = useState(() => params.get("q") ?? "");
   const [orphansOnly, setOrphansOnly] = useState(() => params.get("orphans") === "1");
+  const [hideBuiltIn, setHideBuiltIn] = useState(() => params.get("builtin") === "hide");
   const sort: SortState = {
     key: SORTERS[params.get("sort") ?? ""] ? params.get("sort")! : "kind",
     dir: params.get("dir") === "desc" ? "desc" : "asc",
@@ -58,6 +60,7 @@ export function BindingsView() {
     const f = filter.trim().toLowerCase();
     const out = (data?.items ?? []).filter((b) => {
       if (orphansOnly && !b.orphan) return false;
+      if (hideBuiltIn && b.builtIn) return false;
       if (role && roleId(b.role) !== role) return false;
       if (!f) return true;
       return (
@@ -69,9 +72,10 @@ export function BindingsView() {
     const cmp = SORTERS[sort.key];
     out.sort(sort.dir === "asc" ? cmp : (a, b) => cmp(b, a));
     return out;
-  }, [data, filter, orphansOnly, role, sort.key, sort.dir]);
+  }, [data, filter, orphansOnly, hideBuiltIn, role, sort.key, sort.dir]);
 
   const orphanCount = useMemo(() => (data?.items ?? []).filter((b) => b.orphan).length, [data]);
+  const builtInCount = useMemo(() => (data?.items ?? []).filter((b) => b.builtIn).length, [data]);
 
   const columns: Column<BindingRow>[] = [
     { key: "kind", header: "Kind", width: "9.5rem", sortable: true, cell: (b) => <span className="text-zinc-600 dark:text-zinc-400">{b.kind}</span> },
@@ -84,6 +88,7 @@ export function BindingsView() {
       cell: (b) => (
         <span className="flex min-w-0 flex-wrap items-baseline gap-x-2">
           <span className="wrap-break-word font-medium">{b.name}</span>
+          <BuiltInBadge builtIn={b.builtIn} />
           {b.orphan && (
             <span className="rounded bg-red-100 px-1 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-300" title={b.orphanReason} data-testid="orphan">
               orphan{b.role.missing ? "" : `: ${b.orphanReason}`}
@@ -100,7 +105,7 @@ export function BindingsView() {
       cell: (b) => (
         <span className={`wrap-break-word ${b.role.missing ? "font-medium text-red-700 dark:text-red-400" : ""}`} title={b.role.missing ? "This role does not exist" : undefined}>
           <span className="text-zinc-500">{b.role.kind}</span> {b.role.name}
-          {b.role.missing && " (missing)"}
+          {b.role.missing && " (missing)"} <BuiltInBadge builtIn={b.role.builtIn} />
         </span>
       ),
     },
@@ -147,6 +152,20 @@ export function BindingsView() {
           />
           Orphans only <span className="text-xs text-zinc-500">({orphanCount})</span>
         </label>
+        {builtInCount > 0 && (
+          <label className="flex items-center gap-1.5 text-sm" title="The bootstrap policy's bindings, which every Kubernetes cluster has">
+            <input
+              type="checkbox"
+              checked={hideBuiltIn}
+              data-testid="hide-built-in"
+              onChange={(e) => {
+                setHideBuiltIn(e.target.checked);
+                replaceParamsInPlace({ builtin: e.target.checked ? "hide" : undefined });
+              }}
+            />
+            Hide built-in <span className="text-xs text-zinc-500">({builtInCount})</span>
+          </label>
+        )}
         {role && (
           <span className="flex items-center gap-1 rounded bg-sky-50 px-2 py-0.5 text-xs text-sky-900 dark:bg-sky-950 dark:text-sky-200">
             role {role}

@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { SaBindingView, ServiceAccountDetail } from "@/lib/api/types";
 import { ApiRequestError } from "@/lib/client/fetch";
 import { useServiceAccount } from "@/lib/client/queries";
-import { AutomountValue, FindingCounts, HealthBadge, TokenBadge } from "@/components/ui/badges";
+import { AutomountValue, BuiltInBadge, FindingCounts, HealthBadge, TokenBadge } from "@/components/ui/badges";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { bindingHref, roleHref } from "./links";
@@ -172,6 +172,7 @@ function BindingLine({ b }: { b: SaBindingView }) {
         <span className="text-zinc-500">{b.binding.kind}</span> <span className="font-medium">{b.binding.name}</span>
         {b.binding.namespace && <span className="text-xs text-zinc-500"> ({b.binding.namespace})</span>}
       </Link>
+      <BuiltInBadge builtIn={b.builtIn} />
       <span aria-hidden className="text-zinc-400">
         →
       </span>
@@ -186,6 +187,7 @@ function BindingLine({ b }: { b: SaBindingView }) {
           {b.role.ruleCount !== undefined && <span className="text-xs text-zinc-500"> · {b.role.ruleCount} rules</span>}
         </Link>
       )}
+      {!b.role.missing && <BuiltInBadge builtIn={b.role.builtIn} />}
       <span className="ml-auto text-xs text-zinc-500">
         {MATCHED[b.matchedBy.type]} {b.matchedBy.type === "Group" ? b.matchedBy.group : ""}
         {b.binding.kind === "RoleBinding" ? ` · in ${b.binding.namespace} only` : " · cluster-wide"}

@@ -1,4 +1,4 @@
-import type { Health, SeverityCounts, TokenMount } from "@/lib/api/types";
+import type { BuiltInView, Health, SeverityCounts, TokenMount } from "@/lib/api/types";
 
 const HEALTH: Record<Health, { icon: string; label: string; cls: string }> = {
   healthy: { icon: "●", label: "Healthy", cls: "text-emerald-700 dark:text-emerald-400" },
@@ -62,6 +62,21 @@ export function FindingCounts({ counts }: { counts: SeverityCounts }) {
           {counts[s]} {s}
         </span>
       ))}
+    </span>
+  );
+}
+
+const BUILT_IN_TITLE: Record<BuiltInView, string> = {
+  assumed: "Not in the manifests: part of the bootstrap policy every Kubernetes cluster has, so Rolecall assumes it",
+  cluster: "Part of Kubernetes' bootstrap policy: the API server created it",
+};
+
+/** "built-in" for the bootstrap policy's roles and bindings; nothing for others. */
+export function BuiltInBadge({ builtIn }: { builtIn?: BuiltInView }) {
+  if (!builtIn) return null;
+  return (
+    <span className="rounded bg-zinc-100 px-1 text-xs font-normal text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400" title={BUILT_IN_TITLE[builtIn]} data-testid="built-in">
+      built-in
     </span>
   );
 }

@@ -24,6 +24,13 @@ describe("search", () => {
     expect(search(snap, "read-pods").items[0].href).toBe("/bindings?q=read-pods&namespace=go-todo");
   });
 
+  it("finds the bootstrap policy's bindings and roles offline, marked built-in", () => {
+    expect(search(snap, "system:discovery").items).toEqual([
+      { kind: "ClusterRoleBinding", name: "system:discovery", href: "/bindings?q=system%3Adiscovery", detail: "built-in" },
+      { kind: "ClusterRole", name: "system:discovery", href: "/bindings?role=ClusterRole%2Fsystem%3Adiscovery", detail: "built-in · bindings using this role" },
+    ]);
+  });
+
   it("matches namespace/name when the query has a slash", () => {
     expect(search(snap, "go-todo/read").items.map((h) => h.name)).toEqual(["read-pods"]);
   });

@@ -1,5 +1,7 @@
 // The frame's search box: ServiceAccounts, bindings, roles and workloads by name.
+import { rbacIndex } from "@/lib/rbac/indexes";
 import type { KubeObject, PodSpec, Snapshot } from "@/lib/store/types";
+import { builtInMark } from "./builtin";
 import { serviceAccountOf } from "./runs-as";
 import type { SearchHit, SearchResult } from "./types";
 
@@ -42,17 +44,16 @@ function entries(snap: Snapshot): Entry[] {
     });
   };
   for (const o of snap.objects.ServiceAccount.values()) add(o, serviceAccountHref(o.metadata.namespace ?? "default", o.metadata.name));
-  for (const kind of ["RoleBinding", "ClusterRoleBinding"] as const) {
-    for (const o of snap.objects[kind].values()) {
-      const ns = kind === "RoleBinding" ? (o.metadata.namespace ?? "default") : "";
-      add(o, `/bindings?q=${enc(o.metadata.name)}${ns ? `&namespace=${enc(ns)}` : ""}`);
-    }
+  // RBAC objects as the engine knows them: offline with the bootstrap policy's built-in ones
+  const idx = rbacIndex(snap);
+  const bindings = [...idx.clusterBindings, ...[...idx.roleBindingsByNamespace.values()].flat()];
+  for (const o of bindings) {
+    const ns = o.kind === "RoleBinding" ? (o.metadata.namespace ?? "default") : "";
+    add(o, `/bindings?q=${enc(o.metadata.name)}${ns ? `&namespace=${enc(ns)}` : ""}`, builtInMark(o).builtIn ? "built-in" : undefined);
   }
-  for (const kind of ["Role", "ClusterRole"] as const) {
-    for (const o of snap.objects[kind].values()) {
-      const ns = kind === "Role" ? (o.metadata.namespace ?? "default") : "";
-      add(o, `/bindings?role=${enc(`${kind}/${ns ? `${ns}/` : ""}${o.metadata.name}`)}`, "bindings using this role");
-    }
+  for (const o of [...idx.roles.values(), ...idx.clusterRoles.values()]) {
+    const ns = o.kind === "Role" ? (o.metadata.namespace ?? "default") : "";
+    add(o, `/bindings?role=${enc(`${o.kind}/${ns ? `${ns}/` : ""}${o.metadata.name}`)}`, `${builtInMark(o).builtIn ? "built-in · " : ""}bindings using this role`);
   }
   // Workloads lead to the ServiceAccount they run as.
   for (const kind of ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job"] as const) {

@@ -64,9 +64,10 @@ describe("serviceAccountList", () => {
   it("counts direct and group bindings and the workloads and pods running as each SA", () => {
     const list = serviceAccountList(fixture());
     const api = list.items.find((r) => r.name === "api")!;
-    expect(api).toMatchObject({ namespace: "app", bindings: 3, groupBindings: 3, workloads: 1, pods: 1, automount: false });
+    // groups: the fixture's 3 and the bootstrap policy's 5 every cluster has (system:discovery, …)
+    expect(api).toMatchObject({ namespace: "app", bindings: 3, groupBindings: 3 + 5, workloads: 1, pods: 1, automount: false });
     const other = list.items.find((r) => r.name === "other")!;
-    expect(other).toMatchObject({ bindings: 0, groupBindings: 3, workloads: 1, pods: 0 });
+    expect(other).toMatchObject({ bindings: 0, groupBindings: 3 + 5, workloads: 1, pods: 0 });
     expect(other.automount).toBeUndefined();
   });
 
@@ -177,9 +178,10 @@ describe("serviceAccountDetail", () => {
       ["read-pods", "ServiceAccount", false],
     ]);
     expect(d.bindings.groups.map((g) => [g.group, g.bindings.map((b) => b.binding.name)])).toEqual([
-      ["system:serviceaccounts", ["all-sas"]],
+      // with the bootstrap policy's bindings (built into every cluster, assumed offline)
+      ["system:serviceaccounts", ["all-sas", "system:cluster-trust-bundle-discovery", "system:service-account-issuer-discovery"]],
       ["system:serviceaccounts:app", ["ns-group"]],
-      ["system:authenticated", ["everyone"]],
+      ["system:authenticated", ["everyone", "system:basic-user", "system:discovery", "system:public-info-viewer"]],
     ]);
     const readPods = d.bindings.direct.find((b) => b.binding.name === "read-pods")!;
     expect(readPods.role).toEqual({ kind: "Role", name: "pod-reader", namespace: "app", missing: false, ruleCount: 1 });
@@ -244,6 +246,53 @@ describe("bindingList", () => {
       rb("b", "rb", { kind: "Role", name: "r" }, []),
       crb("c", { kind: "ClusterRole", name: "x" }, []),
     ]);
-    expect(bindingList(snap, "a").items.map((r) => r.name)).toEqual(["c", "ra"]);
+    expect(bindingList(snap, "a").items.filter((r) => !r.builtIn).map((r) => r.name)).toEqual(["c", "ra"]);
+  });
+
+  it("offline lists the bootstrap policy's bindings, marked built-in; a manifest's of the same name replaces one", () => {
+    const snap = snapshotFromObjects([crb("system:discovery", { kind: "ClusterRole", name: "system:discovery" }, [{ kind: "Group", name: "readers" }])]);
+    const rows = bindingList(snap).items;
+    const byId = new Map(rows.map((r) => [`${r.namespace ?? ""}/${r.name}`, r]));
+    expect(byId.get("/system:public-info-viewer")).toMatchObject({
+      kind: "ClusterRoleBinding",
+      builtIn: "assumed",
+      orphan: false,
+      role: { kind: "ClusterRole", name: "system:public-info-viewer", missing: false, builtIn: "assumed" },
+      subjects: [{ kind: "Group", name: "system:authenticated" }, { kind: "Group", name: "system:unauthenticated" }],
+    });
+    // the manifest's own: not built-in, its role still is
+    expect(rows.filter((r) => r.name === "system:discovery")).toEqual([expect.objectContaining({ subjects: [{ kind: "Group", name: "readers" }], role: expect.objectContaining({ builtIn: "assumed" }) })]);
+    expect(rows.find((r) => r.name === "system:discovery")!.builtIn).toBeUndefined();
+    // kube-system's RoleBindings; the controllers' SAs are not flagged missing
+    expect(byId.get("kube-system/system:controller:token-cleaner")).toMatchObject({ kind: "RoleBinding", builtIn: "assumed", subjects: [{ kind: "ServiceAccount", namespace: "kube-system", name: "token-cleaner", missing: false }] });
+    expect(bindingList(snap, "kube-public").items.filter((r) => r.kind === "RoleBinding").map((r) => r.name)).toEqual(["system:controller:bootstrap-signer"]);
+  });
+
+  it("live marks the API server's bootstrap objects built-in, assumes none", () => {
+    const labels = { "kubernetes.io/bootstrapping": "rbac-defaults" };
+    const snap = snapshotFromObjects(
+      [
+        { ...crb("system:discovery", { kind: "ClusterRole", name: "system:discovery" }, [{ kind: "Group", name: "system:authenticated" }]), metadata: { name: "system:discovery", labels } },
+        { kind: "ClusterRole", metadata: { name: "system:discovery", labels }, rules: [] },
+        crb("mine", { kind: "ClusterRole", name: "system:discovery" }, []),
+      ],
+      { source: { mode: "cluster", label: "ctx" } },
+    );
+    expect(bindingList(snap).items.map((r) => [r.name, r.builtIn, r.role.builtIn])).toEqual([
+      ["mine", undefined, "cluster"],
+      ["system:discovery", "cluster", "cluster"],
+    ]);
+  });
+});
+
+describe("serviceAccountDetail offline", () => {
+  it("shows the bootstrap policy's bindings reaching the SA through its groups, marked built-in", () => {
+    const d = serviceAccountDetail(snapshotFromObjects([sa("shop", "web")]), "shop", "web")!;
+    const authenticated = d.bindings.groups.find((g) => g.group === "system:authenticated")!.bindings;
+    expect(authenticated.map((b) => [b.binding.name, b.builtIn, b.role.builtIn])).toEqual([
+      ["system:basic-user", "assumed", "assumed"],
+      ["system:discovery", "assumed", "assumed"],
+      ["system:public-info-viewer", "assumed", "assumed"],
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { rbacIndex, rulesOf } from "@/lib/rbac/indexes";
 import { serviceAccountPresence, serviceAccountsNamedByBindings, serviceAccountState } from "@/lib/rbac/service-accounts";
 import { severityRank, type Severity } from "@/lib/rbac/risk";
 import type { Binding, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
+import { builtInMark } from "./builtin";
 import { runsAs, runsAsIndex, serviceAccountsByName, tokenMount } from "./runs-as";
 import type { RoleRefView, SaBindingView, ServiceAccountDetail, ServiceAccountList, ServiceAccountRow, SubjectView } from "./types";
 
@@ -17,6 +18,7 @@ export function roleRefView(snap: Snapshot, binding: Binding, role: Role | undef
     ...(namespace ? { namespace } : {}),
     missing: !role,
     ...(role ? { ruleCount: rulesOf(rbacIndex(snap), role).length } : {}),
+    ...builtInMark(role),
   };
 }
 
@@ -31,6 +33,7 @@ function matchView(snap: Snapshot, m: BindingMatch): SaBindingView {
   const b = m.binding;
   return {
     binding: { kind: b.kind, ...(b.metadata.namespace && b.kind === "RoleBinding" ? { namespace: b.metadata.namespace } : {}), name: b.metadata.name },
+    ...builtInMark(b),
     role: roleRefView(snap, b, m.role),
     subject: subjectView(b, m.subjectIndex),
     matchedBy: m.matchedBy,

@@ -49,6 +49,13 @@ export interface ServiceAccountList {
   items: ServiceAccountRow[];
 }
 
+/**
+ * Part of Kubernetes' bootstrap policy (labelled kubernetes.io/bootstrapping=rbac-defaults):
+ * "cluster" when the API server made it, "assumed" when Rolecall assumes it offline because
+ * every cluster has it (not in the manifests). Absent for everything else.
+ */
+export type BuiltInView = "cluster" | "assumed";
+
 export interface RoleRefView {
   kind: string;
   name: string;
@@ -57,6 +64,7 @@ export interface RoleRefView {
   /** The role does not exist: the binding grants nothing. */
   missing: boolean;
   ruleCount?: number;
+  builtIn?: BuiltInView;
 }
 
 export interface SubjectView {
@@ -71,6 +79,8 @@ export type MatchedByView = { type: "ServiceAccount" } | { type: "User" } | { ty
 
 export interface SaBindingView {
   binding: ObjectRef;
+  /** The binding is the bootstrap policy's. */
+  builtIn?: BuiltInView;
   role: RoleRefView;
   subject: SubjectView;
   matchedBy: MatchedByView;
@@ -133,6 +143,7 @@ export interface BindingRow {
   /** Grants nothing to anyone real: the role is missing, or no subjects. */
   orphan: boolean;
   orphanReason?: string;
+  builtIn?: BuiltInView;
 }
 
 export interface BindingList {

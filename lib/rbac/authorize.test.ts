@@ -12,7 +12,7 @@ const world: KubeObject[] = [
   role("b", "pod-reader", [r(["delete"], [""], ["pods"])]),
   clusterRole("deploy-scaler", [r(["update"], ["apps"], ["*/scale"])]),
   clusterRole("node-reader", [r(["get"], [""], ["nodes"])]),
-  clusterRole("health", [{ verbs: ["get"], nonResourceURLs: ["/healthz/*", "/version"] }]),
+  clusterRole("health", [{ verbs: ["get"], nonResourceURLs: ["/logs/*", "/metrics"] }]),
   clusterRole("secret-one", [r(["get", "list"], [""], ["secrets"], ["db"])]),
   clusterRole("star", [r(["*"], ["*"], ["*"])]),
   clusterRole("pods-sub-star", [r(["get"], [""], ["pods/*"])]),
@@ -70,9 +70,17 @@ describe("canI for system:serviceaccount:a:app", () => {
     ["apiGroups are checked (configmaps in apps ≠ core)", res("get", "", "configmaps", "z"), false],
     ["by user name", res("get", "apps", "configmaps", "z"), true],
     ["verb is case-sensitive", res("GET", "apps", "configmaps", "z"), false],
-    ["nonResourceURL glob through CRB group", nonRes("get", "/healthz/etcd"), true],
-    ["nonResourceURL glob is not the bare path", nonRes("get", "/healthz"), false],
-    ["nonResourceURL exact", nonRes("get", "/version"), true],
+    ["nonResourceURL glob through CRB group", nonRes("get", "/logs/kubelet"), true],
+    ["nonResourceURL glob is not the bare path", nonRes("get", "/logs"), false],
+    ["nonResourceURL exact", nonRes("get", "/metrics"), true],
+    ["… not a prefix", nonRes("get", "/metrics/x"), false],
+    // the bootstrap policy every cluster has (assumed offline): system:discovery and
+    // system:public-info-viewer are bound to system:authenticated
+    ["bootstrap policy: get /healthz", nonRes("get", "/healthz"), true],
+    ["bootstrap policy: get /version", nonRes("get", "/version"), true],
+    ["bootstrap policy: get /api", nonRes("get", "/api"), true],
+    ["bootstrap policy: not post /healthz", nonRes("post", "/healthz"), false],
+    ["bootstrap policy: not /healthz/etcd", nonRes("get", "/healthz/etcd"), false],
   ])("%s", (_name, req, want) => {
     expect(canI(snap, app, req).allowed).toBe(want);
     expect(isAllowed(snap, app, req)).toBe(want);

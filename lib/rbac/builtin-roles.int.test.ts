@@ -1,10 +1,13 @@
-// The bundled copy of the bootstrap roles (builtin-roles.json) equals what the real API
-// server creates, and offline aggregation of admin/edit/view gives the rules the cluster's
-// aggregation controller stored.
+// The bundled bootstrap policy (lib/k8s/bootstrap-policy.json) equals what the real API
+// server creates: every Role, ClusterRole, RoleBinding and ClusterRoleBinding labelled
+// kubernetes.io/bootstrapping=rbac-defaults, by name, labels, annotations, rules,
+// aggregationRule, roleRef and subjects; and offline aggregation of admin/edit/view gives the
+// rules the cluster's aggregation controller stored.
 import { describe, expect, it } from "vitest";
-import { getJson } from "@/cluster/testing";
-import type { PolicyRule, Role } from "@/lib/store/types";
-import builtinRoles from "./builtin-roles.json";
+import { getJson, kubectl } from "@/cluster/testing";
+import { BOOTSTRAP_LABEL, BOOTSTRAP_LABEL_VALUE, bootstrapFacts } from "@/lib/k8s/bootstrap-facts";
+import { BOOTSTRAP_POLICY, BOOTSTRAP_POLICY_VERSION } from "@/lib/k8s/bootstrap-policy";
+import type { KubeObject, PolicyRule, Role } from "@/lib/store/types";
 import { BUILTIN_CLUSTER_ROLES } from "./indexes";
 import { aggregateClusterRoles } from "./aggregation";
 
@@ -16,18 +19,19 @@ const expand = (rules: PolicyRule[]) =>
       (r.apiGroups ?? [""]).flatMap((g) => (r.resources ?? []).flatMap((res) => r.verbs.map((v) => `${g}|${res}|${v}|${(r.resourceNames ?? []).join(",")}`))),
     ),
   );
+const id = (o: KubeObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
 
-describe("built-in ClusterRoles", () => {
-  it("the bundled bootstrap roles equal the API server's", async () => {
-    const names = builtinRoles.roles.map((r) => r.name);
-    const live = await getJson<{ items: Role[] }>(["get", "clusterrole", ...names]);
-    expect(live.items.map((r) => r.metadata.name).sort()).toEqual([...names].sort());
-    for (const l of live.items) {
-      const ours = BUILTIN_CLUSTER_ROLES.find((r) => r.metadata.name === l.metadata.name)!;
-      expect(ours.metadata.labels, l.metadata.name).toEqual(l.metadata.labels);
-      expect(ours.aggregationRule, l.metadata.name).toEqual(l.aggregationRule);
-      if (!l.aggregationRule) expect(ours.rules, l.metadata.name).toEqual(l.rules);
-    }
+describe("the bundled bootstrap policy", () => {
+  it("is the API server's: every object labelled rbac-defaults, equal field by field", async () => {
+    const v = await kubectl(["version", "-o", "json"]);
+    expect(JSON.parse(v.stdout).serverVersion.gitVersion).toBe(BOOTSTRAP_POLICY_VERSION);
+    const live = await getJson<{ items: KubeObject[] }>(["get", "clusterroles,clusterrolebindings,roles,rolebindings", "-A", "-l", `${BOOTSTRAP_LABEL}=${BOOTSTRAP_LABEL_VALUE}`]);
+    const ours = new Map(BOOTSTRAP_POLICY.map((o) => [id(o), o]));
+    expect(live.items.map(id).sort()).toEqual([...ours.keys()].sort());
+    for (const l of live.items) expect(ours.get(id(l)), id(l)).toEqual(bootstrapFacts(l));
+    // the kinds the issue is about are all there
+    const count = (kind: string) => BOOTSTRAP_POLICY.filter((o) => o.kind === kind).length;
+    expect([count("ClusterRole"), count("ClusterRoleBinding"), count("Role"), count("RoleBinding")].every((n) => n > 0)).toBe(true);
   });
 
   it("offline aggregation of admin, edit and view gives the cluster's rules (plus any other labelled role's)", async () => {

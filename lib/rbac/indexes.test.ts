@@ -2,17 +2,19 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { objectKey, snapshotFromObjects } from "@/lib/store/snapshot";
 import type { Binding, KubeObject, Snapshot } from "@/lib/store/types";
-import { buildBindingIndex, rbacIndex, resolveRole, rulesOf, updateBindingIndex, type BindingIndex } from "./indexes";
+import { buildBindingIndex, isAssumedBuiltIn, rbacIndex, resolveRole, rulesOf, updateBindingIndex, type BindingIndex } from "./indexes";
 import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, saSubject, user } from "./fixtures.test-helpers";
 
+/** A binding's key, "(built-in)" when the bootstrap policy's rather than the source's. */
+const keyOf = (b: Binding) => `${objectKey(b)}${isAssumedBuiltIn(b) ? " (built-in)" : ""}`;
 const canonical = (idx: BindingIndex) => {
   const m = (map: ReadonlyMap<string, readonly { binding: Binding; subjectIndex: number }[]>) =>
-    [...map.entries()].map(([k, v]) => [k, v.map((x) => `${objectKey(x.binding)}#${x.subjectIndex}`).sort()]).sort();
+    [...map.entries()].map(([k, v]) => [k, v.map((x) => `${keyOf(x.binding)}#${x.subjectIndex}`).sort()]).sort();
   return {
     bySubject: m(idx.bySubject),
     bySubjectScope: m(idx.bySubjectScope),
-    cluster: idx.clusterBindings.map(objectKey).sort(),
-    byNs: [...idx.roleBindingsByNamespace.entries()].map(([k, v]) => [k, v.map(objectKey).sort()]).sort(),
+    cluster: idx.clusterBindings.map(keyOf).sort(),
+    byNs: [...idx.roleBindingsByNamespace.entries()].map(([k, v]) => [k, v.map(keyOf).sort()]).sort(),
   };
 };
 
@@ -36,6 +38,42 @@ describe("updateBindingIndex", () => {
         expect(canonical(inc)).toEqual(canonical(buildBindingIndex(s2.objects.RoleBinding, s2.objects.ClusterRoleBinding)));
       }),
     );
+  });
+});
+
+describe("updateBindingIndex with the bootstrap policy's bindings (offline)", () => {
+  // names the bootstrap policy has (and others); a uid lets two objects share a name, as a
+  // manifest folder can hold the same binding twice
+  const arbBinding = fc
+    .record({
+      cluster: fc.boolean(),
+      ns: fc.constantFrom("kube-system", "kube-public", "a"),
+      name: fc.constantFrom("system:discovery", "cluster-admin", "system:controller:token-cleaner", "system:controller:bootstrap-signer", "x"),
+      uid: fc.constantFrom(undefined, "u1", "u2"),
+      subjects: fc.array(fc.oneof(fc.constantFrom("s1").map((n) => saSubject(n)), fc.constantFrom("system:authenticated", "g1").map(group)), { maxLength: 2 }),
+    })
+    .map(({ cluster, ns, name, uid, subjects }) => {
+      const b = cluster ? clusterRoleBinding(name, "r", subjects) : roleBinding(ns, name, "ClusterRole", "r", subjects);
+      return uid ? { ...b, metadata: { ...b.metadata, uid: `${uid}-${b.kind}-${ns}-${name}` } } : b;
+    });
+  it("a source binding replaces the built-in of its name, and its removal brings it back, as a rebuild has it", () => {
+    fc.assert(
+      fc.property(fc.array(arbBinding, { maxLength: 8 }), fc.array(arbBinding, { maxLength: 8 }), fc.array(arbBinding, { maxLength: 8 }), (before, mid, after) => {
+        const [s1, s1b, s2] = [before, mid, after].map((objs) => snapshotFromObjects(objs));
+        const step = updateBindingIndex(buildBindingIndex(s1.objects.RoleBinding, s1.objects.ClusterRoleBinding, { builtins: true }), s1b.objects.RoleBinding, s1b.objects.ClusterRoleBinding);
+        const inc = updateBindingIndex(step, s2.objects.RoleBinding, s2.objects.ClusterRoleBinding);
+        expect(canonical(inc)).toEqual(canonical(buildBindingIndex(s2.objects.RoleBinding, s2.objects.ClusterRoleBinding, { builtins: true })));
+      }),
+    );
+  });
+  it("holds each built-in binding unless the source has one of its name", () => {
+    const mine = clusterRoleBinding("system:discovery", "mine", [group("g1")]);
+    const idx = buildBindingIndex(new Map(), new Map([["k", mine]]), { builtins: true });
+    const discovery = idx.clusterBindings.filter((b) => b.metadata.name === "system:discovery");
+    expect(discovery).toEqual([mine]);
+    expect(idx.clusterBindings.find((b) => b.metadata.name === "system:public-info-viewer")?.subjects?.map((s) => s.name)).toEqual(["system:authenticated", "system:unauthenticated"]);
+    expect(idx.roleBindingsByNamespace.get("kube-system")?.every(isAssumedBuiltIn)).toBe(true);
+    expect(buildBindingIndex(new Map(), new Map()).clusterBindings).toEqual([]); // live: none assumed
   });
 });
 

@@ -5,7 +5,7 @@
 // binding costs a diff of the map, not a rebuild).
 import type { Binding, KubeObject, PolicyRule, Role, Snapshot } from "@/lib/store/types";
 import { aggregateClusterRoles, isLiveSource } from "./aggregation";
-import builtinRoles from "./builtin-roles.json";
+import { BOOTSTRAP_POLICY, BOOTSTRAP_POLICY_VERSION, type BootstrapObject } from "@/lib/k8s/bootstrap-policy";
 
 export type MatchedBy = { type: "ServiceAccount" } | { type: "User" } | { type: "Group"; group: string };
 
@@ -64,36 +64,59 @@ export interface RoleIndex {
   clusterRoleRules: ReadonlyMap<string, PolicyRule[]>;
 }
 
-type BuiltinJson = { name: string; labels: Record<string, string>; rules: PolicyRule[]; aggregationRule?: Role["aggregationRule"] };
-const builtIn = (name: string, labels: Record<string, string>, rules: PolicyRule[], aggregationRule?: Role["aggregationRule"]): Role => ({
-  apiVersion: "rbac.authorization.k8s.io/v1",
-  kind: "ClusterRole",
-  metadata: { name, labels, annotations: { "rolecall.dev/built-in": "not in the manifests: built into every cluster" } },
-  ...(aggregationRule ? { aggregationRule } : {}),
-  rules,
+/** Marks an object Rolecall assumes offline: not read from the source, built into every cluster. */
+export const BUILT_IN_ANNOTATION = "rolecall.dev/built-in";
+
+const assumed = <T extends BootstrapObject>(o: T): T => ({
+  ...o,
+  metadata: {
+    ...o.metadata,
+    annotations: { ...o.metadata.annotations, [BUILT_IN_ANNOTATION]: `not in the manifests: every Kubernetes ${BOOTSTRAP_POLICY_VERSION} cluster has it (the API server's bootstrap policy)` },
+  },
 });
 
 /**
- * ClusterRoles every cluster has but manifests never contain: cluster-admin, and the
- * user-facing admin, edit and view with the system:aggregate-to-* roles they aggregate (as the
- * API server's bootstrap policy has them; builtin-roles.int.test.ts keeps the copy true).
- * Offline, a binding to them is not an orphan, and a manifest's ClusterRole labelled
- * aggregate-to-edit adds to edit as it would in a cluster. (Live clusters hold the real ones.)
+ * The bootstrap policy every cluster has but manifests never contain (lib/k8s): ClusterRoles
+ * such as cluster-admin, admin/edit/view and the system:aggregate-to-* roles they aggregate,
+ * ClusterRoleBindings such as system:discovery for system:authenticated, and the Roles and
+ * RoleBindings of kube-system and kube-public. Offline they are assumed, as on a fresh
+ * cluster: a binding to them is not an orphan, a manifest's ClusterRole labelled
+ * aggregate-to-edit adds to edit, and every identity gets what the bootstrap bindings grant.
+ * A manifest object of the same name replaces one, as applying it to a cluster would.
+ * Live clusters hold the real ones, so nothing is assumed there.
  */
-export const BUILTIN_CLUSTER_ROLES: readonly Role[] = [
-  builtIn("cluster-admin", { "kubernetes.io/bootstrapping": "rbac-defaults" }, [
-    { verbs: ["*"], apiGroups: ["*"], resources: ["*"] },
-    { verbs: ["*"], nonResourceURLs: ["*"] },
-  ]),
-  ...(builtinRoles.roles as unknown as BuiltinJson[]).map((r) => builtIn(r.name, r.labels, r.rules, r.aggregationRule)),
-];
+export const BUILTIN_OBJECTS: readonly BootstrapObject[] = BOOTSTRAP_POLICY.map(assumed);
+export const BUILTIN_CLUSTER_ROLES: readonly Role[] = BUILTIN_OBJECTS.filter((o): o is Role => o.kind === "ClusterRole");
+const BUILTIN_ROLES: readonly Role[] = BUILTIN_OBJECTS.filter((o): o is Role => o.kind === "Role");
+const BUILTIN_BINDINGS: readonly Binding[] = BUILTIN_OBJECTS.filter((o): o is Binding => o.kind === "ClusterRoleBinding" || o.kind === "RoleBinding");
+const BUILTIN_CRB_BY_NAME = new Map(BUILTIN_BINDINGS.filter((b) => b.kind === "ClusterRoleBinding").map((b) => [b.metadata.name, b]));
+const BUILTIN_RB_BY_KEY = new Map(BUILTIN_BINDINGS.filter((b) => b.kind === "RoleBinding").map((b) => [`${b.metadata.namespace}/${b.metadata.name}`, b]));
+const BUILTIN_RB_NAMESPACES = new Set(BUILTIN_BINDINGS.filter((b) => b.kind === "RoleBinding").map((b) => b.metadata.namespace ?? ""));
+
+/** Whether Rolecall assumed the object (offline bootstrap policy) rather than read it from the source. */
+export function isAssumedBuiltIn(o: KubeObject): boolean {
+  return o.metadata.annotations?.[BUILT_IN_ANNOTATION] !== undefined;
+}
+
+/** The built-in binding a source's binding replaces (same kind, namespace and name), if any. */
+function replacedBuiltin(b: Binding): Binding | undefined {
+  if (b.kind === "ClusterRoleBinding") return BUILTIN_CRB_BY_NAME.get(b.metadata.name);
+  const ns = b.metadata.namespace ?? "";
+  return BUILTIN_RB_NAMESPACES.has(ns) ? BUILTIN_RB_BY_KEY.get(`${ns}/${b.metadata.name}`) : undefined;
+}
 
 export function buildRoleIndex(roleMap: ReadonlyMap<string, KubeObject>, clusterRoleMap: ReadonlyMap<string, KubeObject>, live: boolean): RoleIndex {
   const roles = new Map<string, Role>();
   for (const o of roleMap.values()) roles.set(`${o.metadata.namespace ?? ""}/${o.metadata.name}`, o as Role);
   const clusterRoles = new Map<string, Role>();
   for (const o of clusterRoleMap.values()) clusterRoles.set(o.metadata.name, o as Role);
-  if (!live) for (const r of BUILTIN_CLUSTER_ROLES) if (!clusterRoles.has(r.metadata.name)) clusterRoles.set(r.metadata.name, r);
+  if (!live) {
+    for (const r of BUILTIN_CLUSTER_ROLES) if (!clusterRoles.has(r.metadata.name)) clusterRoles.set(r.metadata.name, r);
+    for (const r of BUILTIN_ROLES) {
+      const key = `${r.metadata.namespace}/${r.metadata.name}`;
+      if (!roles.has(key)) roles.set(key, r);
+    }
+  }
   let clusterRoleRules: Map<string, PolicyRule[]>;
   if (live) {
     clusterRoleRules = new Map();
@@ -114,6 +137,10 @@ export interface BindingIndex {
   bySubjectScope: ReadonlyMap<string, readonly SubjectRef[]>;
   clusterBindings: readonly Binding[];
   roleBindingsByNamespace: ReadonlyMap<string, readonly Binding[]>;
+  /** Whether the built-in bindings (bootstrap policy) are in the index: offline sources. */
+  builtins: boolean;
+  /** Per built-in binding, how many of the source's bindings replace it (0 or absent: it is in the index). */
+  replaced: ReadonlyMap<Binding, number>;
 }
 
 function refsOf(b: Binding): { key: string; ref: SubjectRef }[] {
@@ -149,7 +176,9 @@ function copyOf(map: ReadonlyMap<string, KubeObject>): MapCopy {
   return { map, keys, values };
 }
 
-export function buildBindingIndex(rbMap: ReadonlyMap<string, KubeObject>, crbMap: ReadonlyMap<string, KubeObject>): BindingIndex {
+export function buildBindingIndex(rbMap: ReadonlyMap<string, KubeObject>, crbMap: ReadonlyMap<string, KubeObject>, opts: { builtins?: boolean } = {}): BindingIndex {
+  const builtins = opts.builtins ?? false;
+  const replaced = new Map<Binding, number>();
   const bySubject = new Map<string, SubjectRef[]>();
   const bySubjectScope = new Map<string, SubjectRef[]>();
   const clusterBindings: Binding[] = [];
@@ -163,9 +192,18 @@ export function buildBindingIndex(rbMap: ReadonlyMap<string, KubeObject>, crbMap
       push(bySubjectScope, nsKey(key, scope), ref);
     }
   };
-  for (const o of crbMap.values()) add(o as Binding);
-  for (const o of rbMap.values()) add(o as Binding);
-  return { sources: { roleBindings: copyOf(rbMap), clusterRoleBindings: copyOf(crbMap) }, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace };
+  const addFromSource = builtins
+    ? (o: KubeObject) => {
+        const b = o as Binding;
+        const r = replacedBuiltin(b);
+        if (r) replaced.set(r, (replaced.get(r) ?? 0) + 1);
+        add(b);
+      }
+    : (o: KubeObject) => add(o as Binding);
+  crbMap.forEach(addFromSource);
+  rbMap.forEach(addFromSource);
+  if (builtins) for (const b of BUILTIN_BINDINGS) if (!replaced.has(b)) add(b);
+  return { sources: { roleBindings: copyOf(rbMap), clusterRoleBindings: copyOf(crbMap) }, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace, builtins, replaced };
 }
 
 // ---------------------------------------------------------------- persistent maps
@@ -280,11 +318,12 @@ export function updateBindingIndex(prev: BindingIndex, rbMap: ReadonlyMap<string
   const limit = 500;
   const d1 = diffMaps(prev.sources.roleBindings, rbMap, limit);
   const d2 = d1 && diffMaps(prev.sources.clusterRoleBindings, crbMap, limit);
-  if (!d1 || !d2) return buildBindingIndex(rbMap, crbMap);
+  if (!d1 || !d2) return buildBindingIndex(rbMap, crbMap, { builtins: prev.builtins });
   const removed = [...d1.removed, ...d2.removed] as Binding[];
   const added = [...d1.added, ...d2.added] as Binding[];
   const sources = { roleBindings: d1.copy, clusterRoleBindings: d2.copy };
   if (removed.length === 0 && added.length === 0) return { ...prev, sources };
+  const replaced = prev.builtins ? builtinsSwapped(prev.replaced, removed, added) : prev.replaced;
   const removedSet = new Set<Binding>(removed);
 
   // pending changes per map: key → new list (undefined: remove the key)
@@ -322,7 +361,38 @@ export function updateBindingIndex(prev: BindingIndex, rbMap: ReadonlyMap<string
   const bySubject = withChanges(prev.bySubject, subj);
   const bySubjectScope = withChanges(prev.bySubjectScope, subjScope);
   const roleBindingsByNamespace = withChanges(prev.roleBindingsByNamespace, byNs);
-  return { sources, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace };
+  return { sources, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace, builtins: prev.builtins, replaced };
+}
+
+/**
+ * Built-in bindings a change replaced or brought back: one leaves the index when the first
+ * source binding of its name appears, and returns when the last one goes. Appends them to
+ * `removed`/`added` (so the index update handles them like the source's) and returns the
+ * new counts. O(changed bindings).
+ */
+function builtinsSwapped(prev: ReadonlyMap<Binding, number>, removed: Binding[], added: Binding[]): ReadonlyMap<Binding, number> {
+  let next: Map<Binding, number> | undefined;
+  const before = new Map<Binding, number>();
+  const count = (list: Binding[], delta: number) => {
+    for (const b of list) {
+      const r = replacedBuiltin(b);
+      if (!r) continue;
+      next ??= new Map(prev);
+      if (!before.has(r)) before.set(r, prev.get(r) ?? 0);
+      const n = (next.get(r) ?? 0) + delta;
+      if (n > 0) next.set(r, n);
+      else next.delete(r);
+    }
+  };
+  count(removed, -1);
+  count(added, +1);
+  if (!next) return prev;
+  for (const [b, was] of before) {
+    const now = next.get(b) ?? 0;
+    if (was === 0 && now > 0) removed.push(b);
+    else if (was > 0 && now === 0) added.push(b);
+  }
+  return next;
 }
 
 // ---------------------------------------------------------------- per snapshot
@@ -354,10 +424,10 @@ export function rbacIndex(snap: Snapshot): RbacIndex {
   const rbm = snap.objects.RoleBinding;
   const crbm = snap.objects.ClusterRoleBinding;
   let bIdx: BindingIndex;
-  const last = lastBindingIndex;
+  const last = lastBindingIndex?.builtins === !live ? lastBindingIndex : undefined;
   if (last && last.sources.roleBindings.map === rbm && last.sources.clusterRoleBindings.map === crbm) bIdx = last;
   else if (last) bIdx = updateBindingIndex(last, rbm, crbm);
-  else bIdx = buildBindingIndex(rbm, crbm);
+  else bIdx = buildBindingIndex(rbm, crbm, { builtins: !live });
   lastBindingIndex = bIdx;
   const idx: RbacIndex = { ...roleIdx, ...bIdx, version: snap.version, live };
   bySnapshot.set(snap, idx);

@@ -82,8 +82,10 @@ describe("permissionView elsewhere", () => {
   });
   it("cluster-wide view: ClusterRoleBindings only, with non-resource URLs", () => {
     const cw = permissionView(snap, id, null);
-    expect(cw.rows.map((x) => x.resource).sort()).toEqual(["namespaces", "services"]);
-    expect(cw.nonResource).toEqual([{ url: "/healthz/*", cells: [expect.objectContaining({ verb: "get", access: "all" })] }]);
+    // with what the bootstrap policy grants every SA (system:basic-user, system:discovery, …)
+    expect(cw.rows.map((x) => x.resource).sort()).toEqual(["clustertrustbundles", "namespaces", "selfsubjectaccessreviews", "selfsubjectreviews", "selfsubjectrulesreviews", "services"]);
+    expect(cw.nonResource.find((u) => u.url === "/healthz/*")).toEqual({ url: "/healthz/*", cells: [expect.objectContaining({ verb: "get", access: "all" })] });
+    expect(cw.nonResource.map((u) => u.url)).toEqual(expect.arrayContaining(["/healthz", "/version", "/api", "/.well-known/openid-configuration"]));
   });
   it("lists the namespaces with RoleBindings", () => {
     expect(permissionNamespaces(bindingsForIdentity(snap, id), ["go-todo"])).toEqual(["go-todo", "team"]);

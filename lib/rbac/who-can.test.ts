@@ -4,6 +4,7 @@ import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, sa, saSub
 import type { RequestAttributes } from "./rules";
 import { whoCan } from "./who-can";
 
+// A cluster holding exactly these objects (live: no bootstrap policy assumed, as offline).
 const snap = snapshotFromObjects([
   sa("go-todo", "go-todo-sa"),
   sa("go-todo", "other"),
@@ -14,7 +15,7 @@ const snap = snapshotFromObjects([
   roleBinding("elsewhere", "other-ns", "ClusterRole", "job-getter", [saSubject("x", "elsewhere")]),
   clusterRoleBinding("crb", "job-getter", [group("ops"), saSubject("no-ns")]),
   clusterRoleBinding("orphan", "missing", [group("ops2")]),
-]);
+], { source: { mode: "cluster", label: "test" } });
 const jobs = (ns: string, verb = "get"): RequestAttributes => ({ kind: "resource", verb, apiGroup: "batch", resource: "jobs", subresource: "", name: "", namespace: ns });
 
 describe("whoCan", () => {
