@@ -4,6 +4,7 @@ import { imageRepository, imageTag } from "./cmdline";
 import type { ResolvedWait, Structure, StructNode } from "./graph";
 import { holdsBack, nodeId } from "./graph";
 import { fluxDependsOnDiagnostics } from "./ordering";
+import { redact } from "./redact";
 import type { Diagnostic, RbacNeed, Status } from "./types";
 
 /** The RBAC engine's can-i, injected: `(snapshot, identity, request) → allowed`. */
@@ -215,6 +216,16 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
       });
       continue;
     }
+    // unresolved-target: a selector the API server rejects (kubectl fails, the wait never succeeds)
+    if (w.target.type === "object" && w.target.selectorError !== undefined) {
+      out.push({
+        severity: "error",
+        code: "unresolved-target",
+        message: `${label(waiter, rw.waiter)} (container ${w.container}) waits with \`${w.command}\`, but its label selector is not valid (${redact(w.target.selectorError)}): kubectl and the API server reject it, so the wait can never succeed, and Rolecall cannot tell what it waits for (no edge is drawn).`,
+        nodes: [rw.waiter],
+      });
+      continue;
+    }
     // missing-target
     for (const t of rw.targets) {
       const n = s.nodes.get(t)!;
@@ -306,7 +317,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
   const sas = serviceAccounts(snap);
   const perWaiter = new Map<string, ResolvedWait[]>();
   for (const rw of s.waits) {
-    if (!rw.wait.usesApi || rw.wait.unresolved) continue;
+    if (!rw.wait.usesApi || rw.wait.unresolved || (rw.wait.target.type === "object" && rw.wait.target.selectorError !== undefined)) continue;
     const l = perWaiter.get(rw.waiter);
     if (l) l.push(rw);
     else perWaiter.set(rw.waiter, [rw]);

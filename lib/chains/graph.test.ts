@@ -219,6 +219,33 @@ describe("graph", () => {
     ], allow);
     expect(v.edges.map((e) => e.to).sort()).toEqual(["CronJob/ops/nightly", "Job/app/seed-a"]);
   });
+  it.each([
+    ["tier in (data)", ["Deployment/app/db"]],
+    ["tier in (data,cache)", ["Deployment/app/cache", "Deployment/app/db"]],
+    ["tier,tier notin (data)", ["Deployment/app/cache"]],
+    ["tier!=data,tier", ["Deployment/app/cache"]],
+    ["tier,!legacy", ["Deployment/app/db"]],
+    ["!tier,app", ["Deployment/app/api"]],
+    ["app==cache", ["Deployment/app/cache"]],
+  ])("a set-based selector -l %j draws an edge to each workload it selects", (sel, targets) => {
+    const v = build([
+      deploy("api", "app", { image: "bitnami/kubectl", args: ["wait", "--for=condition=ready", "pod", "-l", sel] }),
+      deploy("db", "app", undefined, { labels: { app: "db", tier: "data" } }),
+      deploy("cache", "app", undefined, { labels: { app: "cache", tier: "cache", legacy: "yes" } }),
+    ], allow);
+    expect(v.edges.map((e) => e.to).sort()).toEqual(targets);
+  });
+  it("a set-based selector that selects nothing is a missing target, not silence", () => {
+    const v = build([deploy("api", "app", { image: "ghcr.io/groundnuty/k8s-wait-for:v2.0", args: ["pod-wr", "-l", "app in (db)"] })], allow);
+    expect(v.edges).toEqual([expect.objectContaining({ from: "Deployment/app/api", to: "Selector/app/Pod:app in (db)" })]);
+    expect(v.diagnostics).toMatchObject([{ code: "missing-target", severity: "error" }]);
+  });
+  it("a selector kubectl rejects: an unresolved-target error, no edge", () => {
+    const v = build([deploy("api", "app", { image: "bitnami/kubectl", args: ["wait", "--for=condition=ready", "pod", "-l", "app in db"] })], allow);
+    expect(v.edges).toEqual([]);
+    expect(v.diagnostics).toMatchObject([{ code: "unresolved-target", severity: "error", nodes: ["Deployment/app/api"] }]);
+    expect(v.diagnostics[0].message).toContain("label selector is not valid");
+  });
   it("runs-after: Helm hook phase and weight", () => {
     const a = (hook?: string, weight?: string) => ({ "meta.helm.sh/release-name": "shop", ...(hook ? { "helm.sh/hook": hook } : {}), ...(weight ? { "helm.sh/hook-weight": weight } : {}) });
     const v = build([

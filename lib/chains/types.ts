@@ -1,5 +1,6 @@
 // View-model shapes of startup dependency chains. Everything here may reach the browser:
 // no env values, no raw pod specs, command text only after redaction.
+import type { LabelSelector } from "@/lib/k8s/selectors";
 
 /** Health words, best first; a chain's health is its worst member's. */
 /** A node's id: `Kind/namespace/name` (Missing nodes may have namespace `*`). */
@@ -107,9 +108,12 @@ export type WaitTarget =
       kind: string; // Job, Pod, Service, Deployment, StatefulSet, DaemonSet, ReplicaSet, CronJob
       namespace: string | null;
       name?: string;
-      selector?: Record<string, string>;
-      /** Raw selector text (for display and for selectors we cannot turn into matchLabels). */
+      /** The label selector, parsed (set-based requirements included). */
+      selector?: LabelSelector;
+      /** Raw selector text, as written (for display). */
       selectorText?: string;
+      /** Why the API server would reject the selector text (the wait can then never succeed). */
+      selectorError?: string;
     }
   | { type: "host"; host: string; port?: number; scheme?: string };
 
