@@ -5,7 +5,7 @@ import type { ResolvedWait, Structure, StructNode } from "./graph";
 import { holdsBack, nodeId } from "./graph";
 import { fluxDependsOnDiagnostics } from "./ordering";
 import { redact } from "./redact";
-import type { Diagnostic, RbacNeed, Status } from "./types";
+import { HEALTH_ORDER, type Diagnostic, type Health, type RbacNeed, type Status } from "./types";
 
 /** The RBAC engine's can-i, injected: `(snapshot, identity, request) → allowed`. */
 export interface CanIRequest {
@@ -436,6 +436,60 @@ export function statusDiagnostics(s: Structure, statusOf: (id: string) => Status
         nodes: [rw.waiter, t],
         fix: `args: ["job-wr", "${t.split("/").slice(2).join("/")}"]`,
       });
+    }
+  }
+  return out;
+}
+
+/** What an error diagnostic makes of a node it holds: a worse health, and what to say instead of its own status. */
+export interface Rollup {
+  health: Health;
+  /** Undefined: its "Blocked by …" text already says why. */
+  status?: string;
+}
+
+/**
+ * The nodes each error diagnostic holds, and what it makes of them, following how each code
+ * lists its nodes: a deadlock holds every member; a missing target holds its waiters (the
+ * missing object, listed last, is Missing already); a missing permission or an invalid
+ * selector fails the waiter's own wait (listed first); a failed upstream (listed first)
+ * blocks its waiters. Warnings hold nothing: they say what may go wrong later. A node held
+ * by several keeps the worst.
+ */
+export function rollup(diagnostics: readonly Diagnostic[]): Map<string, Rollup> {
+  const out = new Map<string, Rollup>();
+  const hold = (ids: readonly string[], r: Rollup) => {
+    for (const id of ids) {
+      const had = out.get(id);
+      if (!had || HEALTH_ORDER.indexOf(r.health) > HEALTH_ORDER.indexOf(had.health)) out.set(id, r);
+    }
+  };
+  for (const d of diagnostics) {
+    if (d.severity !== "error") continue;
+    switch (d.code) {
+      case "cycle":
+        hold(d.nodes, { health: "Blocked", status: `Deadlock: ${d.nodes.length === 1 ? "waits for itself" : `${d.nodes.length} objects wait for each other`}` });
+        break;
+      case "missing-target": {
+        const missing = d.nodes[d.nodes.length - 1];
+        const what = missing.startsWith("Selector/") ? "objects its selector matches, and there are none" : `${shortId(missing)}, which does not exist`;
+        hold(d.nodes.slice(0, -1), { health: "Blocked", status: `Waits for ${what}` });
+        break;
+      }
+      case "missing-permission":
+        hold(d.nodes.slice(0, 1), {
+          health: "Degraded",
+          status: d.serviceAccount ? `Wait forbidden for ServiceAccount ${d.serviceAccount.namespace}/${d.serviceAccount.name}` : "Wait forbidden",
+        });
+        break;
+      case "unresolved-target":
+        hold(d.nodes.slice(0, 1), { health: "Degraded", status: "Wait has an invalid label selector" });
+        break;
+      case "failed-upstream":
+        hold(d.nodes.slice(1), { health: "Blocked" });
+        break;
+      default:
+        break;
     }
   }
   return out;

@@ -117,9 +117,10 @@ describe("Flux dependsOn → runs-after", () => {
     expect(v.chains).toEqual([{ id: "Kustomization/f/apps", health: "Degraded", nodes: ["Kustomization/f/apps", "Kustomization/f/crds", "Kustomization/f/infra"] }]);
     expect(node(v, "Kustomization/f/crds")).toMatchObject({ health: "Healthy", status: "Applied revision: main@sha1:abc" });
     expect(node(v, "Kustomization/f/infra")).toMatchObject({ health: "Degraded", status: "HealthCheckFailed: timeout waiting for: [Deployment/x]" });
-    // held back by its dependency, like a waiter by its upstream; Flux's own words stay
+    // held back by a failing dependency, like a waiter by its upstream: Blocked, not progress; Flux's own words stay
     expect(node(v, "Kustomization/f/apps")).toMatchObject({
-      health: "Progressing",
+      health: "Blocked",
+      ownHealth: "Progressing",
       status: "Blocked by Kustomization/infra (Degraded)",
       ownStatus: "dependency 'f/infra' is not ready",
       blockedBy: ["Kustomization/f/infra"],
@@ -204,7 +205,7 @@ describe("examples/flux (the offline app)", () => {
       "Kustomization/flux-system/apps → Kustomization/flux-system/infrastructure: Flux dependsOn",
     ]);
     expect(node(v, "HelmRelease/cache/redis")?.health).toBe("Degraded");
-    expect(node(v, "HelmRelease/web/podinfo")).toMatchObject({ health: "Progressing", status: "Blocked by HelmRelease/redis (Degraded)", ownStatus: "dependency 'cache/redis' is not ready" });
+    expect(node(v, "HelmRelease/web/podinfo")).toMatchObject({ health: "Blocked", ownHealth: "Progressing", status: "Blocked by HelmRelease/redis (Degraded)", ownStatus: "dependency 'cache/redis' is not ready" });
     expect(v.chains.map((c) => c.health).sort()).toEqual(["Degraded", "Healthy"]);
     expect(v.diagnostics.map((d) => [d.code, d.nodes])).toEqual([["failed-upstream", ["HelmRelease/cache/redis", "HelmRelease/web/podinfo"]]]);
   });
