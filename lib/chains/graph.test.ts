@@ -178,7 +178,9 @@ describe("diagnostics", () => {
     expect(codes(build([deploy("api", "app", wfj("migrate")), job("migrate", "app")], allow, { clusterVersion: "1.34" }))).toEqual([]);
     const failed = job("migrate", "app", { status: { conditions: [{ type: "Failed", status: "True", reason: "BackoffLimitExceeded" }] } });
     const v = build([deploy("api", "app", wfj("migrate")), failed], allow);
-    expect(v.diagnostics.find((d) => d.code === "outdated-waiter")?.fix).toBe('args: ["job-wr", "migrate"]');
+    expect(v.diagnostics.find((d) => d.code === "outdated-waiter")?.fix).toBe(
+      `kubectl patch deployment api -n app --type=json -p '[{"op":"test","path":"/spec/template/spec/initContainers/0/args/0","value":"job"},{"op":"replace","path":"/spec/template/spec/initContainers/0/args/0","value":"job-wr"}]'`,
+    );
   });
   it("IPs, localhost and external names make no edge and no diagnostic", () => {
     const v = build([deploy("api", "app", { image: "busybox", command: ["sh", "-c", "until nc -z 10.0.0.5 5432 && curl -fs https://api.github.com/ && nc -z localhost 80; do sleep 1; done"] })], allow);
