@@ -424,13 +424,11 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
     out.push({
       severity: "error",
       code: "cycle",
+      // Which edge to cut is the owner's call: advice in words, no Fix block (a Fix is a command or manifest that works as shown).
       message: flux
-        ? `Deadlock: ${path}. Each depends on the next (spec.dependsOn), so Flux reconciles none of them.`
-        : `Deadlock: ${path}. Each waits for the next, so none of them can start.`,
+        ? `Deadlock: ${path}. Each depends on the next (spec.dependsOn), so Flux reconciles none of them. Break the cycle: remove one of these spec.dependsOn entries.`
+        : `Deadlock: ${path}. Each waits for the next, so none of them can start. Break the cycle: remove one of these waits, or make one wait only for DNS (the Service existing) instead of readiness, e.g. \`until nslookup <service>; do sleep 2; done\`.`,
       nodes: comp,
-      fix: flux
-        ? `# Break the cycle: remove one of these spec.dependsOn entries.`
-        : `# Break the cycle: remove one of these waits, or make it wait only for DNS (the Service existing)\n# instead of readiness, e.g. \`until nslookup <service>; do sleep 2; done\`.`,
     });
   }
   out.push(...fluxDependsOnDiagnostics(s.fluxEdges));

@@ -90,7 +90,8 @@ describe("Flux dependsOn → runs-after", () => {
     expect([...cycles[0].nodes].sort()).toEqual(["Kustomization/flux-system/a", "Kustomization/flux-system/b"]);
     expect(cycles[0].message).toContain("Deadlock: Kustomization/");
     expect(cycles[0].message).toContain("so Flux reconciles none of them");
-    expect(cycles[0].fix).toBe("# Break the cycle: remove one of these spec.dependsOn entries.");
+    expect(cycles[0].message).toContain("Break the cycle: remove one of these spec.dependsOn entries.");
+    expect(cycles[0]).not.toHaveProperty("fix");
   });
 
   it("a suspended dependency that is Ready holds nothing back (Flux checks Ready, not suspend); one that is not Ready does", () => {
