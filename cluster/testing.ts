@@ -69,6 +69,31 @@ export async function kubectl(args: string[], opts: KubectlOptions = {}): Promis
   });
 }
 
+/**
+ * Runs a bash script as a user would paste it (e.g. a fix Rolecall suggests), with the built
+ * kubectl first on PATH and the test cluster's kubeconfig; never throws on a non-zero exit.
+ */
+export async function bash(script: string, opts: { timeoutMs?: number } = {}): Promise<KubectlResult> {
+  const bin = await kubectlBin();
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, KUBECONFIG: testKubeconfig(), PATH: `${path.dirname(bin)}${path.delimiter}${process.env.PATH ?? ""}` };
+    const child = spawn("bash", ["-euo", "pipefail", "-c", script], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code: code ?? (signal ? 137 : 1) });
+    });
+  });
+}
+
 /** A condition as kubectl prints it in -o json. */
 export interface Condition {
   type: string;

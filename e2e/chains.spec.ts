@@ -106,6 +106,39 @@ test("platform: the waiter without permission links to its ServiceAccount with a
   await expect(page).toHaveURL(/\/serviceaccounts\/analytics\/analytics-backfill/);
 });
 
+test("platform: errors are counted in the header, and the deadlock and the forbidden wait are not drawn Progressing", async ({ page, request }) => {
+  await page.goto("/chains?namespace=legacy");
+  for (const name of ["legacy-auth", "legacy-sessions"]) {
+    const n = node(page, `Deployment/legacy/${name}`);
+    await expect(n).toHaveAttribute("data-health", "Blocked");
+    await expect(n.getByTestId("chain-node-status")).toContainText("Deadlock");
+  }
+  await expect(page.getByTestId("chain-health-count")).toHaveCount(1);
+  await expect(page.getByTestId("chain-health-count")).toHaveAttribute("data-health", "Blocked");
+  const legacyErrors = await page.locator('[data-testid="diagnostic"][data-severity="error"]').count();
+  expect(legacyErrors).toBeGreaterThan(0);
+  await expect(page.getByTestId("chain-error-count")).toHaveText(`✕${legacyErrors} error${legacyErrors === 1 ? "" : "s"}`);
+
+  // kwok keeps the backfill's pod in Init:CrashLoopBackOff; its ServiceAccount may not get jobs
+  await page.goto("/chains?namespace=analytics");
+  const backfill = node(page, "Deployment/analytics/analytics-backfill");
+  await expect(backfill).toHaveAttribute("data-health", "Degraded");
+  await expect(backfill.getByTestId("chain-node-status")).toContainText("Wait forbidden for ServiceAccount analytics/analytics-backfill");
+
+  // every namespace: the header counts as many errors as Diagnostics lists, and no chain with an error is Progressing
+  await page.goto("/chains");
+  await expect(page.locator('[data-testid="diagnostic"]').first()).toBeVisible();
+  const errors = await page.locator('[data-testid="diagnostic"][data-severity="error"]').count();
+  await expect(page.getByTestId("chain-error-count")).toHaveText(`✕${errors} error${errors === 1 ? "" : "s"}`);
+  const api = (await (await request.get("/api/v1/chains")).json()) as { nodes: { id: string; health: string }[]; chains: { health: string; nodes: string[] }[]; diagnostics: { severity: string; nodes: string[] }[] };
+  expect(api.diagnostics.filter((d) => d.severity === "error")).toHaveLength(errors);
+  const health = new Map(api.nodes.map((n) => [n.id, n.health]));
+  expect(health.get("Deployment/legacy/legacy-auth")).toBe("Blocked");
+  expect(health.get("Deployment/analytics/analytics-backfill")).toBe("Degraded");
+  const withError = new Set(api.diagnostics.filter((d) => d.severity === "error").flatMap((d) => d.nodes));
+  for (const c of api.chains) if (c.nodes.some((id) => withError.has(id))) expect(c.health).not.toBe("Progressing");
+});
+
 /** A line of n Deployments (no replicas), each waiting for the pods of the one before. */
 function lineOfDeployments(ns: string, n: number): string {
   const docs = [`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}`];

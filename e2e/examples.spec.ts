@@ -41,3 +41,24 @@ test("offline, every ServiceAccount may get /healthz as on a real cluster: the b
   await expect(page.getByRole("row").filter({ hasText: "system:public-info-viewer" })).toHaveCount(0);
   await expect(page).toHaveURL(/builtin=hide/);
 });
+
+test("chains: errors are counted in the header, and nodes an error holds are not drawn Progressing", async ({ page, request }) => {
+  await page.goto("/chains");
+  const node = (id: string) => page.locator(`[data-testid="chain-node"][data-id="${id}"]`);
+  await expect(page.locator('[data-testid="diagnostic"]').first()).toBeVisible();
+  const errors = await page.locator('[data-testid="diagnostic"][data-severity="error"]').count();
+  expect(errors).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId("chain-error-count")).toHaveText(`✕${errors} errors`);
+  // the deadlock, the forbidden wait and the wait for a Job applied to another namespace
+  for (const id of ["Deployment/legacy/legacy-auth", "Deployment/legacy/legacy-sessions"]) {
+    await expect(node(id)).toHaveAttribute("data-health", "Blocked");
+    await expect(node(id).getByTestId("chain-node-status")).toContainText("Deadlock");
+  }
+  await expect(node("Deployment/analytics/analytics-backfill")).toHaveAttribute("data-health", "Degraded");
+  await expect(node("Deployment/go-todo/go-todo-deployment")).toHaveAttribute("data-health", "Blocked");
+  await expect(node("Deployment/go-todo/go-todo-deployment").getByTestId("chain-node-status")).toHaveText("Waits for Job/go-todo-pre-deploy, which does not exist");
+  // the worst health is counted first, and the Blocked count is the chains the API calls Blocked
+  const api = (await (await request.get("/api/v1/chains")).json()) as { chains: { health: string }[] };
+  await expect(page.getByTestId("chain-health-count").first()).toHaveAttribute("data-health", api.chains[0].health);
+  await expect(page.getByTestId("chain-health-count").filter({ has: page.locator("text=Blocked") })).toHaveText(`⊘Blocked ${api.chains.filter((c) => c.health === "Blocked").length}`);
+});

@@ -23,7 +23,7 @@ const ChainNodeBox = memo(function ChainNodeBox({ data }: NodeProps<Node<ChainNo
       data-health={node.health}
       style={{ width: NODE_W, height: NODE_H }}
       className={`overflow-hidden rounded-md border-2 px-2 py-1.5 text-left shadow-sm ${h.border} ${h.bg} ${flash ? "ring-4 ring-yellow-300 transition-shadow dark:ring-yellow-600" : ""}`}
-      title={`${node.kind}/${node.namespace}/${node.name}: ${node.health}, ${node.status}`}
+      title={`${node.kind}/${node.namespace}/${node.name}: ${node.health}, ${node.status}${node.ownStatus ? ` (own status: ${node.ownHealth ?? node.health}, ${node.ownStatus})` : ""}`}
     >
       <Handle type="target" position={Position.Left} className="!bg-zinc-400" />
       <div className="flex items-center gap-1.5 text-xs">

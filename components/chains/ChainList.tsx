@@ -13,7 +13,7 @@ export function chainAsText(chain: Chain, byId: Map<string, ChainNode>, edges: C
   const lines = [`Chain ${chain.id} (${chain.health})`];
   for (const id of chain.nodes) {
     const n = byId.get(id)!;
-    lines.push(`- ${n.kind}/${n.namespace}/${n.name}: ${n.health}, ${n.status}${n.ownStatus ? ` (${n.ownStatus})` : ""}`);
+    lines.push(`- ${n.kind}/${n.namespace}/${n.name}: ${n.health}, ${n.status}${n.ownStatus ? ` (${n.ownHealth ? `${n.ownHealth}, ` : ""}${n.ownStatus})` : ""}`);
     for (const e of edges) if (e.from === id) lines.push(`    ${e.type} ${e.to} via ${e.mechanism}${e.container ? ` (container ${e.container})` : ""}`);
   }
   return lines.join("\n");
@@ -51,7 +51,12 @@ export function ChainList({ chains, nodes, edges }: { chains: Chain[]; nodes: Ch
                     </span>
                     <HealthWord health={n.health} />
                     <span className="text-zinc-700 dark:text-zinc-300">{n.status}</span>
-                    {n.ownStatus && <span className="text-xs text-zinc-500">({n.ownStatus})</span>}
+                    {n.ownStatus && (
+                      <span className="text-xs text-zinc-500">
+                        ({n.ownHealth ? `${n.ownHealth}, ` : ""}
+                        {n.ownStatus})
+                      </span>
+                    )}
                     {n.serviceAccount && (
                       <Link className="text-xs text-sky-800 underline dark:text-sky-300" href={withFrameParams(`/serviceaccounts/${encodeURIComponent(n.namespace)}/${encodeURIComponent(n.serviceAccount)}`, params)}>
                         runs as {n.serviceAccount}

@@ -8,20 +8,26 @@ import { useMemo } from "react";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { useNamespace, withFrameParams } from "@/lib/client/url";
-import { HEALTH_ORDER, type Health } from "@/lib/chains/types";
+import type { Health, Severity } from "@/lib/chains/types";
 import { ChainGraph } from "./ChainGraph";
 import { ChainList, chainAsText } from "./ChainList";
 import { Diagnostics } from "./Diagnostics";
-import { HealthWord } from "./health";
+import { HealthWord, SEVERITY_STYLE } from "./health";
 import { useChain, useChains, type ChainsResponse } from "./useChains";
 
 function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: string; title: string }) {
   const byId = useMemo(() => new Map(data.nodes.map((n) => [n.id, n])), [data.nodes]);
+  // The API sends chains worst first: counted in that order, the worst health comes first.
   const counts = useMemo(() => {
     const c = new Map<Health, number>();
     for (const ch of data.chains) c.set(ch.health, (c.get(ch.health) ?? 0) + 1);
-    return [...c].sort((a, b) => HEALTH_ORDER.indexOf(b[0]) - HEALTH_ORDER.indexOf(a[0]));
+    return [...c];
   }, [data.chains]);
+  const problems = useMemo(() => {
+    const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+    for (const d of data.diagnostics) c[d.severity]++;
+    return (["error", "warning"] as const).filter((s) => c[s] > 0).map((s) => [s, c[s]] as const);
+  }, [data.diagnostics]);
   const order = useMemo(() => [...data.chains].sort((a, b) => (a.id < b.id ? -1 : 1)).flatMap((c) => c.nodes), [data.chains]);
   const text = useMemo(() => data.chains.map((c) => chainAsText(c, byId, data.edges)).join("\n\n"), [data.chains, byId, data.edges]);
   return (
@@ -31,8 +37,14 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
         <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="chain-count">
           {data.chains.length} chain{data.chains.length === 1 ? "" : "s"}, {data.nodes.length} objects
         </span>
+        {problems.map(([sev, n]) => (
+          <span key={sev} data-testid={`chain-${sev}-count`} className={`inline-flex items-center gap-1 rounded border-l-4 px-1.5 text-xs font-semibold ${SEVERITY_STYLE[sev].cls}`}>
+            <span aria-hidden>{SEVERITY_STYLE[sev].icon}</span>
+            {n} {sev === "error" ? (n === 1 ? "error" : "errors") : n === 1 ? "warning" : "warnings"}
+          </span>
+        ))}
         {counts.map(([h, n]) => (
-          <span key={h} className="text-sm">
+          <span key={h} className="text-sm" data-testid="chain-health-count" data-health={h}>
             <HealthWord health={h} /> {n}
           </span>
         ))}

@@ -16,7 +16,7 @@ export function Diagnostics({ diagnostics, nodes }: { diagnostics: Diagnostic[];
       {diagnostics.map((d, i) => {
         const s = SEVERITY_STYLE[d.severity];
         return (
-          <li key={`${d.code}-${i}`} data-testid="diagnostic" data-code={d.code} className={`rounded border-l-4 px-3 py-2 text-sm [contain-intrinsic-size:auto_8rem] [content-visibility:auto] ${s.cls}`}>
+          <li key={`${d.code}-${i}`} data-testid="diagnostic" data-code={d.code} data-severity={d.severity} className={`rounded border-l-4 px-3 py-2 text-sm [contain-intrinsic-size:auto_8rem] [content-visibility:auto] ${s.cls}`}>
             <div className="flex items-center gap-2 text-xs font-semibold uppercase tracking-wide">
               <span aria-hidden>{s.icon}</span>
               <span>{s.label}</span>

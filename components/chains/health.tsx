@@ -6,6 +6,8 @@ export const HEALTH_STYLE: Record<Health, { icon: string; cls: string; border: s
   Progressing: { icon: "◌", cls: "text-sky-700 dark:text-sky-400", border: "border-sky-500", bg: "bg-sky-50 dark:bg-sky-950/40" },
   Suspended: { icon: "❚❚", cls: "text-zinc-500", border: "border-zinc-400", bg: "bg-zinc-50 dark:bg-zinc-900" },
   Missing: { icon: "▲", cls: "text-amber-700 dark:text-amber-400", border: "border-amber-500", bg: "bg-amber-50 dark:bg-amber-950/40" },
+  // An error holds it (deadlock, missing target, failed upstream): it can never finish as things are.
+  Blocked: { icon: "⊘", cls: "text-orange-700 dark:text-orange-400", border: "border-orange-600", bg: "bg-orange-50 dark:bg-orange-950/40" },
   Degraded: { icon: "✕", cls: "text-red-700 dark:text-red-400", border: "border-red-500", bg: "bg-red-50 dark:bg-red-950/40" },
   Unknown: { icon: "?", cls: "text-zinc-500", border: "border-zinc-400", bg: "bg-zinc-50 dark:bg-zinc-900" },
 };

@@ -3,8 +3,10 @@ import type { Job, ServiceAccount, Snapshot } from "@/lib/store/types";
 import { imageRepository, imageTag } from "./cmdline";
 import type { ResolvedWait, Structure, StructNode } from "./graph";
 import { holdsBack, nodeId } from "./graph";
+import { containerPath, editPodSpec, MOVABLE, patchObject, recreateIn, setImage } from "./fixes";
 import { fluxDependsOnDiagnostics } from "./ordering";
-import type { Diagnostic, RbacNeed, Status } from "./types";
+import { redact } from "./redact";
+import { HEALTH_ORDER, type Diagnostic, type Health, type RbacNeed, type Status } from "./types";
 
 /** The RBAC engine's can-i, injected: `(snapshot, identity, request) → allowed`. */
 export interface CanIRequest {
@@ -58,8 +60,9 @@ export function fixYaml(saNs: string, sa: string, targetNs: string | null, needs
     })
     .join("\n");
   const name = `${sa}-wait-${targetNs ?? "all"}`.slice(0, 63).replace(/-+$/, "");
+  const how = "# Save as a file and `kubectl apply -f` it, or paste it into `kubectl apply -f -`\n";
   if (targetNs === null) {
-    return `apiVersion: rbac.authorization.k8s.io/v1
+    return `${how}apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
   name: ${saNs}-${name}
@@ -80,7 +83,7 @@ subjects:
     namespace: ${saNs}
 `;
   }
-  return `apiVersion: rbac.authorization.k8s.io/v1
+  return `${how}apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
   name: ${name}
@@ -102,6 +105,29 @@ subjects:
     name: ${sa}
     namespace: ${saNs}
 `;
+}
+
+function automountFix(kind: string, name: string, namespace: string): { fix?: string } {
+  const fix = editPodSpec(kind, name, namespace, [{ path: ["automountServiceAccountToken"], value: true }]);
+  return fix ? { fix } : {};
+}
+
+/** `job` → `job-wr` where the container's args or command name the mode as a word of their own (not inside a script). */
+function jobWrFix(s: Structure, rw: ResolvedWait): { fix?: string } {
+  const info = s.waiters.get(rw.waiter);
+  const waiter = s.nodes.get(rw.waiter);
+  if (!info || !waiter) return {};
+  const at = containerPath(info.spec, rw.wait.container);
+  if (!at) return {};
+  const c = info.spec[at[0]]![at[1]];
+  for (const field of ["args", "command"] as const) {
+    const words = c[field];
+    const k = Array.isArray(words) ? words.indexOf("job") : -1;
+    if (k < 0) continue;
+    const fix = editPodSpec(waiter.kind, waiter.name, info.namespace, [{ path: [...at, field, k], value: "job-wr", expect: { path: [...at, field, k], value: "job" } }]);
+    return fix ? { fix } : {};
+  }
+  return {};
 }
 
 /** Kustomization or HelmRelease: its edges are Flux dependsOn. */
@@ -215,6 +241,16 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
       });
       continue;
     }
+    // unresolved-target: a selector the API server rejects (kubectl fails, the wait never succeeds)
+    if (w.target.type === "object" && w.target.selectorError !== undefined) {
+      out.push({
+        severity: "error",
+        code: "unresolved-target",
+        message: `${label(waiter, rw.waiter)} (container ${w.container}) waits with \`${w.command}\`, but its label selector is not valid (${redact(w.target.selectorError)}): kubectl and the API server reject it, so the wait can never succeed, and Rolecall cannot tell what it waits for (no edge is drawn).`,
+        nodes: [rw.waiter],
+      });
+      continue;
+    }
     // missing-target
     for (const t of rw.targets) {
       const n = s.nodes.get(t)!;
@@ -225,6 +261,10 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
       else byWaiterTarget.set(k, [rw]);
     }
     // outdated k8s-wait-for images
+    const imageFix = (image: string) => {
+      const fix = setImage(waiter.kind, waiter.name, info.namespace, info.spec, w.container, image);
+      return fix ? { fix } : {};
+    };
     if (w.tool === "k8s-wait-for" && w.image && w.mode?.startsWith("job")) {
       const tag = imageTag(w.image) ?? "latest";
       const v = versionTuple(tag);
@@ -236,7 +276,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
           code: "outdated-waiter",
           message: `${label(waiter, rw.waiter)} runs ${repo}:${tag}. k8s-wait-for v1.x parses \`kubectl describe\` output that newer clusters print differently: it can treat a running Job as done and start too early.`,
           nodes: [rw.waiter],
-          fix: `image: ${repo}:v2.0`,
+          ...imageFix(`${repo}:v2.0`),
         });
       } else if (v && v[0] === 2 && v[1] === 0 && cv && cv[0] === 1 && cv[1] <= 23) {
         out.push({
@@ -244,7 +284,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
           code: "outdated-waiter",
           message: `${label(waiter, rw.waiter)} runs ${repo}:${tag} against Kubernetes ${clusterVersion}: v2.0 reads the describe format of 1.24+, and on ≤1.23 treats a running Job as done.`,
           nodes: [rw.waiter],
-          fix: `image: ${repo}:v1.7`,
+          ...imageFix(`${repo}:v1.7`),
         });
       }
     }
@@ -271,8 +311,10 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
           message: `${label(waiter, rw.waiter)} waits for ${label(n, t)}, which deletes itself after success (${why}). The next restart of a ${waiter.kind} pod will find no Job and ${w.tool === "k8s-wait-for" ? "crash-loop" : "fail"}.`,
           nodes: [rw.waiter, t],
           fix: why.startsWith("ttl")
-            ? `# keep the Job: remove ttlSecondsAfterFinished from Job/${n.name}\nspec:\n  ttlSecondsAfterFinished: null`
-            : `# keep the hook Job after success\nmetadata:\n  annotations:\n    ${why.startsWith("helm") ? "helm.sh/hook-delete-policy: before-hook-creation" : "argocd.argoproj.io/hook-delete-policy: BeforeHookCreation"}`,
+            ? `# Keep the Job after it succeeds (and drop ttlSecondsAfterFinished from its manifest, or the next apply puts it back):\n${patchObject("Job", n.name, n.namespace, { spec: { ttlSecondsAfterFinished: null } })}`
+            : why.startsWith("helm")
+              ? `# In the chart's Job template (Helm deletes a hook as the chart says, not as the live Job says):\nmetadata:\n  annotations:\n    helm.sh/hook-delete-policy: before-hook-creation`
+              : `# In the Job's manifest in Git (Argo CD syncs it from there):\nmetadata:\n  annotations:\n    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation`,
         });
       }
     }
@@ -292,10 +334,10 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
       if (n.foundIn?.length) {
         message += ` Found in namespace ${n.foundIn.join(", ")}.`;
         const other = n.foundIn[0];
-        fix =
-          n.kind === "Job"
-            ? `# The ${n.kind} was applied to namespace ${other}; the wait looks in ${n.namespace}.\n# Apply it where the wait looks:\nkubectl get job ${n.name} -n ${other} -o yaml | kubectl apply -n ${n.namespace} -f -\n# (or re-apply its manifest with -n ${n.namespace}, or add "-n ${other}" to the wait)`
-            : `# Create ${n.kind}/${n.name} in ${n.namespace}, or point the wait at namespace ${other} (-n ${other} / ${n.name}.${other})`;
+        if (MOVABLE.has(n.kind) && n.namespace !== "*") {
+          message += ` Apply its manifest with -n ${n.namespace} (or metadata.namespace: ${n.namespace}), point the wait at namespace ${other}, or re-create it from the copy in ${other} (Fix).`;
+          fix = `# Re-create ${n.kind}/${n.name} in ${n.namespace} from the one in ${other}, without the fields the API server set\n# (kubectl refuses to apply an object that names another namespace than -n):\n${recreateIn(n.kind, n.name, other, n.namespace)}`;
+        } else message += ` Create ${n.kind}/${n.name} in ${n.namespace}, or point the wait at namespace ${other} (-n ${other}, or the host ${n.name}.${other}).`;
       }
     }
     out.push({ severity: "error", code: "missing-target", message, nodes: [...waitersIds, t], ...(fix ? { fix } : {}) });
@@ -306,7 +348,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
   const sas = serviceAccounts(snap);
   const perWaiter = new Map<string, ResolvedWait[]>();
   for (const rw of s.waits) {
-    if (!rw.wait.usesApi || rw.wait.unresolved) continue;
+    if (!rw.wait.usesApi || rw.wait.unresolved || (rw.wait.target.type === "object" && rw.wait.target.selectorError !== undefined)) continue;
     const l = perWaiter.get(rw.waiter);
     if (l) l.push(rw);
     else perWaiter.set(rw.waiter, [rw]);
@@ -324,7 +366,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
         code: "missing-permission",
         message: `${label(waiter, waiterId)} runs ${[...new Set(rws.map((r) => r.wait.mechanism))].join(", ")} (container ${rws[0].wait.container}), which talks to the API server, but its pods do not mount a ServiceAccount token (automountServiceAccountToken: false): the wait can never succeed.`,
         nodes: [waiterId],
-        fix: `spec:\n  template:\n    spec:\n      automountServiceAccountToken: true`,
+        ...automountFix(waiter.kind, waiter.name, info.namespace),
         serviceAccount,
       });
       continue;
@@ -382,13 +424,11 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
     out.push({
       severity: "error",
       code: "cycle",
+      // Which edge to cut is the owner's call: advice in words, no Fix block (a Fix is a command or manifest that works as shown).
       message: flux
-        ? `Deadlock: ${path}. Each depends on the next (spec.dependsOn), so Flux reconciles none of them.`
-        : `Deadlock: ${path}. Each waits for the next, so none of them can start.`,
+        ? `Deadlock: ${path}. Each depends on the next (spec.dependsOn), so Flux reconciles none of them. Break the cycle: remove one of these spec.dependsOn entries.`
+        : `Deadlock: ${path}. Each waits for the next, so none of them can start. Break the cycle: remove one of these waits, or make one wait only for DNS (the Service existing) instead of readiness, e.g. \`until nslookup <service>; do sleep 2; done\`.`,
       nodes: comp,
-      fix: flux
-        ? `# Break the cycle: remove one of these spec.dependsOn entries.`
-        : `# Break the cycle: remove one of these waits, or make it wait only for DNS (the Service existing)\n# instead of readiness, e.g. \`until nslookup <service>; do sleep 2; done\`.`,
     });
   }
   out.push(...fluxDependsOnDiagnostics(s.fluxEdges));
@@ -423,8 +463,62 @@ export function statusDiagnostics(s: Structure, statusOf: (id: string) => Status
         code: "outdated-waiter",
         message: `${shortId(rw.waiter)} uses k8s-wait-for \`job\` mode on ${shortId(t)}, which failed: \`job\` mode waits for active=0 and failed=0, so it waits forever. Use \`job-wr\` (wait until it succeeded at least once).`,
         nodes: [rw.waiter, t],
-        fix: `args: ["job-wr", "${t.split("/").slice(2).join("/")}"]`,
+        ...jobWrFix(s, rw),
       });
+    }
+  }
+  return out;
+}
+
+/** What an error diagnostic makes of a node it holds: a worse health, and what to say instead of its own status. */
+export interface Rollup {
+  health: Health;
+  /** Undefined: its "Blocked by …" text already says why. */
+  status?: string;
+}
+
+/**
+ * The nodes each error diagnostic holds, and what it makes of them, following how each code
+ * lists its nodes: a deadlock holds every member; a missing target holds its waiters (the
+ * missing object, listed last, is Missing already); a missing permission or an invalid
+ * selector fails the waiter's own wait (listed first); a failed upstream (listed first)
+ * blocks its waiters. Warnings hold nothing: they say what may go wrong later. A node held
+ * by several keeps the worst.
+ */
+export function rollup(diagnostics: readonly Diagnostic[]): Map<string, Rollup> {
+  const out = new Map<string, Rollup>();
+  const hold = (ids: readonly string[], r: Rollup) => {
+    for (const id of ids) {
+      const had = out.get(id);
+      if (!had || HEALTH_ORDER.indexOf(r.health) > HEALTH_ORDER.indexOf(had.health)) out.set(id, r);
+    }
+  };
+  for (const d of diagnostics) {
+    if (d.severity !== "error") continue;
+    switch (d.code) {
+      case "cycle":
+        hold(d.nodes, { health: "Blocked", status: `Deadlock: ${d.nodes.length === 1 ? "waits for itself" : `${d.nodes.length} objects wait for each other`}` });
+        break;
+      case "missing-target": {
+        const missing = d.nodes[d.nodes.length - 1];
+        const what = missing.startsWith("Selector/") ? "objects its selector matches, and there are none" : `${shortId(missing)}, which does not exist`;
+        hold(d.nodes.slice(0, -1), { health: "Blocked", status: `Waits for ${what}` });
+        break;
+      }
+      case "missing-permission":
+        hold(d.nodes.slice(0, 1), {
+          health: "Degraded",
+          status: d.serviceAccount ? `Wait forbidden for ServiceAccount ${d.serviceAccount.namespace}/${d.serviceAccount.name}` : "Wait forbidden",
+        });
+        break;
+      case "unresolved-target":
+        hold(d.nodes.slice(0, 1), { health: "Degraded", status: "Wait has an invalid label selector" });
+        break;
+      case "failed-upstream":
+        hold(d.nodes.slice(1), { health: "Blocked" });
+        break;
+      default:
+        break;
     }
   }
   return out;

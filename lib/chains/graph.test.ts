@@ -178,7 +178,9 @@ describe("diagnostics", () => {
     expect(codes(build([deploy("api", "app", wfj("migrate")), job("migrate", "app")], allow, { clusterVersion: "1.34" }))).toEqual([]);
     const failed = job("migrate", "app", { status: { conditions: [{ type: "Failed", status: "True", reason: "BackoffLimitExceeded" }] } });
     const v = build([deploy("api", "app", wfj("migrate")), failed], allow);
-    expect(v.diagnostics.find((d) => d.code === "outdated-waiter")?.fix).toBe('args: ["job-wr", "migrate"]');
+    expect(v.diagnostics.find((d) => d.code === "outdated-waiter")?.fix).toBe(
+      `kubectl patch deployment api -n app --type=json -p '[{"op":"test","path":"/spec/template/spec/initContainers/0/args/0","value":"job"},{"op":"replace","path":"/spec/template/spec/initContainers/0/args/0","value":"job-wr"}]'`,
+    );
   });
   it("IPs, localhost and external names make no edge and no diagnostic", () => {
     const v = build([deploy("api", "app", { image: "busybox", command: ["sh", "-c", "until nc -z 10.0.0.5 5432 && curl -fs https://api.github.com/ && nc -z localhost 80; do sleep 1; done"] })], allow);
@@ -218,6 +220,33 @@ describe("graph", () => {
       made,
     ], allow);
     expect(v.edges.map((e) => e.to).sort()).toEqual(["CronJob/ops/nightly", "Job/app/seed-a"]);
+  });
+  it.each([
+    ["tier in (data)", ["Deployment/app/db"]],
+    ["tier in (data,cache)", ["Deployment/app/cache", "Deployment/app/db"]],
+    ["tier,tier notin (data)", ["Deployment/app/cache"]],
+    ["tier!=data,tier", ["Deployment/app/cache"]],
+    ["tier,!legacy", ["Deployment/app/db"]],
+    ["!tier,app", ["Deployment/app/api"]],
+    ["app==cache", ["Deployment/app/cache"]],
+  ])("a set-based selector -l %j draws an edge to each workload it selects", (sel, targets) => {
+    const v = build([
+      deploy("api", "app", { image: "bitnami/kubectl", args: ["wait", "--for=condition=ready", "pod", "-l", sel] }),
+      deploy("db", "app", undefined, { labels: { app: "db", tier: "data" } }),
+      deploy("cache", "app", undefined, { labels: { app: "cache", tier: "cache", legacy: "yes" } }),
+    ], allow);
+    expect(v.edges.map((e) => e.to).sort()).toEqual(targets);
+  });
+  it("a set-based selector that selects nothing is a missing target, not silence", () => {
+    const v = build([deploy("api", "app", { image: "ghcr.io/groundnuty/k8s-wait-for:v2.0", args: ["pod-wr", "-l", "app in (db)"] })], allow);
+    expect(v.edges).toEqual([expect.objectContaining({ from: "Deployment/app/api", to: "Selector/app/Pod:app in (db)" })]);
+    expect(v.diagnostics).toMatchObject([{ code: "missing-target", severity: "error" }]);
+  });
+  it("a selector kubectl rejects: an unresolved-target error, no edge", () => {
+    const v = build([deploy("api", "app", { image: "bitnami/kubectl", args: ["wait", "--for=condition=ready", "pod", "-l", "app in db"] })], allow);
+    expect(v.edges).toEqual([]);
+    expect(v.diagnostics).toMatchObject([{ code: "unresolved-target", severity: "error", nodes: ["Deployment/app/api"] }]);
+    expect(v.diagnostics[0].message).toContain("label selector is not valid");
   });
   it("runs-after: Helm hook phase and weight", () => {
     const a = (hook?: string, weight?: string) => ({ "meta.helm.sh/release-name": "shop", ...(hook ? { "helm.sh/hook": hook } : {}), ...(weight ? { "helm.sh/hook-weight": weight } : {}) });

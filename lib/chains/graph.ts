@@ -2,6 +2,7 @@
 // the snapshot's specs (not statuses), so a status-only update can reuse it.
 import { objectKey } from "@/lib/store/snapshot";
 import type { Job, KubeObject, Kind, Pod, PodSpec, Service, Snapshot, Workload, CronJob } from "@/lib/store/types";
+import { requiredValue, selectorFromSet, selectorMatches, type LabelSelector } from "@/lib/k8s/selectors";
 import { resolveHost } from "./dns";
 import { FLUX_DEPENDS_ON, fluxDependsOnEdges, orderingEdges, type FluxDependsOnEdge, type OrderedItem } from "./ordering";
 import { nodeId, type ChainEdge, type Wait } from "./types";
@@ -24,45 +25,38 @@ export const idOf = (o: KubeObject): string => {
   return id;
 };
 
-export function labelsMatch(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
-  const l = labels ?? {};
-  for (const k in selector) if (l[k] !== selector[k]) return false;
-  return true;
-}
-
 /**
- * The items of namespace `ns` that may match `sel`: those carrying its first label (a superset
- * of the matches, in list order; callers still check the whole selector), or all of them for
- * an empty selector. The index of a namespace by one label key is built when first asked.
+ * The items of namespace `ns` that may match `sel`: those carrying the one value it requires
+ * of some key (a superset of the matches, in list order; callers still check the whole
+ * selector), or all of them when it requires no single value (`!=`, `notin`, exists…). The
+ * index of a namespace by one label key is built when first asked.
  */
 function selectorCandidates<T>(
   byNs: Map<string, T[]>,
   index: Map<string, Map<string, Map<string, T[]>>>,
   ns: string,
-  sel: Record<string, string>,
+  sel: LabelSelector,
   labelsOf: (x: T) => Record<string, string> | undefined,
 ): T[] {
   const all = byNs.get(ns) ?? [];
-  let first: string | undefined;
-  for (const k in sel) {
-    first = k;
-    break;
-  }
-  if (first === undefined || sel[first] === undefined) return all;
+  const req = requiredValue(sel);
+  if (!req) return all;
+  const first = req.key;
   let byKey = index.get(ns);
   if (!byKey) index.set(ns, (byKey = new Map()));
   let byValue = byKey.get(first);
   if (!byValue) {
     byKey.set(first, (byValue = new Map()));
     for (const x of all) {
-      const v = labelsOf(x)?.[first];
-      if (v === undefined) continue;
+      const l = labelsOf(x);
+      if (!l || !Object.prototype.hasOwnProperty.call(l, first)) continue;
+      const v = l[first];
       const list = byValue.get(v);
       if (list) list.push(x);
       else byValue.set(v, [x]);
     }
   }
-  return byValue.get(sel[first]) ?? [];
+  return byValue.get(req.value) ?? [];
 }
 
 /** A node as the structure knows it: where its object lives, and what it owns. */
@@ -327,15 +321,15 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
   const podsByLabel = new Map<string, Map<string, Map<string, Pod[]>>>();
   const topLabels = (t: (typeof tops)[0]) => t.labels;
   const podLabels = (p: Pod) => p.metadata.labels;
-  const podsMatching = (ns: string, sel: Record<string, string>) => selectorCandidates(podsByNs, podsByLabel, ns, sel, podLabels);
+  const podsMatching = (ns: string, sel: LabelSelector) => selectorCandidates(podsByNs, podsByLabel, ns, sel, podLabels);
 
   /** Top-level workloads whose pods match a selector (by template labels and live pods). */
-  const workloadsMatching = (ns: string | null, sel: Record<string, string>, podKinds = true): string[] => {
+  const workloadsMatching = (ns: string | null, sel: LabelSelector, podKinds = true): string[] => {
     const out = new Set<string>();
     const nss = ns === null ? [...topsByNs.keys()] : [ns];
     for (const n of nss) {
-      if (podKinds) for (const t of selectorCandidates(topsByNs, topsByLabel, n, sel, topLabels)) if (labelsMatch(sel, t.labels)) out.add(idOf(t.o));
-      for (const p of podsMatching(n, sel)) if (labelsMatch(sel, p.metadata.labels)) out.add(topOf(p));
+      if (podKinds) for (const t of selectorCandidates(topsByNs, topsByLabel, n, sel, topLabels)) if (selectorMatches(sel, t.labels)) out.add(idOf(t.o));
+      for (const p of podsMatching(n, sel)) if (selectorMatches(sel, p.metadata.labels)) out.add(topOf(p));
     }
     return [...out].filter((id) => byId.has(id));
   };
@@ -350,10 +344,11 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
     const existed = nodes.has(idOf(svc));
     const n = nodeFor(svc);
     if (!existed) {
-      const sel = svc.spec?.selector;
-      if (sel && Object.keys(sel).length) {
+      const set = svc.spec?.selector;
+      if (set && Object.keys(set).length) {
+        const sel = selectorFromSet(set);
         const ns = svc.metadata.namespace ?? "";
-        n.servicePods = podsMatching(ns, sel).filter((p) => labelsMatch(sel, p.metadata.labels)).map(objectKey);
+        n.servicePods = podsMatching(ns, sel).filter((p) => selectorMatches(sel, p.metadata.labels)).map(objectKey);
         for (const w of workloadsMatching(ns, sel)) {
           const wo = byId.get(w)!;
           nodeFor(wo);
@@ -398,7 +393,7 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
           else {
             const kindMap = snap.objects[t.kind as Kind] as ReadonlyMap<string, KubeObject> | undefined;
             for (const obj of kindMap?.values() ?? []) {
-              if ((t.namespace !== null && (obj.metadata.namespace ?? "") !== t.namespace) || !labelsMatch(t.selector, obj.metadata.labels)) continue;
+              if ((t.namespace !== null && (obj.metadata.namespace ?? "") !== t.namespace) || !selectorMatches(t.selector, obj.metadata.labels)) continue;
               const top = byId.get(topOf(obj)) ?? obj;
               targets.push(top.kind === "Service" ? serviceNode(top as Service).id : nodeFor(top).id);
             }

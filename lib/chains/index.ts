@@ -3,7 +3,7 @@
 // object the caller owns (one per server process), keyed on snapshot content.
 import type { CronJob, FluxObject, Job, KubeObject, Kind, Pod, Service, Snapshot, Workload } from "@/lib/store/types";
 import { buildStructure, holdsBack, WaitCache, type Structure, type StructNode } from "./graph";
-import { structuralDiagnostics, statusDiagnostics, type CanI } from "./diagnostics";
+import { rollup, structuralDiagnostics, statusDiagnostics, type CanI } from "./diagnostics";
 import { FLUX_DEPENDS_ON } from "./ordering";
 import {
   MISSING,
@@ -21,6 +21,7 @@ import {
 import {
   HEALTH_ORDER,
   SEVERITY_ORDER,
+  worseHealth,
   worstHealth,
   type Chain,
   type ChainNode,
@@ -294,6 +295,35 @@ function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string,
   }
   if (memo.size > s.nodes.size * 2) for (const k of memo.keys()) if (!s.nodes.has(k)) memo.delete(k);
 
+  const live = statusDiagnostics(s, (id) => statuses[s.nodes.get(id)?.index ?? -1]).sort(cmpDiag);
+  const diagnostics: Diagnostic[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < built.diagnostics.length || j < live.length) {
+    if (j >= live.length || (i < built.diagnostics.length && cmpDiag(built.diagnostics[i], live[j]) <= 0)) diagnostics.push(built.diagnostics[i++]);
+    else diagnostics.push(live[j++]);
+  }
+
+  // An unfinished node an error holds does not look like normal progress: its health is the
+  // worse of its own and the error's. Finished (Healthy) and paused (Suspended) nodes keep
+  // theirs: they are not waiting now (the error bites on their next start).
+  const held = rollup(diagnostics);
+  for (const [id, r] of held) {
+    const sn = s.nodes.get(id);
+    if (!sn) continue;
+    const n = nodes[sn.index];
+    if (n.health === "Healthy" || n.health === "Suspended") continue;
+    const worse = worseHealth(n.health, r.health);
+    if (worse !== n.health) {
+      n.ownHealth = n.health;
+      n.health = worse;
+    }
+    if (r.status !== undefined) {
+      n.ownStatus = n.status;
+      n.status = r.status;
+    }
+  }
+
   // Blocked by an unfinished upstream (DNS waits only need the Service to exist).
   for (const e of s.edges) {
     if (!holdsBack(e)) continue;
@@ -311,19 +341,13 @@ function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string,
   for (const n of nodes) {
     if (!n.blockedBy) continue;
     if (n.blockedBy.length > 1) n.blockedBy.sort((a, b) => HEALTH_ORDER.indexOf(byId(b).health) - HEALTH_ORDER.indexOf(byId(a).health));
+    // what an error says of the node speaks louder than its upstream's health
+    if (n.ownStatus !== undefined) continue;
     const up = byId(n.blockedBy[0]);
     n.ownStatus = n.status;
     n.status = `Blocked by ${up.kind}/${up.name} (${up.health})`;
   }
 
-  const live = statusDiagnostics(s, (id) => statuses[s.nodes.get(id)?.index ?? -1]).sort(cmpDiag);
-  const diagnostics: Diagnostic[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < built.diagnostics.length || j < live.length) {
-    if (j >= live.length || (i < built.diagnostics.length && cmpDiag(built.diagnostics[i], live[j]) <= 0)) diagnostics.push(built.diagnostics[i++]);
-    else diagnostics.push(live[j++]);
-  }
   const chains: Chain[] = built.components.map((ids) => ({ id: ids[0], health: worstHealth(ids.map((id) => byId(id).health)), nodes: ids }));
   chains.sort((a, b) => HEALTH_ORDER.indexOf(b.health) - HEALTH_ORDER.indexOf(a.health) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { nodes, edges: s.edges, diagnostics, chains };

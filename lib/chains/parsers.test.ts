@@ -28,14 +28,31 @@ describe("k8s-wait-for", () => {
   });
   it("selector spelled -lapp=x", () => {
     const w = one(wf("pod", "-lapp=db"));
-    expect(w.target).toMatchObject({ kind: "Pod", namespace: NS, selector: { app: "db" } });
+    expect(w.target).toMatchObject({ kind: "Pod", namespace: NS, selector: [{ key: "app", operator: "=", values: ["db"] }] });
     expect(w.needs).toEqual([{ verb: "list", resource: "pods", apiGroup: "", namespace: NS }]);
   });
   it("selector spelled -l app=x (two words)", () => {
-    expect(one(wf("pod-wr", "-l", "app=db,tier=data")).target).toMatchObject({ kind: "Pod", selector: { app: "db", tier: "data" } });
+    expect(one(wf("pod-wr", "-l", "app=db,tier=data")).target).toMatchObject({ kind: "Pod", selector: [{ key: "app", operator: "=", values: ["db"] }, { key: "tier", operator: "=", values: ["data"] }] });
   });
   it("selector spelled --selector=", () => {
-    expect(one(wf("job-we", "--selector=app=seed")).target).toMatchObject({ kind: "Job", selector: { app: "seed" }, selectorText: "app=seed" });
+    expect(one(wf("job-we", "--selector=app=seed")).target).toMatchObject({ kind: "Job", selector: [{ key: "app", operator: "=", values: ["seed"] }], selectorText: "app=seed" });
+  });
+  it.each([
+    ["app in (db)", [{ key: "app", operator: "in", values: ["db"] }]],
+    ["app notin (web,cache)", [{ key: "app", operator: "notin", values: ["cache", "web"] }]],
+    ["app!=web", [{ key: "app", operator: "!=", values: ["web"] }]],
+    ["!legacy", [{ key: "legacy", operator: "!", values: [] }]],
+    ["app", [{ key: "app", operator: "exists", values: [] }]],
+    ["app==db", [{ key: "app", operator: "==", values: ["db"] }]],
+  ])("set-based selector -l %j is parsed, not dropped", (text, selector) => {
+    const w = one(wf("pod-wr", "-l", text));
+    expect(w.target).toMatchObject({ kind: "Pod", selector, selectorText: text });
+    expect(w.target).not.toHaveProperty("selectorError");
+  });
+  it("a selector kubectl rejects keeps the reason (for an unresolved-target diagnostic)", () => {
+    const w = one(sh('kubectl wait --for=condition=ready pod -l "app in db"'));
+    expect(w.target).toMatchObject({ kind: "Pod", selectorText: "app in db", selectorError: expect.stringContaining("expected: '('") });
+    expect(w.target).not.toHaveProperty("selector");
   });
   it("service mode needs services get and pods list", () => {
     const w = one(wf("service", "postgres"));
@@ -82,7 +99,7 @@ describe("kubectl wait / rollout status", () => {
     expect(w.needs.map((n) => n.verb)).toEqual(["get", "list", "watch"]);
   });
   it("kubectl wait pod -l app=pg (selector, own namespace)", () => {
-    expect(one(sh("kubectl wait --for=condition=ready pod -l app=pg")).target).toMatchObject({ kind: "Pod", namespace: NS, selector: { app: "pg" } });
+    expect(one(sh("kubectl wait --for=condition=ready pod -l app=pg")).target).toMatchObject({ kind: "Pod", namespace: NS, selector: [{ key: "app", operator: "=", values: ["pg"] }] });
   });
   it("args-only bitnami/kubectl: rollout status deployment/api -n app2", () => {
     const w = one(init({ image: "docker.io/bitnami/kubectl:1.31", args: ["rollout", "status", "deployment/api", "-n", "app2"] }));

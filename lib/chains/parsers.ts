@@ -1,5 +1,6 @@
 // Wait parsers: one simple command (already expanded) → the waits it performs.
 // Grammar per ../shared/reference/wait-patterns.md §2–3.
+import { parseLabelSelector } from "@/lib/k8s/selectors";
 import { parseScript, type VarLookup } from "./shell";
 import type { RbacNeed, Wait, WaitTarget } from "./types";
 
@@ -88,19 +89,6 @@ function parseKubectlFlags(args: string[]): Flags {
   return f;
 }
 
-/** `app=x,tier in (a)` → matchLabels when every term is `k=v` / `k==v`. */
-export function parseSelector(text: string): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  for (const term of text.split(",")) {
-    const t = term.trim();
-    if (!t) continue;
-    const m = /^([A-Za-z0-9._/-]+)\s*==?\s*([A-Za-z0-9._-]*)$/.exec(t);
-    if (!m) return undefined;
-    out[m[1]] = m[2];
-  }
-  return out;
-}
-
 /** kubectl resource names → kind, resource, group. */
 const RESOURCES: Record<string, [kind: string, resource: string, group: string]> = {};
 for (const [kind, resource, group, ...aliases] of [
@@ -128,8 +116,9 @@ function objectTarget(kind: string, ns: string | null, name?: string, selectorTe
   if (name !== undefined) t.name = name;
   if (selectorText !== undefined) {
     t.selectorText = selectorText;
-    const sel = parseSelector(selectorText);
-    if (sel) t.selector = sel;
+    const sel = parseLabelSelector(selectorText);
+    if (sel.ok) t.selector = sel.selector;
+    else t.selectorError = sel.error;
   }
   return t;
 }

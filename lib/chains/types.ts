@@ -1,11 +1,16 @@
 // View-model shapes of startup dependency chains. Everything here may reach the browser:
 // no env values, no raw pod specs, command text only after redaction.
+import type { LabelSelector } from "@/lib/k8s/selectors";
 
-/** Health words, best first; a chain's health is its worst member's. */
 /** A node's id: `Kind/namespace/name` (Missing nodes may have namespace `*`). */
 export const nodeId = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
 
-export const HEALTH_ORDER = ["Healthy", "Suspended", "Progressing", "Missing", "Degraded", "Unknown"] as const;
+/**
+ * Health words, best first; a chain's health is its worst member's. Blocked is not an
+ * object's own status: it is an unfinished object that an error diagnostic says can never
+ * finish as things are (a deadlock, a target that does not exist, a failed upstream).
+ */
+export const HEALTH_ORDER = ["Healthy", "Suspended", "Progressing", "Missing", "Blocked", "Degraded", "Unknown"] as const;
 export type Health = (typeof HEALTH_ORDER)[number];
 
 export function worseHealth(a: Health, b: Health): Health {
@@ -38,10 +43,16 @@ export interface ChainNode {
   kind: string;
   namespace: string;
   name: string;
+  /** Its own health, made worse by the error diagnostics on it (see ownHealth). */
   health: Health;
-  /** Status text; "Blocked by Kind/name (health)" when an unfinished upstream holds it. */
+  /** The object's own health, when an error diagnostic made `health` worse (Init:0/1 in a deadlock is Progressing on its own, Blocked here). */
+  ownHealth?: Health;
+  /**
+   * Status text; "Blocked by Kind/name (health)" when an unfinished upstream holds it, or
+   * what an error diagnostic says of it ("Deadlock: …", "Wait forbidden: …").
+   */
   status: string;
-  /** The node's own status text when `status` says it is blocked. */
+  /** The node's own status text when `status` says something else. */
   ownStatus?: string;
   blockedBy?: string[];
   serviceAccount?: string;
@@ -107,9 +118,12 @@ export type WaitTarget =
       kind: string; // Job, Pod, Service, Deployment, StatefulSet, DaemonSet, ReplicaSet, CronJob
       namespace: string | null;
       name?: string;
-      selector?: Record<string, string>;
-      /** Raw selector text (for display and for selectors we cannot turn into matchLabels). */
+      /** The label selector, parsed (set-based requirements included). */
+      selector?: LabelSelector;
+      /** Raw selector text, as written (for display). */
       selectorText?: string;
+      /** Why the API server would reject the selector text (the wait can then never succeed). */
+      selectorError?: string;
     }
   | { type: "host"; host: string; port?: number; scheme?: string };
 
