@@ -93,6 +93,13 @@ export interface FileEntry {
   reused: boolean;
 }
 
+export interface ReaderHooks {
+  /** Files that could not be read before (too slow, out of memory): skipped with this problem while unchanged. */
+  failed?: ReadonlyMap<string, { stamp: string; message: string }>;
+  /** Called before a file is parsed (not when its earlier result is kept). */
+  onParse?: (abs: string, rel: string, stamp: string) => void;
+}
+
 /**
  * Reads a root again and again, re-parsing only files whose identity, size or times changed,
  * and applies the totals over all files in path order (a file over a total is skipped whole).
@@ -104,6 +111,7 @@ export class ManifestReader {
   constructor(
     readonly root: string,
     readonly limits: ManifestLimits = DEFAULT_LIMITS,
+    private readonly hooks: ReaderHooks = {},
   ) {}
 
   read(): { tree: ManifestTree; files: FileEntry[] } {
@@ -126,8 +134,18 @@ export class ManifestReader {
         files.push(this.entry(rel, emptyResult([{ file: rel, message: `cannot read: ${errText(e)}` }])));
         continue;
       }
+      const failed = this.hooks.failed?.get(abs);
+      if (failed?.stamp === stamp) {
+        files.push(this.entry(rel, emptyResult([{ file: rel, message: failed.message }])));
+        continue;
+      }
       const cached = this.cache.get(abs);
-      const result = cached?.stamp === stamp ? cached.result : readManifestFile(abs, rel, this.limits);
+      let result: FileResult;
+      if (cached?.stamp === stamp) result = cached.result;
+      else {
+        this.hooks.onParse?.(abs, rel, stamp);
+        result = readManifestFile(abs, rel, this.limits);
+      }
       cache.set(abs, { stamp, result });
       bytes += result.bytes;
       if (expanded + result.expanded > this.limits.totalExpanded) {
@@ -151,24 +169,36 @@ export class ManifestReader {
 
 /** Objects, resources and problems of all files in order; a later duplicate replaces the earlier one. */
 export function assemble(treeProblems: readonly SourceProblem[], files: readonly { rel: string; result: FileResult }[]): Omit<LoadedManifests, "files"> {
-  const problems = [...treeProblems];
-  const resources: ApiResource[] = [];
-  const byKey = new Map<string, { obj: KubeObject; where: string }>();
-  for (const { rel, result } of files) {
-    problems.push(...result.problems);
-    resources.push(...result.resources);
+  const a = new Assembler();
+  for (const f of files) a.add(f.rel, f.result);
+  return a.finish(treeProblems);
+}
+
+/** assemble() a piece at a time, so that a large load can be put together between other work. */
+export class Assembler {
+  private problems: SourceProblem[] = [];
+  private resources: ApiResource[] = [];
+  private byKey = new Map<string, { obj: KubeObject; where: string }>();
+
+  /** Adds a file's result, or part of one (`problems` and `resources` with its last part). */
+  add(rel: string, result: Pick<FileResult, "objects" | "lines"> & Partial<FileResult>): void {
+    if (result.problems) this.problems.push(...result.problems);
+    if (result.resources) this.resources.push(...result.resources);
     result.objects.forEach((obj, i) => {
       const key = `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}`;
       const where = `${rel}:${result.lines[i]}`;
-      const first = byKey.get(key);
+      const first = this.byKey.get(key);
       if (first) {
-        problems.push({ file: rel, line: result.lines[i], message: `duplicate ${key} (also at ${first.where}); this later one is used` });
-        byKey.delete(key); // re-inserted below, at the later one's place
+        this.problems.push({ file: rel, line: result.lines[i], message: `duplicate ${key} (also at ${first.where}); this later one is used` });
+        this.byKey.delete(key); // re-inserted below, at the later one's place
       }
-      byKey.set(key, { obj, where });
+      this.byKey.set(key, { obj, where });
     });
   }
-  return { objects: [...byKey.values()].map((v) => v.obj), resources, problems };
+
+  finish(treeProblems: readonly SourceProblem[]): Omit<LoadedManifests, "files"> {
+    return { objects: [...this.byKey.values()].map((v) => v.obj), resources: this.resources, problems: [...treeProblems, ...this.problems] };
+  }
 }
 
 /** The manifest files under `root` in path order. A symlink is followed only while it stays inside the root's folder. */
@@ -507,11 +537,12 @@ function addObject(value: unknown, file: string, line: number, out: FileResult):
     out.problems.push({ file, line, message: `${o.kind} ${meta.name}: invalid metadata.namespace "${String(ns).slice(0, 100)}" (${badNs}); skipped` });
     return;
   }
-  let obj = sanitizeObject(o as unknown as KubeObject);
-  if (!CLUSTER_SCOPED.has(obj.kind) && !obj.metadata.namespace) {
-    // As `kubectl apply` without -n would place it.
-    obj = { ...obj, metadata: { ...obj.metadata, namespace: "default" } };
-  }
+  const obj = sanitizeObject(o as unknown as KubeObject);
+  // As `kubectl apply` without -n would place it.
+  if (!CLUSTER_SCOPED.has(obj.kind) && !obj.metadata.namespace) obj.metadata.namespace = "default";
+  // A version that changes with the content (what the store compares objects by): re-reading
+  // a file publishes only what changed, without comparing whole objects on the event loop.
+  obj.metadata.resourceVersion = contentVersion(obj);
   out.objects.push(obj);
   out.lines.push(line);
 }
@@ -531,6 +562,21 @@ function nullListEntry(v: unknown, path: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** A 53-bit hash of the object's JSON (cyrb53), as a resourceVersion. */
+function contentVersion(obj: KubeObject): string {
+  const text = JSON.stringify(obj);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `m${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
 }
 
 function errText(e: unknown): string {
