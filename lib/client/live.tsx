@@ -35,6 +35,18 @@ export function concerns(query: Pick<Query, "meta">, changed: ReadonlySet<string
   return kinds.some((k) => changed.has(String(k)));
 }
 
+/**
+ * What a stream message asks to refresh: its kinds, [] for everything, or undefined for
+ * nothing. The first message after (re)connecting has the current version and no kinds: catch
+ * up if the store moved on since the page's data was rendered or last seen. A later message
+ * without kinds is a change to something else (manifest problems, resources, sync state).
+ */
+export function toRefresh(msg: ChangeMessage, live: boolean, seenVersion: number | undefined): readonly string[] | undefined {
+  if (!live) return seenVersion === undefined || msg.version !== seenVersion ? [] : undefined;
+  if (msg.kinds.length > 0) return msg.kinds;
+  return msg.version !== seenVersion ? [] : undefined;
+}
+
 export function LiveProvider({ children, initialVersion, url = "/api/v1/events" }: { children: ReactNode; initialVersion?: number; url?: string }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<LiveState>({ connection: "connecting" });
@@ -104,15 +116,13 @@ export function LiveProvider({ children, initialVersion, url = "/api/v1/events" 
       } catch {
         return;
       }
-      if (connection !== "live") {
-        // (Re)connected: the first message has the current version and no kinds. Catch up
-        // if the store moved on since the page's data was rendered or last seen.
+      const wasLive = connection === "live";
+      if (!wasLive) {
         connection = "live";
         stopPolling();
-        if (seenVersion === undefined || msg.version !== seenVersion) queue([]);
-      } else if (msg.kinds.length > 0) {
-        queue(msg.kinds);
       }
+      const changed = toRefresh(msg, wasLive, seenVersion);
+      if (changed) queue(changed);
       seenVersion = msg.version;
       setState({ connection: "live", version: msg.version });
     };

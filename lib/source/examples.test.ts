@@ -4,10 +4,11 @@ import { SnapshotStore } from "@/lib/store/store";
 import { examplesSource } from "./examples";
 
 describe("examples source", () => {
-  it("loads the bundled examples without problems, labelled example data", async () => {
+  it("loads the bundled examples without problems, labelled example data", { timeout: 90_000 }, async () => {
     const store = new SnapshotStore({ source: { mode: "examples", label: "?" } });
     const source = examplesSource(path.join(process.cwd(), "examples"));
     source.start(store);
+    await store.whenSynced(60_000);
     const snap = store.snapshot();
     await source.stop();
     store.close();

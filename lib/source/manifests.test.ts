@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadManifests, MAX_FILE_BYTES } from "./manifests";
+import { DEFAULT_LIMITS, loadManifests, ManifestReader, MAX_FILE_BYTES } from "./manifests";
 
 let dir: string;
 beforeEach(() => {
@@ -252,5 +252,160 @@ describe("loadManifests", () => {
     expect(r.objects).toHaveLength(1);
     expect(r.objects[0].metadata.labels).toEqual({ second: "yes" });
     expect(r.problems).toEqual([{ file: "crd.yaml", line: 17, message: expect.stringMatching(/duplicate ServiceAccount\/default\/dup \(also at crd.yaml:11\)/) }]);
+  });
+
+  it("an alias naming no anchor is a problem with file and line; every other document and file loads", () => {
+    write("a.yaml", `${sa("before")}---\n${sa("typo")}  labels:\n    team: *nope\n---\n${sa("after")}`);
+    write("b.yaml", sa("other"));
+    const r = loadManifests(dir);
+    expect(names(r)).toEqual(["ServiceAccount/default/after", "ServiceAccount/default/before", "ServiceAccount/default/other"]);
+    expect(r.problems).toEqual([{ file: "a.yaml", line: 11, message: "unknown alias *nope (no anchor &nope before it); document skipped" }]);
+  });
+
+  it("aliases within the budget are written out as yaml does; a cycle is a problem", () => {
+    // Anchors belong to their document: *l in the third document names nothing.
+    write(
+      "a.yaml",
+      `kind: List\nitems:\n- ${sa("one").trimEnd().replace(/\n/g, "\n  ")}\n    labels: &l {app: shop}\n- ${sa("two").trimEnd().replace(/\n/g, "\n  ")}\n    labels: *l\n---\nkind: ServiceAccount\nmetadata: &m\n  name: loop\n  labels: {a: *m}\n---\n${sa("three")}  labels: *l\n`,
+    );
+    const r = loadManifests(dir);
+    expect(r.objects.map((o) => [o.metadata.name, o.metadata.labels])).toEqual([
+      ["one", { app: "shop" }],
+      ["two", { app: "shop" }],
+    ]);
+    expect(r.problems).toEqual([
+      { file: "a.yaml", line: 17, message: "alias *m is inside the node it names (a cycle); document skipped" },
+      { file: "a.yaml", line: 23, message: "unknown alias *l (no anchor &l before it); document skipped" },
+    ]);
+  });
+
+  it("a billion laughs is stopped at the expansion budget, quickly, with file and line; other files load", () => {
+    const lol = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+    for (let i = 1; i < 12; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      lol.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+    }
+    write("lol.yaml", `kind: ConfigMap\nmetadata: {name: lol}\ndata:\n  ${lol.join("\n  ")}\n`);
+    write("ok.yaml", sa("ok"));
+    const t0 = performance.now();
+    const r = loadManifests(dir);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(names(r)).toEqual(["ServiceAccount/default/ok"]);
+    expect(r.problems).toEqual([{ file: "lol.yaml", line: expect.any(Number), message: "expands to more than 16 MB (aliases written out); the rest of the file skipped" }]);
+    expect(r.problems[0].line).toBeGreaterThanOrEqual(4);
+  });
+
+  it("under yaml's alias count but over the budget: a 200 KB list aliased 999 times, a 4 MB string aliased 299 times", () => {
+    const items = Array.from({ length: 20_000 }, (_, i) => `i${i}`).join(", ");
+    write("list.yaml", `${sa("first")}---\nkind: ServiceAccount\nmetadata: {name: big}\nbase: &l [${items}]\nrefs: [${Array(999).fill("*l").join(", ")}]\n---\n${sa("after")}`);
+    write("string.yaml", `kind: ServiceAccount\nmetadata: {name: s}\ns: &s "${"x".repeat(4_000_000)}"\nrefs: [${Array(299).fill("*s").join(", ")}]\n`);
+    write("z.yaml", sa("z"));
+    const r = loadManifests(dir);
+    // list.yaml stops at the document over budget: the later document is not read
+    expect(names(r)).toEqual(["ServiceAccount/default/first", "ServiceAccount/default/z"]);
+    expect(r.problems.map((p) => [p.file, p.line])).toEqual([
+      ["list.yaml", 9],
+      ["string.yaml", 4],
+    ]);
+    for (const p of r.problems) expect(p.message).toMatch(/expands to more than 16 MB/);
+  }, 60_000);
+
+  it("totals: a file that would take all files over the byte or expansion total is skipped whole, with a problem", () => {
+    const pad = (name: string) => `${sa(name)}# ${"x".repeat(900)}\n`;
+    write("a.yaml", pad("a"));
+    write("b.yaml", pad("b"));
+    write("c.yaml", pad("c"));
+    write("d.yaml", sa("d"));
+    const r = loadManifests(dir, { ...DEFAULT_LIMITS, totalBytes: 2500 });
+    expect(names(r)).toEqual(["ServiceAccount/default/a", "ServiceAccount/default/b", "ServiceAccount/default/d"]);
+    expect(r.problems).toEqual([{ file: "c.yaml", message: expect.stringMatching(/^skipped: all manifests together are over the 0 MB limit/) }]);
+
+    const e = loadManifests(dir, { ...DEFAULT_LIMITS, totalExpanded: 150 });
+    expect(names(e)).toEqual(["ServiceAccount/default/a", "ServiceAccount/default/b"]);
+    expect(e.problems.map((p) => p.file)).toEqual(["c.yaml", "d.yaml"]);
+    expect(e.problems[0].message).toMatch(/all manifests together expand to more than/);
+  });
+
+  it("symlinks leaving the folder are reported and not followed; links inside it are", () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-outside-"));
+    try {
+      fs.writeFileSync(path.join(outside, "x.yaml"), sa("outside"));
+      write("real/in.yaml", sa("in"));
+      fs.symlinkSync("/", path.join(dir, "root"));
+      fs.symlinkSync(outside, path.join(dir, "elsewhere"));
+      fs.symlinkSync(path.join(outside, "x.yaml"), path.join(dir, "x.yaml"));
+      fs.symlinkSync(path.join(dir, "real"), path.join(dir, "alias"));
+      const t0 = performance.now();
+      const r = loadManifests(dir);
+      expect(performance.now() - t0).toBeLessThan(2000);
+      expect(names(r)).toEqual(["ServiceAccount/default/in"]);
+      expect(r.files).toEqual([path.join(dir, "alias", "in.yaml")]); // real/ is the same folder, read once
+      expect(r.problems.map((p) => [p.file, p.message.replace(/\(to .*\)/, "(to …)")])).toEqual([
+        ["elsewhere", "symlink leads outside the folder (to …); not followed"],
+        ["real", "symlink loop: real leads back to a folder already read; skipped"],
+        ["root", "symlink leads outside the folder (to …); not followed"],
+        ["x.yaml", "symlink leads outside the folder (to …); not followed"],
+      ]);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("names the API server would refuse are problems, not objects", () => {
+    const obj = (kind: string, name: string, ns?: string) =>
+      `apiVersion: ${kind.includes("Role") ? "rbac.authorization.k8s.io/v1" : "v1"}\nkind: ${kind}\nmetadata:\n  name: "${name}"\n${ns ? `  namespace: "${ns}"\n` : ""}${kind === "Service" ? "spec: {}\n" : ""}`;
+    write(
+      "a.yaml",
+      [
+        obj("ServiceAccount", "Foo_Bar"),
+        obj("Role", "a/b", "x"),
+        obj("RoleBinding", "..", "x"),
+        obj("ClusterRole", "100%"),
+        obj("Namespace", "a.b"),
+        obj("Service", "1abc"),
+        obj("ServiceAccount", "ok", "Bad_NS"),
+        obj("ClusterRole", "system:controller:job-controller"),
+        obj("Role", "Read.Only", "x"),
+        obj("ServiceAccount", "web.v2", "x"),
+      ].join("---\n"),
+    );
+    const r = loadManifests(dir);
+    expect(names(r)).toEqual(["ClusterRole//system:controller:job-controller", "Role/x/Read.Only", "ServiceAccount/x/web.v2"]);
+    expect(r.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^ServiceAccount "Foo_Bar": invalid metadata.name \(lowercase letters, digits, '-' and '.'/),
+      `Role "a/b": invalid metadata.name (may not contain '/' or '%'); skipped`,
+      `RoleBinding "..": invalid metadata.name (may not be '.' or '..'); skipped`,
+      `ClusterRole "100%": invalid metadata.name (may not contain '/' or '%'); skipped`,
+      expect.stringMatching(/^Namespace "a.b": invalid metadata.name \(lowercase letters, digits and '-',/),
+      expect.stringMatching(/^Service "1abc": invalid metadata.name \(.*starting with a letter/),
+      expect.stringMatching(/^ServiceAccount ok: invalid metadata.namespace "Bad_NS"/),
+    ]);
+  });
+
+  it("a .json file is JSON: a trailing comma is a problem with its line, though YAML would accept it", () => {
+    write("a.json", '{\n  "kind": "ServiceAccount",\n  "metadata": {"name": "x"},\n}\n');
+    write("b.yaml", '{"kind": "ServiceAccount", "metadata": {"name": "y"},}\n');
+    const r = loadManifests(dir);
+    expect(names(r)).toEqual(["ServiceAccount/default/y"]);
+    expect(r.problems).toEqual([{ file: "a.json", line: 4, message: expect.stringMatching(/^invalid JSON: .*position \d+; file skipped$/) }]);
+  });
+
+  it("a reader re-parses only files that changed", () => {
+    write("a.yaml", sa("a"));
+    write("b.yaml", sa("b"));
+    const reader = new ManifestReader(dir);
+    const first = reader.read();
+    expect(first.files.map((f) => f.reused)).toEqual([false, false]);
+    const again = reader.read();
+    expect(again.files.map((f) => f.reused)).toEqual([true, true]);
+    expect(again.files[0].result).toBe(first.files[0].result);
+    write("b.yaml", sa("b2"));
+    const third = reader.read();
+    expect(third.files.map((f) => [f.rel, f.reused])).toEqual([
+      ["a.yaml", true],
+      ["b.yaml", false],
+    ]);
+    expect(third.files[1].result.objects[0].metadata.name).toBe("b2");
   });
 });

@@ -1,19 +1,49 @@
-import "server-only";
 import fs from "node:fs";
 import path from "node:path";
-import YAML, { LineCounter, isMap, isSeq, type Document } from "yaml";
+import { Composer, LineCounter, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Document } from "yaml";
 import { isKnownKind } from "@/lib/store/snapshot";
 import type { ApiResource, KubeObject, SourceProblem } from "@/lib/store/types";
 import { crdResources } from "./crd";
 import { isReadApi } from "./kinds";
+import { invalidName, invalidNamespace } from "./names";
 import { sanitizeObject } from "./sanitize";
 import { firstInvalidUtf8, lineAtByte } from "./utf8";
 
 // Reads manifests (a file or a folder tree) into objects, the resources their CRDs define,
 // and one problem per document or file that could not be used. Nothing here throws for bad
-// input: a broken document costs only itself.
+// input: a broken document costs only itself, and budgets keep time and memory bounded
+// (files are read by a worker thread in the server, see files.ts; tests call this directly).
+// No "server-only" marker: the worker's bundle imports this module too.
 
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const MB = 1024 * 1024;
+export const MAX_FILE_BYTES = 5 * MB;
+
+/** What one load may cost. The expanded size is the data's size with every alias written out. */
+export interface ManifestLimits {
+  /** Bytes of one file. */
+  fileBytes: number;
+  /** Bytes of all files together. */
+  totalBytes: number;
+  /** Expanded size of one file (roughly its size as JSON, aliases expanded). */
+  fileExpanded: number;
+  /** Expanded size of all files together. */
+  totalExpanded: number;
+}
+
+export const DEFAULT_LIMITS: ManifestLimits = {
+  fileBytes: MAX_FILE_BYTES,
+  totalBytes: 32 * MB,
+  fileExpanded: 16 * MB,
+  totalExpanded: 64 * MB,
+};
+
+/** The limits with ROLECALL_MANIFESTS_MAX_MB (all files together) applied; expansion may reach twice that. */
+export function limitsFromEnv(env: Record<string, string | undefined> = process.env): ManifestLimits {
+  const mb = Number(env.ROLECALL_MANIFESTS_MAX_MB);
+  if (!env.ROLECALL_MANIFESTS_MAX_MB || !Number.isFinite(mb) || mb <= 0) return DEFAULT_LIMITS;
+  return { ...DEFAULT_LIMITS, totalBytes: mb * MB, totalExpanded: 2 * mb * MB };
+}
+
 const MANIFEST_EXT = new Set([".yaml", ".yml", ".json"]);
 /** Kinds Rolecall reads that have no namespace. */
 const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding"]);
@@ -23,54 +53,201 @@ export interface LoadedManifests {
   /** Resources defined by CustomResourceDefinition documents. */
   resources: ApiResource[];
   problems: SourceProblem[];
-  /** Every file read (for the watcher and for tests). */
+  /** Every file read (for tests). */
   files: string[];
 }
 
-/** Loads `root` (file or folder). Paths in problems are relative to `root` when it is a folder. */
-export function loadManifests(root: string): LoadedManifests {
-  const out: LoadedManifests = { objects: [], resources: [], problems: [], files: [] };
+/** What one file yields, independent of the other files (so it can be kept while the file is unchanged). */
+export interface FileResult {
+  objects: KubeObject[];
+  /** The line of each object, for duplicate reports. */
+  lines: number[];
+  resources: ApiResource[];
+  problems: SourceProblem[];
+  /** Bytes read and expanded size used, for the totals. */
+  bytes: number;
+  expanded: number;
+}
+
+/** The files and folders under a root. Paths in problems and `rel` are relative to the root's folder. */
+export interface ManifestTree {
+  files: { abs: string; rel: string }[];
+  /** Every folder read (real paths), for the watcher. */
+  dirs: string[];
+  problems: SourceProblem[];
+}
+
+const mb = (n: number) => `${Math.round((n / MB) * 10) / 10} MB`;
+const emptyResult = (problems: SourceProblem[] = [], bytes = 0): FileResult => ({ objects: [], lines: [], resources: [], problems, bytes, expanded: 0 });
+
+/** Loads `root` (file or folder) in one go. Paths in problems are relative to `root` when it is a folder. */
+export function loadManifests(root: string, limits: ManifestLimits = DEFAULT_LIMITS): LoadedManifests {
+  const pass = new ManifestReader(root, limits).read();
+  return { ...assemble(pass.tree.problems, pass.files), files: pass.tree.files.map((f) => f.abs) };
+}
+
+/** One file's outcome in a pass; `reused` when it is the same result as the pass before (file unchanged). */
+export interface FileEntry {
+  rel: string;
+  result: FileResult;
+  reused: boolean;
+}
+
+export interface ReaderHooks {
+  /** Files that could not be read before (too slow, out of memory): skipped with this problem while unchanged. */
+  failed?: ReadonlyMap<string, { stamp: string; message: string }>;
+  /** Called before a file is parsed (not when its earlier result is kept). */
+  onParse?: (abs: string, rel: string, stamp: string) => void;
+}
+
+/**
+ * Reads a root again and again, re-parsing only files whose identity, size or times changed,
+ * and applies the totals over all files in path order (a file over a total is skipped whole).
+ */
+export class ManifestReader {
+  private cache = new Map<string, { stamp: string; result: FileResult }>();
+  private sent = new Map<string, FileResult>();
+
+  constructor(
+    readonly root: string,
+    readonly limits: ManifestLimits = DEFAULT_LIMITS,
+    private readonly hooks: ReaderHooks = {},
+  ) {}
+
+  read(): { tree: ManifestTree; files: FileEntry[] } {
+    const tree = listManifests(this.root);
+    const files: FileEntry[] = [];
+    const cache = new Map<string, { stamp: string; result: FileResult }>();
+    let bytes = 0;
+    let expanded = 0;
+    for (const { abs, rel } of tree.files) {
+      let stamp: string;
+      try {
+        const st = fs.statSync(abs, { bigint: true });
+        stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+        const size = Number(st.size);
+        if (size <= this.limits.fileBytes && bytes + size > this.limits.totalBytes) {
+          files.push(this.entry(rel, emptyResult([{ file: rel, message: `skipped: all manifests together are over the ${mb(this.limits.totalBytes)} limit (ROLECALL_MANIFESTS_MAX_MB)` }])));
+          continue;
+        }
+      } catch (e) {
+        files.push(this.entry(rel, emptyResult([{ file: rel, message: `cannot read: ${errText(e)}` }])));
+        continue;
+      }
+      const failed = this.hooks.failed?.get(abs);
+      if (failed?.stamp === stamp) {
+        files.push(this.entry(rel, emptyResult([{ file: rel, message: failed.message }])));
+        continue;
+      }
+      const cached = this.cache.get(abs);
+      let result: FileResult;
+      if (cached?.stamp === stamp) result = cached.result;
+      else {
+        this.hooks.onParse?.(abs, rel, stamp);
+        result = readManifestFile(abs, rel, this.limits);
+      }
+      cache.set(abs, { stamp, result });
+      bytes += result.bytes;
+      if (expanded + result.expanded > this.limits.totalExpanded) {
+        files.push(
+          this.entry(rel, emptyResult([{ file: rel, message: `skipped: all manifests together expand to more than ${mb(this.limits.totalExpanded)} (aliases written out)` }], result.bytes)),
+        );
+        continue;
+      }
+      expanded += result.expanded;
+      files.push(this.entry(rel, result));
+    }
+    this.cache = cache;
+    this.sent = new Map(files.map((f) => [f.rel, f.result]));
+    return { tree, files };
+  }
+
+  private entry(rel: string, result: FileResult): FileEntry {
+    return { rel, result, reused: this.sent.get(rel) === result };
+  }
+}
+
+/** Objects, resources and problems of all files in order; a later duplicate replaces the earlier one. */
+export function assemble(treeProblems: readonly SourceProblem[], files: readonly { rel: string; result: FileResult }[]): Omit<LoadedManifests, "files"> {
+  const a = new Assembler();
+  for (const f of files) a.add(f.rel, f.result);
+  return a.finish(treeProblems);
+}
+
+/** assemble() a piece at a time, so that a large load can be put together between other work. */
+export class Assembler {
+  private problems: SourceProblem[] = [];
+  private resources: ApiResource[] = [];
+  private byKey = new Map<string, { obj: KubeObject; where: string }>();
+
+  /** Adds a file's result, or part of one (`problems` and `resources` with its last part). */
+  add(rel: string, result: Pick<FileResult, "objects" | "lines"> & Partial<FileResult>): void {
+    if (result.problems) this.problems.push(...result.problems);
+    if (result.resources) this.resources.push(...result.resources);
+    result.objects.forEach((obj, i) => {
+      const key = `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}`;
+      const where = `${rel}:${result.lines[i]}`;
+      const first = this.byKey.get(key);
+      if (first) {
+        this.problems.push({ file: rel, line: result.lines[i], message: `duplicate ${key} (also at ${first.where}); this later one is used` });
+        this.byKey.delete(key); // re-inserted below, at the later one's place
+      }
+      this.byKey.set(key, { obj, where });
+    });
+  }
+
+  finish(treeProblems: readonly SourceProblem[]): Omit<LoadedManifests, "files"> {
+    return { objects: [...this.byKey.values()].map((v) => v.obj), resources: this.resources, problems: [...treeProblems, ...this.problems] };
+  }
+}
+
+/** The manifest files under `root` in path order. A symlink is followed only while it stays inside the root's folder. */
+export function listManifests(root: string): ManifestTree {
+  const tree: ManifestTree = { files: [], dirs: [], problems: [] };
   const abs = path.resolve(root);
   let st: fs.Stats;
   try {
     st = fs.statSync(abs);
   } catch (e) {
-    out.problems.push({ file: root, message: `cannot read: ${errText(e)}` });
-    return out;
+    tree.problems.push({ file: root, message: `cannot read: ${errText(e)}` });
+    return tree;
   }
-  const base = st.isDirectory() ? abs : path.dirname(abs);
-  const rel = (p: string) => path.relative(base, p) || path.basename(p);
-  const files = st.isDirectory() ? walk(abs, out.problems, rel) : [abs];
-  const seen = new Map<string, string>();
-  for (const file of files) {
-    out.files.push(file);
-    loadFile(file, rel(file), out, seen);
+  if (!st.isDirectory()) {
+    tree.files.push({ abs, rel: path.basename(abs) });
+    return tree;
   }
-  return out;
-}
-
-/** Manifest files under `dir`, sorted, following symlinks once (a loop is reported, not followed). */
-function walk(dir: string, problems: SourceProblem[], rel: (p: string) => string): string[] {
-  const files: string[] = [];
+  const rel = (p: string) => path.relative(abs, p) || path.basename(p);
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(abs);
+  } catch (e) {
+    tree.problems.push({ file: root, message: `cannot read: ${errText(e)}` });
+    return tree;
+  }
+  const inside = (real: string) => {
+    const r = path.relative(realRoot, real);
+    return r === "" || (r !== ".." && !r.startsWith(`..${path.sep}`) && !path.isAbsolute(r));
+  };
   const visited = new Set<string>();
   const visit = (d: string) => {
     let real: string;
     try {
       real = fs.realpathSync(d);
     } catch (e) {
-      problems.push({ file: rel(d), message: `cannot read folder: ${errText(e)}` });
+      tree.problems.push({ file: rel(d), message: `cannot read folder: ${errText(e)}` });
       return;
     }
     if (visited.has(real)) {
-      problems.push({ file: rel(d), message: `symlink loop: ${rel(d)} leads back to a folder already read; skipped` });
+      tree.problems.push({ file: rel(d), message: `symlink loop: ${rel(d)} leads back to a folder already read; skipped` });
       return;
     }
     visited.add(real);
+    tree.dirs.push(real);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
     } catch (e) {
-      problems.push({ file: rel(d), message: `cannot read folder: ${errText(e)}` });
+      tree.problems.push({ file: rel(d), message: `cannot read folder: ${errText(e)}` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -80,37 +257,46 @@ function walk(dir: string, problems: SourceProblem[], rel: (p: string) => string
       let isDir = ent.isDirectory();
       let isFile = ent.isFile();
       if (ent.isSymbolicLink()) {
+        let target: string;
         try {
-          const t = fs.statSync(p);
+          target = fs.realpathSync(p);
+          const t = fs.statSync(target);
           isDir = t.isDirectory();
           isFile = t.isFile();
         } catch (e) {
           const loop = (e as NodeJS.ErrnoException).code === "ELOOP";
-          problems.push({ file: rel(p), message: loop ? "symlink loop; skipped" : `broken symlink: ${errText(e)}` });
+          tree.problems.push({ file: rel(p), message: loop ? "symlink loop; skipped" : `broken symlink: ${errText(e)}` });
+          continue;
+        }
+        if (!inside(target)) {
+          // A link to / would walk the whole filesystem; a folder of manifests is self-contained.
+          if (isDir || MANIFEST_EXT.has(path.extname(ent.name).toLowerCase())) {
+            tree.problems.push({ file: rel(p), message: `symlink leads outside the folder (to ${target}); not followed` });
+          }
           continue;
         }
       }
       if (isDir) visit(p);
-      else if (isFile && MANIFEST_EXT.has(path.extname(ent.name).toLowerCase())) files.push(p);
+      else if (isFile && MANIFEST_EXT.has(path.extname(ent.name).toLowerCase())) tree.files.push({ abs: p, rel: rel(p) });
     }
   };
-  visit(dir);
-  return files;
+  visit(abs);
+  return tree;
 }
 
-function loadFile(file: string, name: string, out: LoadedManifests, seen: Map<string, string>): void {
+/** Reads and parses one file within the per-file limits. */
+export function readManifestFile(abs: string, name: string, limits: ManifestLimits = DEFAULT_LIMITS): FileResult {
   let buf: Buffer;
   try {
-    const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      out.problems.push({ file: name, message: `file is ${(size / 1024 / 1024).toFixed(1)} MB, over the 5 MB limit; skipped` });
-      return;
+    const size = fs.statSync(abs).size;
+    if (size > limits.fileBytes) {
+      return emptyResult([{ file: name, message: `file is ${mb(size)}, over the ${mb(limits.fileBytes)} limit; skipped` }]);
     }
-    buf = fs.readFileSync(file);
+    buf = fs.readFileSync(abs);
   } catch (e) {
-    out.problems.push({ file: name, message: `cannot read: ${errText(e)}` });
-    return;
+    return emptyResult([{ file: name, message: `cannot read: ${errText(e)}` }]);
   }
+  const out = emptyResult([], buf.length);
   const bad = firstInvalidUtf8(buf);
   if (bad >= 0) {
     out.problems.push({
@@ -118,44 +304,158 @@ function loadFile(file: string, name: string, out: LoadedManifests, seen: Map<st
       line: lineAtByte(buf, bad),
       message: `not UTF-8 text (invalid byte 0x${buf[bad].toString(16).padStart(2, "0")} at offset ${bad}); file skipped`,
     });
-    return;
+    return out;
   }
   let text = buf.toString("utf8");
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lc = new LineCounter();
-  let docs: Document.Parsed[];
-  try {
-    docs = YAML.parseAllDocuments(text, { lineCounter: lc, prettyErrors: false }) as Document.Parsed[];
-  } catch (e) {
-    out.problems.push({ file: name, line: 1, message: `cannot parse: ${errText(e)}` });
-    return;
-  }
-  for (const doc of docs) {
-    const line = lc.linePos((doc.contents?.range ?? doc.range)[0]).line;
-    if (doc.errors.length) {
-      const err = doc.errors[0];
-      out.problems.push({
-        file: name,
-        line: err.linePos?.[0].line ?? line,
-        message: `invalid ${file.endsWith(".json") ? "JSON" : "YAML"}: ${err.message.split("\n")[0]}`,
-      });
-      continue;
+  const isJson = abs.toLowerCase().endsWith(".json");
+  if (isJson) {
+    // YAML accepts what JSON does not (a trailing comma, comments): a .json file must be JSON.
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      const msg = String((e as Error).message).replace(/ \(line \d+ column \d+\)$/, "");
+      const at = /at position (\d+)/.exec(msg);
+      out.problems.push({ file: name, line: at ? lineAt(text, Number(at[1])) : 1, message: `invalid JSON: ${msg}; file skipped` });
+      return out;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
-    if (value == null) continue; // empty document (e.g. a trailing ---)
-    if (isList(value)) {
-      const itemsNode = isMap(doc.contents) ? doc.contents.get("items", true) : undefined;
-      // A typed list (`ServiceAccountList`, as the API returns) leaves kind off its items.
-      const itemKind = value.kind === "List" ? undefined : value.kind.slice(0, -"List".length);
-      value.items.forEach((raw, i) => {
-        const item =
-          itemKind && raw && typeof raw === "object" && !("kind" in raw) ? { kind: itemKind, ...(raw as object) } : raw;
-        const node = isSeq(itemsNode) ? itemsNode.items[i] : undefined;
-        const r = node && typeof node === "object" && "range" in node ? (node.range as [number, number, number]) : undefined;
-        addObject(item, name, r ? lc.linePos(r[0]).line : line, out, seen);
-      });
-    } else addObject(value, name, line, out, seen);
   }
+  const lc = new LineCounter();
+  try {
+    const parser = new Parser(lc.addNewLine);
+    const composer = new Composer({ prettyErrors: false });
+    // One document at a time: a document's syntax tree is dropped before the next is built.
+    for (const doc of composer.compose(parser.parse(text))) {
+      if (!loadDocument(doc as Document.Parsed, name, isJson, lc, limits, out)) break;
+    }
+  } catch (e) {
+    // The parser itself gave up (e.g. nesting deep enough to exhaust the stack).
+    out.problems.push({ file: name, line: 1, message: `cannot parse: ${errText(e)}; the rest of the file skipped` });
+  }
+  return out;
+}
+
+/** Adds one document's objects to `out`; false when the file's expansion budget is spent (stop reading). */
+function loadDocument(doc: Document.Parsed, name: string, isJson: boolean, lc: LineCounter, limits: ManifestLimits, out: FileResult): boolean {
+  const line = lc.linePos((doc.contents?.range ?? doc.range)[0]).line;
+  if (doc.errors.length) {
+    const err = doc.errors[0];
+    out.problems.push({ file: name, line, message: `invalid ${isJson ? "JSON" : "YAML"}: ${err.message.split("\n")[0]}` });
+    return true;
+  }
+  const converted = toValue(doc, limits.fileExpanded - out.expanded);
+  if ("message" in converted) {
+    const at = converted.offset !== undefined ? lc.linePos(converted.offset).line : line;
+    if (converted.over) {
+      out.problems.push({ file: name, line: at, message: `expands to more than ${mb(limits.fileExpanded)} (aliases written out); the rest of the file skipped` });
+      return false;
+    }
+    out.problems.push({ file: name, line: at, message: `${converted.message}; document skipped` });
+    return true;
+  }
+  out.expanded += converted.size;
+  const value = converted.value;
+  if (value == null) return true; // empty document (e.g. a trailing ---)
+  if (isList(value)) {
+    const itemsNode = isMap(doc.contents) ? doc.contents.get("items", true) : undefined;
+    // A typed list (`ServiceAccountList`, as the API returns) leaves kind off its items.
+    const itemKind = value.kind === "List" ? undefined : value.kind.slice(0, -"List".length);
+    value.items.forEach((raw, i) => {
+      const item = itemKind && raw && typeof raw === "object" && !("kind" in raw) ? { kind: itemKind, ...(raw as object) } : raw;
+      const node = isSeq(itemsNode) ? itemsNode.items[i] : undefined;
+      const r = node && typeof node === "object" && "range" in node ? (node.range as [number, number, number]) : undefined;
+      addObject(item, name, r ? lc.linePos(r[0]).line : line, out);
+    });
+  } else addObject(value, name, line, out);
+  return true;
+}
+
+type ConvertError = { message: string; offset?: number; over?: boolean };
+
+/**
+ * The document as plain data (as yaml's toJS gives it) and its size with every alias written
+ * out (about its size as JSON). An alias gives the very value of its anchor (shared, not
+ * copied) but counts its full size, so a billion laughs stops at the budget, in time linear in
+ * the document. An alias naming no earlier anchor, or one inside its own anchor (a cycle), is
+ * an error with its offset. (yaml's toJS throws for these, and resolves each alias by a scan
+ * of the document: quadratic.)
+ */
+function toValue(doc: Document.Parsed, budget: number): { value: unknown; size: number } | ConvertError {
+  const anchors = new Map<string, { node: unknown; value?: unknown; size?: number }>();
+  let size = 0;
+  class Stop extends Error {
+    constructor(readonly detail: ConvertError) {
+      super(detail.message);
+    }
+  }
+  const offset = (n: unknown) => (n && typeof n === "object" && "range" in n ? (n.range as number[] | undefined)?.[0] : undefined);
+  const add = (n: number, node: unknown) => {
+    size += n;
+    if (size > budget) throw new Stop({ message: "over budget", over: true, offset: offset(node) });
+  };
+  const convert = (n: unknown): unknown => {
+    if (n == null) {
+      add(4, n);
+      return null;
+    }
+    if (isAlias(n)) {
+      const a = anchors.get(n.source);
+      if (!a) throw new Stop({ message: `unknown alias *${n.source} (no anchor &${n.source} before it)`, offset: offset(n) });
+      if (a.size === undefined) throw new Stop({ message: `alias *${n.source} is inside the node it names (a cycle)`, offset: offset(n) });
+      add(a.size, n);
+      return a.value;
+    }
+    const anchor = (n as { anchor?: string }).anchor;
+    const entry: { node: unknown; value?: unknown; size?: number } = { node: n };
+    if (anchor) anchors.set(anchor, entry);
+    const before = size;
+    let value: unknown;
+    if (isScalar(n)) {
+      value = n.value;
+      add(typeof value === "string" ? value.length + 2 : value && typeof value === "object" && "length" in value ? Number(value.length) : String(value).length, n);
+    } else if (isMap(n) || isPair(n)) {
+      const obj: Record<string, unknown> = {};
+      add(2, n);
+      for (const pair of isPair(n) ? [n] : n.items) {
+        const key = isAlias(pair.key) ? anchors.get(pair.key.source)?.node : pair.key;
+        if (key != null && !isScalar(key)) throw new Stop({ message: "a map key that is a list or map", offset: offset(pair.key) });
+        const k = key == null || key.value == null ? "" : String(key.value);
+        add(k.length + 4, pair.key);
+        const v = convert(pair.value);
+        if (k === "__proto__") Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
+        else obj[k] = v;
+      }
+      value = obj;
+    } else if (isSeq(n)) {
+      const arr: unknown[] = [];
+      add(2, n);
+      for (const item of n.items) {
+        add(1, item);
+        arr.push(convert(item));
+      }
+      value = arr;
+    } else {
+      value = null;
+      add(4, n);
+    }
+    entry.value = value;
+    entry.size = size - before;
+    return value;
+  };
+  try {
+    const value = convert(doc.contents);
+    return { value, size };
+  } catch (e) {
+    if (e instanceof Stop) return e.detail;
+    if (e instanceof RangeError) return { message: "nested too deeply" };
+    throw e;
+  }
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
 }
 
 function isList(v: unknown): v is { kind: string; items: unknown[] } {
@@ -181,7 +481,7 @@ function metadataProblem(meta: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function addObject(value: unknown, file: string, line: number, out: LoadedManifests, seen: Map<string, string>): void {
+function addObject(value: unknown, file: string, line: number, out: FileResult): void {
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     out.problems.push({ file, line, message: "document is not a Kubernetes object (expected a mapping with kind and metadata)" });
     return;
@@ -225,21 +525,26 @@ function addObject(value: unknown, file: string, line: number, out: LoadedManife
     return;
   }
   if (!isKnownKind(o.kind)) return; // a kind Rolecall does not read (ConfigMap, Ingress, ...)
-  let obj = sanitizeObject(o as unknown as KubeObject);
-  if (!CLUSTER_SCOPED.has(obj.kind) && !obj.metadata.namespace) {
-    // As `kubectl apply` without -n would place it.
-    obj = { ...obj, metadata: { ...obj.metadata, namespace: "default" } };
+  // The API server refuses these names; one with a `/` would get a page that cannot route.
+  const badName = invalidName(o.kind, meta.name);
+  if (badName) {
+    out.problems.push({ file, line, message: `${o.kind} "${meta.name.slice(0, 300)}": invalid metadata.name (${badName}); skipped` });
+    return;
   }
-  const key = `${obj.kind}/${obj.metadata.namespace ?? ""}/${obj.metadata.name}`;
-  const where = `${file}:${line}`;
-  const first = seen.get(key);
-  if (first) {
-    out.problems.push({ file, line, message: `duplicate ${key} (also at ${first}); this later one is used` });
-    const i = out.objects.findIndex((x) => `${x.kind}/${x.metadata.namespace ?? ""}/${x.metadata.name}` === key);
-    if (i >= 0) out.objects.splice(i, 1);
+  const ns = meta.namespace;
+  const badNs = typeof ns === "string" && ns !== "" && !CLUSTER_SCOPED.has(o.kind) ? invalidNamespace(ns) : undefined;
+  if (badNs) {
+    out.problems.push({ file, line, message: `${o.kind} ${meta.name}: invalid metadata.namespace "${String(ns).slice(0, 100)}" (${badNs}); skipped` });
+    return;
   }
-  seen.set(key, where);
+  const obj = sanitizeObject(o as unknown as KubeObject);
+  // As `kubectl apply` without -n would place it.
+  if (!CLUSTER_SCOPED.has(obj.kind) && !obj.metadata.namespace) obj.metadata.namespace = "default";
+  // A version that changes with the content (what the store compares objects by): re-reading
+  // a file publishes only what changed, without comparing whole objects on the event loop.
+  obj.metadata.resourceVersion = contentVersion(obj);
   out.objects.push(obj);
+  out.lines.push(line);
 }
 
 /** The path of the first null entry in any list inside the document, e.g. `subjects[1]`. */
@@ -257,6 +562,21 @@ function nullListEntry(v: unknown, path: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** A 53-bit hash of the object's JSON (cyrb53), as a resourceVersion. */
+function contentVersion(obj: KubeObject): string {
+  const text = JSON.stringify(obj);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `m${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
 }
 
 function errText(e: unknown): string {

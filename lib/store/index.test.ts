@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 describe("getStore", () => {
-  it("is one store per process, kept on globalThis, started from the environment", async () => {
+  it("is one store per process, kept on globalThis, started from the environment", { timeout: 90_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-getstore-"));
     fs.writeFileSync(path.join(dir, "sa.yaml"), "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: hello}\n");
     process.env.ROLECALL_MANIFESTS = dir;
@@ -20,7 +20,7 @@ describe("getStore", () => {
       expect(getStore()).toBe(a);
       // A second module instance (as instrumentation.ts gets) finds the same store.
       expect((globalThis as Record<symbol, { store: unknown }>)[Symbol.for("rolecall.store")].store).toBe(a);
-      await a.whenSynced(1000);
+      await a.whenSynced(60_000); // the reader thread starts from source under vitest: seconds
       expect(a.snapshot().source).toEqual({ mode: "manifests", label: dir });
       expect([...a.snapshot().objects.ServiceAccount.values()].map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(["default/hello"]);
 

@@ -184,4 +184,34 @@ describe("SnapshotStore", () => {
     expect(snap.problems).toEqual([{ file: "a.yaml", line: 3, message: "bad" }]);
     expect(snap.source).toEqual({ mode: "manifests", label: "/m" });
   });
+
+  it("a change of problems alone is a new version with an event; the same problems, resources and objects again are none", () => {
+    const s = newStore();
+    const events: ChangeEvent[] = [];
+    s.subscribe((e) => events.push(e));
+    const resources = [{ group: "", version: "v1", resource: "pods", kind: "Pod", namespaced: true, verbs: ["get"] }];
+    const reload = (problems: { file: string; line: number; message: string }[]) => {
+      // what a manifests reload writes, each time as fresh copies
+      s.replaceAll([sa("a")].map((o) => structuredClone(o)));
+      s.setResources(structuredClone(resources));
+      s.setProblems(structuredClone(problems));
+      s.flush();
+    };
+    reload([]);
+    const v = s.snapshot().version;
+    expect(events).toHaveLength(1);
+    reload([]);
+    reload([]);
+    expect(s.snapshot().version).toBe(v);
+    expect(events).toHaveLength(1);
+    reload([{ file: "a.yaml", line: 3, message: "bad" }]);
+    expect(s.snapshot().version).toBe(v + 1);
+    expect(events.at(-1)).toEqual({ version: v + 1, kinds: [] });
+    expect(s.snapshot().problems).toEqual([{ file: "a.yaml", line: 3, message: "bad" }]);
+    reload([{ file: "a.yaml", line: 3, message: "bad" }]);
+    expect(s.snapshot().version).toBe(v + 1);
+    reload([]);
+    expect(s.snapshot().version).toBe(v + 2);
+    expect(s.snapshot().problems).toEqual([]);
+  });
 });

@@ -54,6 +54,10 @@ function sameObject(a: KubeObject | undefined, b: KubeObject): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+function sameJson(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a === b || (a.length === b.length && JSON.stringify(a) === JSON.stringify(b));
+}
+
 /**
  * The store: one immutable Snapshot, replaced (with version + 1) on every published change.
  * Unchanged kinds share their maps with the previous snapshot, so a burst that touches
@@ -171,13 +175,14 @@ export class SnapshotStore implements Store, StoreWriter {
   }
 
   setResources(resources: readonly ApiResource[]): void {
+    // A re-read that finds the same resources (polling, an unrelated edit) is no change.
+    if (sameJson(this.draftResources ?? this.current.resources, resources)) return;
     this.draftResources = resources;
     this.schedule();
   }
 
   setProblems(problems: readonly SourceProblem[]): void {
-    const prev = this.draftProblems ?? this.current.problems;
-    if (prev.length === 0 && problems.length === 0) return;
+    if (sameJson(this.draftProblems ?? this.current.problems, problems)) return;
     this.draftProblems = problems;
     this.schedule();
   }
