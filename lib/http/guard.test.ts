@@ -16,6 +16,7 @@ describe("checkRequest", () => {
     ["GET", "/no-such-page"],
     ["GET", "/api/v1/nope"],
     ["GET", "/api/v1/serviceaccounts/kube-system/%C3%A9"],
+    ["GET", "/serviceaccounts?q=__proto__"],
   ])("%s %s goes on to Next", (method, url) => {
     expect(checkRequest(req(method, url), proxy)).toBeUndefined();
   });
@@ -35,6 +36,8 @@ describe("checkRequest", () => {
     ["POST", "/serviceaccounts", 405],
     ["POST", "/_next/static/chunks/a.js", 405],
     ["POST", "/no-such-page", 404],
+    ["GET", "/api/v1/serviceaccounts?__proto__=1", 400],
+    ["GET", "/api/v1/status?a=1&__proto__", 400],
   ])("%s %s → %d", (method, url, status) => {
     const r = checkRequest(req(method, url), none);
     expect(r?.status).toBe(status);

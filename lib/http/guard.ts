@@ -60,6 +60,10 @@ export function checkRequest(req: RawRequest, config: AccessConfig): Refusal | u
   if (!url.startsWith("/")) return { status: 400, error: "the request target must be a path starting with '/'" };
   const path = pathOf(url);
   if (!decodes(path)) return { status: 400, error: "the path holds a malformed %-escape" };
+  // Next reads the query into a plain object, where "__proto__" vanishes before any route can
+  // call it unknown; every API route would refuse it, so refuse it here.
+  if (path.startsWith("/api/") && url.includes("__proto__") && new URLSearchParams(url.slice(path.length + 1)).has("__proto__"))
+    return { status: 400, error: 'unknown parameter "__proto__"', field: "__proto__" };
   if (config.mode === "proxy") {
     // Node joins repeated headers with ", ": "alice" twice would read as "alice, alice", and
     // a proxy that appends instead of overwriting would let the client add its own value.

@@ -1,5 +1,6 @@
 import "server-only";
 import http from "node:http";
+import type net from "node:net";
 import { readAccessConfig } from "@/lib/auth/config";
 import { buildCsp, makeNonce, securityHeaders } from "@/lib/auth/headers";
 import { log } from "@/lib/log";
@@ -31,6 +32,26 @@ function refuse(res: http.ServerResponse, url: string, r: Refusal): void {
 }
 
 /**
+ * What Node's parser refuses (an unknown method such as FOO, a malformed request line or
+ * header) never becomes a request: Node would answer a bare 400. Answer the same status as
+ * JSON with the security headers.
+ */
+function refuseUnparsable(err: NodeJS.ErrnoException, socket: net.Socket): void {
+  const inFlight = (socket as unknown as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  const config = readAccessConfig(process.env);
+  const csp = buildCsp({ nonce: makeNonce(), frameAncestors: config.frameAncestors, dev: process.env.NODE_ENV === "development" });
+  const headers = { ...securityHeaders({ csp, frameAncestors: config.frameAncestors, pathname: "/api" }), "Content-Type": "application/json" };
+  const body = JSON.stringify({ error: status === 431 ? "request headers too large" : "malformed HTTP request" });
+  const head = [`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), `Content-Length: ${Buffer.byteLength(body)}`, "Connection: close"];
+  socket.end(`${head.join("\r\n")}\r\n\r\n${body}`);
+}
+
+/**
  * Wraps the Node HTTP server once, from instrumentation.ts: times every request (pages and API
  * alike, from the "request" event to the end of the response; Next has no per-response hook),
  * logs every 5xx with its route, and refuses what checkRequest refuses before Next sees it.
@@ -43,6 +64,10 @@ export function instrumentHttpServer(): void {
   proto[PATCHED] = true;
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === "clientError") {
+      refuseUnparsable(args[0] as NodeJS.ErrnoException, args[1] as net.Socket);
+      return true;
+    }
     if (event !== "request") return emit.call(this, event, ...args);
     const req = args[0] as http.IncomingMessage;
     const res = args[1] as http.ServerResponse;
