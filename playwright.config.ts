@@ -20,8 +20,8 @@ export const EXAMPLES_PORT = Number(process.env.ROLECALL_E2E_EXAMPLES_PORT || 32
 /** ROLECALL_E2E_APP_ONLY=1: only the app and examples servers and projects (a faster loop). */
 const APP_ONLY = process.env.ROLECALL_E2E_APP_ONLY === "1";
 
-/** The app's own specs: not the security ones (own servers) and not the examples-mode ones. */
-const APP_SPECS = /^(?!.*(security|examples)).*\.spec\.ts$/;
+/** The app's own specs: not the security ones (own servers), not the examples-mode ones, not http-surface (starts its own). */
+const APP_SPECS = /^(?!.*(security|examples|http-surface)).*\.spec\.ts$/;
 
 const server = (port: number, args: string, env: Record<string, string> = {}) => ({
   command: `node scripts/standalone.mjs --port ${port} ${args}`,
@@ -64,6 +64,8 @@ export default defineConfig({
   projects: [
     { name: "app", testMatch: APP_SPECS, use: { baseURL: `http://127.0.0.1:${APP_PORT}` } },
     { name: "examples", testMatch: /examples.*\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${EXAMPLES_PORT}` } },
+    // starts its own standalone servers (proxy mode, planted manifests): needs only the build
+    { name: "http-surface", testMatch: /http-surface\.spec\.ts$/ },
     ...(APP_ONLY ? [] : securityProjects(APP_SPECS)),
   ],
 });

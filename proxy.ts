@@ -4,6 +4,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { readAccessConfig } from "@/lib/auth/config";
 import { decideAccess, headersToStrip, USER_HEADER, GROUPS_HEADER } from "@/lib/auth/access";
 import { buildCsp, makeNonce, securityHeaders } from "@/lib/auth/headers";
+import { matchRoute } from "@/lib/http/routes";
 
 export function proxy(request: NextRequest) {
   const config = readAccessConfig(process.env);
@@ -12,13 +13,16 @@ export function proxy(request: NextRequest) {
   const csp = buildCsp({ nonce, frameAncestors: config.frameAncestors, dev: process.env.NODE_ENV === "development" });
   const responseHeaders = securityHeaders({ csp, frameAncestors: config.frameAncestors, pathname });
 
-  const decision = decideAccess(config, pathname, request.headers);
-  if (!decision.allow) {
-    const res = NextResponse.json({ error: decision.error }, { status: decision.status });
+  const refuse = (status: number, error: string) => {
+    const res = NextResponse.json({ error }, { status });
     for (const [k, v] of Object.entries(responseHeaders)) res.headers.set(k, v);
     res.headers.set("Cache-Control", "no-store");
     return res;
-  }
+  };
+  const decision = decideAccess(config, pathname, request.headers);
+  if (!decision.allow) return refuse(decision.status, decision.error);
+  // An API client gets JSON, not the HTML not-found page.
+  if ((pathname === "/api" || pathname.startsWith("/api/")) && !matchRoute(pathname)) return refuse(404, "no such API path");
 
   // Nothing downstream may read an identity header the proxy did not validate.
   const requestHeaders = new Headers(request.headers);

@@ -59,7 +59,8 @@ export async function handle(fn: () => Response | Promise<Response>): Promise<Re
 
 /** Parses URL search params with a zod object schema; repeated keys become arrays only if the schema says so. */
 export function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchParams): z.infer<T> {
-  const raw: Record<string, string | string[]> = {};
+  // No prototype: "__proto__" becomes a key like any other (and so an unknown parameter).
+  const raw: Record<string, string | string[]> = Object.create(null);
   for (const key of new Set(params.keys())) {
     const all = params.getAll(key);
     raw[key] = all.length > 1 ? all : all[0];

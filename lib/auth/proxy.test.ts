@@ -73,4 +73,17 @@ describe("proxy", () => {
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors https://portal.example.com");
     expect(res.headers.get("x-frame-options")).toBeNull();
   });
+
+  it("an unknown /api path is a JSON 404 with the security headers; known ones and pages go on", async () => {
+    vi.stubEnv("ROLECALL_AUTH", "");
+    for (const path of ["/api/v1/nope", "/api", "/api/v1/serviceaccounts/a", "/api/v2/status"]) {
+      const res = proxy(new NextRequest(`http://rolecall.test${path}`));
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual({ error: "no such API path" });
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("cache-control")).toBe("no-store");
+    }
+    for (const path of ["/api/v1/status", "/api/v1/serviceaccounts/a/b/permissions", "/no-such-page"])
+      expect(proxy(new NextRequest(`http://rolecall.test${path}`)).status, path).toBe(200);
+  });
 });

@@ -293,7 +293,7 @@ function parseDockerize(args: string[]): Partial_[] {
     let url: string | undefined;
     if (a === "-wait" || a === "--wait") url = args[++i];
     else if (a.startsWith("-wait=") || a.startsWith("--wait=")) url = a.slice(a.indexOf("=") + 1);
-    else if (a.startsWith("-") && !a.includes("=") && ["-timeout", "--timeout", "-wait-retry-interval", "-template", "-stdout", "-stderr"].includes(a)) i++;
+    else if (a.startsWith("-") && !a.includes("=") && ["-timeout", "--timeout", "-wait-retry-interval", "-wait-http-header", "--wait-http-header", "-template", "-stdout", "-stderr", "-delims"].includes(a)) i++;
     else if (!a.startsWith("-")) break; // the command dockerize runs
     if (!url) continue;
     const addr = parseAddress(url);
@@ -327,6 +327,12 @@ function parseDnsTool(tool: string, args: string[]): Partial_[] {
   return [{ tool: "dns", mechanism: "dns", target: { type: "host", host: name }, usesApi: false, needs: [] }];
 }
 
+// nc/ncat long options that take a value (ncat --proxy-auth user:password is no host)
+const NC_VALUE_FLAGS = new Set(
+  "wait source source-port proxy proxy-auth proxy-type proxy-dns exec sh-exec lua-exec idle-timeout delay max-conns allow allowfile deny denyfile output hex-dump ssl-cert ssl-key ssl-trustfile ssl-ciphers ssl-servername ssl-alpn"
+    .split(" ")
+    .map((f) => `--${f}`),
+);
 function parseNc(args: string[]): Partial_[] {
   let zero = false;
   const pos: string[] = [];
@@ -339,7 +345,7 @@ function parseNc(args: string[]): Partial_[] {
       continue;
     }
     if (a.startsWith("--")) {
-      if (a === "--wait" || a === "--source") i++;
+      if (NC_VALUE_FLAGS.has(a)) i++;
       if (a === "--zero") zero = true;
       continue;
     }
@@ -377,33 +383,72 @@ function parsePgIsReady(args: string[], ctx: ParseContext): Partial_[] {
   return [netWait("pg_isready", `pg_isready ${p}`, { scheme: "postgres", host, port: p })];
 }
 
-const CURL_VALUE_FLAGS = new Set([
-  "-o", "-H", "-X", "-d", "-u", "-m", "-w", "-A", "-e", "-b", "-c", "-x", "-T", "-F", "-r", "-E", "-K", "-Y", "-y", "-z", "-C", "-D", "-P", "-Q",
-  "--header", "--request", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--user", "--max-time", "--connect-timeout", "--write-out",
-  "--user-agent", "--referer", "--retry", "--retry-delay", "--retry-max-time", "--cookie", "--cookie-jar", "--cacert", "--cert", "--key", "--proxy",
-  "--output", "--resolve", "--interface", "--unix-socket", "--oauth2-bearer", "--form", "--range", "--config",
-]);
-const WGET_VALUE_FLAGS = new Set([
-  "-O", "-o", "-T", "-t", "-U", "-P", "-e", "-w", "-a", "-i", "-Y",
-  "--header", "--post-data", "--user", "--password", "--timeout", "--tries", "--user-agent", "--output-document", "--wait",
-]);
+// Every option that takes a value (curl 8 `--help all`, wget 1.21 `--help`): a flag's value is
+// never the URL, so `curl --pass SECRET http://x` waits on x, not on a Service named SECRET.
+const CURL_VALUE_SHORT = "EKCbcdDFPHmoQreXtzTuAwUYyx";
+const CURL_VALUE_FLAGS = new Set(
+  (
+    "abstract-unix-socket alt-svc aws-sigv4 cacert capath cert cert-type ciphers config connect-timeout connect-to continue-at cookie cookie-jar " +
+    "create-file-mode crlfile curves data data-ascii data-binary data-raw data-urlencode delegation dns-interface dns-ipv4-addr dns-ipv6-addr " +
+    "dns-servers doh-url dump-header ech egd-file engine etag-compare etag-save expect100-timeout form form-string ftp-account " +
+    "ftp-alternative-to-user ftp-method ftp-port ftp-ssl-ccc-mode happy-eyeballs-timeout-ms header hostpubmd5 hostpubsha256 hsts interface " +
+    "ip-tos ipfs-gateway json keepalive-cnt keepalive-time key key-type knownhosts krb libcurl limit-rate local-port login-options mail-auth " +
+    "mail-from mail-rcpt max-filesize max-redirs max-time netrc-file noproxy oauth2-bearer output output-dir parallel-max pass pinnedpubkey " +
+    "preproxy proto proto-default proto-redir proxy proxy-cacert proxy-capath proxy-cert proxy-cert-type proxy-ciphers proxy-crlfile " +
+    "proxy-header proxy-key proxy-key-type proxy-pass proxy-pinnedpubkey proxy-service-name proxy-tls13-ciphers proxy-tlsauthtype " +
+    "proxy-tlspassword proxy-tlsuser proxy-user pubkey quote random-file range rate referer request request-target resolve retry retry-delay " +
+    "retry-max-time sasl-authzid service-name sigalgs socks4 socks4a socks5 socks5-gssapi-service socks5-hostname speed-limit speed-time " +
+    "ssl-sessions stderr telnet-option tftp-blksize time-cond tls-max tls13-ciphers tlsauthtype tlspassword tlsuser trace trace-ascii " +
+    "trace-config unix-socket upload-file url url-query user user-agent variable vlan-priority write-out"
+  )
+    .split(" ")
+    .map((f) => `--${f}`),
+);
+const WGET_VALUE_SHORT = "eoaiBtOTwQPUlARDIXY";
+const WGET_VALUE_FLAGS = new Set(
+  (
+    "execute output-file append-output report-speed input-file base config rejected-log tries retry-on-http-error output-document start-pos " +
+    "progress timeout dns-timeout connect-timeout read-timeout wait waitretry quota bind-address limit-rate restrict-file-names prefer-family " +
+    "user password use-askpass local-encoding remote-encoding directory-prefix cut-dirs http-user http-password default-page header compression " +
+    "proxy-user proxy-password referer user-agent load-cookies save-cookies post-data post-file method body-data body-file secure-protocol " +
+    "certificate certificate-type private-key private-key-type ca-certificate ca-directory crl-file pinnedpubkey ciphers ftp-user ftp-password " +
+    "warc-file warc-header warc-max-size warc-dedup warc-tempdir level backups accept reject accept-regex reject-regex regex-type domains " +
+    "exclude-domains follow-tags ignore-tags include-directories exclude-directories"
+  )
+    .split(" ")
+    .map((f) => `--${f}`),
+);
 
 function parseHttpTool(tool: "curl" | "wget", args: string[]): Partial_[] {
-  let url: string | undefined;
+  const [short, long] = tool === "curl" ? [CURL_VALUE_SHORT, CURL_VALUE_FLAGS] : [WGET_VALUE_SHORT, WGET_VALUE_FLAGS];
+  const urls: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--url") {
-      url = args[i + 1];
-      break;
-    }
-    if (a.startsWith("-") && a.length > 1) {
-      const flags = tool === "curl" ? CURL_VALUE_FLAGS : WGET_VALUE_FLAGS;
-      if (flags.has(a)) i++;
+      if (args[i + 1] !== undefined) urls.push(args[++i]);
       continue;
     }
-    url = a;
-    break;
+    if (a === "--") {
+      urls.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith("--")) {
+      if (!a.includes("=") && long.has(a)) i++;
+      continue;
+    }
+    if (a.startsWith("-") && a.length > 1) {
+      // -fsSL, -fsSu user:pw, -uuser:pw, -H'x: y': the first value-taking letter takes the rest or the next word
+      for (let k = 1; k < a.length; k++) {
+        if (!short.includes(a[k])) continue;
+        if (k === a.length - 1) i++;
+        break;
+      }
+      continue;
+    }
+    urls.push(a);
   }
+  // A URL with a scheme beats a bare word, which may be the value of an option we do not know.
+  const url = urls.find((u) => u.includes("://")) ?? urls[0];
   if (!url) return [];
   const addr = parseAddress(url, "http");
   if (!addr) return [];

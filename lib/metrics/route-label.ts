@@ -1,47 +1,15 @@
-// Turns a request path into a bounded route label for metrics. Only words from a fixed
-// vocabulary survive; every other segment (namespace, name, file hash) becomes ":param", so
-// /metrics never reveals which objects were looked at and label cardinality stays small.
+// Turns a request URL into a bounded route label for metrics: the route's pattern from the
+// app's route table (`/api/v1/serviceaccounts/[namespace]/[name]`), "/_next/static" for build
+// files, and "other" for every path the app does not serve. So /metrics never names the
+// objects looked at, and unauthenticated clients cannot grow it by inventing paths.
+import { matchRoute, STATIC_PREFIX } from "@/lib/http/routes";
 
-const VOCABULARY = new Set([
-  "api",
-  "v1",
-  "healthz",
-  "readyz",
-  "metrics",
-  "events",
-  "serviceaccounts",
-  "permissions",
-  "bindings",
-  "rolebindings",
-  "clusterrolebindings",
-  "roles",
-  "clusterroles",
-  "can-i",
-  "who-can",
-  "findings",
-  "chains",
-  "namespaces",
-  "workloads",
-  "pods",
-  "verify",
-  "resources",
-  "search",
-  "export",
-  "status",
-  "whoami",
-]);
-const MAX_DEPTH = 6;
+export const OTHER = "other";
 
 export function routeLabel(url: string | undefined): string {
-  if (!url) return "other";
+  if (!url) return OTHER;
   const q = url.search(/[?#]/);
   const path = q === -1 ? url : url.slice(0, q);
-  if (!path.startsWith("/")) return "other";
-  if (path.startsWith("/_next/static/")) return "/_next/static";
-  if (path.startsWith("/_next/")) return "/_next";
-  if (path === "/" || path === "") return "/";
-  const segments = path.split("/").slice(1);
-  if (segments[segments.length - 1] === "") segments.pop();
-  if (segments.length > MAX_DEPTH) return "other";
-  return "/" + segments.map((s) => (VOCABULARY.has(s) ? s : ":param")).join("/");
+  if (path.startsWith(STATIC_PREFIX)) return "/_next/static";
+  return matchRoute(path)?.pattern ?? OTHER;
 }

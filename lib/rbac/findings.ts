@@ -1,5 +1,6 @@
 // Risk findings: who holds which dangerous permission, through which binding, role and
 // rule, why it matters and a narrower Role to use instead.
+import { csvCell } from "./csv";
 import { stringify } from "yaml";
 import type { Binding, PolicyRule, Role, Snapshot } from "@/lib/store/types";
 import { bindingRef, roleRefOf, subjectView, type ObjectRef, type SubjectRefView } from "./authorize";
@@ -307,12 +308,11 @@ export function hiddenBootstrapFindings(list: readonly Finding[], f: FindingFilt
 }
 
 export function findingsCsv(list: readonly Finding[]): string {
-  const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = ["severity,risk,subjectKind,subjectNamespace,subject,binding,role,rule,scope,why"];
   for (const f of list)
     lines.push(
       [f.severity, f.risk, f.subject.kind, f.subject.namespace ?? "", f.subject.name, `${f.binding.kind}/${f.binding.namespace ? f.binding.namespace + "/" : ""}${f.binding.name}`, f.role ? `${f.role.kind}/${f.role.name}` : "", f.rule === undefined ? "" : String(f.rule), f.scope, f.why]
-        .map(esc)
+        .map(csvCell)
         .join(","),
     );
   return lines.join("\n") + "\n";

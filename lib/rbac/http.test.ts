@@ -79,3 +79,11 @@ describe("kubectlCanI", () => {
     );
   });
 });
+
+describe("parameters named like Object's own properties", () => {
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"])("%s is an unknown parameter everywhere", (name) => {
+    for (const parse of [parseFindingsQuery, parsePermissionsQuery, parseWhoCanQuery, parseCanIQuery]) {
+      expect(parse(q(`${name}=1`))).toEqual({ ok: false, error: `unknown parameter "${name}"`, field: name });
+    }
+  });
+});

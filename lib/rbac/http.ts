@@ -18,7 +18,8 @@ function readParams(params: URLSearchParams, spec: Spec): Parsed<{ one: Record<s
   const one: Record<string, string | undefined> = {};
   const many: Record<string, string[]> = {};
   for (const key of new Set(params.keys())) {
-    const s = spec[key];
+    // own properties only: "constructor" or "toString" are unknown parameters, not Object's
+    const s = Object.hasOwn(spec, key) ? spec[key] : undefined;
     if (!s) return fail(`unknown parameter "${key.slice(0, 64)}"`, key.slice(0, 64));
     const values = params.getAll(key);
     for (const v of values) if (v.length > MAX_VALUE) return fail(`${key} is longer than ${MAX_VALUE} characters`, key);

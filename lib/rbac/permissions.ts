@@ -1,6 +1,7 @@
 // Effective permissions of an identity (usually an SA): a resource × verb matrix per
 // namespace and cluster-wide, every cell with its provenance. `*` is expanded over the
 // served resources; the raw rules are kept beside the matrix.
+import { csvCell } from "./csv";
 import type { PolicyRule, Snapshot } from "@/lib/store/types";
 import { bindingRef, roleRefOf, subjectView, type ObjectRef, type SubjectRefView } from "./authorize";
 import { rbacIndex, rulesOf, type MatchedBy } from "./indexes";
@@ -225,17 +226,16 @@ function via(view: PermissionView, c: Cell): string {
 
 /** CSV of a view: one line per (resource, verb) cell. */
 export function permissionViewCsv(view: PermissionView): string {
-  const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = ["scope,apiGroup,resource,verb,access,names,ineffective,risk,via"];
   const scope = view.namespace ?? "cluster-wide";
   for (const r of view.rows)
     for (const c of r.cells)
       lines.push(
         [scope, r.apiGroup, r.resource, c.verb, c.access, (c.names ?? []).join(" "), String(r.ineffective), c.risk ?? "", via(view, c)]
-          .map(esc)
-          .join(","),
+        .map(csvCell)
+        .join(","),
       );
   for (const n of view.nonResource)
-    for (const c of n.cells) lines.push([scope, "", n.url, c.verb, c.access, "", "false", "", via(view, c)].map(esc).join(","));
+    for (const c of n.cells) lines.push([scope, "", n.url, c.verb, c.access, "", "false", "", via(view, c)].map(csvCell).join(","));
   return lines.join("\n") + "\n";
 }

@@ -19,10 +19,11 @@ export function chainsOf(snap: Snapshot, now = Date.now()): ChainsView {
 
 export const chainsQuery = z.strictObject({ namespace: namespaceFilter });
 
-const KIND_NAMES: Record<string, string> = {};
+// A Map: a path segment such as "__proto__" or "constructor" must not find Object's own properties.
+const KIND_NAMES = new Map<string, string>();
 for (const k of ["Job", "CronJob", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Service", "Kustomization", "HelmRelease"]) {
-  KIND_NAMES[k.toLowerCase()] = k;
-  KIND_NAMES[`${k.toLowerCase()}s`] = k;
+  KIND_NAMES.set(k.toLowerCase(), k);
+  KIND_NAMES.set(`${k.toLowerCase()}s`, k);
 }
 
 export const chainParams = z.object({
@@ -31,7 +32,7 @@ export const chainParams = z.object({
     .string()
     .max(63)
     .transform((k, ctx) => {
-      const kind = KIND_NAMES[k.toLowerCase()];
+      const kind = KIND_NAMES.get(k.toLowerCase());
       if (!kind) {
         ctx.addIssue({ code: "custom", message: `unknown kind "${k}" (Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Service, Kustomization or HelmRelease)` });
         return z.NEVER;
