@@ -20,8 +20,8 @@ export const EXAMPLES_PORT = Number(process.env.ROLECALL_E2E_EXAMPLES_PORT || 32
 /** ROLECALL_E2E_APP_ONLY=1: only the app and examples servers and projects (a faster loop). */
 const APP_ONLY = process.env.ROLECALL_E2E_APP_ONLY === "1";
 
-/** The app's own specs: not the security ones (own servers) and not the examples-mode ones. */
-const APP_SPECS = /^(?!.*(security|examples)).*\.spec\.ts$/;
+/** The app's own specs: not the security ones (own servers), not the examples-mode ones, not `npm start`'s. */
+const APP_SPECS = /^(?!.*(security|examples|start-twice)).*\.spec\.ts$/;
 
 const server = (port: number, args: string, env: Record<string, string> = {}) => ({
   command: `node scripts/standalone.mjs --port ${port} ${args}`,
@@ -57,13 +57,15 @@ export default defineConfig({
   webServer: [
     // KUBECONFIG is the control plane's fixed path: the file appears in globalSetup, and the
     // server reads it on its first request (globalSetup makes that request).
-    server(APP_PORT, "--private", { KUBECONFIG: defaultKubeconfigPath() }),
-    server(EXAMPLES_PORT, "--examples --private --no-build"),
+    server(APP_PORT, "", { KUBECONFIG: defaultKubeconfigPath() }),
+    server(EXAMPLES_PORT, "--examples --no-build"),
     ...(APP_ONLY ? [] : securityWebServers),
   ],
   projects: [
     { name: "app", testMatch: APP_SPECS, use: { baseURL: `http://127.0.0.1:${APP_PORT}` } },
     { name: "examples", testMatch: /examples.*\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${EXAMPLES_PORT}` } },
+    // `npm start` in a temp checkout: starts its own servers.
+    { name: "start", testMatch: /start-twice\.spec\.ts$/ },
     ...(APP_ONLY ? [] : securityProjects(APP_SPECS)),
   ],
 });
