@@ -111,7 +111,11 @@ async function cssUrl(port: number): Promise<string> {
 async function stop(s: Started): Promise<void> {
   if (s.child.exitCode !== null || s.child.signalCode !== null) return;
   const exited = new Promise((r) => s.child.once("exit", r));
-  process.kill(-s.child.pid!, "SIGTERM");
+  try {
+    process.kill(-s.child.pid!, "SIGTERM");
+  } catch {
+    return; // the group is gone already
+  }
   await exited;
 }
 
