@@ -6,7 +6,7 @@ import { isKnownKind } from "@/lib/store/snapshot";
 import type { ApiResource, KubeObject, SourceProblem } from "@/lib/store/types";
 import { crdResources } from "./crd";
 import { isReadApi } from "./kinds";
-import { sanitizeObject } from "./sanitize";
+import { compactObject, sanitizeObject } from "./sanitize";
 import { firstInvalidUtf8, lineAtByte } from "./utf8";
 
 // Reads manifests (a file or a folder tree) into objects, the resources their CRDs define,
@@ -225,7 +225,7 @@ function addObject(value: unknown, file: string, line: number, out: LoadedManife
     return;
   }
   if (!isKnownKind(o.kind)) return; // a kind Rolecall does not read (ConfigMap, Ingress, ...)
-  let obj = sanitizeObject(o as unknown as KubeObject);
+  let obj = compactObject(sanitizeObject(o as unknown as KubeObject));
   if (!CLUSTER_SCOPED.has(obj.kind) && !obj.metadata.namespace) {
     // As `kubectl apply` without -n would place it.
     obj = { ...obj, metadata: { ...obj.metadata, namespace: "default" } };
