@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", ".cluster/**", "cluster/tools/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  { ignores: [".next/**", "node_modules/**", ".cluster/**", ".rolecall/**", "cluster/tools/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
 ];
 
 export default config;

@@ -20,8 +20,8 @@ export const EXAMPLES_PORT = Number(process.env.ROLECALL_E2E_EXAMPLES_PORT || 32
 /** ROLECALL_E2E_APP_ONLY=1: only the app and examples servers and projects (a faster loop). */
 const APP_ONLY = process.env.ROLECALL_E2E_APP_ONLY === "1";
 
-/** The app's own specs: not the security ones (own servers), not the examples-mode ones, not http-surface (starts its own). */
-const APP_SPECS = /^(?!.*(security|examples|http-surface)).*\.spec\.ts$/;
+/** The app's own specs: not the security ones (own servers), not the examples-mode ones, not those that start their own servers (http-surface, `npm start`'s). */
+const APP_SPECS = /^(?!.*(security|examples|http-surface|start-twice)).*\.spec\.ts$/;
 
 const server = (port: number, args: string, env: Record<string, string> = {}) => ({
   command: `node scripts/standalone.mjs --port ${port} ${args}`,
@@ -57,8 +57,8 @@ export default defineConfig({
   webServer: [
     // KUBECONFIG is the control plane's fixed path: the file appears in globalSetup, and the
     // server reads it on its first request (globalSetup makes that request).
-    server(APP_PORT, "--private", { KUBECONFIG: defaultKubeconfigPath() }),
-    server(EXAMPLES_PORT, "--examples --private --no-build"),
+    server(APP_PORT, "", { KUBECONFIG: defaultKubeconfigPath() }),
+    server(EXAMPLES_PORT, "--examples --no-build"),
     ...(APP_ONLY ? [] : securityWebServers),
   ],
   projects: [
@@ -66,6 +66,8 @@ export default defineConfig({
     { name: "examples", testMatch: /examples.*\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${EXAMPLES_PORT}` } },
     // starts its own standalone servers (proxy mode, planted manifests): needs only the build
     { name: "http-surface", testMatch: /http-surface\.spec\.ts$/ },
+    // `npm start` in a temp checkout: starts its own servers.
+    { name: "start", testMatch: /start-twice\.spec\.ts$/ },
     ...(APP_ONLY ? [] : securityProjects(APP_SPECS)),
   ],
 });

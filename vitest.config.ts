@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", ".next/**"],
+          exclude: ["node_modules/**", ".next/**", ".rolecall/**"],
           environment: "node",
           globalSetup: ["./cluster/vitest-global-setup.ts"],
           testTimeout: 120_000,

@@ -109,7 +109,7 @@ spec:
 }
 fs.writeFileSync(path.join(dir, "bench.yaml"), docs.join("\n---\n"));
 
-const server = spawn("node", ["scripts/standalone.mjs", "--port", String(PORT), ...(process.env.BENCH_BUILD ? [] : ["--no-build"]), "--private", "--env", `ROLECALL_MANIFESTS=${dir}`], {
+const server = spawn("node", ["scripts/standalone.mjs", "--port", String(PORT), ...(process.env.BENCH_BUILD ? [] : ["--no-build"]), "--env", `ROLECALL_MANIFESTS=${dir}`], {
   stdio: ["ignore", "ignore", "pipe"],
 });
 // A failed build or a server that dies must end the bench with its reason, not a long wait.

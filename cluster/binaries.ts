@@ -128,7 +128,8 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-async function withLock<T>(lockDir: string, log: (l: string) => void, fn: () => Promise<T>): Promise<T> {
+/** Runs fn holding lockDir (made with mkdir, which is atomic); a dead holder's lock is taken over. */
+export async function withLock<T>(lockDir: string, log: (l: string) => void, fn: () => Promise<T>): Promise<T> {
   let announced = false;
   for (;;) {
     try {

@@ -2,13 +2,18 @@
 // Builds Rolecall when needed and runs the production (standalone) server.
 // Used by `npm start` (scripts/start.mjs) and by Playwright's webServer entries:
 //
-//   node scripts/standalone.mjs --port 3210 [--examples] [--no-build] [--private] [--env KEY=VALUE ...]
+//   node scripts/standalone.mjs --port 3210 [--examples] [--no-build] [--env KEY=VALUE ...]
 //
 // --examples: no cluster and no manifests (KUBECONFIG points nowhere, HOME is an empty
 //             temp dir), so the server shows the bundled examples.
 // --no-build: serve the existing build as is (a second server in the same test run).
-// --private:  serve a private copy of the build, so a later `next build` in this checkout
-//             cannot swap the files under a running server.
+// --private:  accepted for old callers; every server now runs from its own build's copy.
+//
+// A server never runs from .next: `next build` wipes that folder. Each build is copied once
+// (standalone + .next/static + public) to .rolecall/builds/<BUILD_ID>, a folder nothing writes
+// to afterwards, and servers run from there. Building and copying happen under a lock
+// (.rolecall/build.lock), so a second `npm start` waits for the first one's build instead of
+// deleting files under it; a build's copy is removed once no live launcher uses it.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -18,6 +23,10 @@ import { fileURLToPath } from "node:url";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const STANDALONE = path.join(ROOT, ".next/standalone");
 const BUILD_ID = path.join(ROOT, ".next/BUILD_ID");
+const STATE = path.join(ROOT, ".rolecall");
+export const BUILDS = path.join(STATE, "builds");
+const USERS = path.join(STATE, "users");
+const LOCK = path.join(STATE, "build.lock");
 
 // What the production build is made of; tests, e2e and cluster tooling are not.
 const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
@@ -52,30 +61,138 @@ function run(cmd, args, what) {
   }
 }
 
+function pidAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** Runs fn holding .rolecall/build.lock (a directory: mkdir is atomic); a dead holder's lock is taken over. */
+function withBuildLock(fn) {
+  fs.mkdirSync(STATE, { recursive: true });
+  let announced = false;
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      fs.writeFileSync(path.join(LOCK, "pid"), String(process.pid));
+      break;
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+      let owner = 0;
+      try {
+        owner = Number(fs.readFileSync(path.join(LOCK, "pid"), "utf8"));
+      } catch {
+        // being written; or gone
+      }
+      if (owner && !pidAlive(owner)) {
+        fs.rmSync(LOCK, { recursive: true, force: true });
+        continue;
+      }
+      if (!announced) {
+        console.error(`rolecall: waiting for another npm start or test run (pid ${owner || "?"}) to finish building or copying the app (lock ${path.relative(ROOT, LOCK)})…`);
+        announced = true;
+      }
+      sleep(500);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
 /** npm ci when node_modules is missing. */
 export function ensureInstalled() {
   if (fs.existsSync(path.join(ROOT, "node_modules/next/package.json"))) return;
-  console.error("rolecall: installing dependencies (npm ci)…");
-  run(process.platform === "win32" ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], "npm ci");
+  withBuildLock(() => {
+    if (fs.existsSync(path.join(ROOT, "node_modules/next/package.json"))) return;
+    console.error("rolecall: installing dependencies (npm ci)…");
+    run(process.platform === "win32" ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], "npm ci");
+  });
 }
 
-/** next build when the sources are newer than the last build, then the standalone layout. */
-export function ensureBuilt({ force = false } = {}) {
-  const reason = force ? "forced" : buildReason();
-  if (reason) {
-    console.error(`rolecall: building the production app (${reason})…`);
-    run(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], "next build");
+/** The launcher pids that use each build copy; stale entries (dead pids) are removed. */
+function buildUsers() {
+  const users = new Map();
+  let entries = [];
+  try {
+    entries = fs.readdirSync(USERS);
+  } catch {
+    return users;
   }
+  for (const pid of entries) {
+    const file = path.join(USERS, pid);
+    if (!pidAlive(Number(pid))) {
+      fs.rmSync(file, { force: true });
+      continue;
+    }
+    try {
+      const id = fs.readFileSync(file, "utf8").trim();
+      users.set(id, (users.get(id) ?? 0) + 1);
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return users;
+}
+
+/** Copies the current build to .rolecall/builds/<id> (once; staged, then renamed into place). */
+function copyBuild(id) {
+  const dir = path.join(BUILDS, id);
+  if (fs.existsSync(path.join(dir, "server.js"))) return dir;
+  fs.mkdirSync(BUILDS, { recursive: true });
+  const staging = path.join(BUILDS, `.${id}.partial-${process.pid}`);
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.cpSync(STANDALONE, staging, { recursive: true, verbatimSymlinks: true });
   // The standalone server serves .next/static and public only if they sit next to it.
-  fs.rmSync(path.join(STANDALONE, ".next/static"), { recursive: true, force: true });
-  fs.cpSync(path.join(ROOT, ".next/static"), path.join(STANDALONE, ".next/static"), { recursive: true });
+  fs.rmSync(path.join(staging, ".next/static"), { recursive: true, force: true });
+  fs.cpSync(path.join(ROOT, ".next/static"), path.join(staging, ".next/static"), { recursive: true });
   if (fs.existsSync(path.join(ROOT, "public"))) {
-    fs.rmSync(path.join(STANDALONE, "public"), { recursive: true, force: true });
-    fs.cpSync(path.join(ROOT, "public"), path.join(STANDALONE, "public"), { recursive: true });
+    fs.rmSync(path.join(staging, "public"), { recursive: true, force: true });
+    fs.cpSync(path.join(ROOT, "public"), path.join(staging, "public"), { recursive: true });
   }
+  fs.rmSync(dir, { recursive: true, force: true }); // a copy left half-made by a killed launcher
+  fs.renameSync(staging, dir);
+  return dir;
 }
 
-/** The server chdirs into .next/standalone: make path-like settings absolute first. */
+/**
+ * Builds when the sources changed (unless build is false), copies the build aside, marks this
+ * process as its user, removes copies no live launcher uses, and returns the copy's folder:
+ * the one to run `server.js` from.
+ */
+export function ensureBuilt({ force = false, build = true } = {}) {
+  return withBuildLock(() => {
+    const reason = force ? "forced" : buildReason();
+    if (reason && (build || reason === "no production build yet")) {
+      console.error(`rolecall: building the production app (${reason})…`);
+      run(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], "next build");
+    }
+    const id = fs.readFileSync(BUILD_ID, "utf8").trim();
+    const dir = copyBuild(id);
+    fs.mkdirSync(USERS, { recursive: true });
+    const mine = path.join(USERS, String(process.pid));
+    fs.writeFileSync(mine, id);
+    process.on("exit", () => fs.rmSync(mine, { force: true }));
+    const users = buildUsers();
+    for (const other of fs.readdirSync(BUILDS)) {
+      if (other !== id && !users.has(other) && !other.startsWith(".")) fs.rmSync(path.join(BUILDS, other), { recursive: true, force: true });
+      // staging folders of launchers that died while copying
+      const partial = /^\..*\.partial-(\d+)$/.exec(other);
+      if (partial && !pidAlive(Number(partial[1]))) fs.rmSync(path.join(BUILDS, other), { recursive: true, force: true });
+    }
+    return dir;
+  });
+}
+
+/** The server chdirs into its build copy: make path-like settings absolute first. */
 function absolutePaths(env) {
   const out = { ...env };
   if (out.KUBECONFIG) out.KUBECONFIG = out.KUBECONFIG.split(path.delimiter).map((p) => (p ? path.resolve(p) : p)).join(path.delimiter);
@@ -94,17 +211,8 @@ export function examplesEnv(env = process.env) {
   return out;
 }
 
-/** A copy of the standalone app in a temp dir (removed when the process exits). */
-function privateCopy() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-app-"));
-  fs.cpSync(STANDALONE, dir, { recursive: true, verbatimSymlinks: true });
-  process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** Starts `node server.js`; returns the child. */
-export function serve({ port, host = "127.0.0.1", env = process.env, copy = false }) {
-  const dir = copy ? privateCopy() : STANDALONE;
+/** Starts `node server.js` in dir (a build copy from ensureBuilt); returns the child. */
+export function serve({ dir, port, host = "127.0.0.1", env = process.env }) {
   const child = spawn(process.execPath, [path.join(dir, "server.js")], {
     cwd: dir,
     stdio: ["ignore", "inherit", "inherit"],
@@ -123,14 +231,13 @@ if (isMain) {
   let port = Number(process.env.PORT || 3000);
   let examples = false;
   let build = true;
-  let copy = false;
   const extra = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === "--port") port = Number(args[++i]);
     else if (a === "--examples") examples = true;
     else if (a === "--no-build") build = false;
-    else if (a === "--private") copy = true;
+    else if (a === "--private") continue;
     else if (a === "--env") {
       const kv = args[++i];
       const eq = kv.indexOf("=");
@@ -141,7 +248,7 @@ if (isMain) {
     }
   }
   ensureInstalled();
-  if (build || !fs.existsSync(path.join(STANDALONE, "server.js"))) ensureBuilt();
+  const dir = ensureBuilt({ build });
   const base = examples ? examplesEnv() : { ...process.env };
-  serve({ port, env: { ...base, ...extra }, copy });
+  serve({ dir, port, env: { ...base, ...extra } });
 }

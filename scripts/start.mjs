@@ -21,9 +21,11 @@ function describeSource(env) {
 }
 
 ensureInstalled();
-ensureBuilt();
+// Builds only when the sources changed, then runs from that build's own copy: a later
+// `npm start` or build in this checkout never changes the files this server uses.
+const dir = ensureBuilt();
 
-const child = serve({ port, host, env: process.env });
+const child = serve({ dir, port, host, env: process.env });
 const shown = host === "0.0.0.0" || host === "127.0.0.1" ? "localhost" : host;
 const url = `http://${shown}:${port}`;
 

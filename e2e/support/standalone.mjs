@@ -15,8 +15,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ensureBuilt } from "../../scripts/standalone.mjs";
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const UID = 10001;
 
 function parseArgs(argv) {
@@ -36,14 +36,13 @@ function parseArgs(argv) {
 
 /** Lay out the image's /app in a fresh directory and make it read-only. */
 export function assemble(tmpRoot) {
-  const standalone = path.join(ROOT, ".next/standalone");
-  if (!fs.existsSync(path.join(standalone, "server.js"))) throw new Error("no .next/standalone/server.js: run `next build` first");
+  // The build's own copy (standalone + .next/static + public, as the image's /app), never
+  // .next itself, which a concurrent `next build` may be rewriting.
+  const build = ensureBuilt({ build: false });
   const app = path.join(tmpRoot, "app");
   const tmp = path.join(tmpRoot, "tmp");
-  fs.cpSync(standalone, app, { recursive: true, verbatimSymlinks: true });
+  fs.cpSync(build, app, { recursive: true, verbatimSymlinks: true });
   fs.rmSync(path.join(app, ".next/cache"), { recursive: true, force: true });
-  fs.cpSync(path.join(ROOT, ".next/static"), path.join(app, ".next/static"), { recursive: true });
-  if (fs.existsSync(path.join(ROOT, "public"))) fs.cpSync(path.join(ROOT, "public"), path.join(app, "public"), { recursive: true });
   fs.symlinkSync(tmp, path.join(app, ".next/cache"));
   fs.mkdirSync(tmp, { mode: 0o1777 });
   fs.chmodSync(tmp, 0o1777);

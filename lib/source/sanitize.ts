@@ -4,8 +4,9 @@ const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
 /**
  * Drops what no layer reads and what only costs memory: managedFields and kubectl's
- * last-applied copy of the whole object (which also duplicates env values). Env entries in
- * pod specs are kept: chains expands $(VAR) server-side; the API layer never sends them out.
+ * last-applied copy of the whole object (which also duplicates env values), and of pods all
+ * but what the views read (trimPod). Env entries in pod specs are kept: chains expands $(VAR)
+ * server-side; the API layer never sends them out.
  * Returns a shallow copy with a fresh metadata object; the rest is shared.
  */
 export function sanitizeObject<T extends KubeObject>(obj: T, kind?: string, apiVersion?: string): T {
@@ -17,5 +18,48 @@ export function sanitizeObject<T extends KubeObject>(obj: T, kind?: string, apiV
     metadata.annotations = annotations;
   }
   // List items from the API server carry no kind/apiVersion; the informer knows them.
-  return { ...obj, kind: obj.kind ?? kind, apiVersion: obj.apiVersion ?? apiVersion, metadata } as T;
+  const out = { ...obj, kind: obj.kind ?? kind, apiVersion: obj.apiVersion ?? apiVersion, metadata } as T;
+  return out.kind === "Pod" ? trimPod(out) : out;
+}
+
+type Json = Record<string, unknown>;
+const pick = (o: unknown, keys: readonly string[]): Json | undefined => {
+  if (!o || typeof o !== "object") return undefined;
+  const out: Json = {};
+  for (const k of keys) if ((o as Json)[k] !== undefined) out[k] = (o as Json)[k];
+  return out;
+};
+const pickEach = (xs: unknown, keys: readonly string[]) => (Array.isArray(xs) ? xs.map((x) => pick(x, keys) ?? x) : xs);
+
+// What the views read of a pod (runs-as, health, chains: waits in commands and env, status).
+// Pods are most of a cluster's objects; the rest of a pod (volumes, probes, resources,
+// tolerations, IPs, image and container ids) is about half its size.
+const POD_SPEC = ["serviceAccountName", "serviceAccount", "automountServiceAccountToken", "restartPolicy", "nodeName", "imagePullSecrets", "initContainers", "containers"] as const;
+const CONTAINER = ["name", "image", "command", "args", "env", "restartPolicy"] as const;
+const POD_STATUS = ["phase", "reason", "message", "conditions", "startTime", "initContainerStatuses", "containerStatuses"] as const;
+const CONDITION = ["type", "status", "reason", "message", "lastTransitionTime"] as const;
+const CONTAINER_STATUS = ["name", "state", "lastState", "ready", "restartCount", "started", "image"] as const;
+
+function trimPod<T extends KubeObject>(pod: T): T {
+  const spec = pick(pod.spec, POD_SPEC);
+  if (spec) {
+    if (spec.initContainers) spec.initContainers = pickEach(spec.initContainers, CONTAINER);
+    if (spec.containers) spec.containers = pickEach(spec.containers, CONTAINER);
+  }
+  const status = pick(pod.status, POD_STATUS);
+  if (status) {
+    if (status.conditions) status.conditions = pickEach(status.conditions, CONDITION);
+    if (status.initContainerStatuses) status.initContainerStatuses = pickEach(status.initContainerStatuses, CONTAINER_STATUS);
+    if (status.containerStatuses) status.containerStatuses = pickEach(status.containerStatuses, CONTAINER_STATUS);
+  }
+  return { ...pod, ...(spec ? { spec } : {}), ...(status ? { status } : {}) };
+}
+
+/**
+ * The same data as fresh, compact objects and strings. What the YAML parser builds holds about
+ * 3.4 times the heap of the same data from JSON.parse (measured on 10k pods and 100k other
+ * objects: 611 MB against 181 MB), so manifests keep this copy, not the parser's.
+ */
+export function compactObject<T extends KubeObject>(obj: T): T {
+  return JSON.parse(JSON.stringify(obj)) as T;
 }
