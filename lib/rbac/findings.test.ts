@@ -7,6 +7,9 @@ import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, sa, saSub
 
 const BOOTSTRAP = { "kubernetes.io/bootstrapping": "rbac-defaults" };
 /** A binding as the API server's bootstrap policy creates it (labelled). */
+// These worlds stand for a cluster holding exactly these objects (offline, the whole bootstrap
+// policy would be assumed besides them).
+const LIVE = { source: { mode: "cluster" as const, label: "test" } };
 const bootstrap = (b: Binding): Binding => ({ ...b, metadata: { ...b.metadata, labels: BOOTSTRAP } });
 
 const snap = snapshotFromObjects([
@@ -25,7 +28,7 @@ const snap = snapshotFromObjects([
   roleBinding("app", "tokens", "ClusterRole", "tokens", [saSubject("reader", "app")]),
   clusterRole("system:controller:thing", [r(["get"], [""], ["secrets"])], BOOTSTRAP),
   bootstrap(clusterRoleBinding("system:controller:thing", "system:controller:thing", [saSubject("thing", "kube-system")])),
-]);
+], LIVE);
 const all = findings(snap);
 const risks = (pred: (f: (typeof all)[number]) => boolean) => all.filter(pred).map((f) => `${f.risk}:${f.severity}`).sort();
 
@@ -80,7 +83,7 @@ describe("findings", () => {
       clusterRoleBinding("system:my-admins", "cluster-admin", [group("ops")]),
       clusterRole("system:controller:clusterrole-aggregation-controller", [r(["escalate"], ["rbac.authorization.k8s.io"], ["clusterroles"])], BOOTSTRAP),
       bootstrap(clusterRoleBinding("system:controller:clusterrole-aggregation-controller", "system:controller:clusterrole-aggregation-controller", [saSubject("clusterrole-aggregation-controller", "kube-system")])),
-    ]);
+    ], LIVE);
     const list = findings(w);
     const shown = filterFindings(list, { hideSystem: true });
     expect(shown.filter((f) => f.severity === "critical").map((f) => `${f.binding.name}:${f.risk}`).sort()).toEqual([

@@ -5,6 +5,7 @@ import type { RequestAttributes } from "./rules";
 import { whoCan } from "./who-can";
 
 // A cluster holding exactly these objects (live: no bootstrap policy assumed, as offline).
+const LIVE = { source: { mode: "cluster" as const, label: "test" } };
 const snap = snapshotFromObjects([
   sa("go-todo", "go-todo-sa"),
   sa("go-todo", "other"),
@@ -15,7 +16,7 @@ const snap = snapshotFromObjects([
   roleBinding("elsewhere", "other-ns", "ClusterRole", "job-getter", [saSubject("x", "elsewhere")]),
   clusterRoleBinding("crb", "job-getter", [group("ops"), saSubject("no-ns")]),
   clusterRoleBinding("orphan", "missing", [group("ops2")]),
-], { source: { mode: "cluster", label: "test" } });
+], LIVE);
 const jobs = (ns: string, verb = "get"): RequestAttributes => ({ kind: "resource", verb, apiGroup: "batch", resource: "jobs", subresource: "", name: "", namespace: ns });
 
 describe("whoCan", () => {
@@ -72,7 +73,7 @@ describe("whoCan without a namespace: every namespace", () => {
         roleBinding("b", "rb", "ClusterRole", "job-getter", [user("u")]),
         roleBinding("a", "rb", "ClusterRole", "job-getter", [user("u")]),
         clusterRoleBinding("crb", "job-getter", [user("u")]),
-      ]),
+      ], LIVE),
       jobs(""),
     ).subjects;
     expect(both).toHaveLength(1);
@@ -85,7 +86,7 @@ describe("whoCan without a namespace: every namespace", () => {
       clusterRole("node-reader", [r(["get"], [""], ["nodes"])]),
       roleBinding("a", "rb", "ClusterRole", "node-reader", [user("ns-only")]),
       clusterRoleBinding("crb", "node-reader", [user("everywhere")]),
-    ]);
+    ], LIVE);
     const got = whoCan(s, { kind: "resource", verb: "get", apiGroup: "", resource: "nodes", subresource: "", name: "", namespace: "" });
     expect(got.subjects.map((x) => x.name)).toEqual(["everywhere"]);
     expect(got.note).toMatch(/cluster-scoped/);
