@@ -21,6 +21,7 @@ import { canI, isAllowed } from "./authorize";
 import { isAssumedBuiltIn, rbacIndex } from "./indexes";
 import { splitResource, type RequestAttributes } from "./rules";
 import type { Identity } from "./subjects";
+import { whoCan } from "./who-can";
 
 const TOTAL = Number(process.env.RBAC_FUZZ_REQUESTS || 2000);
 const WORLDS = Math.max(20, Math.min(50, Math.ceil(TOTAL / 2000)));
@@ -307,6 +308,71 @@ let totalCompared = 0;
 let totalAllowed = 0;
 /** Allowed answers that offline only the assumed bootstrap policy gave (get /healthz, a controller's Role…). */
 let offlineBootstrapAllowed = 0;
+let whoCanCompared = 0;
+
+/** The identity a binding subject stands for: its key, and a SubjectAccessReview identity holding it alone. */
+function subjectIdentities(objects: KubeObject[], probeUser: string): Map<string, Identity> {
+  const out = new Map<string, Identity>();
+  for (const o of objects) {
+    if (o.kind !== "RoleBinding" && o.kind !== "ClusterRoleBinding") continue;
+    for (const s of (o as Binding).subjects ?? []) {
+      if (s.kind === "ServiceAccount") {
+        const ns = s.namespace || (o.kind === "RoleBinding" ? o.metadata.namespace : "");
+        if (ns) out.set(`u:system:serviceaccount:${ns}:${s.name}`, { user: `system:serviceaccount:${ns}:${s.name}`, groups: [] });
+      } else if (s.kind === "User") out.set(`u:${s.name}`, { user: s.name, groups: [] });
+      else out.set(`g:${s.name}`, { user: probeUser, groups: [s.name] });
+    }
+  }
+  return out;
+}
+
+/**
+ * who-can without a namespace against the authorizer: for a few requests, every subject the
+ * world's bindings name, asked alone in each namespace and at cluster scope. Listed in N
+ * (cluster-wide or N among its namespaces) must equal a SubjectAccessReview in N saying yes;
+ * cluster-wide must equal a review without a namespace saying yes.
+ */
+async function checkWhoCan(authz: AuthorizationV1Api, snap: Snapshot, objects: KubeObject[], qs: Question[], id: string) {
+  const n = names(id);
+  const seen = new Set<string>();
+  const reqs: RequestAttributes[] = [];
+  for (const q of qs) {
+    if (q.req.kind !== "resource") continue;
+    const req = { ...q.req, namespace: "" };
+    const k = JSON.stringify(req);
+    if (seen.has(k) || reqs.length >= 2) continue;
+    seen.add(k);
+    reqs.push(req);
+  }
+  const ids = subjectIdentities(objects, `probe-${id}`);
+  const checks: { req: RequestAttributes; key: string; identity: Identity; ns: string; expected: boolean }[] = [];
+  for (const req of reqs) {
+    const got = whoCan(snap, req);
+    const where = new Map<string, { clusterWide: boolean; namespaces: Set<string> }>();
+    for (const s of got.subjects) {
+      const key = s.kind === "Group" ? `g:${s.name}` : s.kind === "User" ? `u:${s.name}` : `u:system:serviceaccount:${s.namespace}:${s.name}`;
+      const w = where.get(key) ?? { clusterWide: false, namespaces: new Set<string>() };
+      w.clusterWide ||= !!s.clusterWide;
+      for (const ns of s.namespaces ?? []) w.namespaces.add(ns);
+      where.set(key, w);
+    }
+    for (const [key, identity] of ids) {
+      const w = where.get(key);
+      checks.push({ req, key, identity, ns: "", expected: !!w?.clusterWide });
+      if (got.note) continue; // a cluster-scoped resource: answered at cluster scope only
+      for (const ns of [...n.ns, "kube-system"]) checks.push({ req, key, identity, ns, expected: !!w && (w.clusterWide || w.namespaces.has(ns)) });
+    }
+  }
+  const answers = await pool(checks, CONCURRENCY, (c) => sar(authz, { id: c.identity, req: { ...c.req, namespace: c.ns } as RequestAttributes }));
+  whoCanCompared += checks.length;
+  checks.forEach((c, i) => {
+    if (answers[i] !== c.expected) {
+      throw new Error(
+        [`WHO-CAN DISAGREEMENT in namespace "${c.ns}": API server says ${answers[i] ? "allowed" : "denied"} for ${c.key}, who-can (all namespaces) says ${c.expected ? "allowed" : "not"}`, `request: ${JSON.stringify(c.req)}`, `world (id ${id}):`, objects.map((o) => stringify(o)).join("---\n")].join("\n"),
+      );
+    }
+  });
+}
 
 async function checkWorld(world: World, questions: (id: string) => Question[]) {
   const id = `${Date.now().toString(36).slice(-5)}${(worldCounter++).toString(36)}`;
@@ -386,6 +452,8 @@ async function checkWorld(world: World, questions: (id: string) => Question[]) {
         }
       });
     }
+    await checkWhoCan(authz, snap, objects, qs, id);
+    mark("who-can");
   } finally {
     await cleanup(id);
     mark("cleanup");
@@ -406,8 +474,9 @@ describe("can-i equals SubjectAccessReview on random RBAC worlds", () => {
         { numRuns: WORLDS, endOnFailure: false, interruptAfterTimeLimit: 45 * 60_000 },
       );
       console.log(
-        `differential: ${WORLDS} worlds, ${totalCompared} SubjectAccessReviews compared live and offline (${totalAllowed} allowed; offline ${offlineBootstrapAllowed} by the assumed bootstrap policy alone), 0 disagreements, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `differential: ${WORLDS} worlds, ${totalCompared} SubjectAccessReviews compared live and offline (${totalAllowed} allowed; offline ${offlineBootstrapAllowed} by the assumed bootstrap policy alone), ${whoCanCompared} more for who-can across namespaces, 0 disagreements, ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
+      expect(whoCanCompared).toBeGreaterThan(WORLDS);
       expect(totalCompared).toBeGreaterThanOrEqual(Math.min(TOTAL, 2000));
       // the worlds must actually grant things, or agreeing on "denied" proves little
       expect(totalAllowed).toBeGreaterThan(Math.max(50, totalCompared * 0.02));
