@@ -270,7 +270,9 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
       const v = versionTuple(tag);
       const cv = versionTuple(clusterVersion);
       const repo = imageRepository(w.image);
-      if (v && v[0] < 2) {
+      const oldCluster = !!cv && cv[0] === 1 && cv[1] <= 23;
+      // v1.x reads the describe format of ≤1.23 clusters: right there (and what v2.0's warning below suggests)
+      if (v && v[0] < 2 && !oldCluster) {
         out.push({
           severity: "warning",
           code: "outdated-waiter",
@@ -278,7 +280,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
           nodes: [rw.waiter],
           ...imageFix(`${repo}:v2.0`),
         });
-      } else if (v && v[0] === 2 && v[1] === 0 && cv && cv[0] === 1 && cv[1] <= 23) {
+      } else if (v && v[0] === 2 && v[1] === 0 && oldCluster) {
         out.push({
           severity: "warning",
           code: "outdated-waiter",

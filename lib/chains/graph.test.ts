@@ -176,6 +176,8 @@ describe("diagnostics", () => {
     expect(codes(build([deploy("api", "app", wfj("migrate", "groundnuty/k8s-wait-for:v1.5.1")), job("migrate", "app")], allow))).toEqual(["outdated-waiter"]);
     expect(codes(build([deploy("api", "app", wfj("migrate")), job("migrate", "app")], allow, { clusterVersion: "1.23" }))).toEqual(["outdated-waiter"]);
     expect(codes(build([deploy("api", "app", wfj("migrate")), job("migrate", "app")], allow, { clusterVersion: "1.34" }))).toEqual([]);
+    // v1.7 is what a 1.23 cluster needs: no warning there (it would send the user back to v2.0)
+    expect(codes(build([deploy("api", "app", wfj("migrate", "groundnuty/k8s-wait-for:v1.7")), job("migrate", "app")], allow, { clusterVersion: "1.23" }))).toEqual([]);
     const failed = job("migrate", "app", { status: { conditions: [{ type: "Failed", status: "True", reason: "BackoffLimitExceeded" }] } });
     const v = build([deploy("api", "app", wfj("migrate")), failed], allow);
     expect(v.diagnostics.find((d) => d.code === "outdated-waiter")?.fix).toBe(
