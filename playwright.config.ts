@@ -20,8 +20,8 @@ export const EXAMPLES_PORT = Number(process.env.ROLECALL_E2E_EXAMPLES_PORT || 32
 /** ROLECALL_E2E_APP_ONLY=1: only the app and examples servers and projects (a faster loop). */
 const APP_ONLY = process.env.ROLECALL_E2E_APP_ONLY === "1";
 
-/** The app's own specs: not the security ones (own servers) and not the examples-mode ones. */
-const APP_SPECS = /^(?!.*(security|examples)).*\.spec\.ts$/;
+/** The app's own specs: not the security ones (own servers), not the examples-mode ones, not manifests mode (starts its own server). */
+const APP_SPECS = /^(?!.*(security|examples|manifests)).*\.spec\.ts$/;
 
 const server = (port: number, args: string, env: Record<string, string> = {}) => ({
   command: `node scripts/standalone.mjs --port ${port} ${args}`,
@@ -64,6 +64,8 @@ export default defineConfig({
   projects: [
     { name: "app", testMatch: APP_SPECS, use: { baseURL: `http://127.0.0.1:${APP_PORT}` } },
     { name: "examples", testMatch: /examples.*\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${EXAMPLES_PORT}` } },
+    // Serves a temp folder of manifests on EXAMPLES_PORT + 1, started by the spec itself.
+    { name: "manifests", testMatch: /manifests\.spec\.ts$/ },
     ...(APP_ONLY ? [] : securityProjects(APP_SPECS)),
   ],
 });
