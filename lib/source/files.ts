@@ -103,6 +103,7 @@ export class FilesSource implements Source {
     const level = this.loads++ === 0 ? "info" : "debug"; // polling would repeat it every few seconds
     log[level]({ root: this.root, objects: loaded.objects.length, problems: loaded.problems.length }, "manifests loaded");
     if (this.opts.watch !== false) this.rearm(read.dirs);
+    else await this.reader.pause(); // read once (the examples): no thread kept for nothing
   }
 
   private schedule = (): void => {
@@ -215,6 +216,14 @@ class Reader {
       }
       this.failed.set(outcome.file.abs, { stamp: outcome.file.stamp, message: outcome.message });
     }
+  }
+
+  /** Ends the thread until the next read (which starts a new one). */
+  async pause(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    this.last = new Map();
+    if (w) await w.terminate();
   }
 
   async close(): Promise<void> {
