@@ -234,6 +234,16 @@ class Reader {
   }
 
   private spawn(): Worker {
+    const w = this.newWorker();
+    // Failures during a read are reported by that read; one while idle must not crash the server.
+    w.on("error", (e) => log.debug({ err: e }, "manifest reader thread ended"));
+    w.on("exit", () => {
+      if (this.worker === w) this.worker = null;
+    });
+    return w;
+  }
+
+  private newWorker(): Worker {
     const data: ReaderWorkerData = { root: this.root, limits: this.limits, failed: Object.fromEntries(this.failed) };
     const resourceLimits = { maxOldGenerationSizeMb: this.heapMb };
     if (process.env.VITEST) {
