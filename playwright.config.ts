@@ -20,8 +20,8 @@ export const EXAMPLES_PORT = Number(process.env.ROLECALL_E2E_EXAMPLES_PORT || 32
 /** ROLECALL_E2E_APP_ONLY=1: only the app and examples servers and projects (a faster loop). */
 const APP_ONLY = process.env.ROLECALL_E2E_APP_ONLY === "1";
 
-/** The app's own specs: not the security ones (own servers), not the examples-mode ones, not those that start their own servers (http-surface, `npm start`'s). */
-const APP_SPECS = /^(?!.*(security|examples|http-surface|start-twice)).*\.spec\.ts$/;
+/** The app's own specs: not the security ones (own servers), not the examples-mode ones, not those that start their own servers (http-surface, manifests mode, `npm start`'s). */
+const APP_SPECS = /^(?!.*(security|examples|http-surface|manifests|start-twice)).*\.spec\.ts$/;
 
 const server = (port: number, args: string, env: Record<string, string> = {}) => ({
   command: `node scripts/standalone.mjs --port ${port} ${args}`,
@@ -68,6 +68,8 @@ export default defineConfig({
     { name: "http-surface", testMatch: /http-surface\.spec\.ts$/ },
     // `npm start` in a temp checkout: starts its own servers.
     { name: "start", testMatch: /start-twice\.spec\.ts$/ },
+    // Serves a temp folder of manifests on EXAMPLES_PORT + 1, started by the spec itself.
+    { name: "manifests", testMatch: /manifests\.spec\.ts$/ },
     ...(APP_ONLY ? [] : securityProjects(APP_SPECS)),
   ],
 });

@@ -159,7 +159,7 @@ describe("FilesSource", { timeout: 120_000 }, () => {
     const items = Array.from({ length: 40_000 }, (_, i) => `- {kind: ServiceAccount, metadata: {name: s${i}}}`).join("\n");
     fs.writeFileSync(path.join(dir, "big.yaml"), `kind: List\nitems:\n${items}\n`);
     fs.writeFileSync(path.join(dir, "ok.yaml"), sa("ok"));
-    const s = await started({ watch: false, fileTimeoutMs: 200 });
+    const s = await started({ fileTimeoutMs: 200 });
     expect(saNames()).toEqual(["ok"]);
     expect(store.snapshot().problems).toEqual([{ file: "big.yaml", message: "took longer than 0.2 s to parse; skipped while unchanged" }]);
     const t0 = performance.now();

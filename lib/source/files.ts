@@ -103,6 +103,7 @@ export class FilesSource implements Source {
     const level = this.loads++ === 0 ? "info" : "debug"; // polling would repeat it every few seconds
     log[level]({ root: this.root, objects: loaded.objects.length, problems: loaded.problems.length }, "manifests loaded");
     if (this.opts.watch !== false) this.rearm(read.dirs);
+    else await this.reader.pause(); // read once (the examples): no thread kept for nothing
   }
 
   private schedule = (): void => {
@@ -217,6 +218,14 @@ class Reader {
     }
   }
 
+  /** Ends the thread until the next read (which starts a new one). */
+  async pause(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    this.last = new Map();
+    if (w) await w.terminate();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const w = this.worker;
@@ -225,6 +234,16 @@ class Reader {
   }
 
   private spawn(): Worker {
+    const w = this.newWorker();
+    // Failures during a read are reported by that read; one while idle must not crash the server.
+    w.on("error", (e) => log.debug({ err: e }, "manifest reader thread ended"));
+    w.on("exit", () => {
+      if (this.worker === w) this.worker = null;
+    });
+    return w;
+  }
+
+  private newWorker(): Worker {
     const data: ReaderWorkerData = { root: this.root, limits: this.limits, failed: Object.fromEntries(this.failed) };
     const resourceLimits = { maxOldGenerationSizeMb: this.heapMb };
     if (process.env.VITEST) {

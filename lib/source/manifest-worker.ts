@@ -31,6 +31,9 @@ parentPort!.on("message", (req: ReaderRequest) => {
         queue.push({ type: "part", rel: f.rel, objects: objects.slice(i, i + READER_CHUNK), lines: lines.slice(i, i + READER_CHUNK) });
       }
       queue.push({ type: "file", rel: f.rel, result: { ...f.result, objects: objects.slice(i), lines: lines.slice(i) } });
+      // The server keeps the objects; this thread keeps only what it needs to say "unchanged".
+      f.result.objects = [];
+      f.result.lines = [];
     }
     queue.push({ type: "done", dirs: tree.dirs, problems: tree.problems });
   }
