@@ -6,7 +6,7 @@ import type { ApiResource, KubeObject, SourceProblem } from "@/lib/store/types";
 import { crdResources } from "./crd";
 import { isReadApi } from "./kinds";
 import { invalidName, invalidNamespace } from "./names";
-import { sanitizeObject } from "./sanitize";
+import { compactObject, sanitizeObject } from "./sanitize";
 import { firstInvalidUtf8, lineAtByte } from "./utf8";
 
 // Reads manifests (a file or a folder tree) into objects, the resources their CRDs define,
@@ -543,7 +543,9 @@ function addObject(value: unknown, file: string, line: number, out: FileResult):
   // A version that changes with the content (what the store compares objects by): re-reading
   // a file publishes only what changed, without comparing whole objects on the event loop.
   obj.metadata.resourceVersion = contentVersion(obj);
-  out.objects.push(obj);
+  // Held for the server's life: copied out of the parser's objects, which hold several times
+  // the heap of the same data.
+  out.objects.push(compactObject(obj));
   out.lines.push(line);
 }
 
