@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { KubeConfig, CoreV1Api, RbacAuthorizationV1Api, type V1Pod } from "@kubernetes/client-node";
 import { realisticPod } from "@/lib/testing/realistic-pod";
+import { seededRandom } from "@/lib/testing/random";
 
 const RUNS = Number(process.env.BENCH_RUNS || 1);
 const PODS = Number(process.env.BENCH_PODS || 100_000);
@@ -22,17 +23,6 @@ const N = { namespaces: 500, sas: 10_000, bindings: 50_000, deployments: 10_000,
 const TARGET_MB_AT_100K_PODS = 500;
 const PER_FILE = 1_000; // objects per file: well under the per-file size limit
 
-let seed = 7;
-function rand() {
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const int = (n: number) => Math.floor(rand() * n);
-const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[int(16)]).join("");
-const uid = () => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
 const ns = (i: number) => `team-${i}`;
 const TS = "2026-11-20T08:00:00Z";
 
@@ -47,7 +37,8 @@ function podTemplate(app: string, sa: string) {
 
 /** The world: objects grouped per kind, written as `kind: List` JSON files of PER_FILE items. */
 function* world(pods: number): Generator<[string, Obj[]]> {
-  seed = 7;
+  // the same world on every call
+  const { int, hex, uid } = seededRandom(7);
   const perNs = N.sas / N.namespaces;
   const sa = () => `sa-${int(perNs)}`;
   yield ["namespaces", Array.from({ length: N.namespaces }, (_, i) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns(i), uid: uid() } }))];

@@ -12,21 +12,14 @@ import type { RequestAttributes } from "@/lib/rbac/rules";
 import { serviceAccountIdentity, type Identity } from "@/lib/rbac/subjects";
 import { permissionsAnswer } from "@/lib/rbac/views";
 import { whoCan } from "@/lib/rbac/who-can";
+import { seededRandom } from "@/lib/testing/random";
 
 const N = { namespaces: 500, sas: 10_000, roles: 5_000, clusterRoles: 500, roleBindings: 50_000, clusterRoleBindings: 2_000 };
 const RBAC = "rbac.authorization.k8s.io";
 
 // deterministic PRNG (mulberry32)
-let seed = 42;
-function rand() {
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const { rand, int } = seededRandom(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-const int = (n: number) => Math.floor(rand() * n);
 
 const VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
 const RES: [string, string][] = [["", "pods"], ["", "pods/log"], ["", "configmaps"], ["", "secrets"], ["", "services"], ["apps", "deployments"], ["apps", "deployments/scale"], ["batch", "jobs"], ["batch", "cronjobs"], ["", "events"], ["networking.k8s.io", "ingresses"], ["", "persistentvolumeclaims"]];

@@ -50,8 +50,13 @@ async function kubectlBin(): Promise<string> {
 export async function kubectl(args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
   const bin = await kubectlBin();
   const kubeconfig = opts.kubeconfig ?? testKubeconfig();
+  return collect(bin, args, { ...process.env, KUBECONFIG: kubeconfig }, opts);
+}
+
+/** Runs a command to its end with its output collected; killed after timeoutMs (default 60 s). */
+function collect(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: KubectlOptions): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -75,23 +80,8 @@ export async function kubectl(args: string[], opts: KubectlOptions = {}): Promis
  */
 export async function bash(script: string, opts: { timeoutMs?: number } = {}): Promise<KubectlResult> {
   const bin = await kubectlBin();
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, KUBECONFIG: testKubeconfig(), PATH: `${path.dirname(bin)}${path.delimiter}${process.env.PATH ?? ""}` };
-    const child = spawn("bash", ["-euo", "pipefail", "-c", script], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code: code ?? (signal ? 137 : 1) });
-    });
-  });
+  const env = { ...process.env, KUBECONFIG: testKubeconfig(), PATH: `${path.dirname(bin)}${path.delimiter}${process.env.PATH ?? ""}` };
+  return collect("bash", ["-euo", "pipefail", "-c", script], env, opts);
 }
 
 /** A condition as kubectl prints it in -o json. */

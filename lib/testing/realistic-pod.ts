@@ -1,16 +1,8 @@
 // A pod as `kubectl get pod -o json` shows it (managedFields aside): the spec's defaults, the
 // token volume, probes, resources and a full status. For memory tests and bench:memory.
-let seed = 11;
-function rand() {
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const int = (n: number) => Math.floor(rand() * n);
-const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[int(16)]).join("");
-const uid = () => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+import { seededRandom } from "./random";
+
+const { int, hex, uid } = seededRandom(11);
 const TS = "2026-11-20T08:00:00Z";
 
 type Obj = Record<string, unknown> & { metadata: { name: string; namespace?: string; uid?: string; [k: string]: unknown } };
