@@ -104,7 +104,8 @@ spec:
     const apps = `Kustomization/${ns}/apps`;
     const infra = `Kustomization/${ns}/infra`;
     const t0 = Date.now();
-    await waitFor(() => view().edges.some((e) => e.from === apps && e.to === infra), 30_000, 50);
+    // each Flux kind has its own informer, and a CRD just established may answer 429 for a moment
+    await waitFor(() => view().edges.some((e) => e.from === apps && e.to === infra) && view().edges.some((e) => e.from === `HelmRelease/${ns}/web`), 30_000, 50);
     console.log(`Flux objects in the chains ${Date.now() - t0} ms after kubectl apply (discovery every 500 ms)`);
     const v = view();
     expect(v.edges.filter((e) => e.type === "runs-after" && e.mechanism === "Flux dependsOn").map((e) => `${e.from} → ${e.to}`).sort()).toEqual([
