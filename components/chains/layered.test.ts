@@ -125,7 +125,8 @@ describe("layered", () => {
     }
   });
 
-  it("draws small chains about as ELK does: in total over 150 chains, edges as short, no more crossings, no taller", async () => {
+  // A comparison, not a timing: the real ELK lays out 150 chains, which outlasts the default 5 s on a busy machine.
+  it("draws small chains about as ELK does: in total over 150 chains, edges as short, no more crossings, no taller", { timeout: 60_000 }, async () => {
     // The real elkjs, with the settings layout.ts gives it for a few chains.
     const chains = randomChains(150, 2, 20, 7);
     const elk = shapeLayouts(chains, await new ELK().layout(elkGraphOfShapes(chains, NODE, false)), NODE);
