@@ -1,5 +1,5 @@
 // Fix commands to copy: each one runs as shown (bash, kubectl, jq) and clears its diagnostic
-// (lib/chains/fixes.int.test.ts applies every one on a real control plane). They fetch what
+// (lib/chains/fixes.int.test.ts and, for Flux, flux-fixes.int.test.ts apply every one on a real control plane). They fetch what
 // they change from the cluster rather than quoting it: a manifest here would carry env values.
 import type { PodSpec } from "@/lib/store/types";
 
