@@ -1,5 +1,5 @@
 // Fix commands to copy: each one runs as shown (bash, kubectl, jq) and clears its diagnostic
-// (lib/chains/fixes.int.test.ts applies every one on a real control plane). They fetch what
+// (lib/chains/fixes.int.test.ts and, for Flux, flux-fixes.int.test.ts apply every one on a real control plane). They fetch what
 // they change from the cluster rather than quoting it: a manifest here would carry env values.
 import type { PodSpec } from "@/lib/store/types";
 
@@ -45,6 +45,9 @@ const RESOURCE: Record<string, string> = {
   DaemonSet: "daemonset",
   ReplicaSet: "replicaset",
   CronJob: "cronjob",
+  // resource.group: a bare "kustomization" could name another API group's kind
+  Kustomization: "kustomizations.kustomize.toolkit.fluxcd.io",
+  HelmRelease: "helmreleases.helm.toolkit.fluxcd.io",
 };
 const resource = (kind: string) => RESOURCE[kind] ?? kind.toLowerCase();
 
@@ -104,7 +107,7 @@ export function editPodSpec(kind: string, name: string, namespace: string, edits
     // "add" sets an object member whether or not it is there; on an array index it would insert
     ops.push({ op: typeof e.path[e.path.length - 1] === "number" ? "replace" : "add", path: pointer(base, e.path), value: e.value });
   }
-  return `kubectl patch ${resource(kind)} ${shellWord(name)} -n ${shellWord(namespace)} --type=json -p ${shellWord(JSON.stringify(ops))}`;
+  return patchJson(kind, name, namespace, ops);
 }
 
 /** Where a container sits in a pod spec, by name. */
@@ -123,6 +126,11 @@ export function setImage(kind: string, name: string, namespace: string, spec: Po
   const at = containerPath(spec, container);
   if (!at) return undefined;
   return editPodSpec(kind, name, namespace, [{ path: [...at, "image"], value: image, expect: { path: [...at, "name"], value: container } }]);
+}
+
+/** A JSON patch of one object; a leading "test" op makes it fail rather than edit the wrong entry. */
+export function patchJson(kind: string, name: string, namespace: string, ops: readonly object[]): string {
+  return `kubectl patch ${resource(kind)} ${shellWord(name)} -n ${shellWord(namespace)} --type=json -p ${shellWord(JSON.stringify(ops))}`;
 }
 
 /** Patch a Job's spec or metadata in place (fields that may change on a live Job). */

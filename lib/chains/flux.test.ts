@@ -51,8 +51,19 @@ describe("Flux dependsOn → runs-after", () => {
     const d = v.diagnostics[0];
     expect(d).toMatchObject({ severity: "error", code: "missing-target", nodes: ["Kustomization/team/apps", "Kustomization/team/crds"] });
     expect(d.message).toContain("Kustomization/apps runs after Kustomization/crds in namespace team (spec.dependsOn), which does not exist");
-    expect(d.message).toContain("Found in namespace infra.");
-    expect(d.fix).toContain("namespace: infra");
+    expect(d.message).toContain("Found in namespace infra: name that namespace in the dependsOn entry.");
+    expect(d.fix).toBe(
+      `# dependsOn crds in namespace infra\nkubectl patch kustomizations.kustomize.toolkit.fluxcd.io apps -n team --type=json -p '[{"op":"test","path":"/spec/dependsOn/0/name","value":"crds"},{"op":"add","path":"/spec/dependsOn/0/namespace","value":"infra"}]'`,
+    );
+  });
+
+  it("the fix patches exactly the entry at fault, by its position, checked against its name", () => {
+    const v = build([ks("crds", "infra"), ks("base", "team"), hr("db", "data"), hr("api", "team", [{ name: "x" }, { name: "db" }]), ks("apps", "team", [{ name: "base" }, { name: "crds" }])]);
+    const fixes = v.diagnostics.filter((d) => d.code === "missing-target" && d.fix?.includes("infra")).map((d) => d.fix);
+    expect(fixes).toHaveLength(1);
+    expect(fixes[0]).toContain(`[{"op":"test","path":"/spec/dependsOn/1/name","value":"crds"},{"op":"add","path":"/spec/dependsOn/1/namespace","value":"infra"}]`);
+    const api = v.diagnostics.find((d) => d.nodes[1] === "HelmRelease/team/db");
+    expect(api?.fix).toContain(`kubectl patch helmreleases.helm.toolkit.fluxcd.io api -n team --type=json -p '[{"op":"test","path":"/spec/dependsOn/1/name","value":"db"},{"op":"add","path":"/spec/dependsOn/1/namespace","value":"data"}]'`);
   });
 
   it("dependsOn stays within its kind: a HelmRelease naming a Kustomization gets a Missing HelmRelease and says why", () => {
@@ -62,14 +73,23 @@ describe("Flux dependsOn → runs-after", () => {
     expect(node(v, "Kustomization/apps/infra")).toBeUndefined();
     expect(v.diagnostics.map((d) => d.code)).toEqual(["missing-target"]);
     expect(v.diagnostics[0].message).toContain("A Kustomization named infra exists there, but a HelmRelease's dependsOn only names HelmReleases.");
+    // Nothing to paste: the advice is in the message.
+    expect(v.diagnostics[0].message).toContain("Remove this entry and apply HelmRelease/redis from a Kustomization whose spec.dependsOn names Kustomization/infra (namespace apps).");
+    expect(v.diagnostics[0]).not.toHaveProperty("fix");
   });
 
   it("HelmRelease → HelmRelease (v2beta1 and v2 alike); a Kustomization naming a HelmRelease is told to use healthChecks", () => {
     const v = build([hr("db", "apps", undefined, "helm.toolkit.fluxcd.io/v2beta1"), hr("api", "apps", [{ name: "db" }]), ks("web", "apps", [{ name: "db" }])]);
     expect(edges(v).sort()).toEqual(["HelmRelease/apps/api → HelmRelease/apps/db: Flux dependsOn", "Kustomization/apps/web → Kustomization/apps/db: Flux dependsOn"]);
     const d = v.diagnostics.find((x) => x.nodes[0] === "Kustomization/apps/web");
-    expect(d?.fix).toContain("healthChecks:");
-    expect(d?.fix).toContain("kind: HelmRelease");
+    expect(d?.message).toContain("Wait for the HelmRelease through a health check (spec.healthChecks) instead.");
+    expect(d?.fix).toBe(
+      `# the dependsOn entry becomes a health check on HelmRelease/db\nkubectl patch kustomizations.kustomize.toolkit.fluxcd.io web -n apps --type=json -p '[{"op":"test","path":"/spec/dependsOn/0/name","value":"db"},{"op":"remove","path":"/spec/dependsOn/0"},{"op":"add","path":"/spec/healthChecks","value":[{"apiVersion":"helm.toolkit.fluxcd.io/v2","kind":"HelmRelease","name":"db","namespace":"apps"}]}]'`,
+    );
+    // An existing healthChecks list is appended to, not replaced.
+    const withChecks = { ...ks("web", "apps", [{ name: "db" }]), spec: { dependsOn: [{ name: "db" }], healthChecks: [{ kind: "Deployment", name: "x" }] } } as unknown as KubeObject;
+    const w = build([hr("db", "apps"), withChecks]).diagnostics.find((x) => x.nodes[0] === "Kustomization/apps/web");
+    expect(w?.fix).toContain(`{"op":"add","path":"/spec/healthChecks/-","value":{"apiVersion":"helm.toolkit.fluxcd.io/v2","kind":"HelmRelease","name":"db","namespace":"apps"}}`);
   });
 
   it("no dependsOn, malformed entries and self-references make no edge and no node", () => {

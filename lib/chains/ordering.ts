@@ -2,6 +2,7 @@
 // Helm hooks by phase and weight, Argo CD sync waves and hooks, and Flux `dependsOn` on
 // Kustomization / HelmRelease objects.
 import type { FluxObject, KubeObject } from "@/lib/store/types";
+import { patchJson } from "./fixes";
 import { nodeId, type Diagnostic } from "./types";
 
 export interface OrderedItem {
@@ -117,6 +118,10 @@ export interface FluxDependsOnEdge {
   from: FluxEnd & { key: string };
   /** The dependency: same kind, `namespace` defaulting to the dependent's own. */
   to: FluxEnd;
+  /** The entry's position in the dependent's spec.dependsOn (a fix patches exactly it). */
+  index: number;
+  /** Whether the dependent has a spec.healthChecks list (a fix appends to it or creates it). */
+  healthChecks: boolean;
 }
 
 /**
@@ -147,7 +152,8 @@ export function fluxDependsOnEdges(maps: readonly (ReadonlyMap<string, KubeObjec
       if (!Array.isArray(deps)) continue;
       const own = o.metadata.namespace ?? "";
       const from = { id: nodeId(o.kind, own, o.metadata.name), kind: o.kind, namespace: own, name: o.metadata.name, key };
-      for (const d of deps as unknown[]) {
+      const healthChecks = Array.isArray((o.spec as { healthChecks?: unknown } | undefined)?.healthChecks);
+      for (const [index, d] of (deps as unknown[]).entries()) {
         if (!d || typeof d !== "object") continue;
         const { name, namespace } = d as { name?: unknown; namespace?: unknown };
         if (typeof name !== "string" || !name) continue;
@@ -163,7 +169,7 @@ export function fluxDependsOnEdges(maps: readonly (ReadonlyMap<string, KubeObjec
           if (foundIn.length) to.foundIn = foundIn;
           if (keyById.has(nodeId(other, ns, name))) to.otherKind = other;
         }
-        out.push({ from, to });
+        out.push({ from, to, index, healthChecks });
       }
     }
   }
@@ -175,25 +181,34 @@ const FLUX_API: Record<string, string> = { Kustomization: "kustomize.toolkit.flu
 /**
  * `missing-target` for every dependsOn naming something absent: Flux holds the dependent
  * ("dependency not found") and retries forever. Says where an object of that name is when
- * it is in another namespace or of the other Flux kind.
+ * it is in another namespace or of the other Flux kind; the fix patches exactly the entry at
+ * fault (its position, checked against its name), leaving the other entries as they are.
  */
 export function fluxDependsOnDiagnostics(edges: readonly FluxDependsOnEdge[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const { from, to } of edges) {
+  for (const { from, to, index, healthChecks } of edges) {
     if (to.key) continue;
     const { kind, namespace, name } = to;
     const who = `${from.kind}/${from.name}`;
     let message = `${who} runs after ${kind}/${name} in namespace ${namespace} (spec.dependsOn), which does not exist: Flux will not reconcile ${who} until it does.`;
     let fix: string | undefined;
+    const entry = `/spec/dependsOn/${index}`;
+    const check = { op: "test", path: `${entry}/name`, value: name };
     if (to.foundIn?.length) {
-      message += ` Found in namespace ${to.foundIn.join(", ")}.`;
-      fix = `# ${kind}/${name} is in namespace ${to.foundIn[0]}: name that namespace in dependsOn\nspec:\n  dependsOn:\n    - name: ${name}\n      namespace: ${to.foundIn[0]}`;
+      const there = to.foundIn[0];
+      message += ` Found in namespace ${to.foundIn.join(", ")}: name that namespace in the dependsOn entry.`;
+      fix = `# dependsOn ${name} in namespace ${there}\n${patchJson(from.kind, from.name, from.namespace, [check, { op: "add", path: `${entry}/namespace`, value: there }])}`;
     } else if (to.otherKind) {
       message += ` A ${to.otherKind} named ${name} exists there, but a ${kind}'s dependsOn only names ${kind}s.`;
-      fix =
-        kind === "Kustomization"
-          ? `# Wait for the ${to.otherKind} through a health check instead of dependsOn\nspec:\n  healthChecks:\n    - apiVersion: ${FLUX_API[to.otherKind]}\n      kind: ${to.otherKind}\n      name: ${name}\n      namespace: ${namespace}`
-          : `# A HelmRelease cannot depend on a Kustomization: apply this HelmRelease from a\n# Kustomization that has \`dependsOn: [{name: ${name}}]\`.`;
+      if (kind === "Kustomization") {
+        message += ` Wait for the ${to.otherKind} through a health check (spec.healthChecks) instead.`;
+        const hc = { apiVersion: FLUX_API[to.otherKind], kind: to.otherKind, name, namespace };
+        const add = healthChecks ? { op: "add", path: "/spec/healthChecks/-", value: hc } : { op: "add", path: "/spec/healthChecks", value: [hc] };
+        fix = `# the dependsOn entry becomes a health check on ${to.otherKind}/${name}\n${patchJson(from.kind, from.name, from.namespace, [check, { op: "remove", path: entry }, add])}`;
+      } else {
+        // Nothing to patch on the HelmRelease itself: the ordering has to come from a Kustomization.
+        message += ` Remove this entry and apply ${who} from a Kustomization whose spec.dependsOn names ${to.otherKind}/${name} (namespace ${namespace}).`;
+      }
     }
     out.push({ severity: "error", code: "missing-target", message, nodes: [from.id, to.id], ...(fix ? { fix } : {}) });
   }
