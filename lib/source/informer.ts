@@ -77,6 +77,15 @@ export class Informer {
     this.watchCtrl?.abort();
   }
 
+  /**
+   * The resourceVersion the store holds this kind at: every event up to it is applied (tests
+   * compare the store with a list at exactly this version, which stays exact while others
+   * change the cluster). Null before the first list and while a re-list is due.
+   */
+  get resourceVersion(): string | null {
+    return this.rv;
+  }
+
   private get stopped(): boolean {
     return this.stopper.signal.aborted;
   }

@@ -83,6 +83,16 @@ function storeList(store: SnapshotStore): Record<string, string[]> {
   );
 }
 
+/** Every ServiceAccount as `uid@resourceVersion` (sorted), listed at exactly resourceVersion `rv`. */
+async function serviceAccountsAt(rv: string): Promise<string[]> {
+  const list = JSON.parse(await must(["get", "--raw", `/api/v1/serviceaccounts?resourceVersion=${rv}&resourceVersionMatch=Exact`])) as {
+    metadata: { resourceVersion: string };
+    items: { metadata: { uid: string; resourceVersion: string } }[];
+  };
+  expect(list.metadata.resourceVersion).toBe(rv);
+  return list.items.map((o) => `${o.metadata.uid}@${o.metadata.resourceVersion}`).sort();
+}
+
 /** Compacts etcd to its current revision through its HTTP gateway (no etcdctl needed). */
 async function compactEtcd(): Promise<void> {
   const port = readState()?.ports.etcdClient;
@@ -203,8 +213,15 @@ describe("live source against a real API server", () => {
       await waitFor(() => messages.some((m) => m.includes("410")), 30_000, 20);
       await must(["create", "serviceaccount", "gone-2", "-n", ns]);
       await waitFor(() => !!findSa(store, "gone-2"), 5000, 10);
-      const fresh = (await freshList()).ServiceAccount;
-      await waitFor(() => storeList(store).ServiceAccount.join() === fresh.join(), 5000, 50);
+      // Exact: the store against a list at the very resourceVersion it holds. (A list taken
+      // "now" and waited for is racy on a shared cluster: any ServiceAccount made or deleted
+      // elsewhere after it moves the store past that list for good.)
+      store.flush();
+      const mine = storeList(store).ServiceAccount;
+      const rv = informer.resourceVersion;
+      expect(rv).toMatch(/^\d+$/);
+      expect(mine.some((o) => o.startsWith(`${findSa(store, "gone-2")!.metadata.uid}@`))).toBe(true);
+      expect(await serviceAccountsAt(rv!)).toEqual(mine);
     } finally {
       await informer.stop();
       store.close();
