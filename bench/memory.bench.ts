@@ -10,12 +10,12 @@
 //   BENCH_BUILD=1       rebuild the app first if its sources changed
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { KubeConfig, CoreV1Api, RbacAuthorizationV1Api, type V1Pod } from "@kubernetes/client-node";
 import { realisticPod } from "@/lib/testing/realistic-pod";
 import { seededRandom } from "@/lib/testing/random";
+import { freePort } from "@/cluster/ports";
 
 const RUNS = Number(process.env.BENCH_RUNS || 1);
 const PODS = Number(process.env.BENCH_PODS || 100_000);
@@ -117,17 +117,6 @@ export function writeWorld(dir: string, pods: number): { counts: Record<string, 
     }
   }
   return { counts, bytes };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function procStatus(pid: number): { rss: number; hwm: number } {

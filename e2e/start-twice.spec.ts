@@ -8,10 +8,10 @@
 // new build, in a second and a half instead of minutes.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort } from "../cluster/ports";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -24,17 +24,6 @@ Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
 fs.cpSync(process.env.FAKE_BUILD_FROM, ".next", { recursive: true, verbatimSymlinks: true });
 fs.writeFileSync(".next/BUILD_ID", "rebuilt-" + process.pid);
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A checkout with the real build in .next and a fake `next build`. */
 function makeCheckout(tmp: string): { checkout: string; snapshot: string } {
