@@ -133,6 +133,16 @@ async function check(port, env) {
     const base = `http://127.0.0.1:${port}`;
     const health = await waitFor(`${base}/api/healthz`, 60_000);
     if (health.status !== 200) problems.push(`/api/healthz answered ${health.status}`);
+    // Ready once the examples are read, in a worker thread: a moment after the server answers
+    // (503 until then is what readyz is for; never getting there is the problem).
+    let ready = 0;
+    for (const end = Date.now() + 60_000; ready !== 200 && Date.now() < end; ) {
+      const r = await fetch(`${base}/api/readyz`);
+      await r.arrayBuffer();
+      ready = r.status;
+      if (ready !== 200) await new Promise((res) => setTimeout(res, 250));
+    }
+    if (ready !== 200) problems.push(`/api/readyz answered ${ready} for 60 s`);
     for (const p of ["/", "/metrics", "/api/readyz", "/no-such-page"]) {
       const r = await fetch(base + p);
       await r.arrayBuffer();
