@@ -45,7 +45,7 @@ test("can-i answers Yes with reasons and the API server agrees", async ({ page }
   await expect(page.getByTestId("can-i-answer")).toHaveText("No");
 });
 
-test("findings page hides built-in system: roles by default and can show them", async ({ page }) => {
+test("findings page hides the bootstrap policy's own bindings by default and can show them", async ({ page }) => {
   await gotoLive(page, "/findings");
   await expect(page.getByTestId("hide-system")).toBeChecked();
   const shown = page.getByTestId("finding");
