@@ -108,13 +108,16 @@ test("platform: the waiter without permission links to its ServiceAccount with a
 
 test("platform: errors are counted in the header, and the deadlock and the forbidden wait are not drawn Progressing", async ({ page, request }) => {
   await page.goto("/chains?namespace=legacy");
+  // Blocked by the deadlock; Degraded (their own, worse) once the Deployments pass their
+  // progress deadline, 10 minutes after seeding, as in a later pass of the suite
+  const held = /^(Blocked|Degraded)$/;
   for (const name of ["legacy-auth", "legacy-sessions"]) {
     const n = node(page, `Deployment/legacy/${name}`);
-    await expect(n).toHaveAttribute("data-health", "Blocked");
+    await expect(n).toHaveAttribute("data-health", held);
     await expect(n.getByTestId("chain-node-status")).toContainText("Deadlock");
   }
   await expect(page.getByTestId("chain-health-count")).toHaveCount(1);
-  await expect(page.getByTestId("chain-health-count")).toHaveAttribute("data-health", "Blocked");
+  await expect(page.getByTestId("chain-health-count")).toHaveAttribute("data-health", held);
   const legacyErrors = await page.locator('[data-testid="diagnostic"][data-severity="error"]').count();
   expect(legacyErrors).toBeGreaterThan(0);
   await expect(page.getByTestId("chain-error-count")).toHaveText(`✕${legacyErrors} error${legacyErrors === 1 ? "" : "s"}`);
@@ -133,7 +136,7 @@ test("platform: errors are counted in the header, and the deadlock and the forbi
   const api = (await (await request.get("/api/v1/chains")).json()) as { nodes: { id: string; health: string }[]; chains: { health: string; nodes: string[] }[]; diagnostics: { severity: string; nodes: string[] }[] };
   expect(api.diagnostics.filter((d) => d.severity === "error")).toHaveLength(errors);
   const health = new Map(api.nodes.map((n) => [n.id, n.health]));
-  expect(health.get("Deployment/legacy/legacy-auth")).toBe("Blocked");
+  expect(health.get("Deployment/legacy/legacy-auth")).toMatch(held);
   expect(health.get("Deployment/analytics/analytics-backfill")).toBe("Degraded");
   const withError = new Set(api.diagnostics.filter((d) => d.severity === "error").flatMap((d) => d.nodes));
   for (const c of api.chains) if (c.nodes.some((id) => withError.has(id))) expect(c.health).not.toBe("Progressing");
