@@ -1,5 +1,5 @@
 // Wait parsers: one simple command (already expanded) → the waits it performs.
-// Grammar per ../shared/reference/wait-patterns.md §2–3.
+// Each tool's grammar as the tool itself accepts it; parsers.test.ts holds a case per form.
 import { parseLabelSelector } from "@/lib/k8s/selectors";
 import { parseScript, type VarLookup } from "./shell";
 import type { RbacNeed, Wait, WaitTarget } from "./types";

@@ -1,4 +1,4 @@
-// One test per row of the status table (../shared/reference/wait-patterns.md §5).
+// One test per status rule of status.ts.
 import { describe, expect, it } from "vitest";
 import type { Job, Pod, Snapshot, Workload, KubeObject } from "@/lib/store/types";
 import { snapshotFromObjects } from "@/lib/store/snapshot";

@@ -1,5 +1,5 @@
-// One health word and one short text per object, per the status table in
-// ../shared/reference/wait-patterns.md §5 (first matching row wins). `now` is passed in.
+// One health word and one short text per object, per kind: the first matching rule below
+// wins. `now` is passed in.
 import type { Condition, CronJob, FluxObject, Job, KubeObject, Pod, Service, Workload } from "@/lib/store/types";
 import { redact } from "./redact";
 import type { Status } from "./types";
