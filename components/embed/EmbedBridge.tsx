@@ -37,7 +37,9 @@ export function EmbedBridge() {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
         const height = measure();
-        if (height === last) return;
+        // Before the first layout the content measures 0; a 0 would collapse the portal's
+        // iframe, so wait for the next resize instead.
+        if (height <= 0 || height === last) return;
         last = height;
         const msg: EmbedHeightMessage = { type: "rolecall:height", height, path: window.location.pathname };
         // Only a number and the path leave the frame, so any parent may receive them; which
