@@ -169,7 +169,8 @@ async function measure(appDir: string, env: Record<string, string>): Promise<Run
       await r.arrayBuffer();
       if (r.status >= 500) throw new Error(`${p} answered ${r.status}`);
     }
-    await new Promise((r) => setTimeout(r, 2000));
+    // Past the manifest reader's idle time (5 s), after which its thread and heap are gone.
+    await new Promise((r) => setTimeout(r, 7000));
     const { rss, hwm } = procStatus(child.pid!);
     return { readyMs, rss, peak: hwm, problems };
   } finally {

@@ -51,6 +51,17 @@ describe("FilesSource", { timeout: 120_000 }, () => {
     expect(snap.resources).toBe(BUILTIN_RESOURCES);
   });
 
+  it("ends the reader thread when idle; the next thread parses only the files changed meanwhile", async () => {
+    for (const n of ["a", "b", "c"]) fs.writeFileSync(path.join(dir, `${n}.yaml`), sa(n));
+    const s = await started({ readerIdleMs: 100 });
+    expect(s.readerStats).toEqual({ threads: 1, parsed: 3 });
+    await new Promise((r) => setTimeout(r, 500)); // idle: the thread (and its heap) is gone
+
+    fs.writeFileSync(path.join(dir, "b.yaml"), sa("b2"));
+    await until(() => saNames().join() === "a,b2,c", "edit seen by a new thread");
+    expect(s.readerStats).toEqual({ threads: 2, parsed: 4 });
+  });
+
   it("re-reads on change: new file, edited file, deleted file, fixed problem", async () => {
     fs.mkdirSync(path.join(dir, "sub"));
     fs.writeFileSync(path.join(dir, "sub", "a.yaml"), sa("a"));

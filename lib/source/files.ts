@@ -6,8 +6,9 @@ import { log } from "@/lib/log";
 import type { StoreWriter } from "@/lib/store/store";
 import { KINDS, type KubeObject, type SourceInfo, type SourceProblem } from "@/lib/store/types";
 import { BUILTIN_RESOURCES } from "./builtin-resources";
-import { Assembler, limitsFromEnv, type FileResult, type LoadedManifests, type ManifestLimits } from "./manifests";
+import { Assembler, limitsFromEnv, type FileResult, type HeldFile, type LoadedManifests, type ManifestLimits } from "./manifests";
 import type { ReaderMessage, ReaderRequest, ReaderWorkerData } from "./reader-protocol";
+import { internStrings } from "./sanitize";
 import type { Source } from "./source";
 
 export interface FilesSourceOptions {
@@ -22,6 +23,8 @@ export interface FilesSourceOptions {
   fileTimeoutMs?: number;
   /** Heap of the reader thread; a file that needs more is skipped with a problem. */
   readerHeapMb?: number;
+  /** An idle reader thread is ended after this long (a new one starts with the next read). */
+  readerIdleMs?: number;
 }
 
 /** Fallback when a folder cannot be watched (e.g. out of inotify watches). */
@@ -50,7 +53,12 @@ export class FilesSource implements Source {
     this.info = opts.info ?? { mode: "manifests", label: opts.root };
     this.root = path.resolve(opts.root);
     this.limits = opts.limits ?? limitsFromEnv();
-    this.reader = new Reader(this.root, this.limits, opts.fileTimeoutMs ?? 60_000, opts.readerHeapMb ?? 768);
+    this.reader = new Reader(this.root, this.limits, opts.fileTimeoutMs ?? 60_000, opts.readerHeapMb ?? 768, opts.readerIdleMs ?? 5000);
+  }
+
+  /** Reader threads started and files parsed so far (for tests and logs). */
+  get readerStats(): { threads: number; parsed: number } {
+    return this.reader.stats;
   }
 
   start(store: StoreWriter): void {
@@ -195,15 +203,21 @@ class Reader {
   private worker: Worker | null = null;
   /** Results of the last completed read, for the files the thread reports unchanged. */
   private last = new Map<string, FileResult>();
+  /** What a new thread needs to report those files unchanged, by `rel`. */
+  private held = new Map<string, HeldFile & { abs: string }>();
   private failed = new Map<string, { stamp: string; message: string }>();
   private closed = false;
+  private idle: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly root: string,
     private readonly limits: ManifestLimits,
     private readonly timeoutMs: number,
     private readonly heapMb: number,
+    private readonly idleMs: number,
   ) {}
+
+  readonly stats = { threads: 0, parsed: 0 };
 
   async read(): Promise<ReadResult> {
     for (;;) {
@@ -223,11 +237,28 @@ class Reader {
     const w = this.worker;
     this.worker = null;
     this.last = new Map();
+    this.held = new Map();
     if (w) await w.terminate();
+  }
+
+  /**
+   * Ends an idle thread: parsing leaves its heap at the size of the largest read (hundreds of
+   * MB for a large folder), which V8 keeps. A new thread starts with `held`, so it parses
+   * only what changed meanwhile.
+   */
+  private retireWhenIdle(): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      const w = this.worker;
+      this.worker = null;
+      if (w) void w.terminate();
+    }, this.idleMs);
+    this.idle.unref();
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.idle);
     const w = this.worker;
     this.worker = null;
     if (w) await w.terminate();
@@ -235,6 +266,7 @@ class Reader {
 
   private spawn(): Worker {
     const w = this.newWorker();
+    this.stats.threads++;
     // Failures during a read are reported by that read; one while idle must not crash the server.
     w.on("error", (e) => log.debug({ err: e }, "manifest reader thread ended"));
     w.on("exit", () => {
@@ -244,7 +276,7 @@ class Reader {
   }
 
   private newWorker(): Worker {
-    const data: ReaderWorkerData = { root: this.root, limits: this.limits, failed: Object.fromEntries(this.failed) };
+    const data: ReaderWorkerData = { root: this.root, limits: this.limits, failed: Object.fromEntries(this.failed), held: Object.fromEntries([...this.held.values()].map(({ abs, ...h }) => [abs, h])) };
     const resourceLimits = { maxOldGenerationSizeMb: this.heapMb };
     if (process.env.VITEST) {
       // Tests run the TypeScript sources, which no bundler has turned into a worker script.
@@ -257,11 +289,15 @@ class Reader {
 
   private attempt(): Promise<ReadResult | { file?: { abs: string; rel: string; stamp: string }; message: string }> {
     if (this.closed) return Promise.resolve({ message: "stopped" });
+    clearTimeout(this.idle);
     const worker = (this.worker ??= this.spawn());
     return new Promise((resolve) => {
       // Put together as the messages arrive, each in its own turn of the event loop.
       const assembler = new Assembler();
       const results = new Map<string, FileResult>();
+      const held = new Map<string, HeldFile & { abs: string }>();
+      const parsed = new Map<string, { abs: string; stamp: string }>();
+      const strings = new Map<string, string>();
       let current: { abs: string; rel: string; stamp: string } | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
       let settled = false;
@@ -286,9 +322,12 @@ class Reader {
       const onMessage = (m: ReaderMessage) => {
         if (m.type === "parse") {
           current = { abs: m.abs, rel: m.rel, stamp: m.stamp };
+          parsed.set(m.rel, current);
+          this.stats.parsed++;
           if (timer) clearTimeout(timer);
           timer = setTimeout(() => fail(`took longer than ${this.timeoutMs / 1000} s to parse; skipped while unchanged`), this.timeoutMs);
         } else if (m.type === "part") {
+          for (const o of m.objects) internStrings(o, strings);
           assembler.add(m.rel, m);
           parts.objects.push(...m.objects);
           parts.lines.push(...m.lines);
@@ -297,15 +336,23 @@ class Reader {
           if (timer) clearTimeout(timer);
           timer = undefined;
           current = undefined;
+          if (!("reused" in m)) for (const o of m.result.objects) internStrings(o, strings);
           let result = "reused" in m ? this.last.get(m.rel) : m.result;
           if (result) assembler.add(m.rel, result);
           if (result && parts.objects.length) result = { ...result, objects: [...parts.objects, ...result.objects], lines: [...parts.lines, ...result.lines] };
           parts = { objects: [], lines: [] };
           if (result) results.set(m.rel, result);
+          // Parse messages all come before the results; a file is held under the stamp it was parsed at.
+          const at = parsed.get(m.rel);
+          const before = this.held.get(m.rel);
+          if (at && result) held.set(m.rel, { abs: at.abs, rel: m.rel, stamp: at.stamp, bytes: result.bytes, expanded: result.expanded });
+          else if ("reused" in m && before) held.set(m.rel, before);
           next();
         } else {
           this.last = results;
+          this.held = held;
           finish({ loaded: assembler.finish(m.problems), dirs: m.dirs });
+          this.retireWhenIdle();
         }
       };
       const onError = (e: Error & { code?: string }) => {

@@ -12,6 +12,7 @@ const data = workerData as ReaderWorkerData;
 const post = (m: ReaderMessage) => parentPort!.postMessage(m);
 const reader = new ManifestReader(data.root, data.limits, {
   failed: new Map(Object.entries(data.failed)),
+  held: new Map(Object.entries(data.held)),
   onParse: (abs, rel, stamp) => post({ type: "parse", abs, rel, stamp }),
 });
 let queue: ReaderMessage[] = [];

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS, loadManifests, ManifestReader, MAX_FILE_BYTES } from "./manifests";
+import { DEFAULT_LIMITS, jsonItemLines, loadManifests, ManifestReader, MAX_FILE_BYTES } from "./manifests";
 
 let dir: string;
 beforeEach(() => {
@@ -389,6 +389,21 @@ describe("loadManifests", () => {
     const r = loadManifests(dir);
     expect(names(r)).toEqual(["ServiceAccount/default/y"]);
     expect(r.problems).toEqual([{ file: "a.json", line: 4, message: expect.stringMatching(/^invalid JSON: .*position \d+; file skipped$/) }]);
+  });
+
+  it("a .json list's items are located by line, as the API server writes lists (strings with brackets and escapes inside)", () => {
+    const items = [
+      { kind: "ServiceAccount", metadata: { name: "a", namespace: "n", annotations: { note: 'has "quotes" \\ and [brackets] {braces}' } } },
+      { kind: "ServiceAccount", metadata: { name: "b", namespace: "n" } },
+      { kind: "ServiceAccount", metadata: { name: "a", namespace: "n" } }, // a duplicate: reported at its line
+    ];
+    const text = JSON.stringify({ apiVersion: "v1", kind: "List", metadata: { items: ["not", "these"] }, items }, null, 2);
+    write("list.json", text);
+    const r = loadManifests(dir);
+    expect(names(r)).toEqual(["ServiceAccount/n/a", "ServiceAccount/n/b"]);
+    const dupLine = text.split("\n").findIndex((l, i, all) => l === "    {" && all.slice(0, i).filter((x) => x === "    {").length === 2) + 1;
+    expect(r.problems).toEqual([{ file: "list.json", line: dupLine, message: expect.stringMatching(/duplicate ServiceAccount\/n\/a \(also at list.json:\d+\)/) }]);
+    expect(jsonItemLines('{"kind":"List",\n"items":[\n1,\n"x",\n{"a":[2]}\n]}')).toEqual({ value: 1, items: [3, 4, 5] });
   });
 
   it("a reader re-parses only files that changed", () => {

@@ -1,5 +1,5 @@
 import type { KubeObject, SourceProblem } from "@/lib/store/types";
-import type { FileResult, ManifestLimits } from "./manifests";
+import type { FileResult, HeldFile, ManifestLimits } from "./manifests";
 
 /** What the manifest reader's thread starts with. */
 export interface ReaderWorkerData {
@@ -7,6 +7,8 @@ export interface ReaderWorkerData {
   limits: ManifestLimits;
   /** Files that stopped an earlier reader (too slow, out of memory), by path: skipped while their stamp is the same. */
   failed: Record<string, { stamp: string; message: string }>;
+  /** Files whose results the server holds, by path: unchanged while their stamp is the same. */
+  held: Record<string, HeldFile>;
 }
 
 /** Objects per message from the reader's thread: receiving one holds the server's event loop a few ms. */

@@ -63,3 +63,33 @@ function trimPod<T extends KubeObject>(pod: T): T {
 export function compactObject<T extends KubeObject>(obj: T): T {
   return JSON.parse(JSON.stringify(obj)) as T;
 }
+
+/**
+ * Replaces each string value in `v` (nested) by the first equal string seen in `table`. A
+ * thread's message arrives with a fresh copy of every string, and most values repeat across
+ * objects (kinds, API groups, condition types, timestamps, images, env names): at 20k pods
+ * they were a third of the heap. Keys need nothing: V8 shares property names.
+ */
+export function internStrings(v: unknown, table: Map<string, string>): void {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === "string") v[i] = intern(x, table);
+      else if (x && typeof x === "object") internStrings(x, table);
+    }
+  } else if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      const x = o[k];
+      if (typeof x === "string") o[k] = intern(x, table);
+      else if (x && typeof x === "object") internStrings(x, table);
+    }
+  }
+}
+
+function intern(s: string, table: Map<string, string>): string {
+  const seen = table.get(s);
+  if (seen !== undefined) return seen;
+  table.set(s, s);
+  return s;
+}
