@@ -10,6 +10,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx next build \
+ && node scripts/gate-standalone.mjs .next/standalone \
  && rm -rf .next/standalone/.next/cache
 
 FROM node:24-bookworm-slim AS run

@@ -318,6 +318,32 @@ ${[
         - {name: web, image: web}
 `;
 
+test("requests of the server's first moments pass the same checks (Next listens before it loads the checks)", async () => {
+  test.setTimeout(120_000);
+  const dir = tempDir("rolecall-http-early-");
+  const port = PORTS.httpEarly;
+  const args = [path.join(ROOT, "e2e/support/standalone.mjs"), "--port", String(port), "--env", "ROLECALL_AUTH=proxy"];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "ignore" });
+  try {
+    // From the first moment the port accepts a connection: a bad %-escape and a repeated
+    // identity header, each answered by the checks (400 JSON), never by the app behind them.
+    const heads = ["GET /serviceaccounts/%zz/x HTTP/1.1", "GET /api/v1/status HTTP/1.1\r\nX-Auth-Request-User: alice\r\nX-Auth-Request-User: bob"];
+    const answers: RawAnswer[] = [];
+    const end = Date.now() + 90_000;
+    while (answers.length < 10 && Date.now() < end && child.exitCode === null) {
+      const r = await raw(port, heads[answers.length % 2]).catch(() => undefined);
+      if (r) answers.push(r);
+      else await new Promise((res) => setTimeout(res, 2));
+    }
+    expect(answers).toHaveLength(10);
+    for (const r of answers) expectJsonError(r, 400);
+  } finally {
+    child.kill("SIGTERM");
+    if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.describe("manifests with credentials in wait commands", () => {
   let s: Server | undefined;
   test.beforeAll(async () => {

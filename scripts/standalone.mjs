@@ -19,6 +19,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gateStandalone } from "./gate-standalone.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const STANDALONE = path.join(ROOT, ".next/standalone");
@@ -158,6 +159,7 @@ function copyBuild(id) {
     fs.rmSync(path.join(staging, "public"), { recursive: true, force: true });
     fs.cpSync(path.join(ROOT, "public"), path.join(staging, "public"), { recursive: true });
   }
+  gateStandalone(staging);
   fs.rmSync(dir, { recursive: true, force: true }); // a copy left half-made by a killed launcher
   fs.renameSync(staging, dir);
   return dir;
@@ -173,7 +175,10 @@ export function ensureBuilt({ force = false, build = true } = {}) {
     const reason = force ? "forced" : buildReason();
     if (reason && (build || reason === "no production build yet")) {
       console.error(`rolecall: building the production app (${reason})…`);
+      const started = new Date();
       run(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], "next build");
+      // Dated when the build started: a source edited during the build makes the next start build again.
+      fs.utimesSync(BUILD_ID, started, started);
     }
     const id = fs.readFileSync(BUILD_ID, "utf8").trim();
     const dir = copyBuild(id);

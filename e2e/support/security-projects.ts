@@ -7,7 +7,7 @@
 //                       the whole e2e suite with exactly the shipped permissions
 // ROLECALL_E2E_SECURITY_PORT_BASE moves every port (two checkouts can run side by side).
 const BASE = Number(process.env.ROLECALL_E2E_SECURITY_PORT_BASE || 3100);
-export const PORTS = { default: BASE + 1, proxy: BASE + 2, inCluster: BASE + 3, check: BASE + 4, httpProxy: BASE + 5, httpManifests: BASE + 6 } as const;
+export const PORTS = { default: BASE + 1, proxy: BASE + 2, inCluster: BASE + 3, check: BASE + 4, httpProxy: BASE + 5, httpManifests: BASE + 6, httpEarly: BASE + 7 } as const;
 /** An origin allowed to frame the default server (e2e/support/portal.mjs serves it). */
 export const PORTAL_ORIGIN = `http://localhost:${BASE + 99}`;
 /** An origin that is not allowed to frame Rolecall. */

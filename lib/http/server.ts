@@ -9,6 +9,7 @@ import { routeLabel } from "@/lib/metrics/route-label";
 import { checkRequest, pathOf, type Refusal } from "./guard";
 
 const PATCHED = Symbol.for("rolecall.http.server");
+const HELD = Symbol.for("rolecall.http.held");
 
 // Long-lived streams would only flatten the histogram; the open-streams gauge covers them.
 const UNTIMED = new Set(["/api/v1/events"]);
@@ -94,4 +95,7 @@ export function instrumentHttpServer(): void {
     }
     return emit.call(this, event, ...args);
   };
+  // Requests that arrived before this (held by scripts/http-gate.cjs) pass the checks now.
+  const held = (globalThis as Record<symbol, [http.Server, unknown[]][] | undefined>)[HELD];
+  for (const [server, args] of held?.splice(0) ?? []) server.emit("request", ...args);
 }
