@@ -1,8 +1,8 @@
 // The frame's search box: ServiceAccounts, bindings, roles and workloads by name.
 import { rbacIndex } from "@/lib/rbac/indexes";
-import type { KubeObject, PodSpec, Snapshot } from "@/lib/store/types";
+import type { KubeObject, Snapshot } from "@/lib/store/types";
 import { builtInMark } from "./builtin";
-import { serviceAccountOf } from "./runs-as";
+import { podTemplateOf, serviceAccountOfSpec } from "@/lib/k8s/workloads";
 import type { SearchHit, SearchResult } from "./types";
 
 interface Entry extends SearchHit {
@@ -15,14 +15,6 @@ const enc = encodeURIComponent;
 
 export function serviceAccountHref(namespace: string, name: string): string {
   return `/serviceaccounts/${enc(namespace)}/${enc(name)}`;
-}
-
-function podSpecOf(o: KubeObject): PodSpec | undefined {
-  const spec = o.spec as { template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } } | PodSpec | undefined;
-  if (!spec) return undefined;
-  if (o.kind === "Pod") return spec as PodSpec;
-  if (o.kind === "CronJob") return (spec as { jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } }).jobTemplate?.spec?.template?.spec;
-  return (spec as { template?: { spec?: PodSpec } }).template?.spec;
 }
 
 let last: { snap: Snapshot; entries: Entry[] } | undefined;
@@ -59,7 +51,7 @@ function entries(snap: Snapshot): Entry[] {
   for (const kind of ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job"] as const) {
     for (const o of snap.objects[kind].values()) {
       const ns = o.metadata.namespace ?? "default";
-      const sa = serviceAccountOf(podSpecOf(o));
+      const sa = serviceAccountOfSpec(podTemplateOf(o)?.spec);
       add(o, `${serviceAccountHref(ns, sa)}#runs-as`, `runs as ${sa}`);
     }
   }
