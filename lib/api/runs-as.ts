@@ -1,7 +1,8 @@
 // Which workloads and pods run as each ServiceAccount. Memoised per snapshot (snapshots are
 // immutable and replaced on change), so a request never rescans the cluster.
 import { controllerOf, podTemplateOf, serviceAccountOfSpec } from "@/lib/k8s/workloads";
-import type { CronJob, Job, KubeObject, Pod, ServiceAccount, Snapshot, Workload } from "@/lib/store/types";
+import { memoOnKinds } from "@/lib/store/memo";
+import type { CronJob, Job, Kind, KubeObject, Pod, ServiceAccount, Snapshot, Workload } from "@/lib/store/types";
 import { cronJobHealth, jobHealth, podHealth, workloadHealth, type HealthView } from "./health";
 import type { ObjectRef, TokenMount } from "./types";
 
@@ -27,15 +28,10 @@ export function tokenMount(podAutomount: boolean | undefined, saAutomount: boole
 
 const saKey = (namespace: string, name: string) => `${namespace}/${name}`;
 
-const INPUT_KINDS = ["Pod", "ReplicaSet", "Deployment", "Job", "CronJob", "StatefulSet", "DaemonSet"] as const;
-// The last result and the maps it was built from: unchanged workload maps (an RBAC-only
-// change) reuse it, since a snapshot shares unchanged kinds' maps with its predecessor.
-let last: { inputs: ReadonlyMap<string, KubeObject>[]; result: Map<string, RunsAs> } | undefined;
-
+const INPUT_KINDS = ["Pod", "ReplicaSet", "Deployment", "Job", "CronJob", "StatefulSet", "DaemonSet"] as const satisfies readonly [Kind, ...Kind[]];
 /** Map "namespace/name" of a ServiceAccount → what runs as it. */
-export function runsAsIndex(snap: Snapshot): Map<string, RunsAs> {
-  const inputs = INPUT_KINDS.map((k) => snap.objects[k]);
-  if (last && last.inputs.every((m, i) => m === inputs[i])) return last.result;
+// Memoised on the workload maps: an RBAC-only change reuses the last result.
+export const runsAsIndex = memoOnKinds(INPUT_KINDS, (snap: Snapshot): Map<string, RunsAs> => {
   const out = new Map<string, RunsAs>();
   const entry = (ns: string, sa: string) => {
     const k = saKey(ns, sa);
@@ -96,9 +92,8 @@ export function runsAsIndex(snap: Snapshot): Map<string, RunsAs> {
     e.workloads.sort(byRef);
     e.pods.sort(byRef);
   }
-  last = { inputs, result: out };
   return out;
-}
+});
 
 export function runsAs(snap: Snapshot, namespace: string, name: string): RunsAs {
   return runsAsIndex(snap).get(saKey(namespace, name)) ?? { workloads: [], pods: [] };

@@ -17,10 +17,11 @@ export function serviceAccountHref(namespace: string, name: string): string {
   return `/serviceaccounts/${enc(namespace)}/${enc(name)}`;
 }
 
-let last: { snap: Snapshot; entries: Entry[] } | undefined;
+const bySnapshot = new WeakMap<Snapshot, Entry[]>();
 
 function entries(snap: Snapshot): Entry[] {
-  if (last?.snap === snap) return last.entries;
+  const hit = bySnapshot.get(snap);
+  if (hit) return hit;
   const out: Entry[] = [];
   const add = (o: KubeObject, href: string, detail?: string) => {
     const ns = o.metadata.namespace;
@@ -55,7 +56,7 @@ function entries(snap: Snapshot): Entry[] {
       add(o, `${serviceAccountHref(ns, sa)}#runs-as`, `runs as ${sa}`);
     }
   }
-  last = { snap, entries: out };
+  bySnapshot.set(snap, out);
   return out;
 }
 
