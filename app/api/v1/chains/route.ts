@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { ApiError, handle, json, parseQuery } from "@/lib/api/errors";
-import { syncedSnapshot } from "@/lib/api/store";
+import { syncedSnapshot } from "@/lib/server/snapshot";
 import { chainsInNamespace } from "@/lib/chains";
 import { chainsOf, chainsQuery } from "./service";
 

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { ApiError, handle, json, notFound } from "@/lib/api/errors";
-import { syncedSnapshot } from "@/lib/api/store";
+import { syncedSnapshot } from "@/lib/server/snapshot";
 import { chainOf } from "@/lib/chains";
 import type { Kind } from "@/lib/store/types";
 import { chainParams, chainsOf } from "../../../service";

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { ApiError, handle, json, notFound } from "@/lib/api/errors";
 import { serviceAccountParams } from "@/lib/api/schemas";
 import { serviceAccountKnown } from "@/lib/api/serviceaccounts";
-import { syncedSnapshot } from "@/lib/api/store";
+import { syncedSnapshot } from "@/lib/server/snapshot";
 import { parsePermissionsQuery } from "@/lib/rbac/http";
 import { permissionViewCsv } from "@/lib/rbac/permissions";
 import { permissionsAnswer } from "@/lib/rbac/views";
