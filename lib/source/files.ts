@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import { log } from "@/lib/log";
 import type { StoreWriter } from "@/lib/store/store";
 import { KINDS, type KubeObject, type SourceInfo, type SourceProblem } from "@/lib/store/types";
-import { BUILTIN_RESOURCES } from "./builtin-resources";
+import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { Assembler, limitsFromEnv, type FileResult, type HeldFile, type LoadedManifests, type ManifestLimits } from "./manifests";
 import type { ReaderMessage, ReaderRequest, ReaderWorkerData } from "./reader-protocol";
 import { internStrings, shareParts } from "./sanitize";
