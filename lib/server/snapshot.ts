@@ -1,8 +1,9 @@
 import "server-only";
 import { RbacIndexer } from "@/lib/rbac/indexes";
-import { getStore, type Store } from "@/lib/store";
+import type { Store } from "@/lib/store/contract";
+import { getStore } from "./store";
 import type { Snapshot } from "@/lib/store/types";
-import { notSynced } from "./errors";
+import { notSynced } from "@/lib/api/errors";
 
 // The RBAC index of the store's snapshots, kept up to date from its change events. On
 // globalThis beside the store, since Next loads this module more than once.
