@@ -1,0 +1,145 @@
+// The manifests `rolecall check` and `rolecall diff` read: files, folders (recursive) and
+// standard input, parsed by the same reader as the server's manifests source, with the
+// file and line of every object kept for the report. What cannot be used is a problem
+// (file and line); the command then reports the problems and nothing else (exit 2).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { BUILTIN_RESOURCES } from "@/lib/source/builtin-resources";
+import { Assembler, limitsFromEnv, listManifests, readManifestFile, type FileResult, type ReadOptions } from "@/lib/source/manifests";
+import type { ApiResource, KubeObject, SourceProblem } from "@/lib/store/types";
+
+/** Where an object was written. */
+export interface Location {
+  file: string;
+  line: number;
+}
+
+export interface Inputs {
+  objects: KubeObject[];
+  /** Resources defined by CustomResourceDefinitions in the input. */
+  resources: ApiResource[];
+  /** Where each object is, by `Kind/namespace/name` (the chains' node id, and the store's key offline). */
+  locations: Map<string, Location>;
+  /** Namespaced objects that named no namespace and were placed in `namespace` (keys as above). */
+  placed: Set<string>;
+  /** Documents and files that could not be used. */
+  problems: SourceProblem[];
+  /** Manifest files read (display paths; `-` is "<stdin>"). */
+  files: string[];
+  /** Where objects without a namespace went. */
+  namespace: string;
+}
+
+export interface InputOptions {
+  /** `kubectl apply -n`: where objects without metadata.namespace go (default "default"). */
+  namespace?: string;
+  /** Documents of kinds neither Kubernetes nor the input's CRDs define are skipped instead of a problem. */
+  ignoreUnknownKinds?: boolean;
+  /** Standard input, for `-` (read once). */
+  stdin?: () => Buffer;
+  /** Paths are shown relative to this folder (default: the process's). */
+  cwd?: string;
+}
+
+export const STDIN_NAME = "<stdin>";
+
+/** API groups of configuration files that sit beside manifests and are never applied (kustomize's own). */
+const CONFIG_GROUPS = new Set(["kustomize.config.k8s.io", "config.kubernetes.io", "kpt.dev"]);
+
+export const objectKeyOf = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ""}/${name}`;
+
+const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
+
+/** Reads every path (a file, a folder, or `-` for standard input) as `kubectl apply -f` would take them. */
+export function readInputs(paths: readonly string[], opts: InputOptions = {}): Inputs {
+  const cwd = opts.cwd ?? process.cwd();
+  const namespace = opts.namespace || "default";
+  const limits = limitsFromEnv();
+  const assembler = new Assembler();
+  const locations = new Map<string, Location>();
+  const placed = new Set<string>();
+  const treeProblems: SourceProblem[] = [];
+  const files: string[] = [];
+  const others: { kind: string; apiVersion: string; file: string; line: number }[] = [];
+  const show = (abs: string) => (path.relative(cwd, abs) || path.basename(abs)).split(path.sep).join("/");
+
+  const add = (display: string, result: FileResult, placedHere: Set<KubeObject>) => {
+    files.push(display);
+    // the reader names files as given to it (display); problems keep that name
+    assembler.add(display, result);
+    result.objects.forEach((o, i) => {
+      const key = objectKeyOf(o.kind, o.metadata.namespace, o.metadata.name);
+      locations.set(key, { file: display, line: result.lines[i] });
+      if (placedHere.has(o)) placed.add(key);
+      else placed.delete(key); // a later duplicate that names its namespace
+    });
+  };
+  const readOne = (abs: string, display: string) => {
+    const placedHere = new Set<KubeObject>();
+    const read: ReadOptions = {
+      defaultNamespace: namespace,
+      onPlaced: (o) => placedHere.add(o),
+      onOtherKind: (kind, apiVersion, line) => others.push({ kind, apiVersion, file: display, line }),
+    };
+    add(display, readManifestFile(abs, display, limits, read), placedHere);
+  };
+
+  let stdinRead = false;
+  for (const p of paths) {
+    if (p === "-") {
+      if (stdinRead) continue; // `- -` reads it once
+      stdinRead = true;
+      readStdin(opts.stdin ?? (() => fs.readFileSync(0)), treeProblems, readOne);
+      continue;
+    }
+    const tree = listManifests(p);
+    const isDir = tree.dirs.length > 0;
+    for (const pr of tree.problems) treeProblems.push({ ...pr, file: isDir ? show(path.join(path.resolve(p), pr.file)) : p });
+    if (!isDir && tree.files.length === 1 && !tree.problems.length) {
+      // a file named on the command line is read whatever its extension, as kubectl -f does
+      readOne(tree.files[0].abs, show(tree.files[0].abs));
+      continue;
+    }
+    if (isDir && tree.files.length === 0 && !tree.problems.length) treeProblems.push({ file: show(path.resolve(p)), message: "no .yaml, .yml or .json files in this folder" });
+    for (const f of tree.files) readOne(f.abs, show(f.abs));
+  }
+
+  const loaded = assembler.finish(treeProblems);
+  const problems = [...loaded.problems];
+  if (!opts.ignoreUnknownKinds) {
+    const known = new Set<string>();
+    for (const r of [...BUILTIN_RESOURCES, ...loaded.resources]) known.add(`${r.group}/${r.kind}`);
+    for (const o of others) {
+      const group = groupOf(o.apiVersion);
+      if (CONFIG_GROUPS.has(group) || known.has(`${group}/${o.kind}`)) continue;
+      problems.push({
+        file: o.file,
+        line: o.line,
+        message: `unknown kind ${o.kind}${o.apiVersion ? ` (apiVersion ${o.apiVersion})` : " (no apiVersion)"}: neither built into Kubernetes nor defined by a CustomResourceDefinition in the input (--ignore-unknown-kinds skips such documents)`,
+      });
+    }
+  }
+  return { objects: loaded.objects, resources: loaded.resources, locations, placed, problems, files, namespace };
+}
+
+/** Standard input through the same reader: written to a private temporary file first (the reader reads files). */
+function readStdin(stdin: () => Buffer, problems: SourceProblem[], readOne: (abs: string, display: string) => void): void {
+  let buf: Buffer;
+  try {
+    buf = stdin();
+  } catch (e) {
+    problems.push({ file: STDIN_NAME, message: `cannot read standard input: ${(e as Error).message}` });
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-stdin-"));
+  try {
+    // JSON (kubectl get -o json) is parsed as JSON: stricter and much faster than as YAML
+    const first = buf.toString("utf8", 0, Math.min(buf.length, 512)).trimStart()[0];
+    const file = path.join(dir, first === "{" || first === "[" ? "stdin.json" : "stdin.yaml");
+    fs.writeFileSync(file, buf, { mode: 0o600 });
+    readOne(file, STDIN_NAME);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
