@@ -138,7 +138,7 @@ roleRef:
     expect(code).toBe(1);
     const f = report.findings.find((x: { risk: string }) => x.risk === "cluster-admin");
     expect(f).toMatchObject({ severity: "critical", level: "error", subject: { kind: "ServiceAccount", namespace: "ci", name: "ci" } });
-    expect(f.locations[0]).toMatchObject({ line: 7, object: "ClusterRoleBinding//ci-admin" });
+    expect(f.locations[0]).toMatchObject({ line: 7, object: "ClusterRoleBinding/ci-admin" });
     expect(f.locations.map((l: { object: string }) => l.object)).toContain("ServiceAccount/ci/ci");
   });
 

@@ -27,7 +27,7 @@ export function failsAt(level: Level, failOn: FailOn): boolean {
 
 /** An object of the input that a record involves, where it was written. */
 export interface Located extends Location {
-  /** `Kind/namespace/name` (namespace empty for cluster-scoped objects). */
+  /** `Kind/namespace/name`, or `Kind/name` for a cluster-scoped object. */
   object: string;
 }
 
@@ -95,7 +95,8 @@ type Locate = (key: string) => Located | undefined;
 function locator(inputs: Inputs): Locate {
   return (key) => {
     const at = inputs.locations.get(key);
-    return at ? { object: key, ...at } : undefined;
+    // cluster-scoped objects as `Kind/name`
+    return at ? { object: key.replace(/^([^/]+)\/\//, "$1/"), ...at } : undefined;
   };
 }
 

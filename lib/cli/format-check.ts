@@ -27,8 +27,8 @@ export function checkText(r: CheckReport): string {
     const who = `${f.subject.kind} ${f.subject.namespace ? `${f.subject.namespace}/` : ""}${f.subject.name}`;
     out.push(`${where(f.locations[0])}: ${f.level} ${f.risk} (${f.severity}): ${who}: ${f.title}, via ${via}. ${f.why}`);
     for (const l of f.locations.slice(1)) out.push(`    also ${where(l)} (${l.object})`);
+    // the narrower Role to use instead is in --format json and sarif (suggestedRole): too long for a log
     out.push(`    fix: ${f.fix}`);
-    if (f.suggestedRole) out.push(indent(f.suggestedRole.trimEnd()));
   }
   const s = r.summary;
   const n = (k: number, w: string) => `${k} ${w}${k === 1 ? "" : "s"}`;
