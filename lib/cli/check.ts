@@ -71,7 +71,14 @@ export function check(inputs: Inputs, opts: CheckOptions): CheckReport {
   const snap = opts.snapshot ?? snapshotOf(inputs, opts.label);
   const view = new ChainsEngine().build(snap, { now: opts.now ?? Date.now(), canI: canIFromRbac, clusterVersion: opts.clusterVersion });
   const locate = locator(inputs);
-  const diagnostics = view.diagnostics.map((d) => withPlacement(d, inputs, locate));
+  // the objects of each kind and name, in any namespace (where a missing target really is)
+  const byName = new Map<string, string[]>();
+  for (const key of inputs.locations.keys()) {
+    const [kind, , ...name] = key.split("/");
+    const k = `${kind}/${name.join("/")}`;
+    byName.set(k, [...(byName.get(k) ?? []), key]);
+  }
+  const diagnostics = view.diagnostics.map((d) => withPlacement(d, inputs, locate, byName));
   // Findings about the bootstrap policy's own bindings (every cluster has them) are nobody's change.
   // On a cluster (--live), the bootstrap policy's own bindings are left out the same way.
   const mine = (f: Finding) => (opts.snapshot ? !f.system : inputs.locations.has(objectKeyOf(f.binding.kind, f.binding.namespace, f.binding.name)));
@@ -114,7 +121,7 @@ function findingLocations(f: Finding, locate: Locate): Located[] {
  * copy's location and, when that copy was placed, a fix in the manifest instead of the
  * server's re-create command.
  */
-function withPlacement(d: Diagnostic, inputs: Inputs, locate: Locate): DiagnosticRecord {
+function withPlacement(d: Diagnostic, inputs: Inputs, locate: Locate, byName: ReadonlyMap<string, string[]>): DiagnosticRecord {
   const keys = [...d.nodes];
   let message = d.message;
   let fix = d.fix;
@@ -122,7 +129,7 @@ function withPlacement(d: Diagnostic, inputs: Inputs, locate: Locate): Diagnosti
     const target = d.nodes[d.nodes.length - 1];
     const [kind, ns, ...rest] = target.split("/");
     const name = rest.join("/");
-    const copies = [...inputs.locations.keys()].filter((k) => k !== target && k.startsWith(`${kind}/`) && k.endsWith(`/${name}`) && k.split("/").length === target.split("/").length);
+    const copies = (byName.get(`${kind}/${name}`) ?? []).filter((k) => k !== target);
     for (const copy of copies) {
       keys.push(copy);
       if (!inputs.placed.has(copy)) continue;

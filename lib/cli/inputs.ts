@@ -51,95 +51,122 @@ export const objectKeyOf = (kind: string, namespace: string | undefined, name: s
 
 const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
 
+/** One file's objects and problems, which objects were placed in the default namespace, and documents of other kinds. */
+export interface FileRead {
+  display: string;
+  result: FileResult;
+  /** Indexes (in result.objects) of the objects placed in the default namespace. */
+  placed: number[];
+  others: { kind: string; apiVersion: string; line: number }[];
+}
+
+/** A file to read: where it is and the name reports give it. */
+export interface FileJob {
+  abs: string;
+  display: string;
+}
+
+/** Reads files in order; the answers in the same order. */
+export type FileReader = (files: readonly FileJob[], namespace: string) => Promise<FileRead[]>;
+
+/** Parses one file with the server's manifest reader, objects without a namespace placed in `namespace`. */
+export function readOneFile(abs: string, display: string, namespace: string): FileRead {
+  const placedObjects = new Set<KubeObject>();
+  const others: FileRead["others"] = [];
+  const read: ReadOptions = {
+    defaultNamespace: namespace,
+    onPlaced: (o) => placedObjects.add(o),
+    onOtherKind: (kind, apiVersion, line) => others.push({ kind, apiVersion, line }),
+  };
+  const result = readManifestFile(abs, display, limitsFromEnv(), read);
+  const placed: number[] = [];
+  result.objects.forEach((o, i) => placedObjects.has(o) && placed.push(i));
+  return { display, result, placed, others };
+}
+
+export const readFilesHere: FileReader = async (files, namespace) => files.map((f) => readOneFile(f.abs, f.display, namespace));
+
 /** Reads every path (a file, a folder, or `-` for standard input) as `kubectl apply -f` would take them. */
-export function readInputs(paths: readonly string[], opts: InputOptions = {}): Inputs {
+export async function readInputs(paths: readonly string[], opts: InputOptions & { reader?: FileReader } = {}): Promise<Inputs> {
   const cwd = opts.cwd ?? process.cwd();
   const namespace = opts.namespace || "default";
-  const limits = limitsFromEnv();
+  const treeProblems: SourceProblem[] = [];
+  const show = (abs: string) => (path.relative(cwd, abs) || path.basename(abs)).split(path.sep).join("/");
+  const jobs: FileJob[] = [];
+  let stdinDir: string | undefined;
+  try {
+    for (const p of paths) {
+      if (p === "-") {
+        if (stdinDir !== undefined) continue; // `- -` reads it once
+        stdinDir = "";
+        const parts = stdinFiles(opts.stdin ?? (() => fs.readFileSync(0)), treeProblems);
+        if (parts.length) {
+          stdinDir = path.dirname(parts[0].abs);
+          jobs.push(...parts);
+        }
+        continue;
+      }
+      const tree = listManifests(p);
+      const isDir = tree.dirs.length > 0;
+      for (const pr of tree.problems) treeProblems.push({ ...pr, file: isDir ? show(path.join(path.resolve(p), pr.file)) : p });
+      if (isDir && tree.files.length === 0 && !tree.problems.length) treeProblems.push({ file: show(path.resolve(p)), message: "no .yaml, .yml or .json files in this folder" });
+      // a file named on the command line is read whatever its extension, as kubectl -f does
+      for (const f of tree.files) jobs.push({ abs: f.abs, display: show(f.abs) });
+    }
+    const reads = await (opts.reader ?? readFilesHere)(jobs, namespace);
+    return assembleInputs(reads, treeProblems, namespace, !!opts.ignoreUnknownKinds);
+  } finally {
+    if (stdinDir) fs.rmSync(stdinDir, { recursive: true, force: true });
+  }
+}
+
+function assembleInputs(reads: readonly FileRead[], treeProblems: SourceProblem[], namespace: string, ignoreUnknownKinds: boolean): Inputs {
   const assembler = new Assembler();
   const locations = new Map<string, Location>();
   const placed = new Set<string>();
-  const treeProblems: SourceProblem[] = [];
-  const files: string[] = [];
-  const others: { kind: string; apiVersion: string; file: string; line: number }[] = [];
-  const show = (abs: string) => (path.relative(cwd, abs) || path.basename(abs)).split(path.sep).join("/");
-
-  const add = (display: string, result: FileResult, placedHere: Set<KubeObject>) => {
-    files.push(display);
-    // the reader names files as given to it (display); problems keep that name
+  for (const { display, result, placed: placedHere } of reads) {
     assembler.add(display, result);
+    const here = new Set(placedHere);
     result.objects.forEach((o, i) => {
       const key = objectKeyOf(o.kind, o.metadata.namespace, o.metadata.name);
       locations.set(key, { file: display, line: result.lines[i] });
-      if (placedHere.has(o)) placed.add(key);
+      if (here.has(i)) placed.add(key);
       else placed.delete(key); // a later duplicate that names its namespace
     });
-  };
-  const readOne = (abs: string, display: string) => {
-    const placedHere = new Set<KubeObject>();
-    const read: ReadOptions = {
-      defaultNamespace: namespace,
-      onPlaced: (o) => placedHere.add(o),
-      onOtherKind: (kind, apiVersion, line) => others.push({ kind, apiVersion, file: display, line }),
-    };
-    add(display, readManifestFile(abs, display, limits, read), placedHere);
-  };
-
-  let stdinRead = false;
-  for (const p of paths) {
-    if (p === "-") {
-      if (stdinRead) continue; // `- -` reads it once
-      stdinRead = true;
-      readStdin(opts.stdin ?? (() => fs.readFileSync(0)), treeProblems, readOne);
-      continue;
-    }
-    const tree = listManifests(p);
-    const isDir = tree.dirs.length > 0;
-    for (const pr of tree.problems) treeProblems.push({ ...pr, file: isDir ? show(path.join(path.resolve(p), pr.file)) : p });
-    if (!isDir && tree.files.length === 1 && !tree.problems.length) {
-      // a file named on the command line is read whatever its extension, as kubectl -f does
-      readOne(tree.files[0].abs, show(tree.files[0].abs));
-      continue;
-    }
-    if (isDir && tree.files.length === 0 && !tree.problems.length) treeProblems.push({ file: show(path.resolve(p)), message: "no .yaml, .yml or .json files in this folder" });
-    for (const f of tree.files) readOne(f.abs, show(f.abs));
   }
-
   const loaded = assembler.finish(treeProblems);
   const problems = [...loaded.problems];
-  if (!opts.ignoreUnknownKinds) {
+  if (!ignoreUnknownKinds) {
     const known = new Set<string>();
     for (const r of [...BUILTIN_RESOURCES, ...loaded.resources]) known.add(`${r.group}/${r.kind}`);
-    for (const o of others) {
-      const group = groupOf(o.apiVersion);
-      if (CONFIG_GROUPS.has(group) || known.has(`${group}/${o.kind}`)) continue;
-      problems.push({
-        file: o.file,
-        line: o.line,
-        message: `unknown kind ${o.kind}${o.apiVersion ? ` (apiVersion ${o.apiVersion})` : " (no apiVersion)"}: neither built into Kubernetes nor defined by a CustomResourceDefinition in the input (--ignore-unknown-kinds skips such documents)`,
-      });
+    for (const { display, others } of reads) {
+      for (const o of others) {
+        const group = groupOf(o.apiVersion);
+        if (CONFIG_GROUPS.has(group) || known.has(`${group}/${o.kind}`)) continue;
+        problems.push({
+          file: display,
+          line: o.line,
+          message: `unknown kind ${o.kind}${o.apiVersion ? ` (apiVersion ${o.apiVersion})` : " (no apiVersion)"}: neither built into Kubernetes nor defined by a CustomResourceDefinition in the input (--ignore-unknown-kinds skips such documents)`,
+        });
+      }
     }
   }
-  return { objects: loaded.objects, resources: loaded.resources, locations, placed, problems, files, namespace };
+  return { objects: loaded.objects, resources: loaded.resources, locations, placed, problems, files: [...new Set(reads.map((r) => r.display))], namespace };
 }
 
-/** Standard input through the same reader: written to a private temporary file first (the reader reads files). */
-function readStdin(stdin: () => Buffer, problems: SourceProblem[], readOne: (abs: string, display: string) => void): void {
+/** Standard input in a private temporary folder (the reader reads files); none when it cannot be read. */
+function stdinFiles(stdin: () => Buffer, problems: SourceProblem[]): FileJob[] {
   let buf: Buffer;
   try {
     buf = stdin();
   } catch (e) {
     problems.push({ file: STDIN_NAME, message: `cannot read standard input: ${(e as Error).message}` });
-    return;
+    return [];
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-stdin-"));
-  try {
-    // JSON (kubectl get -o json) is parsed as JSON: stricter and much faster than as YAML
-    const first = buf.toString("utf8", 0, Math.min(buf.length, 512)).trimStart()[0];
-    const file = path.join(dir, first === "{" || first === "[" ? "stdin.json" : "stdin.yaml");
-    fs.writeFileSync(file, buf, { mode: 0o600 });
-    readOne(file, STDIN_NAME);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  // JSON (kubectl get -o json) is parsed as JSON: stricter and much faster than as YAML
+  const first = buf.toString("utf8", 0, Math.min(buf.length, 512)).trimStart()[0];
+  const file = path.join(dir, first === "{" || first === "[" ? "stdin.json" : "stdin.yaml");
+  fs.writeFileSync(file, buf, { mode: 0o600 });
+  return [{ abs: file, display: STDIN_NAME }];
 }

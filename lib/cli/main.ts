@@ -10,7 +10,7 @@ import { check, snapshotOf, type FailOn } from "./check";
 import { diff, GAIN_THRESHOLDS, type GainThreshold } from "./diff";
 import { checkJson, checkJunit, checkSarif, checkText, FORMATS, type Format } from "./format-check";
 import { diffJson, diffJunit, diffSarif, diffText } from "./format-diff";
-import { readInputs, type Inputs, type Location } from "./inputs";
+import { readInputs, type FileReader, type Inputs, type Location } from "./inputs";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -19,6 +19,8 @@ export interface Io {
   stdin?: () => Buffer;
   cwd?: string;
   env?: Record<string, string | undefined>;
+  /** Parses the manifest files (default: one after the other, in this thread). */
+  reader?: FileReader;
   /** The live cluster's snapshot (for --live); replaced in tests. */
   live?: (env: Record<string, string | undefined>) => Promise<Snapshot>;
 }
@@ -109,8 +111,9 @@ function clusterVersion(flag: string | true | undefined): string {
   return `${maj}.${min}`;
 }
 
-function read(paths: readonly string[], flags: Map<string, string | true>, io: Io): Inputs | number {
-  const inputs = readInputs(paths, {
+async function read(paths: readonly string[], flags: Map<string, string | true>, io: Io): Promise<Inputs | number> {
+  const inputs = await readInputs(paths, {
+    ...(io.reader ? { reader: io.reader } : {}),
     namespace: flags.get("namespace") as string | undefined,
     ignoreUnknownKinds: flags.has("ignore-unknown-kinds"),
     ...(io.stdin ? { stdin: io.stdin } : {}),
@@ -148,7 +151,7 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
     inputs = { objects: [], resources: [], locations: new Map(), placed: new Set(), problems: [], files: [], namespace: "" };
   } else {
     if (!positionals.length) throw new UsageError("check needs a PATH (a file, a folder, or - for standard input)");
-    const r = read(positionals, flags, io);
+    const r = await read(positionals, flags, io);
     if (typeof r === "number") return r;
     inputs = r;
   }
@@ -175,13 +178,13 @@ async function runDiff(argv: readonly string[], io: Io): Promise<number> {
     before = await liveSnapshot(io);
   } else {
     if (positionals.length !== 2) throw new UsageError("diff needs BEFORE and AFTER (two files or folders; - for standard input once)");
-    const b = read([positionals[0]], flags, io);
+    const b = await read([positionals[0]], flags, io);
     if (typeof b === "number") return b;
     before = snapshotOf(b, "before");
     beforeLocations = b.locations;
     afterPaths = [positionals[1]];
   }
-  const a = read(afterPaths, flags, io);
+  const a = await read(afterPaths, flags, io);
   if (typeof a === "number") return a;
   const after = flags.has("live") ? withLiveBase(before, a) : snapshotOf(a, "after");
   const report = diff(before, after, { failOnGain, ...(beforeLocations ? { beforeLocations } : {}), afterLocations: a.locations });
