@@ -5,7 +5,7 @@ import { Suspense, type ReactNode } from "react";
 import { Frame } from "@/components/frame/Frame";
 import { statusView } from "@/lib/api/status";
 import { queryKeys } from "@/lib/client/keys";
-import { getStore } from "@/lib/store";
+import { getStore } from "@/lib/server/store";
 import { Providers } from "./providers";
 import "./globals.css";
 

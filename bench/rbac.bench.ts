@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { AuthorizationV1Api, KubeConfig } from "@kubernetes/client-node";
 import { objectKey, snapshotFromObjects } from "@/lib/store/snapshot";
 import type { Binding, KubeObject, PolicyRule, Role, Snapshot } from "@/lib/store/types";
-import { BUILTIN_RESOURCES } from "@/lib/source/builtin-resources";
+import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { canI } from "@/lib/rbac/authorize";
 import { findings } from "@/lib/rbac/findings";
 import { buildBindingIndex, buildRoleIndex, rbacIndex } from "@/lib/rbac/indexes";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { BindingsView } from "@/components/bindings/BindingsView";
 import { bindingList } from "@/lib/api/bindings";
 import { namespaceFilter } from "@/lib/api/schemas";
-import { pageSnapshot } from "@/lib/api/store";
+import { pageSnapshot } from "@/lib/server/snapshot";
 import { queryKeys } from "@/lib/client/keys";
 
 export const metadata: Metadata = { title: "Bindings" };

@@ -1,7 +1,7 @@
 // GET /metrics: Prometheus text. Exempt from login (scrapers reach the pod directly), so it
 // carries only counts and states: no object names, no messages.
 import "server-only";
-import { getStore } from "@/lib/store";
+import { getStore } from "@/lib/server/store";
 import { recordStore, renderMetrics } from "@/lib/metrics";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { ServiceAccountsView } from "@/components/serviceaccounts/ServiceAccountsView";
 import { namespaceFilter } from "@/lib/api/schemas";
 import { serviceAccountList } from "@/lib/api/serviceaccounts";
-import { pageSnapshot } from "@/lib/api/store";
+import { pageSnapshot } from "@/lib/server/snapshot";
 import { queryKeys } from "@/lib/client/keys";
 
 export const metadata: Metadata = { title: "Service accounts" };

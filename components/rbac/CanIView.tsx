@@ -3,7 +3,7 @@
 // large type, the reasons, the kubectl command, and a check against the API server.
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { BUILTIN_RESOURCES } from "@/lib/source/builtin-resources";
+import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { replaceParamsInPlace } from "@/lib/client/url";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote } from "@/components/ui/states";

@@ -4,7 +4,6 @@
 import { useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import type { Cell, PermissionView, Row } from "@/lib/rbac/permissions";
-import { permissionViewCsv } from "@/lib/rbac/permissions";
 import { replaceParamsInPlace } from "@/lib/client/url";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { download, usePermissions } from "./hooks";
@@ -30,6 +29,12 @@ function CellMark({ cell, groupOnly }: { cell: Cell | undefined; groupOnly: bool
       ✓{groupOnly && <sup title="only through a group the ServiceAccount is in">G</sup>}
     </span>
   );
+}
+
+/** The CSV of one view (`namespace=` empty: the cluster-wide one), as the permissions route serves it. */
+function permissionsCsvUrl(namespace: string, name: string, view: string | null): string {
+  const q = new URLSearchParams({ namespace: view ?? "", format: "csv" });
+  return `/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/permissions?${q}`;
 }
 
 function viaGroupOnly(view: PermissionView, cell: Cell | undefined): boolean {
@@ -70,9 +75,14 @@ export function PermissionsSection({ namespace, name }: { namespace: string; nam
         </label>
         {view && (
           <span className="ml-auto flex gap-2">
-            <button type="button" className="rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700" onClick={() => download(`permissions-${namespace}-${name}-${view.namespace ?? "cluster"}.csv`, permissionViewCsv(view), "text/csv")}>
+            {/* The server writes the CSV (GET …/permissions?format=csv): the page needs no CSV code of its own. */}
+            <a
+              className="rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700"
+              href={permissionsCsvUrl(namespace, name, view.namespace)}
+              download={`permissions-${namespace}-${name}-${view.namespace ?? "cluster"}.csv`}
+            >
               Export CSV
-            </button>
+            </a>
             <button type="button" className="rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700" onClick={() => download(`permissions-${namespace}-${name}-${view.namespace ?? "cluster"}.json`, JSON.stringify(view, null, 2), "application/json")}>
               Export JSON
             </button>

@@ -1,9 +1,8 @@
 // Path and query input that names Object's own properties: a 400, never a lookup that finds
 // Object.prototype (which answered 500).
 import { describe, expect, it } from "vitest";
-import { chainParams, chainsQuery } from "@/app/api/v1/chains/service";
 import { ApiError, parseQuery } from "./errors";
-import { emptyQuery, searchQuery, serviceAccountListQuery } from "./schemas";
+import { chainParams, chainsQuery, emptyQuery, searchQuery, serviceAccountListQuery } from "./schemas";
 
 describe("names of Object's own properties", () => {
   it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])("kind %s is an unknown kind", (kind) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
-import { BUILTIN_RESOURCES } from "@/lib/source/builtin-resources";
+import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { resourceList } from "./resources";
 
 describe("resourceList", () => {

@@ -36,3 +36,28 @@ export const searchQuery = z.strictObject({
 
 /** Endpoints without parameters: any parameter is a mistake worth a 400. */
 export const emptyQuery = z.strictObject({});
+
+export const chainsQuery = z.strictObject({ namespace: namespaceFilter });
+
+// A Map: a path segment such as "__proto__" or "constructor" must not find Object's own properties.
+const KIND_NAMES = new Map<string, string>();
+for (const k of ["Job", "CronJob", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Service", "Kustomization", "HelmRelease"]) {
+  KIND_NAMES.set(k.toLowerCase(), k);
+  KIND_NAMES.set(`${k.toLowerCase()}s`, k);
+}
+
+export const chainParams = z.object({
+  namespace: namespaceName,
+  kind: z
+    .string()
+    .max(63)
+    .transform((k, ctx) => {
+      const kind = KIND_NAMES.get(k.toLowerCase());
+      if (!kind) {
+        ctx.addIssue({ code: "custom", message: `unknown kind "${k}" (Job, CronJob, Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Service, Kustomization or HelmRelease)` });
+        return z.NEVER;
+      }
+      return kind;
+    }),
+  name: objectName,
+});

@@ -6,7 +6,6 @@ import crypto from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { applyYaml, kubeconfigWithRules, kubectl, waitFor } from "@/cluster/testing";
-import { resourceList } from "@/lib/api/resources";
 import { resolveClusterConfig } from "@/lib/source/kubeconfig";
 import { LiveSource } from "@/lib/source/live";
 import { SnapshotStore } from "@/lib/store/store";
@@ -114,7 +113,8 @@ spec:
     ]);
     expect(kindState(store, "Kustomization")).toMatchObject({ state: "synced" });
     // Discovery also feeds the can-i and who-can suggestions (GET /api/v1/resources).
-    expect(resourceList(store.snapshot()).items.find((r) => r.resource === "kustomizations")).toEqual({ resource: "kustomizations", groups: ["kustomize.toolkit.fluxcd.io"], namespaced: true });
+    const kustomizations = store.snapshot().resources.filter((r) => r.resource === "kustomizations");
+    expect([...new Set(kustomizations.map((r) => `${r.group} namespaced=${r.namespaced}`))]).toEqual(["kustomize.toolkit.fluxcd.io namespaced=true"]);
     // Written as v2beta1, read through the served v2: the store says where it read it from.
     expect([...store.snapshot().objects.HelmRelease.values()][0].apiVersion).toBe("helm.toolkit.fluxcd.io/v2");
     // No controller runs here: nothing has reconciled them yet.

@@ -5,7 +5,7 @@ import { readAccessConfig } from "@/lib/auth/config";
 import { buildCsp, makeNonce, securityHeaders } from "@/lib/auth/headers";
 import { log } from "@/lib/log";
 import { observeRequest } from "@/lib/metrics";
-import { routeLabel } from "@/lib/metrics/route-label";
+import { routeLabel } from "@/lib/http/route-label";
 import { checkRequest, pathOf, type Refusal } from "./guard";
 
 const PATCHED = Symbol.for("rolecall.http.server");

@@ -2,8 +2,6 @@ import "server-only";
 import type { KindState } from "@/lib/store/types";
 import { metrics } from "./registry";
 
-export { routeLabel } from "./route-label";
-
 /**
  * Call when a server-sent event stream opens; call the returned function when it closes.
  * Closing twice counts once, so it can be wired to both abort and cancel.

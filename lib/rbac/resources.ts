@@ -1,7 +1,7 @@
 // The resource types the cluster serves, for `*` expansion and to know which are cluster-scoped.
 // Live: discovery (snapshot.resources). Offline the data layer fills snapshot.resources with
 // the built-in list plus CRDs; an empty list (unit tests) falls back to the built-in list.
-import { BUILTIN_RESOURCES } from "@/lib/source/builtin-resources";
+import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import type { ApiResource, Snapshot } from "@/lib/store/types";
 
 export interface ResourceCatalog {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SnapshotStore } from "@/lib/store/store";
-import { BUILTIN_RESOURCES } from "./builtin-resources";
+import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { FilesSource } from "./files";
 
 let dir: string;

@@ -2,7 +2,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { chooseSource } from "@/lib/store";
 import { resolveClusterConfig } from "./kubeconfig";
 
 let dir: string;
@@ -77,19 +76,5 @@ describe("resolveClusterConfig", () => {
   it("in-cluster without a token file is an error", () => {
     const r = resolveClusterConfig({ HOME: dir, KUBERNETES_SERVICE_HOST: "10.0.0.1", ROLECALL_SERVICEACCOUNT_DIR: dir });
     expect(r && "error" in r && r.error).toMatch(/no ServiceAccount token/);
-  });
-});
-
-describe("chooseSource", () => {
-  it("ROLECALL_MANIFESTS wins over a kubeconfig", () => {
-    const f = path.join(dir, "config");
-    fs.writeFileSync(f, kubeconfig);
-    expect(chooseSource({ ROLECALL_MANIFESTS: dir, KUBECONFIG: f }).info).toEqual({ mode: "manifests", label: dir });
-  });
-  it("a usable kubeconfig → the cluster; nothing → the bundled examples", () => {
-    const f = path.join(dir, "config");
-    fs.writeFileSync(f, kubeconfig);
-    expect(chooseSource({ KUBECONFIG: f }).info.mode).toBe("cluster");
-    expect(chooseSource({ HOME: dir }).info).toEqual({ mode: "examples", label: "example data" });
   });
 });

@@ -5,7 +5,7 @@ import { log } from "@/lib/log";
 import type { StoreWriter } from "@/lib/store/store";
 import { KINDS, type ApiResource, type Kind, type SourceInfo } from "@/lib/store/types";
 import { Backoff, sleep } from "./backoff";
-import { BUILTIN_RESOURCES } from "./builtin-resources";
+import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { discoverResources } from "./discovery";
 import { getJson } from "./http";
 import { Informer, type InformerOptions } from "./informer";

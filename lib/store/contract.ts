@@ -1,7 +1,7 @@
 import type { ChangeEvent, Snapshot } from "./types";
 
 /**
- * The one store per server process. `lib/store/index.ts` exports `getStore(): Store`, which
+ * The one store per server process. `lib/server/store.ts` exports `getStore(): Store`, which
  * picks the source from the environment (cluster, ROLECALL_MANIFESTS, or the bundled
  * examples) on first use and keeps it on globalThis.
  */

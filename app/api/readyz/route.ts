@@ -1,5 +1,5 @@
 import { handle, json } from "@/lib/api/errors";
-import { getStore } from "@/lib/store";
+import { getStore } from "@/lib/server/store";
 import { readAccessConfig } from "@/lib/auth/config";
 
 /** GET /api/readyz: 200 once the store is synced, else 503; details name kind states and source problems (file and line). */

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { bindingList } from "@/lib/api/bindings";
 import { handle, json, parseQuery } from "@/lib/api/errors";
 import { bindingListQuery } from "@/lib/api/schemas";
-import { syncedSnapshot } from "@/lib/api/store";
+import { syncedSnapshot } from "@/lib/server/snapshot";
 
 /** GET /api/v1/bindings?namespace= → every RoleBinding and ClusterRoleBinding, orphans marked. */
 export function GET(request: NextRequest) {

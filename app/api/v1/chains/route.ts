@@ -1,8 +1,9 @@
 import type { NextRequest } from "next/server";
 import { ApiError, handle, json, parseQuery } from "@/lib/api/errors";
-import { syncedSnapshot } from "@/lib/api/store";
+import { syncedSnapshot } from "@/lib/server/snapshot";
 import { chainsInNamespace } from "@/lib/chains";
-import { chainsOf, chainsQuery } from "./service";
+import { chainsQuery } from "@/lib/api/schemas";
+import { chainsOf } from "@/lib/server/chains";
 
 /** GET /api/v1/chains?namespace= → {version, nodes, edges, diagnostics, chains}: every chain touching the namespace. */
 export function GET(request: NextRequest) {

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { eventStream } from "@/lib/api/events";
 import { trackSseStream } from "@/lib/metrics";
-import { getStore } from "@/lib/store";
+import { getStore } from "@/lib/server/store";
 
 /**
  * GET /api/v1/events: server-sent events, one `data: {"version":N,"kinds":[...]}` per store

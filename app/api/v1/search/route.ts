@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { handle, json, parseQuery } from "@/lib/api/errors";
 import { namespaceFilter, searchQuery } from "@/lib/api/schemas";
 import { search } from "@/lib/api/search";
-import { syncedSnapshot } from "@/lib/api/store";
+import { syncedSnapshot } from "@/lib/server/snapshot";
 
 const query = searchQuery.extend({ namespace: namespaceFilter });
 

@@ -1,6 +1,6 @@
 import { handle, json } from "@/lib/api/errors";
 import { statusView } from "@/lib/api/status";
-import { getStore } from "@/lib/store";
+import { getStore } from "@/lib/server/store";
 
 /** GET /api/v1/status → what the frame shows: source, sync state per kind, problems, namespaces. Always 200. */
 export function GET() {

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { ApiError, handle, json } from "@/lib/api/errors";
-import { syncedSnapshot } from "@/lib/api/store";
+import { syncedSnapshot } from "@/lib/server/snapshot";
 import { parseWhoCanQuery } from "@/lib/rbac/http";
 import { whoCanAnswer } from "@/lib/rbac/views";
 

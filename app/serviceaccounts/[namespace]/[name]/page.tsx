@@ -6,7 +6,7 @@ import { PermissionsSection } from "@/components/rbac/PermissionMatrix";
 import { BindingsSection, RunsAsSection, ServiceAccountHeader } from "@/components/serviceaccounts/ServiceAccountPage";
 import { serviceAccountParams } from "@/lib/api/schemas";
 import { serviceAccountDetail } from "@/lib/api/serviceaccounts";
-import { pageSnapshot } from "@/lib/api/store";
+import { pageSnapshot } from "@/lib/server/snapshot";
 import { queryKeys } from "@/lib/client/keys";
 
 type Params = { params: Promise<{ namespace: string; name: string }> };

@@ -1,11 +1,11 @@
 import type { NextRequest } from "next/server";
 import { ApiError, handle, json } from "@/lib/api/errors";
-import { syncedSnapshot } from "@/lib/api/store";
+import { syncedSnapshot } from "@/lib/server/snapshot";
 import { log } from "@/lib/log";
 import { isLiveSource } from "@/lib/rbac/aggregation";
 import { canI } from "@/lib/rbac/authorize";
 import { parseCanIQuery } from "@/lib/rbac/http";
-import { canVerify, subjectAccessReview } from "./sar";
+import { canVerify, subjectAccessReview } from "@/lib/server/sar";
 
 /** GET /api/v1/can-i/verify → {available}: live source and the dashboard may create SubjectAccessReviews. */
 export function GET() {

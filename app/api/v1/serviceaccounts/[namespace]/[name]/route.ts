@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { ApiError, handle, json, notFound } from "@/lib/api/errors";
 import { serviceAccountParams } from "@/lib/api/schemas";
 import { serviceAccountDetail } from "@/lib/api/serviceaccounts";
-import { syncedSnapshot } from "@/lib/api/store";
+import { syncedSnapshot } from "@/lib/server/snapshot";
 
 /** GET /api/v1/serviceaccounts/{namespace}/{name} → bindings, roles, workloads, pods, automount, pull secret names. */
 export function GET(_request: NextRequest, ctx: { params: Promise<{ namespace: string; name: string }> }) {

@@ -1,9 +1,10 @@
 import type { NextRequest } from "next/server";
 import { ApiError, handle, json, notFound } from "@/lib/api/errors";
-import { syncedSnapshot } from "@/lib/api/store";
+import { syncedSnapshot } from "@/lib/server/snapshot";
 import { chainOf } from "@/lib/chains";
 import type { Kind } from "@/lib/store/types";
-import { chainParams, chainsOf } from "../../../service";
+import { chainParams } from "@/lib/api/schemas";
+import { chainsOf } from "@/lib/server/chains";
 
 /** GET /api/v1/chains/{namespace}/{kind}/{name} → the one chain holding that object (empty lists if it is in none). */
 export function GET(_request: NextRequest, ctx: { params: Promise<{ namespace: string; kind: string; name: string }> }) {

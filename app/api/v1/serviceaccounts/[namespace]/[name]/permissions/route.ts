@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { ApiError, handle, json, notFound } from "@/lib/api/errors";
 import { serviceAccountParams } from "@/lib/api/schemas";
 import { serviceAccountKnown } from "@/lib/api/serviceaccounts";
-import { syncedSnapshot } from "@/lib/api/store";
+import { syncedSnapshot } from "@/lib/server/snapshot";
 import { parsePermissionsQuery } from "@/lib/rbac/http";
 import { permissionViewCsv } from "@/lib/rbac/permissions";
 import { permissionsAnswer } from "@/lib/rbac/views";
@@ -23,7 +23,7 @@ export function GET(request: NextRequest, ctx: { params: Promise<{ namespace: st
     if (!answer) throw notFound(`ServiceAccount ${namespace}/${name}`);
     if (q.value.format === "csv") {
       return new Response(answer.views.map(permissionViewCsv).map((c, i) => (i ? c.split("\n").slice(1).join("\n") : c)).join(""), {
-        headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="permissions-${namespace}-${name}.csv"`, "Cache-Control": "no-store" },
+        headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="permissions-${namespace}-${name}${q.value.namespace === undefined ? "" : `-${q.value.namespace ?? "cluster"}`}.csv"`, "Cache-Control": "no-store" },
       });
     }
     return json(answer);

@@ -6,10 +6,8 @@ import { FilesSource } from "@/lib/source/files";
 import { resolveClusterConfig } from "@/lib/source/kubeconfig";
 import { BrokenClusterSource, LiveSource } from "@/lib/source/live";
 import type { Source } from "@/lib/source/source";
-import type { Store } from "./contract";
-import { SnapshotStore } from "./store";
-
-export type { Store } from "./contract";
+import type { Store } from "@/lib/store/contract";
+import { SnapshotStore } from "@/lib/store/store";
 
 // One store and one source per server process. Kept on globalThis because Next loads this
 // module more than once (instrumentation.ts, route handlers and pages are separate module

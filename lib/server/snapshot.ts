@@ -1,7 +1,7 @@
 import "server-only";
-import { getStore } from "@/lib/store";
+import { getStore } from "./store";
 import type { Snapshot } from "@/lib/store/types";
-import { notSynced } from "./errors";
+import { notSynced } from "@/lib/api/errors";
 
 /** The current snapshot for an API answer; 503 until every kind has finished its first list. */
 export function syncedSnapshot(): Snapshot {

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { getStore, resetStoreForTests } from "./index";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { chooseSource, getStore, resetStoreForTests } from "./store";
 
 const saved = { ...process.env };
 afterEach(async () => {
@@ -34,5 +34,41 @@ describe("getStore", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+const kubeconfig = `apiVersion: v1
+kind: Config
+clusters:
+- name: c1
+  cluster: {server: "https://127.0.0.1:6443", insecure-skip-tls-verify: true}
+users:
+- name: u1
+  user: {token: not-a-real-token}
+contexts:
+- name: first
+  context: {cluster: c1, user: u1}
+- name: second
+  context: {cluster: c1, user: u1, namespace: x}
+current-context: first
+`;
+
+describe("chooseSource", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-choose-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("ROLECALL_MANIFESTS wins over a kubeconfig", () => {
+    const f = path.join(dir, "config");
+    fs.writeFileSync(f, kubeconfig);
+    expect(chooseSource({ ROLECALL_MANIFESTS: dir, KUBECONFIG: f }).info).toEqual({ mode: "manifests", label: dir });
+  });
+  it("a usable kubeconfig → the cluster; nothing → the bundled examples", () => {
+    const f = path.join(dir, "config");
+    fs.writeFileSync(f, kubeconfig);
+    expect(chooseSource({ KUBECONFIG: f }).info.mode).toBe("cluster");
+    expect(chooseSource({ HOME: dir }).info).toEqual({ mode: "examples", label: "example data" });
   });
 });

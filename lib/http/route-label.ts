@@ -2,7 +2,7 @@
 // app's route table (`/api/v1/serviceaccounts/[namespace]/[name]`), "/_next/static" for build
 // files, and "other" for every path the app does not serve. So /metrics never names the
 // objects looked at, and unauthenticated clients cannot grow it by inventing paths.
-import { matchRoute, STATIC_PREFIX } from "@/lib/http/routes";
+import { matchRoute, STATIC_PREFIX } from "./routes";
 
 export const OTHER = "other";
 
