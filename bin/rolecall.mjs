@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `rolecall check` / `rolecall diff` (lib/cli). Runs the esbuild bundle of lib/cli, made by
 // `prepare` after npm install / npm ci, and made again here when a source file changed since.
+import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { buildCli, currentBundle } from "../scripts/build-cli.mjs";
 
@@ -14,4 +15,5 @@ if (!entry) {
   }
 }
 const { run } = await import(pathToFileURL(entry).href);
-await run();
+const { version } = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+await run(process.argv.slice(2), version);

@@ -5,7 +5,7 @@ import { ChainsEngine, type Chain, type ChainsView, type Diagnostic } from "@/li
 import { canIFromRbac } from "@/lib/chains/rbac";
 import { findings as allFindings, withSuggestions, type Finding } from "@/lib/rbac/findings";
 import type { Severity as RiskSeverity } from "@/lib/rbac/risk";
-import { BUILTIN_RESOURCES } from "@/lib/source/builtin-resources";
+import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import type { Snapshot, SourceInfo } from "@/lib/store/types";
 import { objectKeyOf, type Inputs, type Location } from "./inputs";

@@ -23,6 +23,7 @@ export async function rolecall(argv: string[], opts: { cwd?: string; stdin?: str
     stdin: () => Buffer.from(opts.stdin ?? ""),
     cwd: opts.cwd ?? ROOT,
     env: {},
+    version: JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version,
     ...(opts.live ? { live: opts.live } : {}),
   });
   return { code, stdout, stderr };

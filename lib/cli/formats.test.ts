@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { ChainsEngine } from "@/lib/chains";
 import { canIFromRbac } from "@/lib/chains/rbac";
 import { findings, withSuggestions } from "@/lib/rbac/findings";
-import { BUILTIN_RESOURCES } from "@/lib/source/builtin-resources";
+import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { loadManifests } from "@/lib/source/manifests";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import { rolecall, ROOT } from "./cli.test-helpers";

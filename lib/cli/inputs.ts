@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BUILTIN_RESOURCES } from "@/lib/source/builtin-resources";
+import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { Assembler, limitsFromEnv, listManifests, readManifestFile, type FileResult, type ReadOptions } from "@/lib/source/manifests";
 import type { ApiResource, KubeObject, SourceProblem } from "@/lib/store/types";
 

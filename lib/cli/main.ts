@@ -2,7 +2,6 @@
 // code. Exit codes as kubeconform and conftest use them: 0 nothing at or above the threshold,
 // 1 something is, 2 bad usage or input that cannot be read (with file and line; nothing else
 // is reported then, so a broken render never passes as clean).
-import pkg from "@/package.json";
 import { BOOTSTRAP_POLICY_VERSION } from "@/lib/k8s/bootstrap-policy";
 import type { Snapshot } from "@/lib/store/types";
 import { parseArgs, UsageError, type FlagSpec } from "./args";
@@ -19,13 +18,14 @@ export interface Io {
   stdin?: () => Buffer;
   cwd?: string;
   env?: Record<string, string | undefined>;
+  /** The package's version (bin/rolecall.mjs reads it from package.json). */
+  version?: string;
   /** Parses the manifest files (default: one after the other, in this thread). */
   reader?: FileReader;
   /** The live cluster's snapshot (for --live); replaced in tests. */
   live?: (env: Record<string, string | undefined>) => Promise<Snapshot>;
 }
 
-export const VERSION: string = pkg.version;
 /** "1.37": the newest Kubernetes whose bootstrap RBAC policy Rolecall carries. */
 export const NEWEST_CLUSTER_VERSION = /^v?(\d+\.\d+)/.exec(BOOTSTRAP_POLICY_VERSION)![1];
 
@@ -78,7 +78,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === "--version" || command === "version") {
-      io.stdout(`rolecall ${VERSION} (RBAC bootstrap policy of Kubernetes ${BOOTSTRAP_POLICY_VERSION})\n`);
+      io.stdout(`rolecall ${io.version ?? "(unknown version)"} (RBAC bootstrap policy of Kubernetes ${BOOTSTRAP_POLICY_VERSION})\n`);
       return 0;
     }
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
@@ -156,7 +156,7 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
     inputs = r;
   }
   const report = check(inputs, { failOn, clusterVersion: snap?.source.serverVersion ?? version, bootstrapPolicy: snap ? "(the cluster's own)" : BOOTSTRAP_POLICY_VERSION, ...(snap ? { snapshot: snap } : {}) });
-  io.stdout(format === "json" ? checkJson(report) : format === "sarif" ? checkSarif(report, VERSION) : format === "junit" ? checkJunit(report, failOn) : checkText(report));
+  io.stdout(format === "json" ? checkJson(report) : format === "sarif" ? checkSarif(report, io.version ?? "0.0.0") : format === "junit" ? checkJunit(report, failOn) : checkText(report));
   return report.failing ? 1 : 0;
 }
 
@@ -188,7 +188,7 @@ async function runDiff(argv: readonly string[], io: Io): Promise<number> {
   if (typeof a === "number") return a;
   const after = flags.has("live") ? withLiveBase(before, a) : snapshotOf(a, "after");
   const report = diff(before, after, { failOnGain, ...(beforeLocations ? { beforeLocations } : {}), afterLocations: a.locations });
-  io.stdout(format === "json" ? diffJson(report) : format === "sarif" ? diffSarif(report, VERSION, failOnGain) : format === "junit" ? diffJunit(report, failOnGain) : diffText(report));
+  io.stdout(format === "json" ? diffJson(report) : format === "sarif" ? diffSarif(report, io.version ?? "0.0.0", failOnGain) : format === "junit" ? diffJunit(report, failOnGain) : diffText(report));
   return report.failing ? 1 : 0;
 }
 

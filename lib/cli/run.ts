@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import { main } from "./main";
 
-export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+export async function run(argv: readonly string[] = process.argv.slice(2), version?: string): Promise<void> {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw e;
@@ -13,5 +13,6 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     stdin: () => fs.readFileSync(0),
+    ...(version ? { version } : {}),
   });
 }
