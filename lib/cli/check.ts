@@ -44,7 +44,20 @@ export interface CheckReport {
   chains: Omit<ChainsView, "diagnostics"> & { diagnostics: DiagnosticRecord[] };
   /** The RBAC findings of the input's bindings, as GET /api/v1/findings gives them, with locations. */
   findings: FindingRecord[];
-  summary: { files: number; objects: number; chains: number; error: number; warning: number; info: number; namespace: string; bootstrapPolicy: string };
+  summary: {
+    files: number;
+    objects: number;
+    chains: number;
+    error: number;
+    warning: number;
+    info: number;
+    /** Where objects without a namespace went (files). */
+    namespace: string;
+    /** The Kubernetes version whose bootstrap RBAC policy was assumed (files). */
+    bootstrapPolicy?: string;
+    /** The cluster read instead of files (--live): its kubeconfig context. */
+    cluster?: string;
+  };
   /** Something at or above --fail-on. */
   failing: boolean;
 }
@@ -54,7 +67,7 @@ export interface CheckOptions {
   /** "1.37": the k8s-wait-for version quirks depend on it. */
   clusterVersion: string;
   /** The Kubernetes version of the bootstrap policy assumed (shown in the summary). */
-  bootstrapPolicy: string;
+  bootstrapPolicy?: string;
   now?: number;
   label?: string;
   /** A cluster's snapshot instead of the input's objects (--live). */
@@ -92,7 +105,11 @@ export function check(inputs: Inputs, opts: CheckOptions): CheckReport {
   return {
     chains: { ...view, diagnostics },
     findings,
-    summary: { files: inputs.files.length, objects: opts.snapshot ? Object.values(snap.objects).reduce((n, m) => n + m.size, 0) : inputs.objects.length, chains: view.chains.length, ...count, namespace: inputs.namespace, bootstrapPolicy: opts.bootstrapPolicy },
+    summary: { files: inputs.files.length, objects: opts.snapshot ? Object.values(snap.objects).reduce((n, m) => n + m.size, 0) : inputs.objects.length, chains: view.chains.length,
+      ...count,
+      namespace: inputs.namespace,
+      ...(opts.snapshot ? { cluster: snap.source.label } : { bootstrapPolicy: opts.bootstrapPolicy }),
+    },
     failing,
   };
 }

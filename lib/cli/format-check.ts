@@ -32,10 +32,9 @@ export function checkText(r: CheckReport): string {
   }
   const s = r.summary;
   const n = (k: number, w: string) => `${k} ${w}${k === 1 ? "" : "s"}`;
-  out.push(
-    `${out.length ? "\n" : ""}${n(s.files, "file")}, ${n(s.objects, "object")}, ${n(s.chains, "chain")}: ${n(s.error, "error")}, ${n(s.warning, "warning")}, ${n(s.info, "note")}` +
-      ` (objects without a namespace in ${s.namespace}; RBAC bootstrap policy of Kubernetes ${s.bootstrapPolicy})`,
-  );
+  const read = s.cluster !== undefined ? `cluster ${s.cluster}: ${n(s.objects, "object")}` : `${n(s.files, "file")}, ${n(s.objects, "object")}`;
+  const assumed = s.cluster !== undefined ? "" : ` (objects without a namespace in ${s.namespace}; RBAC bootstrap policy of Kubernetes ${s.bootstrapPolicy})`;
+  out.push(`${out.length ? "\n" : ""}${read}, ${n(s.chains, "chain")}: ${n(s.error, "error")}, ${n(s.warning, "warning")}, ${n(s.info, "note")}${assumed}`);
   return out.join("\n") + "\n";
 }
 

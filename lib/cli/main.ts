@@ -155,7 +155,7 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
     if (typeof r === "number") return r;
     inputs = r;
   }
-  const report = check(inputs, { failOn, clusterVersion: snap?.source.serverVersion ?? version, bootstrapPolicy: snap ? "(the cluster's own)" : BOOTSTRAP_POLICY_VERSION, ...(snap ? { snapshot: snap } : {}) });
+  const report = check(inputs, { failOn, clusterVersion: snap?.source.serverVersion ?? version, ...(snap ? { snapshot: snap } : { bootstrapPolicy: BOOTSTRAP_POLICY_VERSION }) });
   io.stdout(format === "json" ? checkJson(report) : format === "sarif" ? checkSarif(report, io.version ?? "0.0.0") : format === "junit" ? checkJunit(report, failOn) : checkText(report));
   return report.failing ? 1 : 0;
 }
