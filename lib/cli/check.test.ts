@@ -155,6 +155,32 @@ roleRef:
   });
 });
 
+describe("input shapes", () => {
+  it("kubectl get -o json lists (JSON, typed List items without kind) and -o yaml lists, with the lines of their items", async () => {
+    const list = {
+      apiVersion: "v1",
+      kind: "ServiceAccountList",
+      items: [{ metadata: { name: "a", namespace: "app" } }, { metadata: { name: "b", namespace: "app" } }],
+    };
+    const yamlList = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRoleBinding
+    metadata: {name: b-admin}
+    subjects: [{kind: ServiceAccount, name: b, namespace: app}]
+    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+`;
+    const { report, code } = await json(["check", folder({ "sas.json": JSON.stringify(list, null, 2), "nested/deeper/crb.yaml": yamlList })]);
+    expect(code).toBe(1);
+    const f = report.findings.find((x: { risk: string }) => x.risk === "cluster-admin");
+    expect(f.locations).toEqual([
+      { object: "ClusterRoleBinding/b-admin", file: expect.stringMatching(/nested\/deeper\/crb\.yaml$/), line: 4 },
+      { object: "ServiceAccount/app/b", file: expect.stringMatching(/sas\.json$/), line: 11 },
+    ]);
+  });
+});
+
 describe("bad input: file and line, exit 2, nothing reported as a result", () => {
   it("a YAML error", async () => {
     const dir = folder({ "ok.yaml": job("migrate", "app"), "bad.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: [unclosed\n" });
@@ -193,8 +219,15 @@ spec:
     expect((await rolecall(["check", "examples/go-todo"])).code).toBe(1);
   });
 
+  it("a duplicate object (the later one would win on apply): both places named", async () => {
+    const sa = "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: api, namespace: app}\n";
+    const r = await rolecall(["check", folder({ "a.yaml": sa, "b.yaml": "# again\n" + sa })]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/b\.yaml:2: error: duplicate ServiceAccount\/app\/api \(also at .*a\.yaml:1\)/);
+  });
+
   it("bad usage", async () => {
-    for (const argv of [["check"], ["check", "x", "--format", "xml"], ["check", "x", "--fail-on", "sometimes"], ["frobnicate"], ["check", "x", "--cluster-version", "2.0"], ["check", "x", "--nope"], ["diff", "a"]]) {
+    for (const argv of [["check"], ["check", "x", "--namespace", "Not_A_Namespace"], ["check", "x", "--format", "xml"], ["check", "x", "--fail-on", "sometimes"], ["frobnicate"], ["check", "x", "--cluster-version", "2.0"], ["check", "x", "--nope"], ["diff", "a"]]) {
       const r = await rolecall(argv);
       expect(r.code, argv.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^rolecall: .*\nRun `rolecall --help` for usage\.\n$/);

@@ -3,6 +3,7 @@
 // 1 something is, 2 bad usage or input that cannot be read (with file and line; nothing else
 // is reported then, so a broken render never passes as clean).
 import { BOOTSTRAP_POLICY_VERSION } from "@/lib/k8s/bootstrap-policy";
+import { invalidNamespace } from "@/lib/source/names";
 import type { Snapshot } from "@/lib/store/types";
 import { parseArgs, UsageError, type FlagSpec } from "./args";
 import { check, snapshotOf, type FailOn } from "./check";
@@ -112,6 +113,9 @@ function clusterVersion(flag: string | true | undefined): string {
 }
 
 async function read(paths: readonly string[], flags: Map<string, string | true>, io: Io): Promise<Inputs | number> {
+  const ns = flags.get("namespace");
+  const bad = typeof ns === "string" ? invalidNamespace(ns) : undefined;
+  if (bad) throw new UsageError(`--namespace "${ns}" is not a namespace name (${bad})`);
   const inputs = await readInputs(paths, {
     ...(io.reader ? { reader: io.reader } : {}),
     namespace: flags.get("namespace") as string | undefined,
