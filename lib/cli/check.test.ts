@@ -192,6 +192,13 @@ describe("bad input: file and line, exit 2, nothing reported as a result", () =>
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it("empty standard input (the render before the pipe failed) is no clean result", async () => {
+    const r = await rolecall(["check", "-"], { stdin: "\n  \n" });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^<stdin>: error: standard input is empty/);
+  });
+
   it("a file that does not exist", async () => {
     const r = await rolecall(["check", "no/such/file.yaml"]);
     expect(r.code).toBe(2);

@@ -163,6 +163,11 @@ function stdinFiles(stdin: () => Buffer, problems: SourceProblem[]): FileJob[] {
     problems.push({ file: STDIN_NAME, message: `cannot read standard input: ${(e as Error).message}` });
     return [];
   }
+  if (!/\S/.test(buf.toString("utf8"))) {
+    // `helm template … | rolecall check -` must not pass when helm failed and printed nothing
+    problems.push({ file: STDIN_NAME, message: "standard input is empty (did the command before the pipe fail?)" });
+    return [];
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-stdin-"));
   // JSON (kubectl get -o json) is parsed as JSON: stricter and much faster than as YAML
   const first = buf.toString("utf8", 0, Math.min(buf.length, 512)).trimStart()[0];
