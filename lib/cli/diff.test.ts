@@ -132,6 +132,15 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: update-config}
     expect(JSON.parse(r.stdout).subjects).toEqual([]);
   });
 
+  it("a grant to the ServiceAccount's user name is the ServiceAccount's (one subject, and no gain when it only moves)", async () => {
+    const { before } = sides();
+    const asUser = BASE.replace("subjects: [{kind: ServiceAccount, name: shop-api, namespace: shop}]", "subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: \"system:serviceaccount:shop:shop-api\"}]");
+    const moved = await rolecall(["diff", before, folder({ "a.yaml": asUser }), "--format", "json"]);
+    expect(JSON.parse(moved.stdout).subjects).toEqual([]);
+    const more = await rolecall(["diff", before, folder({ "a.yaml": asUser + EDIT.replace("- kind: ServiceAccount\n    name: shop-api\n    namespace: shop", "- kind: User\n    apiGroup: rbac.authorization.k8s.io\n    name: system:serviceaccount:shop:shop-api") }), "--format", "json"]);
+    expect(JSON.parse(more.stdout).subjects.map((x: { subject: object }) => x.subject)).toEqual([{ kind: "ServiceAccount", name: "shop-api", namespace: "shop" }]);
+  });
+
   it("a ClusterRoleBinding to cluster-admin is a critical, cluster-wide gain", async () => {
     const { before } = sides();
     const crb = BASE + "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: api-admin}\nsubjects: [{kind: ServiceAccount, name: shop-api, namespace: shop}]\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\n";

@@ -6,6 +6,7 @@ import { bindingRef, roleRefOf, subjectView, type ObjectRef, type SubjectRefView
 import { bindingScope, rbacIndex, resolveRole, rulesOf, subjectKey } from "@/lib/rbac/indexes";
 import { ruleRisks, severityRank, type Severity } from "@/lib/rbac/risk";
 import { ruleAllows, type RequestAttributes } from "@/lib/rbac/rules";
+import { parseServiceAccountUser } from "@/lib/rbac/subjects";
 import type { Binding, PolicyRule, Snapshot } from "@/lib/store/types";
 import { objectKeyOf, type Location } from "./inputs";
 
@@ -86,7 +87,10 @@ function grantsBySubject(snap: Snapshot, locations?: ReadonlyMap<string, Locatio
     const at = locations?.get(objectKeyOf(b.kind, b.metadata.namespace, b.metadata.name));
     for (let si = 0; si < (b.subjects?.length ?? 0); si++) {
       if (!subjectKey(b, si)) continue;
-      const subject = subjectView(b, si);
+      // a User named system:serviceaccount:ns:name is that ServiceAccount (one identity, one entry)
+      const named = subjectView(b, si);
+      const sa = named.kind === "User" ? parseServiceAccountUser(named.name) : undefined;
+      const subject: SubjectRefView = sa ? { kind: "ServiceAccount", name: sa.name, namespace: sa.namespace } : named;
       const id = subjectId(subject);
       let s = out.get(id);
       if (!s) out.set(id, (s = { subject, entries: [] }));
