@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { rbacIndex, type RbacIndexer } from "@/lib/rbac/indexes";
-import { syncedSnapshot } from "./snapshot";
+import { rbacIndex } from "@/lib/rbac/indexes";
+import { rbacIndexerOfThisInstance, syncedSnapshot } from "./snapshot";
 import { getStore, resetStoreForTests } from "./store";
 
 const saved = { ...process.env };
@@ -41,8 +41,7 @@ describe("syncedSnapshot", () => {
       expect(s2.version).toBeGreaterThan(s1.version);
       expect(groupsOf(rbacIndex(s2))).toEqual(["g:team-a", "g:team-b"]);
       expect(groupsOf(rbacIndex(s1))).toEqual(["g:team-a"]); // the older snapshot keeps its own
-      const { indexer } = (globalThis as unknown as Record<symbol, { indexer: RbacIndexer }>)[Symbol.for("rolecall.rbacIndexer")];
-      expect(indexer.rebuilds).toBe(1); // the first snapshot; the change was derived
+      expect(rbacIndexerOfThisInstance()?.rebuilds).toBe(1); // the first snapshot; the change was derived
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

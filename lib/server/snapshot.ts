@@ -5,21 +5,21 @@ import { getStore } from "./store";
 import type { Snapshot } from "@/lib/store/types";
 import { notSynced } from "@/lib/api/errors";
 
-// The RBAC index of the store's snapshots, kept up to date from its change events. On
-// globalThis beside the store, since Next loads this module more than once.
-const KEY = Symbol.for("rolecall.rbacIndexer");
-const g = globalThis as typeof globalThis & { [KEY]?: { store: Store; indexer: RbacIndexer } };
+// The RBAC index of the store's snapshots, kept up to date from its change events. One per
+// module instance, not on globalThis like the store: Next loads these modules more than once
+// (route handlers, pages), and the index is memoised in the instance of lib/rbac/indexes that
+// this one imports, the one its engines read.
+let indexed: { store: Store; indexer: RbacIndexer } | undefined;
 
 /** The store's current snapshot, its RBAC index derived (from the last one) before an engine asks for it. */
 function indexedSnapshot(store: Store): Snapshot {
-  let r = g[KEY];
-  if (r?.store !== store) {
+  if (indexed?.store !== store) {
     const indexer = new RbacIndexer();
     store.subscribe((e) => indexer.changed(e));
-    g[KEY] = r = { store, indexer };
+    indexed = { store, indexer };
   }
   const snap = store.snapshot();
-  r.indexer.index(snap);
+  indexed.indexer.index(snap);
   return snap;
 }
 
@@ -44,4 +44,9 @@ export async function pageSnapshot(waitMs = 3000): Promise<Snapshot | undefined>
     }
   }
   return indexedSnapshot(store);
+}
+
+/** The indexer behind syncedSnapshot (tests: how often it rebuilt instead of deriving). */
+export function rbacIndexerOfThisInstance(): RbacIndexer | undefined {
+  return indexed?.indexer;
 }
