@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { ApiError, handle, json, notFound } from "@/lib/api/errors";
+import { handle, parseInput, json, notFound } from "@/lib/api/errors";
 import { syncedSnapshot } from "@/lib/server/snapshot";
 import { chainOf } from "@/lib/chains";
 import type { Kind } from "@/lib/store/types";
@@ -9,12 +9,8 @@ import { chainsOf } from "@/lib/server/chains";
 /** GET /api/v1/chains/{namespace}/{kind}/{name} → the one chain holding that object (empty lists if it is in none). */
 export function GET(_request: NextRequest, ctx: { params: Promise<{ namespace: string; kind: string; name: string }> }) {
   return handle(async () => {
-    const parsed = chainParams.safeParse(await ctx.params);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ApiError(400, issue.message, issue.path.map(String).join("."));
-    }
-    const { namespace, kind, name } = parsed.data;
+    const params = parseInput(chainParams, await ctx.params);
+    const { namespace, kind, name } = params;
     const snap = syncedSnapshot();
     const id = `${kind}/${namespace}/${name}`;
     const view = chainsOf(snap);
