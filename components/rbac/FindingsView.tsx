@@ -6,7 +6,7 @@ import type { Finding } from "@/lib/rbac/findings";
 import { replaceParamsInPlace, useNamespace } from "@/lib/client/url";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
-import { toQuery, useFindings } from "./hooks";
+import { toQuery, useFindings } from "@/lib/client/queries";
 import { Chain, SubjectLabel, ruleText } from "./Provenance";
 
 const SEV = ["critical", "high", "medium", "low"] as const;

@@ -9,7 +9,7 @@ import { serviceAccountHref } from "@/components/serviceaccounts/links";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote } from "@/components/ui/states";
 import { Datalists, FIELDS, formParams, Notes, RequestFields, requestParams } from "./CanIView";
-import { useWhoCan } from "./hooks";
+import { useWhoCan } from "@/lib/client/queries";
 import { Chain, SubjectLabel } from "./Provenance";
 
 const KINDS = [

@@ -4,6 +4,7 @@ import { syncedSnapshot } from "@/lib/server/snapshot";
 import { chainOf } from "@/lib/chains";
 import type { Kind } from "@/lib/store/types";
 import { chainParams } from "@/lib/api/schemas";
+import { wireChains } from "@/lib/api/wire";
 import { chainsOf } from "@/lib/server/chains";
 
 /** GET /api/v1/chains/{namespace}/{kind}/{name} → the one chain holding that object (empty lists if it is in none). */
@@ -15,7 +16,7 @@ export function GET(_request: NextRequest, ctx: { params: Promise<{ namespace: s
     const id = `${kind}/${namespace}/${name}`;
     const view = chainsOf(snap);
     const chain = chainOf(view, id);
-    if (chain) return json({ version: snap.version, ...chain });
+    if (chain) return json(wireChains(chain, snap.version));
     let exists = false;
     for (const o of snap.objects[kind as Kind].values()) {
       if (o.metadata.name === name && (o.metadata.namespace ?? "") === namespace) {
