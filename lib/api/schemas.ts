@@ -38,6 +38,7 @@ export const bindingListQuery = z.strictObject({ namespace: namespaceFilter });
 export const searchQuery = z.strictObject({
   q: z.string().max(200, "the search text has at most 200 characters").default(""),
   limit: z.coerce.number().int("limit must be a whole number").min(1).max(100).default(20),
+  namespace: namespaceFilter,
 });
 
 /** Endpoints without parameters: any parameter is a mistake worth a 400. */
