@@ -8,7 +8,7 @@ import { KINDS, type KubeObject, type SourceInfo, type SourceProblem } from "@/l
 import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { Assembler, limitsFromEnv, type FileResult, type HeldFile, type LoadedManifests, type ManifestLimits } from "./manifests";
 import type { ReaderMessage, ReaderRequest, ReaderWorkerData } from "./reader-protocol";
-import { internStrings } from "./sanitize";
+import { internStrings, shareParts } from "./sanitize";
 import type { Source } from "./source";
 
 export interface FilesSourceOptions {
@@ -298,6 +298,11 @@ class Reader {
       const held = new Map<string, HeldFile & { abs: string }>();
       const parsed = new Map<string, { abs: string; stamp: string }>();
       const strings = new Map<string, string>();
+      const sharedParts = new Map<string, unknown>();
+      const compact = (o: KubeObject) => {
+        internStrings(o, strings);
+        shareParts(o, sharedParts);
+      };
       let current: { abs: string; rel: string; stamp: string } | undefined;
       let timer: ReturnType<typeof setTimeout> | undefined;
       let settled = false;
@@ -327,7 +332,7 @@ class Reader {
           if (timer) clearTimeout(timer);
           timer = setTimeout(() => fail(`took longer than ${this.timeoutMs / 1000} s to parse; skipped while unchanged`), this.timeoutMs);
         } else if (m.type === "part") {
-          for (const o of m.objects) internStrings(o, strings);
+          for (const o of m.objects) compact(o);
           assembler.add(m.rel, m);
           parts.objects.push(...m.objects);
           parts.lines.push(...m.lines);
@@ -336,7 +341,7 @@ class Reader {
           if (timer) clearTimeout(timer);
           timer = undefined;
           current = undefined;
-          if (!("reused" in m)) for (const o of m.result.objects) internStrings(o, strings);
+          if (!("reused" in m)) for (const o of m.result.objects) compact(o);
           let result = "reused" in m ? this.last.get(m.rel) : m.result;
           if (result) assembler.add(m.rel, result);
           if (result && parts.objects.length) result = { ...result, objects: [...parts.objects, ...result.objects], lines: [...parts.lines, ...result.lines] };

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { realisticPod } from "@/lib/testing/realistic-pod";
 import type { KubeObject } from "@/lib/store/types";
 import { loadManifests } from "./manifests";
-import { sanitizeObject } from "./sanitize";
+import { sanitizeObject, shareParts } from "./sanitize";
 
 const owner = { kind: "ReplicaSet", apiVersion: "apps/v1", name: "shop-api-7d9f8c6b5a", uid: "rs-1" };
 
@@ -57,5 +57,38 @@ describe("memory of loaded manifests", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("shareParts", () => {
+  const owner = { kind: "ReplicaSet", apiVersion: "apps/v1", name: "api-7d9f8c6b5a", uid: "u-1" };
+  const replica = (name: string) => {
+    const pod = sanitizeObject(JSON.parse(JSON.stringify(realisticPod("shop", name, "shop-api", owner))) as KubeObject) as KubeObject & { spec: { containers: { env: unknown[] }[] }; status: { phase: string } };
+    // realisticPod draws an image per pod; replicas of one template have one
+    pod.spec.containers[0] = { ...pod.spec.containers[0], image: "registry.example.com/api:1.0.0" } as never;
+    return pod;
+  };
+
+  it("makes equal parts of two replicas one frozen object, and keeps what differs apart", () => {
+    const table = new Map<string, unknown>();
+    const a = replica("api-7d9f8c6b5a-aaaaa");
+    const b = replica("api-7d9f8c6b5a-bbbbb");
+    const before = JSON.stringify(b);
+    shareParts(a, table);
+    shareParts(b, table);
+    expect(JSON.stringify(b)).toBe(before);
+    expect(b.spec.containers[0].env).toBe(a.spec.containers[0].env);
+    expect(b.metadata.ownerReferences).toBe(a.metadata.ownerReferences);
+    expect(Object.isFrozen(b.spec.containers[0].env)).toBe(true);
+    expect(() => b.spec.containers[0].env.push("x")).toThrow(TypeError);
+    // each pod's own metadata stays its own
+    expect(b.metadata).not.toBe(a.metadata);
+    expect(b.metadata.name).toBe("api-7d9f8c6b5a-bbbbb");
+  });
+
+  it("leaves kinds other than pods as they are", () => {
+    const sa = { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "x", namespace: "y", labels: { a: "b" } } } as KubeObject;
+    shareParts(sa, new Map());
+    expect(Object.isFrozen(sa.metadata.labels)).toBe(false);
   });
 });

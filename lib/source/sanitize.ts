@@ -93,3 +93,30 @@ function intern(s: string, table: Map<string, string>): string {
   table.set(s, s);
   return s;
 }
+
+/**
+ * Makes equal parts of pods one shared, frozen object: the replicas of a workload carry the
+ * same containers, env, conditions and owner, and after trimPod those parts are most of a pod
+ * (about half its heap in a probe of 20k realistic pods). `table` maps a part's JSON to its
+ * first copy; keep it for one load only, as its keys cost as much as the parts. Frozen, since
+ * a change through one pod would otherwise show in all of them.
+ */
+export function shareParts(obj: KubeObject, table: Map<string, unknown>): void {
+  if (obj.kind !== "Pod") return;
+  const o = obj as KubeObject & { spec?: unknown; status?: unknown };
+  if (o.spec) o.spec = share(o.spec, table);
+  if (o.status) o.status = share(o.status, table);
+  if (o.metadata.labels) o.metadata.labels = share(o.metadata.labels, table) as Record<string, string>;
+  if (o.metadata.ownerReferences) o.metadata.ownerReferences = share(o.metadata.ownerReferences, table) as typeof o.metadata.ownerReferences;
+}
+
+function share(v: unknown, table: Map<string, unknown>): unknown {
+  if (!v || typeof v !== "object") return v;
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = share(v[i], table);
+  else for (const k in v) (v as Json)[k] = share((v as Json)[k], table);
+  const key = JSON.stringify(v);
+  const seen = table.get(key);
+  if (seen !== undefined) return seen;
+  table.set(key, Object.freeze(v));
+  return v;
+}
