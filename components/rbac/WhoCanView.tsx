@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { replaceParamsInPlace } from "@/lib/client/url";
-import type { AllowedSubject, WhoCanScope } from "@/lib/rbac/who-can";
+import type { AllowedSubject, WhoCanScope } from "@/lib/api/wire";
 import { serviceAccountHref } from "@/components/serviceaccounts/links";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote } from "@/components/ui/states";

@@ -15,7 +15,7 @@ import {
   serviceAccountParams,
   whoCanQuery,
 } from "./schemas";
-import { apiError, chainsResponse } from "./wire";
+import { apiError, canIResponse, chainsResponse, findingsResponse, permissionsResponse, whoCanResponse } from "./wire";
 
 type Method = "get" | "post";
 type JsonSchema = Record<string, unknown>;
@@ -50,15 +50,16 @@ const OPERATIONS: Operation[] = [
     summary: "Effective permissions cluster-wide and per namespace, each verb with the binding → role → rule granting it",
     path: serviceAccountParams,
     query: permissionsQuery,
+    answer: permissionsResponse,
     alsoAs: ["text/csv"],
   },
   { route: "/api/v1/bindings", method: "get", summary: "Every RoleBinding and ClusterRoleBinding with subjects and role, orphans marked", query: bindingListQuery },
   { route: "/api/v1/search", method: "get", summary: "ServiceAccounts, bindings, roles and workloads by name", query: searchQuery },
-  { route: "/api/v1/findings", method: "get", summary: "Risky grants, worst first", query: findingsQuery, alsoAs: ["text/csv"] },
-  { route: "/api/v1/can-i", method: "get", summary: "What a SubjectAccessReview would answer, with the bindings that allow it", query: canIQuery },
+  { route: "/api/v1/findings", method: "get", summary: "Risky grants, worst first", query: findingsQuery, answer: findingsResponse, alsoAs: ["text/csv"] },
+  { route: "/api/v1/can-i", method: "get", summary: "What a SubjectAccessReview would answer, with the bindings that allow it", query: canIQuery, answer: canIResponse },
   { route: "/api/v1/can-i/verify", method: "get", summary: "Whether the API server can be asked (live source, and Rolecall may create SubjectAccessReviews)" },
   { route: "/api/v1/can-i/verify", method: "post", summary: "Asks the API server the can-i question (the can-i parameters as a JSON object) and compares", body: canIQuery },
-  { route: "/api/v1/who-can", method: "get", summary: "The subjects a request would be allowed for, each with its reasons", query: whoCanQuery },
+  { route: "/api/v1/who-can", method: "get", summary: "The subjects a request would be allowed for, each with its reasons", query: whoCanQuery, answer: whoCanResponse },
   { route: "/api/v1/chains", method: "get", summary: "Startup chains touching a namespace (all without one): nodes, edges, diagnostics, chains", query: chainsQuery, answer: chainsResponse },
   { route: "/api/v1/chains/[namespace]/[kind]/[name]", method: "get", summary: "The one chain holding that object (empty lists if it is in none)", path: chainParams, answer: chainsResponse },
   { route: "/api/v1/openapi.json", method: "get", summary: "This document" },

@@ -1,6 +1,5 @@
 // View models: the JSON the API returns and the components render. Plain data, safe for the
 // browser (no specs, no env values, no secret contents). Built on the server in lib/api/*.
-import type { Finding } from "@/lib/rbac/findings";
 import type { Kind, KindState, SourceInfo, SourceProblem } from "@/lib/store/types";
 
 export interface ObjectRef {
@@ -177,16 +176,6 @@ export interface ChangeMessage {
 export interface ApiErrorBody {
   error: string;
   field?: string;
-}
-
-/** GET /api/v1/findings (JSON). */
-export interface FindingsAnswer {
-  version: number;
-  total: number;
-  matched: number;
-  /** Left out only as the bootstrap policy's own (hideSystem). */
-  hidden: number;
-  items: Finding[];
 }
 
 /** POST /api/v1/can-i/verify. */

@@ -4,9 +4,8 @@
 // change; without it every change event invalidates it.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { ResourceList } from "@/lib/api/resources";
-import type { BindingList, FindingsAnswer, SearchResult, ServiceAccountDetail, ServiceAccountList, StatusView, VerifyAnswer } from "@/lib/api/types";
-import type { ChainsResponse } from "@/lib/api/wire";
-import type { CanIAnswer, PermissionsAnswer, WhoCanAnswer } from "@/lib/rbac/views";
+import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountList, StatusView, VerifyAnswer } from "@/lib/api/types";
+import type { CanIResponse, ChainsResponse, FindingsResponse, PermissionsResponse, WhoCanResponse } from "@/lib/api/wire";
 import { fetchJson } from "./fetch";
 import { queryKeys } from "./keys";
 
@@ -73,7 +72,7 @@ export function toQuery(params: Record<string, string | string[] | undefined>): 
 export function usePermissions(namespace: string, name: string) {
   return useQuery({
     queryKey: ["rbac", "permissions", namespace, name],
-    queryFn: () => fetchJson<PermissionsAnswer>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/permissions`),
+    queryFn: () => fetchJson<PermissionsResponse>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/permissions`),
     meta,
   });
 }
@@ -87,17 +86,17 @@ export function useResources() {
 // shown while the next one is asked (it would read as the new answer).
 export function useCanI(params: Record<string, string | string[] | undefined> | null) {
   const qs = params ? toQuery(params) : "";
-  return useQuery({ queryKey: ["rbac", "can-i", qs], queryFn: () => fetchJson<CanIAnswer>(`/api/v1/can-i?${qs}`), enabled: !!params, meta });
+  return useQuery({ queryKey: ["rbac", "can-i", qs], queryFn: () => fetchJson<CanIResponse>(`/api/v1/can-i?${qs}`), enabled: !!params, meta });
 }
 
 export function useWhoCan(params: Record<string, string | undefined> | null) {
   const qs = params ? toQuery(params) : "";
-  return useQuery({ queryKey: ["rbac", "who-can", qs], queryFn: () => fetchJson<WhoCanAnswer>(`/api/v1/who-can?${qs}`), enabled: !!params, meta });
+  return useQuery({ queryKey: ["rbac", "who-can", qs], queryFn: () => fetchJson<WhoCanResponse>(`/api/v1/who-can?${qs}`), enabled: !!params, meta });
 }
 
 export function useFindings(params: Record<string, string | string[] | undefined>) {
   const qs = toQuery(params);
-  return useQuery({ queryKey: ["rbac", "findings", qs], queryFn: () => fetchJson<FindingsAnswer>(`/api/v1/findings?${qs}`), meta, placeholderData: (p) => p });
+  return useQuery({ queryKey: ["rbac", "findings", qs], queryFn: () => fetchJson<FindingsResponse>(`/api/v1/findings?${qs}`), meta, placeholderData: (p) => p });
 }
 
 export function useVerifyAvailable() {

@@ -1,4 +1,4 @@
-// The JSON answers of the RBAC routes, built from the engine (pure).
+// The answers of the RBAC routes, built from the engine (pure); lib/api/wire.ts maps them to API v1.
 import type { Snapshot } from "@/lib/store/types";
 import { canI, type ReasonWithMatch } from "./authorize";
 import { identityNotes, requestNotes, type AnswerNote } from "./hints";

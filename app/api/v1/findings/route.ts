@@ -3,6 +3,7 @@ import { handle, json, parseQuery } from "@/lib/api/errors";
 import { syncedSnapshot } from "@/lib/server/snapshot";
 import { filterFindings, findings, findingsCsv, hiddenBootstrapFindings, withSuggestions } from "@/lib/rbac/findings";
 import { findingsQuery } from "@/lib/api/schemas";
+import { wireFinding } from "@/lib/api/wire";
 
 /** GET /api/v1/findings?severity=&namespace=&hideSystem=&serviceAccount=ns/name&limit=&format=json|csv → {items, matched, hidden, total} */
 export function GET(request: NextRequest) {
@@ -18,6 +19,6 @@ export function GET(request: NextRequest) {
     }
     // the suggested Role YAML is built only for the findings returned
     // hidden: left out only as the bootstrap policy's own (hideSystem), for the page to say so
-    return json({ version: snap.version, total: all.length, matched: items.length, hidden: hiddenBootstrapFindings(all, q), items: withSuggestions(items.slice(0, q.limit)) });
+    return json({ version: snap.version, total: all.length, matched: items.length, hidden: hiddenBootstrapFindings(all, q), items: withSuggestions(items.slice(0, q.limit)).map(wireFinding) });
   });
 }

@@ -4,6 +4,7 @@ import { serviceAccountParams } from "@/lib/api/schemas";
 import { serviceAccountKnown } from "@/lib/api/serviceaccounts";
 import { syncedSnapshot } from "@/lib/server/snapshot";
 import { permissionsQuery } from "@/lib/api/schemas";
+import { wirePermissions } from "@/lib/api/wire";
 import { permissionViewCsv } from "@/lib/rbac/permissions";
 import { permissionsAnswer } from "@/lib/rbac/views";
 
@@ -21,6 +22,6 @@ export function GET(request: NextRequest, ctx: { params: Promise<{ namespace: st
         headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="permissions-${namespace}-${name}${q.namespace === undefined ? "" : `-${q.namespace ?? "cluster"}`}.csv"`, "Cache-Control": "no-store" },
       });
     }
-    return json(answer);
+    return json(wirePermissions(answer));
   });
 }
