@@ -2,6 +2,8 @@
 // then run by plain node. tsx would wrap every function in a keepNames helper, which made
 // the chains build measurably slower than the server's compiled code.
 // Usage: node scripts/bench.mjs bench/chains.bench.ts [args…]
+// esbuild is a direct dev dependency for this script (tsx has its own copy, but a script must
+// not rely on another package's dependency): see README "Why some dev dependencies are pinned".
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";

@@ -1,6 +1,8 @@
 // Which workloads and pods run as each ServiceAccount. Memoised per snapshot (snapshots are
 // immutable and replaced on change), so a request never rescans the cluster.
-import type { CronJob, Job, KubeObject, Pod, PodSpec, ServiceAccount, Snapshot, Workload } from "@/lib/store/types";
+import { controllerOf, podTemplateOf, serviceAccountOfSpec } from "@/lib/k8s/workloads";
+import { memoOnKinds } from "@/lib/store/memo";
+import type { CronJob, Job, Kind, KubeObject, Pod, ServiceAccount, Snapshot, Workload } from "@/lib/store/types";
 import { cronJobHealth, jobHealth, podHealth, workloadHealth, type HealthView } from "./health";
 import type { ObjectRef, TokenMount } from "./types";
 
@@ -17,11 +19,6 @@ export interface RunsAs {
   pods: RunsAsEntry[];
 }
 
-/** The SA a pod spec runs as: serviceAccountName, the deprecated serviceAccount, else "default". */
-export function serviceAccountOf(spec: PodSpec | undefined): string {
-  return spec?.serviceAccountName || spec?.serviceAccount || "default";
-}
-
 /** Pod-level automountServiceAccountToken overrides the SA's; neither set means mounted. */
 export function tokenMount(podAutomount: boolean | undefined, saAutomount: boolean | undefined): TokenMount {
   if (podAutomount !== undefined) return { mounted: podAutomount, decidedBy: "pod" };
@@ -31,19 +28,10 @@ export function tokenMount(podAutomount: boolean | undefined, saAutomount: boole
 
 const saKey = (namespace: string, name: string) => `${namespace}/${name}`;
 
-function controllerOf(obj: KubeObject) {
-  return obj.metadata.ownerReferences?.find((o) => o.controller) ?? obj.metadata.ownerReferences?.[0];
-}
-
-const INPUT_KINDS = ["Pod", "ReplicaSet", "Deployment", "Job", "CronJob", "StatefulSet", "DaemonSet"] as const;
-// The last result and the maps it was built from: unchanged workload maps (an RBAC-only
-// change) reuse it, since a snapshot shares unchanged kinds' maps with its predecessor.
-let last: { inputs: ReadonlyMap<string, KubeObject>[]; result: Map<string, RunsAs> } | undefined;
-
+const INPUT_KINDS = ["Pod", "ReplicaSet", "Deployment", "Job", "CronJob", "StatefulSet", "DaemonSet"] as const satisfies readonly [Kind, ...Kind[]];
 /** Map "namespace/name" of a ServiceAccount → what runs as it. */
-export function runsAsIndex(snap: Snapshot): Map<string, RunsAs> {
-  const inputs = INPUT_KINDS.map((k) => snap.objects[k]);
-  if (last && last.inputs.every((m, i) => m === inputs[i])) return last.result;
+// Memoised on the workload maps: an RBAC-only change reuses the last result.
+export const runsAsIndex = memoOnKinds(INPUT_KINDS, (snap: Snapshot): Map<string, RunsAs> => {
   const out = new Map<string, RunsAs>();
   const entry = (ns: string, sa: string) => {
     const k = saKey(ns, sa);
@@ -75,30 +63,25 @@ export function runsAsIndex(snap: Snapshot): Map<string, RunsAs> {
     const o = controllerOf(obj);
     return !!o && kinds.includes(o.kind) && byName.has(`${o.kind}/${obj.metadata.namespace ?? ""}/${o.name}`);
   };
-  const addWorkload = (obj: KubeObject, spec: PodSpec | undefined, health: HealthView) => {
+  const addWorkload = (obj: KubeObject, health: HealthView) => {
+    const spec = podTemplateOf(obj)?.spec;
     const ns = obj.metadata.namespace ?? "default";
-    entry(ns, serviceAccountOf(spec)).workloads.push({
+    entry(ns, serviceAccountOfSpec(spec)).workloads.push({
       ref: { kind: obj.kind, namespace: ns, name: obj.metadata.name },
       health,
       podAutomount: spec?.automountServiceAccountToken,
     });
   };
 
-  for (const o of snap.objects.Deployment.values()) addWorkload(o, (o as Workload).spec?.template?.spec, workloadHealth(o as Workload));
-  for (const o of snap.objects.StatefulSet.values()) addWorkload(o, (o as Workload).spec?.template?.spec, workloadHealth(o as Workload));
-  for (const o of snap.objects.DaemonSet.values()) addWorkload(o, (o as Workload).spec?.template?.spec, workloadHealth(o as Workload));
-  for (const o of snap.objects.ReplicaSet.values()) {
-    if (!hasKnownOwner(o, ["Deployment"])) addWorkload(o, (o as Workload).spec?.template?.spec, workloadHealth(o as Workload));
-  }
-  for (const o of snap.objects.CronJob.values()) addWorkload(o, (o as CronJob).spec?.jobTemplate?.spec?.template?.spec, cronJobHealth(o as CronJob));
-  for (const o of snap.objects.Job.values()) {
-    if (!hasKnownOwner(o, ["CronJob"])) addWorkload(o, (o as Job).spec?.template?.spec, jobHealth(o as Job));
-  }
+  for (const kind of ["Deployment", "StatefulSet", "DaemonSet"] as const) for (const o of snap.objects[kind].values()) addWorkload(o, workloadHealth(o as Workload));
+  for (const o of snap.objects.ReplicaSet.values()) if (!hasKnownOwner(o, ["Deployment"])) addWorkload(o, workloadHealth(o as Workload));
+  for (const o of snap.objects.CronJob.values()) addWorkload(o, cronJobHealth(o as CronJob));
+  for (const o of snap.objects.Job.values()) if (!hasKnownOwner(o, ["CronJob"])) addWorkload(o, jobHealth(o as Job));
   for (const o of snap.objects.Pod.values()) {
     const pod = o as Pod;
     const ns = pod.metadata.namespace ?? "default";
     const owner = topOwner(pod);
-    const e = entry(ns, serviceAccountOf(pod.spec));
+    const e = entry(ns, serviceAccountOfSpec(pod.spec));
     const health = podHealth(pod);
     e.pods.push({ ref: { kind: "Pod", namespace: ns, name: pod.metadata.name }, health, podAutomount: pod.spec?.automountServiceAccountToken, owner });
     // A pod with no controller is its own workload.
@@ -109,9 +92,8 @@ export function runsAsIndex(snap: Snapshot): Map<string, RunsAs> {
     e.workloads.sort(byRef);
     e.pods.sort(byRef);
   }
-  last = { inputs, result: out };
   return out;
-}
+});
 
 export function runsAs(snap: Snapshot, namespace: string, name: string): RunsAs {
   return runsAsIndex(snap).get(saKey(namespace, name)) ?? { workloads: [], pods: [] };

@@ -1,8 +1,8 @@
 // The frame's search box: ServiceAccounts, bindings, roles and workloads by name.
 import { rbacIndex } from "@/lib/rbac/indexes";
-import type { KubeObject, PodSpec, Snapshot } from "@/lib/store/types";
+import type { KubeObject, Snapshot } from "@/lib/store/types";
 import { builtInMark } from "./builtin";
-import { serviceAccountOf } from "./runs-as";
+import { podTemplateOf, serviceAccountOfSpec } from "@/lib/k8s/workloads";
 import type { SearchHit, SearchResult } from "./types";
 
 interface Entry extends SearchHit {
@@ -17,18 +17,11 @@ export function serviceAccountHref(namespace: string, name: string): string {
   return `/serviceaccounts/${enc(namespace)}/${enc(name)}`;
 }
 
-function podSpecOf(o: KubeObject): PodSpec | undefined {
-  const spec = o.spec as { template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } } | PodSpec | undefined;
-  if (!spec) return undefined;
-  if (o.kind === "Pod") return spec as PodSpec;
-  if (o.kind === "CronJob") return (spec as { jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } }).jobTemplate?.spec?.template?.spec;
-  return (spec as { template?: { spec?: PodSpec } }).template?.spec;
-}
-
-let last: { snap: Snapshot; entries: Entry[] } | undefined;
+const bySnapshot = new WeakMap<Snapshot, Entry[]>();
 
 function entries(snap: Snapshot): Entry[] {
-  if (last?.snap === snap) return last.entries;
+  const hit = bySnapshot.get(snap);
+  if (hit) return hit;
   const out: Entry[] = [];
   const add = (o: KubeObject, href: string, detail?: string) => {
     const ns = o.metadata.namespace;
@@ -59,11 +52,11 @@ function entries(snap: Snapshot): Entry[] {
   for (const kind of ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job"] as const) {
     for (const o of snap.objects[kind].values()) {
       const ns = o.metadata.namespace ?? "default";
-      const sa = serviceAccountOf(podSpecOf(o));
+      const sa = serviceAccountOfSpec(podTemplateOf(o)?.spec);
       add(o, `${serviceAccountHref(ns, sa)}#runs-as`, `runs as ${sa}`);
     }
   }
-  last = { snap, entries: out };
+  bySnapshot.set(snap, out);
   return out;
 }
 

@@ -8,6 +8,7 @@ import type { Binding, Role, ServiceAccount, Snapshot } from "@/lib/store/types"
 import { builtInMark } from "./builtin";
 import { runsAs, runsAsIndex, serviceAccountsByName, tokenMount } from "./runs-as";
 import type { RoleRefView, SaBindingView, ServiceAccountDetail, ServiceAccountList, ServiceAccountRow, SubjectView } from "./types";
+import { memoOnKinds } from "@/lib/store/memo";
 
 export function roleRefView(snap: Snapshot, binding: Binding, role: Role | undefined): RoleRefView {
   const ref = binding.roleRef;
@@ -42,22 +43,6 @@ function matchView(snap: Snapshot, m: BindingMatch): SaBindingView {
 
 type Risk = { worst: Severity; count: number; bySeverity: Partial<Record<Severity, number>> };
 
-/**
- * Remembers the last result and the snapshot maps it was built from. A snapshot shares the
- * maps of unchanged kinds with its predecessor, so e.g. a Pod change (the most frequent)
- * reuses everything derived from RBAC objects only.
- */
-function lastBy<T>(build: (snap: Snapshot) => T, kinds: readonly (keyof Snapshot["objects"])[]) {
-  let last: { inputs: unknown[]; value: T } | undefined;
-  return (snap: Snapshot): T => {
-    const inputs = kinds.map((k) => snap.objects[k]);
-    if (last && last.inputs.every((m, i) => m === inputs[i])) return last.value;
-    const value = build(snap);
-    last = { inputs, value };
-    return value;
-  };
-}
-
 // What findings and the existence of ServiceAccounts depend on (Namespace: offline, `default` exists with its namespace).
 const RBAC_KINDS = ["ServiceAccount", "RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole", "Namespace"] as const;
 
@@ -66,7 +51,7 @@ const RBAC_KINDS = ["ServiceAccount", "RoleBinding", "ClusterRoleBinding", "Role
  * for `serviceAccount=ns/name` by default (lib/rbac's serviceAccountReach, the bootstrap
  * policy's own bindings left out), counted once here for every SA.
  */
-const findingsBySa = lastBy((snap): ((key: string) => Risk | undefined) => {
+const findingsBySa = memoOnKinds(RBAC_KINDS, (snap): ((key: string) => Risk | undefined) => {
   const named = new Map<string, Severity[]>();
   const byGroup = new Map<string, Severity[]>();
   const add = (m: Map<string, Severity[]>, key: string, f: Finding) => {
@@ -99,12 +84,12 @@ const findingsBySa = lastBy((snap): ((key: string) => Risk | undefined) => {
     if (!out.has(key)) out.set(key, forSa(key));
     return out.get(key);
   };
-}, RBAC_KINDS);
+});
 
 type RbacColumns = { bindings: number; groupBindings: number; risk?: Risk };
 
 /** Per ServiceAccount ("ns/name"), on demand and remembered: direct bindings, bindings through its groups, findings. RBAC kinds only. */
-const rbacColumns = lastBy((snap) => {
+const rbacColumns = memoOnKinds(RBAC_KINDS, (snap) => {
   const risk = findingsBySa(snap);
   // Group grants are the same for every SA of a namespace: count them once per namespace.
   const groupCounts = new Map<string, number>();
@@ -123,7 +108,7 @@ const rbacColumns = lastBy((snap) => {
     out.set(key, c);
     return c;
   };
-}, RBAC_KINDS);
+});
 
 const listCache = new WeakMap<Snapshot, ServiceAccountRow[]>();
 

@@ -1,21 +1,15 @@
 // What the frame and /api/readyz report: source, sync state per kind, problems, namespaces.
+import { memoOnKinds } from "@/lib/store/memo";
 import type { Snapshot } from "@/lib/store/types";
 import type { StatusView } from "./types";
 
-let last: { ns: unknown; sa: unknown; names: string[] } | undefined;
-
 /** Namespace names: the Namespace objects, plus namespaces objects live in (manifests often lack Namespace objects). */
-export function namespaces(snap: Snapshot): string[] {
-  const ns = snap.objects.Namespace;
-  const sa = snap.objects.ServiceAccount;
-  if (last && last.ns === ns && last.sa === sa) return last.names;
+export const namespaces = memoOnKinds(["Namespace", "ServiceAccount"], (snap): string[] => {
   const set = new Set<string>();
-  for (const o of ns.values()) set.add(o.metadata.name);
-  for (const o of sa.values()) set.add(o.metadata.namespace ?? "default");
-  const names = [...set].sort();
-  last = { ns, sa, names };
-  return names;
-}
+  for (const o of snap.objects.Namespace.values()) set.add(o.metadata.name);
+  for (const o of snap.objects.ServiceAccount.values()) set.add(o.metadata.namespace ?? "default");
+  return [...set].sort();
+});
 
 export function statusView(snap: Snapshot, synced: boolean): StatusView {
   return {

@@ -7,6 +7,7 @@ import { containerPath, editPodSpec, MOVABLE, patchObject, recreateIn, setImage 
 import { fluxDependsOnDiagnostics } from "./ordering";
 import { redact } from "./redact";
 import { HEALTH_ORDER, type Diagnostic, type Health, type RbacNeed, type Status } from "./types";
+import { serviceAccountIdentity, serviceAccountUserName, type Identity } from "@/lib/rbac/subjects";
 
 /** The RBAC engine's can-i, injected: `(snapshot, identity, request) → allowed`. */
 export interface CanIRequest {
@@ -17,18 +18,7 @@ export interface CanIRequest {
   namespace: string;
   name?: string;
 }
-export interface Identity {
-  user: string;
-  groups: string[];
-}
 export type CanI = (snap: Snapshot, identity: Identity, request: CanIRequest) => boolean;
-
-export function serviceAccountIdentity(namespace: string, name: string): Identity {
-  return {
-    user: `system:serviceaccount:${namespace}:${name}`,
-    groups: ["system:serviceaccounts", `system:serviceaccounts:${namespace}`, "system:authenticated"],
-  };
-}
 
 const label = (n: StructNode | undefined, id: string) => (n ? `${n.kind}/${n.name}` : id);
 const shortId = (id: string) => {
@@ -375,7 +365,7 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
     }
     if (!canI) continue;
     // One identity object and one memo per ServiceAccount (the RBAC engine caches per identity).
-    const user = `system:serviceaccount:${info.namespace}:${saName}`;
+    const user = serviceAccountUserName(info.namespace, saName);
     let mine = decided.get(user);
     if (!mine) decided.set(user, (mine = { identity: serviceAccountIdentity(info.namespace, saName), answers: new Map() }));
     const { identity, answers: forSa } = mine;

@@ -1,8 +1,9 @@
 // The structure of the chains: nodes, edges and the facts diagnostics need, computed from
 // the snapshot's specs (not statuses), so a status-only update can reuse it.
 import { objectKey } from "@/lib/store/snapshot";
-import type { Job, KubeObject, Kind, Pod, PodSpec, Service, Snapshot, Workload, CronJob } from "@/lib/store/types";
+import type { KubeObject, Kind, Pod, PodSpec, Service, Snapshot } from "@/lib/store/types";
 import { requiredValue, selectorFromSet, selectorMatches, type LabelSelector } from "@/lib/k8s/selectors";
+import { controllerOf, podTemplateOf, serviceAccountOfSpec } from "@/lib/k8s/workloads";
 import { resolveHost } from "./dns";
 import { FLUX_DEPENDS_ON, fluxDependsOnEdges, orderingEdges, type FluxDependsOnEdge, type OrderedItem } from "./ordering";
 import { nodeId, type ChainEdge, type Wait } from "./types";
@@ -108,20 +109,6 @@ const TEMPLATE_KINDS: Kind[] = ["Deployment", "StatefulSet", "DaemonSet", "CronJ
 const INDEX_KINDS: Kind[] = ["Namespace", ...TEMPLATE_KINDS, "Service"];
 const INDEXED_KINDS = new Set<string>(INDEX_KINDS);
 
-type OwnerRef = NonNullable<KubeObject["metadata"]["ownerReferences"]>[number];
-/** The controller reference, else the first reference (manifests may hold anything here: only objects count). */
-function controllerOf(o: KubeObject): OwnerRef | undefined {
-  const all: unknown = o.metadata.ownerReferences;
-  if (!Array.isArray(all)) return undefined;
-  let first: OwnerRef | undefined;
-  for (const r of all as OwnerRef[]) {
-    if (!r || typeof r !== "object") continue;
-    if (r.controller) return r;
-    first ??= r;
-  }
-  return first;
-}
-
 const ownerIds = new WeakMap<KubeObject, string | null>();
 /** The node id of an object's controller (memoised per object, like idOf); null without one. */
 function ownerIdOf(o: KubeObject): string | null {
@@ -135,25 +122,6 @@ function ownerIdOf(o: KubeObject): string | null {
 
 /** Shared empty list for nodes that own nothing (lists are replaced, never pushed to: frozen, so a push throws). */
 const NONE: readonly never[] = Object.freeze([]);
-
-const isSpec = (v: unknown): v is PodSpec => !!v && typeof v === "object" && !Array.isArray(v);
-
-export function podTemplateOf(o: KubeObject): { spec: PodSpec; labels?: Record<string, string> } | undefined {
-  switch (o.kind) {
-    case "Pod": {
-      const spec = (o as Pod).spec;
-      return isSpec(spec) ? { spec, labels: o.metadata.labels } : undefined;
-    }
-    case "CronJob": {
-      const t = (o as CronJob).spec?.jobTemplate?.spec?.template;
-      return isSpec(t?.spec) ? { spec: t.spec, labels: t.metadata?.labels } : undefined;
-    }
-    default: {
-      const t = (o as Workload | Job).spec?.template;
-      return isSpec(t?.spec) ? { spec: t.spec, labels: t.metadata?.labels } : undefined;
-    }
-  }
-}
 
 /** Cache of parsed waits per pod template; entries not used by a build are dropped. */
 export class WaitCache {
@@ -365,7 +333,7 @@ export function buildStructure(snap: Snapshot, cache: WaitCache): Structure {
     const ws = cache.get(o, spec, ns);
     if (!ws.length) continue;
     const waiter = nodeFor(o);
-    waiter.serviceAccount = spec.serviceAccountName || spec.serviceAccount || "default";
+    waiter.serviceAccount = serviceAccountOfSpec(spec);
     waiters.set(waiter.id, { spec, namespace: ns, obj: o });
     for (const w of ws) {
       const targets: string[] = [];

@@ -51,24 +51,31 @@ const ORDER_ANNOTATIONS = [
   "argocd.argoproj.io/sync-wave", "argocd.argoproj.io/hook", "argocd.argoproj.io/hook-delete-policy", "argocd.argoproj.io/tracking-id",
 ];
 
-let identityCounter = 0;
-const identities = new WeakMap<object, number>();
-function identity(o: object): number {
-  let n = identities.get(o);
-  if (n === undefined) identities.set(o, (n = ++identityCounter));
-  return n;
-}
+/**
+ * The structural part of objects, memoised per object (unchanged objects are shared between
+ * snapshots). Objects without a resourceVersion or generation (manifests) stand for
+ * themselves: they get a number of their own. One per engine.
+ */
+class StructuralParts {
+  private parts = new WeakMap<KubeObject, string>();
+  private identities = new WeakMap<object, number>();
+  private counter = 0;
 
-const parts = new WeakMap<KubeObject, string>();
-/** structuralPart, memoised per object (unchanged objects are shared between snapshots). */
-function structuralPartOf(kind: Kind, o: KubeObject): string {
-  let p = parts.get(o);
-  if (p === undefined) parts.set(o, (p = structuralPart(kind, o)));
-  return p;
+  of(kind: Kind, o: KubeObject): string {
+    let p = this.parts.get(o);
+    if (p === undefined) this.parts.set(o, (p = structuralPart(kind, o, (x) => this.identity(x))));
+    return p;
+  }
+
+  private identity(o: object): number {
+    let n = this.identities.get(o);
+    if (n === undefined) this.identities.set(o, (n = ++this.counter));
+    return n;
+  }
 }
 
 /** What in an object shapes the chain structure (not its status). */
-function structuralPart(kind: Kind, o: KubeObject): string {
+function structuralPart(kind: Kind, o: KubeObject, identity: (o: object) => number): string {
   const m = o.metadata;
   const id = `${m.uid ?? ""}/${m.namespace ?? ""}/${m.name}`;
   switch (kind) {
@@ -111,6 +118,7 @@ export class ChainsEngine {
   private last?: { canI?: CanI; clusterVersion?: string; built: Built };
   private lastView?: { snap: Snapshot; now: number; view: ChainsView };
   private memo = new Map<string, NodeMemo>();
+  private parts = new StructuralParts();
   /** How many full structure builds ran (for tests and the benchmark). */
   structureBuilds = 0;
 
@@ -134,7 +142,7 @@ export class ChainsEngine {
       for (const [k, o] of map) {
         const p = before.get(k);
         if (p === o) continue;
-        if (p === undefined || structuralPartOf(kind, p) !== structuralPartOf(kind, o)) return true;
+        if (p === undefined || this.parts.of(kind, p) !== this.parts.of(kind, o)) return true;
       }
     }
     return false;

@@ -8,6 +8,7 @@ import { rbacIndex, resolveRole, rulesOf, subjectKey } from "./indexes";
 import { ruleRisks, severityRank, type RuleRisk, type Severity } from "./risk";
 import { isBootstrapBinding, serviceAccountOfSubject, serviceAccountPresence, serviceAccountState } from "./service-accounts";
 import { parseServiceAccountUser, serviceAccountGroups } from "./subjects";
+import { memoOnKinds } from "@/lib/store/memo";
 
 export interface Finding {
   id: string;
@@ -109,21 +110,11 @@ function grantSeverity(b: Binding, role: Role | undefined, perRule: readonly Rul
 }
 
 // The findings read RBAC objects, ServiceAccounts and Namespaces only: a snapshot that changed
-// none of them (a Pod's status, the most frequent change) reuses the last list.
+// none of them (a Pod's status, the most frequent change) reuses the list.
 const INPUT_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount", "Namespace"] as const;
-let last: { inputs: unknown[]; value: Finding[] } | undefined;
-const bySnapshot = new WeakMap<Snapshot, Finding[]>();
 
 /** Every finding of the snapshot (memoised on the objects it reads); filter with filterFindings. */
-export function findings(snap: Snapshot): Finding[] {
-  const hit = bySnapshot.get(snap);
-  if (hit) return hit;
-  const inputs: unknown[] = [...INPUT_KINDS.map((k) => snap.objects[k]), serviceAccountPresence(snap).known, rbacIndex(snap).live];
-  const value = last && last.inputs.every((x, i) => x === inputs[i]) ? last.value : computeFindings(snap);
-  last = { inputs, value };
-  bySnapshot.set(snap, value);
-  return value;
-}
+export const findings = memoOnKinds(INPUT_KINDS, computeFindings, (snap) => [serviceAccountPresence(snap).known, rbacIndex(snap).live]);
 
 function computeFindings(snap: Snapshot): Finding[] {
   const idx = rbacIndex(snap);

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { objectKey, snapshotFromObjects } from "@/lib/store/snapshot";
 import type { Binding, KubeObject, Snapshot } from "@/lib/store/types";
-import { buildBindingIndex, isAssumedBuiltIn, rbacIndex, resolveRole, rulesOf, updateBindingIndex, type BindingIndex } from "./indexes";
+import { SnapshotStore } from "@/lib/store/store";
+import { buildBindingIndex, isAssumedBuiltIn, rbacIndex, RbacIndexer, resolveRole, rulesOf, updateBindingIndex, type BindingChanges, type BindingIndex } from "./indexes";
 import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, saSubject, user } from "./fixtures.test-helpers";
 
 /** A binding's key, "(built-in)" when the bootstrap policy's rather than the source's. */
@@ -17,6 +18,17 @@ const canonical = (idx: BindingIndex) => {
     byNs: [...idx.roleBindingsByNamespace.entries()].map(([k, v]) => [k, v.map(keyOf).sort()]).sort(),
   };
 };
+
+/** The bindings that differ between two snapshots (by key; a replaced one is both removed and added). */
+function changesBetween(a: Snapshot, b: Snapshot): BindingChanges {
+  const out: BindingChanges = { added: [], removed: [] };
+  for (const kind of ["RoleBinding", "ClusterRoleBinding"] as const) {
+    const [before, after] = [a.objects[kind], b.objects[kind]];
+    for (const [k, o] of before) if (after.get(k) !== o) out.removed.push(o as Binding);
+    for (const [k, o] of after) if (before.get(k) !== o) out.added.push(o as Binding);
+  }
+  return out;
+}
 
 describe("updateBindingIndex", () => {
   const arbBinding = fc
@@ -33,8 +45,8 @@ describe("updateBindingIndex", () => {
         const s1 = snapshotFromObjects(before);
         const s1b = snapshotFromObjects(mid);
         const s2 = snapshotFromObjects(after);
-        const step = updateBindingIndex(buildBindingIndex(s1.objects.RoleBinding, s1.objects.ClusterRoleBinding), s1b.objects.RoleBinding, s1b.objects.ClusterRoleBinding);
-        const inc = updateBindingIndex(step, s2.objects.RoleBinding, s2.objects.ClusterRoleBinding);
+        const step = updateBindingIndex(buildBindingIndex(s1.objects.RoleBinding, s1.objects.ClusterRoleBinding), changesBetween(s1, s1b));
+        const inc = updateBindingIndex(step, changesBetween(s1b, s2));
         expect(canonical(inc)).toEqual(canonical(buildBindingIndex(s2.objects.RoleBinding, s2.objects.ClusterRoleBinding)));
       }),
     );
@@ -60,8 +72,8 @@ describe("updateBindingIndex with the bootstrap policy's bindings (offline)", ()
     fc.assert(
       fc.property(fc.array(arbBinding, { maxLength: 8 }), fc.array(arbBinding, { maxLength: 8 }), fc.array(arbBinding, { maxLength: 8 }), (before, mid, after) => {
         const [s1, s1b, s2] = [before, mid, after].map((objs) => snapshotFromObjects(objs));
-        const step = updateBindingIndex(buildBindingIndex(s1.objects.RoleBinding, s1.objects.ClusterRoleBinding, { builtins: true }), s1b.objects.RoleBinding, s1b.objects.ClusterRoleBinding);
-        const inc = updateBindingIndex(step, s2.objects.RoleBinding, s2.objects.ClusterRoleBinding);
+        const step = updateBindingIndex(buildBindingIndex(s1.objects.RoleBinding, s1.objects.ClusterRoleBinding, { builtins: true }), changesBetween(s1, s1b));
+        const inc = updateBindingIndex(step, changesBetween(s1b, s2));
         expect(canonical(inc)).toEqual(canonical(buildBindingIndex(s2.objects.RoleBinding, s2.objects.ClusterRoleBinding, { builtins: true })));
       }),
     );
@@ -77,34 +89,62 @@ describe("updateBindingIndex with the bootstrap policy's bindings (offline)", ()
   });
 });
 
-describe("updateBindingIndex on copy-on-write maps (as the store makes them)", () => {
-  it("follows sets, replacements and deletes of a copied map", () => {
+describe("RbacIndexer following a store", () => {
+  it("derives each snapshot's binding index from the store's change events, as a rebuild has it", () => {
     const op = fc.oneof(
-      fc.record({ del: fc.constant(false), key: fc.nat(9), b: fc.constantFrom("g1", "g2", "u1") }),
-      fc.record({ del: fc.constant(true), key: fc.nat(9), b: fc.constant("") }),
+      fc.record({ del: fc.constant(false), key: fc.nat(9), b: fc.constantFrom("g1", "g2", "u1"), cluster: fc.boolean() }),
+      fc.record({ del: fc.constant(true), key: fc.nat(9), b: fc.constant(""), cluster: fc.boolean() }),
     );
+    const binding = (o: { key: number; b: string; cluster: boolean }) => {
+      const subjects = [o.b === "u1" ? user("u1") : group(o.b)];
+      return o.cluster ? clusterRoleBinding(`b${o.key}`, "r", subjects) : roleBinding("a", `b${o.key}`, "Role", "r", subjects);
+    };
     fc.assert(
-      fc.property(fc.array(fc.array(op, { maxLength: 4 }), { minLength: 1, maxLength: 6 }), (steps) => {
-        let rb = new Map<string, KubeObject>();
-        for (let i = 0; i < 6; i++) rb.set(`k${i}`, roleBinding("a", `b${i}`, "Role", "r", [group("g1")]));
-        const crb = new Map<string, KubeObject>();
-        let idx = buildBindingIndex(rb, crb);
+      fc.property(fc.boolean(), fc.array(fc.array(op, { maxLength: 4 }), { minLength: 1, maxLength: 6 }), (live, steps) => {
+        const store = new SnapshotStore({ source: live ? { mode: "cluster", label: "t" } : { mode: "manifests", label: "t" }, coalesceMs: 1000 });
+        const indexer = new RbacIndexer();
+        store.subscribe((e) => indexer.changed(e));
+        for (let i = 0; i < 6; i++) store.upsert(binding({ key: i, b: "g1", cluster: i % 2 === 0 }));
+        store.flush();
+        indexer.index(store.snapshot());
+        let rv = 0;
         for (const ops of steps) {
-          rb = new Map(rb);
           for (const o of ops) {
-            if (o.del) rb.delete(`k${o.key}`);
-            else rb.set(`k${o.key}`, roleBinding("a", `b${o.key}`, "Role", "r", [o.b === "u1" ? user("u1") : group(o.b)]));
+            const b = binding(o);
+            if (o.del) store.remove(b);
+            else store.upsert({ ...b, metadata: { ...b.metadata, resourceVersion: `${++rv}` } });
           }
-          idx = updateBindingIndex(idx, rb, crb);
-          expect(canonical(idx)).toEqual(canonical(buildBindingIndex(rb, crb)));
+          store.flush();
+          const snap = store.snapshot();
+          const idx = indexer.index(snap);
+          expect(rbacIndex(snap)).toBe(idx);
+          expect(canonical(idx)).toEqual(canonical(buildBindingIndex(snap.objects.RoleBinding, snap.objects.ClusterRoleBinding, { builtins: !live })));
         }
+        expect(indexer.rebuilds).toBe(1); // the first snapshot only
+        store.close();
       }),
     );
+  });
+  it("rebuilds when it missed an event, and leaves older snapshots' indexes alone", () => {
+    const store = new SnapshotStore({ source: { mode: "cluster", label: "t" }, coalesceMs: 1000 });
+    const indexer = new RbacIndexer();
+    const b1 = roleBinding("a", "b1", "Role", "r", [group("g")]);
+    store.upsert(b1);
+    store.flush();
+    const s1 = store.snapshot();
+    expect(indexer.index(s1).bySubject.get("g:g")).toHaveLength(1);
+    store.upsert(roleBinding("a", "b2", "Role", "r", [group("g")])); // no event reaches the indexer
+    store.flush();
+    const s2 = store.snapshot();
+    expect(indexer.index(s2).bySubject.get("g:g")!.map((x) => x.binding.metadata.name).sort()).toEqual(["b1", "b2"]);
+    expect(indexer.index(s1).bySubject.get("g:g")).toHaveLength(1);
+    expect(indexer.rebuilds).toBe(2);
+    store.close();
   });
 });
 
 describe("rbacIndex", () => {
-  it("is memoised per snapshot and follows a one-binding change incrementally", () => {
+  it("is memoised per snapshot; a new snapshot gets its own index", () => {
     const objs: KubeObject[] = [role("a", "r", []), roleBinding("a", "b1", "Role", "r", [group("g")])];
     const s1 = snapshotFromObjects(objs);
     expect(rbacIndex(s1)).toBe(rbacIndex(s1));

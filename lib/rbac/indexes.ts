@@ -1,9 +1,10 @@
-// Derived indexes over a snapshot's RBAC objects, memoised so that no request scans the
-// whole cluster: roles by name, bindings by subject (and by subject + namespace), bindings
-// by namespace. Each part is memoised on the identity of the snapshot maps it reads, and a
-// binding index for a changed map is derived from the previous one by a diff (one changed
-// binding costs a diff of the map, not a rebuild).
-import type { Binding, KubeObject, PolicyRule, Role, Snapshot } from "@/lib/store/types";
+// Derived indexes over a snapshot's RBAC objects, so that no request scans the whole
+// cluster: roles by name, bindings by subject (and by subject + namespace), bindings by
+// namespace. `rbacIndex(snap)` builds them once per snapshot (the role part once per pair of
+// role maps); an `RbacIndexer`, which the store's consumer owns, derives the next snapshot's
+// binding index from the last one and a store change event (one changed binding costs its
+// own subjects, not a rebuild).
+import type { Binding, ChangeEvent, KubeObject, PolicyRule, Role, Snapshot } from "@/lib/store/types";
 import { aggregateClusterRoles, isLiveSource } from "./aggregation";
 import { BOOTSTRAP_POLICY, BOOTSTRAP_POLICY_VERSION, type BootstrapObject } from "@/lib/k8s/bootstrap-policy";
 
@@ -130,8 +131,6 @@ export function buildRoleIndex(roleMap: ReadonlyMap<string, KubeObject>, cluster
 // ---------------------------------------------------------------- bindings
 
 export interface BindingIndex {
-  /** The snapshot maps this index was built from (to diff against on the next change). */
-  sources: { roleBindings: MapCopy; clusterRoleBindings: MapCopy };
   bySubject: ReadonlyMap<string, readonly SubjectRef[]>;
   /** key + "\n" + scope: scope "" holds ClusterRoleBindings, else RoleBindings of that namespace. */
   bySubjectScope: ReadonlyMap<string, readonly SubjectRef[]>;
@@ -157,23 +156,6 @@ function push<V>(m: Map<string, V[]>, k: string, v: V) {
   const a = m.get(k);
   if (a) a.push(v);
   else m.set(k, [v]);
-}
-
-/** A map with its entries in insertion order: diffing the next version against aligned arrays is ~10× cheaper than hash lookups. */
-export interface MapCopy {
-  map: ReadonlyMap<string, KubeObject>;
-  keys: string[];
-  values: KubeObject[];
-}
-function copyOf(map: ReadonlyMap<string, KubeObject>): MapCopy {
-  const keys = new Array<string>(map.size);
-  const values = new Array<KubeObject>(map.size);
-  let i = 0;
-  map.forEach((v, k) => {
-    keys[i] = k;
-    values[i++] = v;
-  });
-  return { map, keys, values };
 }
 
 export function buildBindingIndex(rbMap: ReadonlyMap<string, KubeObject>, crbMap: ReadonlyMap<string, KubeObject>, opts: { builtins?: boolean } = {}): BindingIndex {
@@ -203,7 +185,7 @@ export function buildBindingIndex(rbMap: ReadonlyMap<string, KubeObject>, crbMap
   crbMap.forEach(addFromSource);
   rbMap.forEach(addFromSource);
   if (builtins) for (const b of BUILTIN_BINDINGS) if (!replaced.has(b)) add(b);
-  return { sources: { roleBindings: copyOf(rbMap), clusterRoleBindings: copyOf(crbMap) }, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace, builtins, replaced };
+  return { bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace, builtins, replaced };
 }
 
 // ---------------------------------------------------------------- persistent maps
@@ -267,62 +249,20 @@ export function withChanges<V>(prev: ReadonlyMap<string, V>, changes: ReadonlyMa
   return top.size > FLATTEN_AT ? new Map(next.entries()) : next;
 }
 
-/** Objects added/removed between two versions of a map (a changed object is both). */
-function diffMaps(prev: MapCopy, next: ReadonlyMap<string, KubeObject>, limit: number): { added: KubeObject[]; removed: KubeObject[]; copy: MapCopy } | undefined {
-  const added: KubeObject[] = [];
-  const removed: KubeObject[] = [];
-  if (prev.map === next) return { added, removed, copy: prev };
-  // A store copies the map and sets/deletes a few keys: entries stay in insertion order, so
-  // walk both in step while they align and fall back to hash lookups once they do not.
-  const keys = new Array<string>(next.size);
-  const values = new Array<KubeObject>(next.size);
-  const n = prev.keys.length;
-  let i = 0;
-  let aligned = true;
-  let over = false;
-  next.forEach((o, k) => {
-    keys[i] = k;
-    values[i] = o;
-    if (aligned && i < n && prev.keys[i] === k) {
-      const p = prev.values[i];
-      if (p !== o) {
-        removed.push(p);
-        added.push(o);
-      }
-    } else {
-      aligned = false;
-      const p = prev.map.get(k);
-      if (p !== o) {
-        if (p) removed.push(p);
-        added.push(o);
-      }
-    }
-    if (added.length > limit) over = true;
-    i++;
-  });
-  if (over) return undefined;
-  if (next.size - added.length + removed.length !== prev.keys.length) {
-    for (const [k, o] of prev.map) {
-      if (!next.has(k)) removed.push(o);
-      if (removed.length > limit) return undefined;
-    }
-  }
-  return { added, removed, copy: { map: next, keys, values } };
+/** Bindings that left and entered the source (a changed binding is both). */
+export interface BindingChanges {
+  added: Binding[];
+  removed: Binding[];
 }
 
 /**
- * The index for new binding maps, derived from the previous index: copy-on-write of the
- * affected entries only. Falls back to a rebuild when many bindings changed.
+ * The index after `changes`, derived from the previous index: copy-on-write of the affected
+ * entries only. The arrays of `changes` may be extended (built-in bindings swapped in or out).
  */
-export function updateBindingIndex(prev: BindingIndex, rbMap: ReadonlyMap<string, KubeObject>, crbMap: ReadonlyMap<string, KubeObject>): BindingIndex {
-  const limit = 500;
-  const d1 = diffMaps(prev.sources.roleBindings, rbMap, limit);
-  const d2 = d1 && diffMaps(prev.sources.clusterRoleBindings, crbMap, limit);
-  if (!d1 || !d2) return buildBindingIndex(rbMap, crbMap, { builtins: prev.builtins });
-  const removed = [...d1.removed, ...d2.removed] as Binding[];
-  const added = [...d1.added, ...d2.added] as Binding[];
-  const sources = { roleBindings: d1.copy, clusterRoleBindings: d2.copy };
-  if (removed.length === 0 && added.length === 0) return { ...prev, sources };
+export function updateBindingIndex(prev: BindingIndex, changes: BindingChanges): BindingIndex {
+  const removed = [...changes.removed];
+  const added = [...changes.added];
+  if (removed.length === 0 && added.length === 0) return prev;
   const replaced = prev.builtins ? builtinsSwapped(prev.replaced, removed, added) : prev.replaced;
   const removedSet = new Set<Binding>(removed);
 
@@ -361,7 +301,7 @@ export function updateBindingIndex(prev: BindingIndex, rbMap: ReadonlyMap<string
   const bySubject = withChanges(prev.bySubject, subj);
   const bySubjectScope = withChanges(prev.bySubjectScope, subjScope);
   const roleBindingsByNamespace = withChanges(prev.roleBindingsByNamespace, byNs);
-  return { sources, bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace, builtins: prev.builtins, replaced };
+  return { bySubject, bySubjectScope, clusterBindings, roleBindingsByNamespace, builtins: prev.builtins, replaced };
 }
 
 /**
@@ -402,16 +342,12 @@ export interface RbacIndex extends RoleIndex, BindingIndex {
   live: boolean;
 }
 
+// Memos of pure functions of immutable inputs (a snapshot, a pair of role maps): whoever
+// computes an entry, it is the same index.
 const bySnapshot = new WeakMap<Snapshot, RbacIndex>();
 const roleIndexByMaps = new WeakMap<ReadonlyMap<string, KubeObject>, WeakMap<ReadonlyMap<string, KubeObject>, RoleIndex & { live: boolean }>>();
-// The most recent binding index: the base for the next incremental update. A cache only.
-let lastBindingIndex: BindingIndex | undefined;
 
-/** The RBAC index of a snapshot, built once per snapshot (parts shared with the previous one when unchanged). */
-export function rbacIndex(snap: Snapshot): RbacIndex {
-  const hit = bySnapshot.get(snap);
-  if (hit) return hit;
-  const live = isLiveSource(snap.source);
+function roleIndexOf(snap: Snapshot, live: boolean): RoleIndex {
   const rm = snap.objects.Role;
   const cm = snap.objects.ClusterRole;
   let inner = roleIndexByMaps.get(rm);
@@ -421,17 +357,79 @@ export function rbacIndex(snap: Snapshot): RbacIndex {
     roleIdx = { ...buildRoleIndex(rm, cm, live), live };
     inner.set(cm, roleIdx);
   }
-  const rbm = snap.objects.RoleBinding;
-  const crbm = snap.objects.ClusterRoleBinding;
-  let bIdx: BindingIndex;
-  const last = lastBindingIndex?.builtins === !live ? lastBindingIndex : undefined;
-  if (last && last.sources.roleBindings.map === rbm && last.sources.clusterRoleBindings.map === crbm) bIdx = last;
-  else if (last) bIdx = updateBindingIndex(last, rbm, crbm);
-  else bIdx = buildBindingIndex(rbm, crbm, { builtins: !live });
-  lastBindingIndex = bIdx;
-  const idx: RbacIndex = { ...roleIdx, ...bIdx, version: snap.version, live };
+  return roleIdx;
+}
+
+function indexOf(snap: Snapshot, live: boolean, bindings: BindingIndex): RbacIndex {
+  const idx: RbacIndex = { ...roleIndexOf(snap, live), ...bindings, version: snap.version, live };
   bySnapshot.set(snap, idx);
   return idx;
+}
+
+/** The RBAC index of a snapshot, built once per snapshot (or derived by an RbacIndexer). */
+export function rbacIndex(snap: Snapshot): RbacIndex {
+  const hit = bySnapshot.get(snap);
+  if (hit) return hit;
+  const live = isLiveSource(snap.source);
+  return indexOf(snap, live, buildBindingIndex(snap.objects.RoleBinding, snap.objects.ClusterRoleBinding, { builtins: !live }));
+}
+
+/** Past this many changed bindings between two indexes, a rebuild is cheaper than the update. */
+const REBUILD_AT = 500;
+
+/**
+ * Follows one store: keeps the binding index of the latest snapshot it indexed, and the
+ * bindings its change events say were added and removed since. `index(snap)` of the next
+ * snapshot derives the binding index from those (O(changed bindings)) and records it as the
+ * snapshot's, so `rbacIndex(snap)` and every engine answer from it. One per store, owned by
+ * the store's consumer; it holds nothing a rebuild would not give.
+ */
+export class RbacIndexer {
+  private last?: { version: number; live: boolean; bindings: BindingIndex };
+  /** Version of the last change event taken in (or of the last snapshot indexed). */
+  private seen = -1;
+  /** Binding changes since `last`; undefined when they are not known (an event was missed, or too many). */
+  private pending: BindingChanges | undefined = { added: [], removed: [] };
+  /** How many binding indexes it built from scratch (for tests and the benchmark). */
+  rebuilds = 0;
+
+  /** Takes a store change event (subscribe it to the store). */
+  changed(e: ChangeEvent): void {
+    if (e.version <= this.seen) return; // already indexed that snapshot
+    if (e.version !== this.seen + 1) this.pending = undefined;
+    this.seen = e.version;
+    if (!this.pending) return;
+    for (const kind of ["RoleBinding", "ClusterRoleBinding"] as const) {
+      const c = e.changes[kind];
+      if (!c) continue;
+      for (const o of c.added) this.pending.added.push(o as Binding);
+      for (const o of c.removed) this.pending.removed.push(o as Binding);
+      for (const { before, after } of c.changed) {
+        this.pending.removed.push(before as Binding);
+        this.pending.added.push(after as Binding);
+      }
+    }
+    if (this.pending.added.length + this.pending.removed.length > REBUILD_AT) this.pending = undefined;
+  }
+
+  /** The index of a snapshot of the store it follows. */
+  index(snap: Snapshot): RbacIndex {
+    const hit = bySnapshot.get(snap);
+    if (hit) return hit;
+    if (snap.version < this.seen) return rbacIndex(snap); // an older snapshot: not what `pending` leads to
+    const live = isLiveSource(snap.source);
+    const follows = this.last && this.last.live === live && this.pending && snap.version === this.seen;
+    let bindings: BindingIndex;
+    if (follows) bindings = updateBindingIndex(this.last!.bindings, this.pending!);
+    else {
+      bindings = buildBindingIndex(snap.objects.RoleBinding, snap.objects.ClusterRoleBinding, { builtins: !live });
+      this.rebuilds++;
+    }
+    this.last = { version: snap.version, live, bindings };
+    this.seen = snap.version;
+    this.pending = { added: [], removed: [] };
+    return indexOf(snap, live, bindings);
+  }
 }
 
 // ---------------------------------------------------------------- role resolution

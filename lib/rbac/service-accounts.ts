@@ -1,8 +1,9 @@
 // Which ServiceAccounts exist, and which ones bindings name. The authorizer never checks that
 // an SA exists: a binding to a missing one grants whoever creates it later.
-import type { Binding, KubeObject, ServiceAccount, Snapshot } from "@/lib/store/types";
+import type { Binding, ServiceAccount, Snapshot } from "@/lib/store/types";
 import { rbacIndex, subjectKey, userKey } from "./indexes";
 import { parseServiceAccountUser } from "./subjects";
+import { memoOnKinds } from "@/lib/store/memo";
 
 /**
  * A binding of the API server's bootstrap policy (system:controller:*, system:discovery, …).
@@ -24,27 +25,23 @@ export interface ServiceAccountPresence {
   known: boolean;
 }
 
-let last: { sa: ReadonlyMap<string, KubeObject>; ns: ReadonlyMap<string, KubeObject>; known: boolean; value: ServiceAccountPresence } | undefined;
+const knownOf = (snap: Snapshot) => {
+  const state = snap.kinds.find((k) => k.kind === "ServiceAccount")?.state;
+  return state === undefined || state === "synced" || state === "syncing";
+};
 
 /** The ServiceAccount objects and namespaces of a snapshot (memoised on their maps). */
-export function serviceAccountPresence(snap: Snapshot): ServiceAccountPresence {
-  const sa = snap.objects.ServiceAccount;
-  const ns = snap.objects.Namespace;
-  const state = snap.kinds.find((k) => k.kind === "ServiceAccount")?.state;
-  const known = state === undefined || state === "synced" || state === "syncing";
-  if (last && last.sa === sa && last.ns === ns && last.known === known) return last.value;
+export const serviceAccountPresence = memoOnKinds(["ServiceAccount", "Namespace"], (snap): ServiceAccountPresence => {
   const objects = new Map<string, ServiceAccount>();
   const namespaces = new Set(BUILT_IN_NAMESPACES);
-  for (const o of ns.values()) namespaces.add(o.metadata.name);
-  for (const o of sa.values()) {
+  for (const o of snap.objects.Namespace.values()) namespaces.add(o.metadata.name);
+  for (const o of snap.objects.ServiceAccount.values()) {
     const n = o.metadata.namespace ?? "default";
     objects.set(`${n}/${o.metadata.name}`, o as ServiceAccount);
     namespaces.add(n);
   }
-  const value = { objects, namespaces, known };
-  last = { sa, ns, known, value };
-  return value;
-}
+  return { objects, namespaces, known: knownOf(snap) };
+}, (snap) => [knownOf(snap)]);
 
 /**
  * "object": the SA object is there. "implied": `default` of an existing namespace, which

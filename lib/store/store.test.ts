@@ -71,7 +71,8 @@ describe("SnapshotStore", () => {
     s.upsert(sa("a"));
     expect(s.snapshot().version).toBe(0); // nothing published inside the window
     await wait(80);
-    expect(events).toEqual([{ version: 1, kinds: ["ServiceAccount", "Pod"] }]);
+    expect(events.map(({ version, kinds }) => ({ version, kinds }))).toEqual([{ version: 1, kinds: ["ServiceAccount", "Pod"] }]);
+    expect(events[0].changes.Pod?.added).toHaveLength(5000);
     expect(s.snapshot().objects.Pod.size).toBe(5000);
   });
 
@@ -166,7 +167,7 @@ describe("SnapshotStore", () => {
     const unsubscribe = s.subscribe((e) => events.push(e));
     s.setKindState("Pod", { state: "synced", restarts: 2 });
     s.flush();
-    expect(events).toEqual([{ version: 1, kinds: ["Pod"] }]);
+    expect(events).toEqual([{ version: 1, kinds: ["Pod"], changes: {} }]);
     unsubscribe();
     s.setKindState("Pod", { state: "error" });
     s.flush();
@@ -206,12 +207,42 @@ describe("SnapshotStore", () => {
     expect(events).toHaveLength(1);
     reload([{ file: "a.yaml", line: 3, message: "bad" }]);
     expect(s.snapshot().version).toBe(v + 1);
-    expect(events.at(-1)).toEqual({ version: v + 1, kinds: [] });
+    expect(events.at(-1)).toEqual({ version: v + 1, kinds: [], changes: {} });
     expect(s.snapshot().problems).toEqual([{ file: "a.yaml", line: 3, message: "bad" }]);
     reload([{ file: "a.yaml", line: 3, message: "bad" }]);
     expect(s.snapshot().version).toBe(v + 1);
     reload([]);
     expect(s.snapshot().version).toBe(v + 2);
     expect(s.snapshot().problems).toEqual([]);
+  });
+
+  it("events carry the objects added, changed and removed since the last snapshot", () => {
+    const s = newStore();
+    const events: ChangeEvent[] = [];
+    s.subscribe((e) => events.push(e));
+    const [a1, b1, c1] = [sa("a"), sa("b"), sa("c")];
+    s.replaceKind("ServiceAccount", [a1, b1, c1]);
+    s.flush();
+    expect(events[0].changes).toEqual({ ServiceAccount: { added: [a1, b1, c1], changed: [], removed: [] } });
+
+    // within one window: a changed twice, b removed, d added then removed, e added, c set back as it was
+    const [a2, a3, d, e] = [sa("a", "2"), sa("a", "3"), sa("d"), sa("e")];
+    s.upsert(a2);
+    s.upsert(a3);
+    s.remove(b1);
+    s.upsert(d);
+    s.remove(d);
+    s.upsert(e);
+    s.upsert(sa("c", "2"));
+    s.upsert(c1);
+    s.flush();
+    expect(events[1].changes).toEqual({ ServiceAccount: { added: [e], changed: [{ before: a1, after: a3 }], removed: [b1] } });
+
+    // a relist: what it leaves out is removed, what differs changed
+    const a4 = sa("a", "4");
+    s.replaceKind("ServiceAccount", [a4, e]);
+    s.flush();
+    expect(events[2].changes.ServiceAccount).toEqual({ added: [], changed: [{ before: a3, after: a4 }], removed: [c1] });
+    expect(events[2].changes.Pod).toBeUndefined();
   });
 });

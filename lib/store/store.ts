@@ -6,6 +6,7 @@ import {
   type ApiResource,
   type ChangeEvent,
   type Kind,
+  type KindChanges,
   type KindState,
   type KubeObject,
   type Snapshot,
@@ -70,6 +71,8 @@ export class SnapshotStore implements Store, StoreWriter {
   // Staged changes: copied-on-write maps per kind and which parts of the snapshot changed.
   private draft: Partial<Record<Kind, Map<string, KubeObject>>> = {};
   private dirtyKinds = new Set<Kind>();
+  /** Per kind, each key staged since the last publish with its object in the current snapshot. */
+  private before: Partial<Record<Kind, Map<string, KubeObject | undefined>>> = {};
   private draftKinds: KindState[] | null = null;
   private draftResources: readonly ApiResource[] | null = null;
   private draftProblems: readonly SourceProblem[] | null = null;
@@ -126,6 +129,7 @@ export class SnapshotStore implements Store, StoreWriter {
     const kind = obj.kind;
     const key = objectKey(obj);
     if (sameObject(this.readMap(kind).get(key), obj)) return;
+    this.noteBefore(kind, key);
     this.writeMap(kind).set(key, obj);
     this.touch(kind);
   }
@@ -135,6 +139,7 @@ export class SnapshotStore implements Store, StoreWriter {
     const kind = obj.kind;
     const key = objectKey(obj);
     if (!this.readMap(kind).has(key)) return;
+    this.noteBefore(kind, key);
     this.writeMap(kind).delete(key);
     this.touch(kind);
   }
@@ -142,17 +147,19 @@ export class SnapshotStore implements Store, StoreWriter {
   replaceKind(kind: Kind, objects: Iterable<KubeObject>): void {
     const old = this.readMap(kind);
     const next = new Map<string, KubeObject>();
-    let changed = false;
+    const changedKeys: string[] = [];
     for (const obj of objects) {
       const key = objectKey(obj);
       const prev = old.get(key);
       if (sameObject(prev, obj)) next.set(key, prev!);
       else {
         next.set(key, obj);
-        changed = true;
+        changedKeys.push(key);
       }
     }
-    if (!changed && next.size === old.size) return;
+    if (!changedKeys.length && next.size === old.size) return;
+    for (const key of changedKeys) this.noteBefore(kind, key);
+    for (const key of old.keys()) if (!next.has(key)) this.noteBefore(kind, key);
     this.draft[kind] = next;
     this.touch(kind);
   }
@@ -212,8 +219,9 @@ export class SnapshotStore implements Store, StoreWriter {
       kinds: this.draftKinds ?? prev.kinds,
       problems: this.draftProblems ?? prev.problems,
     });
-    const event: ChangeEvent = { version: this.current.version, kinds: KINDS.filter((k) => this.dirtyKinds.has(k)) };
+    const event: ChangeEvent = { version: this.current.version, kinds: KINDS.filter((k) => this.dirtyKinds.has(k)), changes: this.stagedChanges() };
     this.draft = {};
+    this.before = {};
     this.dirtyKinds = new Set();
     this.draftKinds = this.draftResources = this.draftProblems = this.draftSource = null;
 
@@ -249,6 +257,33 @@ export class SnapshotStore implements Store, StoreWriter {
       this.draft[kind] = m;
     }
     return m;
+  }
+
+  /** Remembers a key's object in the current snapshot the first time it is staged. */
+  private noteBefore(kind: Kind, key: string): void {
+    let m = this.before[kind];
+    if (!m) this.before[kind] = m = new Map();
+    if (!m.has(key)) m.set(key, this.current.objects[kind].get(key));
+  }
+
+  /** The staged keys' objects before and after, as added / changed / removed (a key set back to what it was is no change). */
+  private stagedChanges(): ChangeEvent["changes"] {
+    const changes: ChangeEvent["changes"] = {};
+    for (const kind of KINDS) {
+      const keys = this.before[kind];
+      if (!keys) continue;
+      const now = this.current.objects[kind];
+      const c: KindChanges = { added: [], changed: [], removed: [] };
+      for (const [key, before] of keys) {
+        const after = now.get(key);
+        if (before === after) continue;
+        if (!before) c.added.push(after!);
+        else if (!after) c.removed.push(before);
+        else c.changed.push({ before, after });
+      }
+      if (c.added.length || c.changed.length || c.removed.length) changes[kind] = c;
+    }
+    return changes;
   }
 
   private touch(kind: Kind): void {

@@ -264,8 +264,22 @@ export interface Snapshot {
   problems: readonly SourceProblem[];
 }
 
-/** What changed between two snapshots; carried by store events and the SSE stream. */
+/** The objects of one kind that differ between two snapshots. */
+export interface KindChanges {
+  added: KubeObject[];
+  /** Objects replaced by a new version (same key). */
+  changed: { before: KubeObject; after: KubeObject }[];
+  removed: KubeObject[];
+}
+
+/**
+ * What changed between snapshot `version - 1` and `version`: the kinds (objects or sync
+ * state), and per kind whose objects changed, which ones. The SSE stream sends only
+ * `version` and `kinds`; `changes` lets a consumer keep a derived index up to date in
+ * O(changed objects).
+ */
 export interface ChangeEvent {
   version: number;
   kinds: Kind[];
+  changes: Partial<Record<Kind, KindChanges>>;
 }
