@@ -303,8 +303,18 @@ export function listManifests(root: string): ManifestTree {
   return tree;
 }
 
+/** What a caller other than the server (the command line) wants to know while a file is read. */
+export interface ReadOptions {
+  /** Where a namespaced object without metadata.namespace goes, as `kubectl apply -n` (default "default"). */
+  defaultNamespace?: string;
+  /** A namespaced object that named no namespace, after it was placed in the default one. */
+  onPlaced?: (obj: KubeObject, line: number) => void;
+  /** A document of a kind Rolecall does not read (ConfigMap, Ingress, a custom resource…). */
+  onOtherKind?: (kind: string, apiVersion: string, line: number) => void;
+}
+
 /** Reads and parses one file within the per-file limits. */
-export function readManifestFile(abs: string, name: string, limits: ManifestLimits = DEFAULT_LIMITS): FileResult {
+export function readManifestFile(abs: string, name: string, limits: ManifestLimits = DEFAULT_LIMITS, opts: ReadOptions = {}): FileResult {
   let buf: Buffer;
   try {
     const size = fs.statSync(abs).size;
@@ -343,8 +353,8 @@ export function readManifestFile(abs: string, name: string, limits: ManifestLimi
     }
     out.expanded = text.length;
     const lines = jsonItemLines(text);
-    if (isList(value)) value.items.forEach((raw, i) => addObject(listItem(value, raw), name, lines.items[i] ?? lines.value, out, true));
-    else if (value != null) addObject(value, name, lines.value, out, true);
+    if (isList(value)) value.items.forEach((raw, i) => addObject(listItem(value, raw), name, lines.items[i] ?? lines.value, out, true, opts));
+    else if (value != null) addObject(value, name, lines.value, out, true, opts);
     return out;
   }
   const lc = new LineCounter();
@@ -353,7 +363,7 @@ export function readManifestFile(abs: string, name: string, limits: ManifestLimi
     const composer = new Composer({ prettyErrors: false });
     // One document at a time: a document's syntax tree is dropped before the next is built.
     for (const doc of composer.compose(parser.parse(text))) {
-      if (!loadDocument(doc as Document.Parsed, name, isJson, lc, limits, out)) break;
+      if (!loadDocument(doc as Document.Parsed, name, isJson, lc, limits, out, opts)) break;
     }
   } catch (e) {
     // The parser itself gave up (e.g. nesting deep enough to exhaust the stack).
@@ -363,7 +373,7 @@ export function readManifestFile(abs: string, name: string, limits: ManifestLimi
 }
 
 /** Adds one document's objects to `out`; false when the file's expansion budget is spent (stop reading). */
-function loadDocument(doc: Document.Parsed, name: string, isJson: boolean, lc: LineCounter, limits: ManifestLimits, out: FileResult): boolean {
+function loadDocument(doc: Document.Parsed, name: string, isJson: boolean, lc: LineCounter, limits: ManifestLimits, out: FileResult, opts: ReadOptions): boolean {
   const line = lc.linePos((doc.contents?.range ?? doc.range)[0]).line;
   if (doc.errors.length) {
     const err = doc.errors[0];
@@ -389,9 +399,9 @@ function loadDocument(doc: Document.Parsed, name: string, isJson: boolean, lc: L
       const item = listItem(value, raw);
       const node = isSeq(itemsNode) ? itemsNode.items[i] : undefined;
       const r = node && typeof node === "object" && "range" in node ? (node.range as [number, number, number]) : undefined;
-      addObject(item, name, r ? lc.linePos(r[0]).line : line, out);
+      addObject(item, name, r ? lc.linePos(r[0]).line : line, out, false, opts);
     });
-  } else addObject(value, name, line, out);
+  } else addObject(value, name, line, out, false, opts);
   return true;
 }
 
@@ -552,7 +562,7 @@ function metadataProblem(meta: Record<string, unknown>): string | undefined {
 }
 
 /** `fromJson`: the value came from JSON.parse, whose objects are already compact. */
-function addObject(value: unknown, file: string, line: number, out: FileResult, fromJson = false): void {
+function addObject(value: unknown, file: string, line: number, out: FileResult, fromJson = false, opts: ReadOptions = {}): void {
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     out.problems.push({ file, line, message: "document is not a Kubernetes object (expected a mapping with kind and metadata)" });
     return;
@@ -595,7 +605,11 @@ function addObject(value: unknown, file: string, line: number, out: FileResult, 
     else out.resources.push(...res);
     return;
   }
-  if (!isKnownKind(o.kind)) return; // a kind Rolecall does not read (ConfigMap, Ingress, ...)
+  if (!isKnownKind(o.kind)) {
+    // a kind Rolecall does not read (ConfigMap, Ingress, ...)
+    opts.onOtherKind?.(o.kind, typeof o.apiVersion === "string" ? o.apiVersion : "", line);
+    return;
+  }
   // The API server refuses these names; one with a `/` would get a page that cannot route.
   const badName = invalidName(o.kind, meta.name);
   if (badName) {
@@ -610,14 +624,17 @@ function addObject(value: unknown, file: string, line: number, out: FileResult, 
   }
   const obj = sanitizeObject(o as unknown as KubeObject);
   // As `kubectl apply` without -n would place it.
-  if (!CLUSTER_SCOPED.has(obj.kind) && !obj.metadata.namespace) obj.metadata.namespace = "default";
+  const placed = !CLUSTER_SCOPED.has(obj.kind) && !obj.metadata.namespace;
+  if (placed) obj.metadata.namespace = opts.defaultNamespace ?? "default";
   // A version that changes with the content (what the store compares objects by): re-reading
   // a file publishes only what changed, without comparing whole objects on the event loop.
   obj.metadata.resourceVersion = contentVersion(obj);
   // Held for the server's life: copied out of the parser's objects, which hold several times
   // the heap of the same data.
-  out.objects.push(fromJson ? obj : compactObject(obj));
+  const kept = fromJson ? obj : compactObject(obj);
+  out.objects.push(kept);
   out.lines.push(line);
+  if (placed) opts.onPlaced?.(kept, line);
 }
 
 /** The path of the first null entry in any list inside the document, e.g. `subjects[1]`. */
