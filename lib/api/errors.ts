@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { log } from "@/lib/log";
-import type { ApiErrorBody } from "./types";
+import type { ApiErrorBody } from "./wire";
 
 /** An answer the client caused or must wait for; anything else is our bug. */
 export class ApiError extends Error {

@@ -173,11 +173,6 @@ export interface ChangeMessage {
   kinds: Kind[];
 }
 
-export interface ApiErrorBody {
-  error: string;
-  field?: string;
-}
-
 /** POST /api/v1/can-i/verify. */
 export interface VerifyAnswer {
   apiServer: { allowed: boolean; denied: boolean; reason?: string; evaluationError?: string };

@@ -20,6 +20,7 @@ export const apiError = z.object({
   /** The input that was wrong: a query parameter or path segment. */
   field: z.string().optional(),
 });
+export type ApiErrorBody = z.infer<typeof apiError>;
 
 // --- GET /api/v1/chains, GET /api/v1/chains/{namespace}/{kind}/{name} --------------------
 
