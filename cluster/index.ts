@@ -347,67 +347,98 @@ export async function startCluster(opts: StartOptions = {}): Promise<RunningClus
   }
 }
 
-async function startFresh(dir: string, binaries: Binaries, nodes: number, timeoutMs: number, log: (l: string) => void): Promise<RunningCluster> {
-  const t0 = Date.now();
-  wipe(dir);
-  const logs = path.join(dir, "logs");
-  fs.mkdirSync(logs, { recursive: true });
-  for (const f of fs.readdirSync(logs)) fs.rmSync(path.join(logs, f), { force: true });
+/** A start-up in progress: the processes started so far (recorded in the state file), and the deadline. */
+class Startup {
+  readonly t0 = Date.now();
+  readonly started: Started[] = [];
+  readonly logs: string;
+  readonly state: ClusterState;
+  private readonly deadline: number;
 
-  const started: Started[] = [];
-  const state: ClusterState = {
-    version: 1,
-    dir,
-    ready: false,
-    server: "",
-    kubeconfig: path.join(dir, "kubeconfig"),
-    ports: { etcdClient: 0, etcdPeer: 0, apiserver: 0 },
-    versions: pinnedVersions(),
-    binaries,
-    processes: [],
-    startedAt: new Date().toISOString(),
-  };
-  const record = (s: Started) => {
-    started.push(s);
-    state.processes = started.map(strip);
-    writeState(dir, state);
-  };
-
-  let interrupted = false;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${sig}: stopping the ${started.length} process(es) started so far`);
-    killNow(started, "SIGKILL");
-    try {
-      wipe(dir);
-      fs.rmSync(path.join(dir, "start.lock"), { recursive: true, force: true });
-    } catch {
-      /* best effort */
-    }
-    process.exit(sig === "SIGINT" ? 130 : 143);
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  process.on("SIGHUP", onSignal);
-
-  try {
-    const tokens = writePki(dir);
-    const p = pki(dir);
-    const deadline = Date.now() + timeoutMs;
-    const alive = () => {
-      const dead = started.find((s) => s.exited);
-      if (dead) throw dyingError(dead);
-      if (Date.now() > deadline) throw new ClusterError(`the control plane was not ready after ${Math.round(timeoutMs / 1000)} s; logs in ${logs}`);
+  constructor(
+    readonly dir: string,
+    readonly binaries: Binaries,
+    private readonly timeoutMs: number,
+    readonly log: (l: string) => void,
+  ) {
+    this.logs = path.join(dir, "logs");
+    this.deadline = this.t0 + timeoutMs;
+    this.state = {
+      version: 1,
+      dir,
+      ready: false,
+      server: "",
+      kubeconfig: path.join(dir, "kubeconfig"),
+      ports: { etcdClient: 0, etcdPeer: 0, apiserver: 0 },
+      versions: pinnedVersions(),
+      binaries,
+      processes: [],
+      startedAt: new Date().toISOString(),
     };
+  }
 
-    // etcd; on a lost port race (someone took the port between picking and binding) pick again
-    let etcd: Started | null = null;
-    for (let attempt = 0; attempt < 3 && !etcd; attempt++) {
-      const [client, peer] = await freePorts(2);
-      const dataDir = path.join(dir, "etcd");
+  /** Spawns a component with its log in logs/, and records it. */
+  spawn(name: string, bin: string, args: string[]): Started {
+    const s = spawnComponent(name, bin, args, path.join(this.logs, `${name}.log`));
+    this.started.push(s);
+    this.record();
+    return s;
+  }
+
+  /** Forgets a process that died (it is no longer running). */
+  forget(s: Started) {
+    this.started.splice(this.started.indexOf(s), 1);
+    this.record();
+  }
+
+  private record() {
+    this.state.processes = this.started.map(strip);
+    writeState(this.dir, this.state);
+  }
+
+  /** Throws when a started process died or the deadline passed. */
+  alive() {
+    const dead = this.started.find((s) => s.exited);
+    if (dead) throw dyingError(dead);
+    if (Date.now() > this.deadline) throw new ClusterError(`the control plane was not ready after ${Math.round(this.timeoutMs / 1000)} s; logs in ${this.logs}`);
+  }
+
+  /** Seconds since the start, for the log. */
+  elapsed(): string {
+    return `${((Date.now() - this.t0) / 1000).toFixed(1)} s`;
+  }
+}
+
+/**
+ * Starts a component on free ports and waits until it is ready. On a lost port race (someone
+ * took a port between picking and binding) it picks others, up to three times.
+ */
+async function startOnFreePorts(up: Startup, name: string, count: number, spawn: (ports: number[]) => Started, ready: (ports: number[]) => Promise<boolean>, intervalMs: number): Promise<number[]> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const ports = await freePorts(count);
+    const proc = spawn(ports);
+    for (;;) {
+      if (proc.exited) break;
+      up.alive();
+      if (await ready(ports)) return ports;
+      await sleep(intervalMs);
+    }
+    if (!/address already in use/.test(tailFile(proc.log, 40))) throw dyingError(proc);
+    up.log(`${name}: port ${ports.join("/")} was taken, picking ${count > 1 ? "others" : "another"}`);
+    up.forget(proc);
+  }
+  throw new ClusterError(`could not find ${count > 1 ? "free ports" : "a free port"} for ${name}`);
+}
+
+async function startEtcd(up: Startup) {
+  const dataDir = path.join(up.dir, "etcd");
+  const [client, peer] = await startOnFreePorts(
+    up,
+    "etcd",
+    2,
+    ([client, peer]) => {
       fs.rmSync(dataDir, { recursive: true, force: true });
-      const e = spawnComponent("etcd", binaries.etcd, [
+      return up.spawn("etcd", up.binaries.etcd, [
         "--name=rolecall",
         `--data-dir=${dataDir}`,
         `--listen-client-urls=http://127.0.0.1:${client}`,
@@ -421,33 +452,26 @@ async function startFresh(dir: string, binaries: Binaries, nodes: number, timeou
         "--heartbeat-interval=50",
         "--election-timeout=250",
         "--log-level=warn",
-      ], path.join(logs, "etcd.log"));
-      record(e);
-      while (!(await etcdHealthy(client))) {
-        if (e.exited) break;
-        alive();
-        await sleep(100);
-      }
-      if (e.exited) {
-        if (/address already in use/.test(tailFile(e.log, 40))) {
-          log(`etcd: port ${client}/${peer} was taken, picking others`);
-          started.splice(started.indexOf(e), 1);
-          continue;
-        }
-        throw dyingError(e);
-      }
-      etcd = e;
-      state.ports.etcdClient = client;
-      state.ports.etcdPeer = peer;
-    }
-    if (!etcd) throw new ClusterError("could not find free ports for etcd");
-    log(`etcd ready on 127.0.0.1:${state.ports.etcdClient} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      ]);
+    },
+    ([client]) => etcdHealthy(client),
+    100,
+  );
+  up.state.ports.etcdClient = client;
+  up.state.ports.etcdPeer = peer;
+  up.log(`etcd ready on 127.0.0.1:${client} (${up.elapsed()})`);
+}
 
-    let apiserver: Started | null = null;
-    for (let attempt = 0; attempt < 3 && !apiserver; attempt++) {
-      const [port] = await freePorts(1);
-      const a = spawnComponent("kube-apiserver", binaries["kube-apiserver"], [
-        `--etcd-servers=http://127.0.0.1:${state.ports.etcdClient}`,
+async function startApiServer(up: Startup) {
+  const p = pki(up.dir);
+  const [port] = await startOnFreePorts(
+    up,
+    "kube-apiserver",
+    1,
+    ([port]) => {
+      up.state.server = `https://127.0.0.1:${port}`;
+      return up.spawn("kube-apiserver", up.binaries["kube-apiserver"], [
+        `--etcd-servers=http://127.0.0.1:${up.state.ports.etcdClient}`,
         "--bind-address=127.0.0.1",
         `--secure-port=${port}`,
         // any non-loopback address: it only appears in the `kubernetes` Service endpoints
@@ -467,107 +491,127 @@ async function startFresh(dir: string, binaries: Binaries, nodes: number, timeou
         // (after a compaction) answers 410 Gone deterministically, which the informer tests need.
         "--watch-cache-sizes=serviceaccounts#0",
         "--v=1",
-      ], path.join(logs, "kube-apiserver.log"));
-      record(a);
-      state.server = `https://127.0.0.1:${port}`;
-      for (;;) {
-        if (a.exited) break;
-        alive();
-        if (fs.existsSync(p.servingCert) && (await readyz(target(dir, state.server)))) break;
-        await sleep(200);
+      ]);
+    },
+    async () => fs.existsSync(p.servingCert) && (await readyz(target(up.dir, up.state.server))),
+    200,
+  );
+  up.state.ports.apiserver = port;
+  up.log(`kube-apiserver ready at ${up.state.server} (${up.elapsed()})`);
+}
+
+/** The admin kubeconfig and one per component, each with its own token. */
+function writeKubeconfigs(up: Startup, tokens: Record<string, string>) {
+  const p = pki(up.dir);
+  const server = up.state.server;
+  const caPem = fs.readFileSync(p.servingCert, "utf8");
+  writeKubeconfig(up.state.kubeconfig, { server, caPem, user: { token: tokens.admin }, userName: "rolecall-admin" });
+  writeKubeconfig(p.kubeconfig("kcm"), { server, caPem, user: { token: tokens.kcm }, userName: "system:kube-controller-manager" });
+  writeKubeconfig(p.kubeconfig("scheduler"), { server, caPem, user: { token: tokens.scheduler }, userName: "system:kube-scheduler" });
+  writeKubeconfig(p.kubeconfig("kwok"), { server, caPem, user: { token: tokens.kwok }, userName: "kwok-controller" });
+}
+
+/** kube-controller-manager, kube-scheduler and kwok: they need the API server only. */
+function startControllers(up: Startup) {
+  const p = pki(up.dir);
+  up.spawn("kube-controller-manager", up.binaries["kube-controller-manager"], [
+    `--kubeconfig=${p.kubeconfig("kcm")}`,
+    "--leader-elect=false",
+    "--secure-port=0",
+    "--controllers=*",
+    "--use-service-account-credentials=true",
+    `--service-account-private-key-file=${p.saKey}`,
+    `--root-ca-file=${p.servingCert}`,
+    "--node-monitor-period=2s",
+    "--v=1",
+  ]);
+  up.spawn("kube-scheduler", up.binaries["kube-scheduler"], [`--kubeconfig=${p.kubeconfig("scheduler")}`, "--leader-elect=false", "--secure-port=0", "--v=1"]);
+  up.spawn("kwok", up.binaries.kwok, [
+    `--kubeconfig=${p.kubeconfig("kwok")}`,
+    `--config=${path.join(repoRoot(), "cluster", "kwok-stages.yaml")}`,
+    "--manage-all-nodes=true",
+    "--node-lease-duration-seconds=40",
+    "--cidr=10.244.0.0/16",
+    "--node-ip=10.0.2.1",
+  ]);
+}
+
+/** Creates the fake Nodes and waits until each is Ready and the `default` ServiceAccount exists. */
+async function nodesAndDefaultServiceAccount(up: Startup, nodes: number) {
+  const api = target(up.dir, up.state.server);
+  const nodeNames = Array.from({ length: nodes }, (_, i) => `${NODE_NAME_PREFIX}${i}`);
+  for (const name of nodeNames) {
+    const r = await apiRequest(api, "POST", "/api/v1/nodes", fakeNode(name));
+    if (r.status !== 201 && r.status !== 409) throw new ClusterError(`creating Node ${name} failed: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+  }
+  let nodesReady = false;
+  let saReady = false;
+  while (!nodesReady || !saReady) {
+    up.alive();
+    if (!nodesReady) {
+      const r = await apiRequest(api, "GET", "/api/v1/nodes").catch(() => null);
+      if (r?.status === 200) {
+        const items = r.json<{ items: (NodeLike & { metadata: { name: string } })[] }>().items;
+        nodesReady = nodeNames.every((n) => items.some((i) => i.metadata.name === n && nodeReady(i)));
+        if (nodesReady) up.log(`node${nodes > 1 ? "s" : ""} ${nodeNames.join(", ")} Ready (${up.elapsed()})`);
       }
-      if (a.exited) {
-        if (/address already in use/.test(tailFile(a.log, 40))) {
-          log(`kube-apiserver: port ${port} was taken, picking another`);
-          started.splice(started.indexOf(a), 1);
-          continue;
-        }
-        throw dyingError(a);
-      }
-      apiserver = a;
-      state.ports.apiserver = port;
     }
-    if (!apiserver) throw new ClusterError("could not find a free port for kube-apiserver");
-    log(`kube-apiserver ready at ${state.server} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-
-    const caPem = fs.readFileSync(p.servingCert, "utf8");
-    writeKubeconfig(state.kubeconfig, { server: state.server, caPem, user: { token: tokens.admin }, userName: "rolecall-admin" });
-    writeKubeconfig(p.kubeconfig("kcm"), { server: state.server, caPem, user: { token: tokens.kcm }, userName: "system:kube-controller-manager" });
-    writeKubeconfig(p.kubeconfig("scheduler"), { server: state.server, caPem, user: { token: tokens.scheduler }, userName: "system:kube-scheduler" });
-    writeKubeconfig(p.kubeconfig("kwok"), { server: state.server, caPem, user: { token: tokens.kwok }, userName: "kwok-controller" });
-
-    record(
-      spawnComponent("kube-controller-manager", binaries["kube-controller-manager"], [
-        `--kubeconfig=${p.kubeconfig("kcm")}`,
-        "--leader-elect=false",
-        "--secure-port=0",
-        "--controllers=*",
-        "--use-service-account-credentials=true",
-        `--service-account-private-key-file=${p.saKey}`,
-        `--root-ca-file=${p.servingCert}`,
-        "--node-monitor-period=2s",
-        "--v=1",
-      ], path.join(logs, "kube-controller-manager.log")),
-    );
-    record(
-      spawnComponent("kube-scheduler", binaries["kube-scheduler"], [
-        `--kubeconfig=${p.kubeconfig("scheduler")}`,
-        "--leader-elect=false",
-        "--secure-port=0",
-        "--v=1",
-      ], path.join(logs, "kube-scheduler.log")),
-    );
-    record(
-      spawnComponent("kwok", binaries.kwok, [
-        `--kubeconfig=${p.kubeconfig("kwok")}`,
-        `--config=${path.join(repoRoot(), "cluster", "kwok-stages.yaml")}`,
-        "--manage-all-nodes=true",
-        "--node-lease-duration-seconds=40",
-        "--cidr=10.244.0.0/16",
-        "--node-ip=10.0.2.1",
-      ], path.join(logs, "kwok.log")),
-    );
-
-    const api = target(dir, state.server);
-    const nodeNames = Array.from({ length: nodes }, (_, i) => `${NODE_NAME_PREFIX}${i}`);
-    for (const name of nodeNames) {
-      const r = await apiRequest(api, "POST", "/api/v1/nodes", fakeNode(name));
-      if (r.status !== 201 && r.status !== 409) throw new ClusterError(`creating Node ${name} failed: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+    if (!saReady) {
+      const r = await apiRequest(api, "GET", "/api/v1/namespaces/default/serviceaccounts/default").catch(() => null);
+      saReady = r?.status === 200;
+      if (saReady) up.log(`ServiceAccount default/default exists (${up.elapsed()})`);
     }
+    if (!nodesReady || !saReady) await sleep(250);
+  }
+}
 
-    let nodesReady = false;
-    let saReady = false;
-    while (!nodesReady || !saReady) {
-      alive();
-      if (!nodesReady) {
-        const r = await apiRequest(api, "GET", "/api/v1/nodes").catch(() => null);
-        if (r?.status === 200) {
-          const items = r.json<{ items: (NodeLike & { metadata: { name: string } })[] }>().items;
-          nodesReady = nodeNames.every((n) => items.some((i) => i.metadata.name === n && nodeReady(i)));
-          if (nodesReady) log(`node${nodes > 1 ? "s" : ""} ${nodeNames.join(", ")} Ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-        }
-      }
-      if (!saReady) {
-        const r = await apiRequest(api, "GET", "/api/v1/namespaces/default/serviceaccounts/default").catch(() => null);
-        saReady = r?.status === 200;
-        if (saReady) log(`ServiceAccount default/default exists (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-      }
-      if (!nodesReady || !saReady) await sleep(250);
+/** On SIGINT/SIGTERM/SIGHUP during start-up: kill what was started, clear the directory, exit. Returns the uninstaller. */
+function stopOnSignal(up: Startup): () => void {
+  let interrupted = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    up.log(`${sig}: stopping the ${up.started.length} process(es) started so far`);
+    killNow(up.started, "SIGKILL");
+    try {
+      wipe(up.dir);
+      fs.rmSync(path.join(up.dir, "start.lock"), { recursive: true, force: true });
+    } catch {
+      /* best effort */
     }
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  };
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  for (const sig of signals) process.on(sig, onSignal);
+  return () => {
+    for (const sig of signals) process.off(sig, onSignal);
+  };
+}
 
-    state.ready = true;
-    state.readyAt = new Date().toISOString();
-    writeState(dir, state);
-    log(`control plane ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; kubeconfig: ${state.kubeconfig}`);
-    return handle(dir, state, false, log);
+async function startFresh(dir: string, binaries: Binaries, nodes: number, timeoutMs: number, log: (l: string) => void): Promise<RunningCluster> {
+  wipe(dir);
+  const up = new Startup(dir, binaries, timeoutMs, log);
+  fs.mkdirSync(up.logs, { recursive: true });
+  for (const f of fs.readdirSync(up.logs)) fs.rmSync(path.join(up.logs, f), { force: true });
+  const uninstall = stopOnSignal(up);
+  try {
+    const tokens = writePki(dir);
+    await startEtcd(up);
+    await startApiServer(up);
+    writeKubeconfigs(up, tokens);
+    startControllers(up);
+    await nodesAndDefaultServiceAccount(up, nodes);
+    up.state.ready = true;
+    up.state.readyAt = new Date().toISOString();
+    writeState(dir, up.state);
+    log(`control plane ready in ${up.elapsed()}; kubeconfig: ${up.state.kubeconfig}`);
+    return handle(dir, up.state, false, log);
   } catch (e) {
-    log(`start-up failed; stopping the ${started.length} process(es) started`);
-    await stopProcesses(started, 3000);
+    log(`start-up failed; stopping the ${up.started.length} process(es) started`);
+    await stopProcesses(up.started, 3000);
     wipe(dir);
     throw e;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    process.off("SIGHUP", onSignal);
+    uninstall();
   }
 }

@@ -6,7 +6,8 @@ import { holdsBack, nodeId } from "./graph";
 import { containerPath, editPodSpec, MOVABLE, patchObject, recreateIn, setImage } from "./fixes";
 import { fluxDependsOnDiagnostics } from "./ordering";
 import { redact } from "./redact";
-import { HEALTH_ORDER, type Diagnostic, type Health, type RbacNeed, type Status } from "./types";
+import { HEALTH_ORDER, type Diagnostic, type Health, type RbacNeed, type Status, type Wait } from "./types";
+import { serviceAccountOfSpec } from "@/lib/k8s/workloads";
 import { serviceAccountIdentity, serviceAccountUserName, type Identity } from "@/lib/rbac/subjects";
 
 /** The RBAC engine's can-i, injected: `(snapshot, identity, request) → allowed`. */
@@ -216,143 +217,202 @@ function versionTuple(v: string | undefined): [number, number] | undefined {
 /** Diagnostics that depend only on specs and RBAC (cached with the structure). */
 export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI | undefined, clusterVersion?: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const byWaiterTarget = new Map<string, ResolvedWait[]>();
   for (const rw of s.waits) {
-    const waiter = s.nodes.get(rw.waiter)!;
-    const w = rw.wait;
-    const info = s.waiters.get(rw.waiter)!;
-    // unresolved-target
-    if (w.unresolved) {
-      out.push({
-        severity: "warning",
-        code: "unresolved-target",
-        message: `${label(waiter, rw.waiter)} (container ${w.container}) waits with \`${w.command}\`, but its target comes from ${w.unresolved}: Rolecall cannot tell what it waits for, so no edge is drawn.`,
-        nodes: [rw.waiter],
-      });
+    const unresolved = unresolvedTarget(s, rw);
+    if (unresolved) {
+      out.push(unresolved);
       continue;
     }
-    // unresolved-target: a selector the API server rejects (kubectl fails, the wait never succeeds)
-    if (w.target.type === "object" && w.target.selectorError !== undefined) {
-      out.push({
-        severity: "error",
-        code: "unresolved-target",
-        message: `${label(waiter, rw.waiter)} (container ${w.container}) waits with \`${w.command}\`, but its label selector is not valid (${redact(w.target.selectorError)}): kubectl and the API server reject it, so the wait can never succeed, and Rolecall cannot tell what it waits for (no edge is drawn).`,
-        nodes: [rw.waiter],
-      });
-      continue;
-    }
-    // missing-target
-    for (const t of rw.targets) {
-      const n = s.nodes.get(t)!;
-      if (n.key || w.mode === "delete") continue;
-      const k = `${t}`;
-      const list = byWaiterTarget.get(k);
-      if (list) list.push(rw);
-      else byWaiterTarget.set(k, [rw]);
-    }
-    // outdated k8s-wait-for images
-    const imageFix = (image: string) => {
-      const fix = setImage(waiter.kind, waiter.name, info.namespace, info.spec, w.container, image);
-      return fix ? { fix } : {};
-    };
-    if (w.tool === "k8s-wait-for" && w.image && w.mode?.startsWith("job")) {
-      const tag = imageTag(w.image) ?? "latest";
-      const v = versionTuple(tag);
-      const cv = versionTuple(clusterVersion);
-      const repo = imageRepository(w.image);
-      const oldCluster = !!cv && cv[0] === 1 && cv[1] <= 23;
-      // v1.x reads the describe format of ≤1.23 clusters: right there (and what v2.0's warning below suggests)
-      if (v && v[0] < 2 && !oldCluster) {
-        out.push({
-          severity: "warning",
-          code: "outdated-waiter",
-          message: `${label(waiter, rw.waiter)} runs ${repo}:${tag}. k8s-wait-for v1.x parses \`kubectl describe\` output that newer clusters print differently: it can treat a running Job as done and start too early.`,
-          nodes: [rw.waiter],
-          ...imageFix(`${repo}:v2.0`),
-        });
-      } else if (v && v[0] === 2 && v[1] === 0 && oldCluster) {
-        out.push({
-          severity: "warning",
-          code: "outdated-waiter",
-          message: `${label(waiter, rw.waiter)} runs ${repo}:${tag} against Kubernetes ${clusterVersion}: v2.0 reads the describe format of 1.24+, and on ≤1.23 treats a running Job as done.`,
-          nodes: [rw.waiter],
-          ...imageFix(`${repo}:v1.7`),
-        });
-      }
-    }
-    // fragile-target: a waited-for Job that deletes itself
-    if (w.target.type === "object" && w.target.kind === "Job") {
-      for (const t of rw.targets) {
-        const n = s.nodes.get(t)!;
-        if (!n.key || n.kind !== "Job") continue;
-        const job = snap.objects.Job.get(n.key) as Job | undefined;
-        if (!job) continue;
-        const a = job.metadata.annotations ?? {};
-        const why =
-          job.spec?.ttlSecondsAfterFinished !== undefined && job.spec.ttlSecondsAfterFinished !== null
-            ? `ttlSecondsAfterFinished: ${job.spec.ttlSecondsAfterFinished}`
-            : /hook-succeeded/.test(a["helm.sh/hook-delete-policy"] ?? "")
-              ? "helm.sh/hook-delete-policy: hook-succeeded"
-              : /HookSucceeded/.test(a["argocd.argoproj.io/hook-delete-policy"] ?? "")
-                ? "argocd.argoproj.io/hook-delete-policy: HookSucceeded"
-                : undefined;
-        if (!why) continue;
-        out.push({
-          severity: "warning",
-          code: "fragile-target",
-          message: `${label(waiter, rw.waiter)} waits for ${label(n, t)}, which deletes itself after success (${why}). The next restart of a ${waiter.kind} pod will find no Job and ${w.tool === "k8s-wait-for" ? "crash-loop" : "fail"}.`,
-          nodes: [rw.waiter, t],
-          fix: why.startsWith("ttl")
-            ? `# Keep the Job after it succeeds (and drop ttlSecondsAfterFinished from its manifest, or the next apply puts it back):\n${patchObject("Job", n.name, n.namespace, { spec: { ttlSecondsAfterFinished: null } })}`
-            : why.startsWith("helm")
-              ? `# In the chart's Job template (Helm deletes a hook as the chart says, not as the live Job says):\nmetadata:\n  annotations:\n    helm.sh/hook-delete-policy: before-hook-creation`
-              : `# In the Job's manifest in Git (Argo CD syncs it from there):\nmetadata:\n  annotations:\n    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation`,
-        });
-      }
-    }
-    void info;
+    const outdated = outdatedWaiter(s, rw, clusterVersion);
+    if (outdated) out.push(outdated);
+    out.push(...fragileTargets(snap, s, rw));
   }
-  for (const [t, rws] of byWaiterTarget) {
-    const n = s.nodes.get(t)!;
-    const waitersIds = [...new Set(rws.map((r) => r.waiter))];
-    const names = waitersIds.map((id) => label(s.nodes.get(id), id)).join(", ");
-    let message: string;
-    let fix: string | undefined;
-    if (n.kind === "Selector") {
-      message = `${names} wait${waitersIds.length > 1 ? "" : "s"} for ${n.name.split(" ")[0].toLowerCase()}s matching \`${n.selectorText}\` in namespace ${n.namespace}, and none exist.`;
-    } else {
-      const where = n.namespace === "*" ? "any namespace" : `namespace ${n.namespace}`;
-      message = `${names} wait${waitersIds.length > 1 ? "" : "s"} for ${n.kind}/${n.name} in ${where}, which does not exist.`;
-      if (n.foundIn?.length) {
-        message += ` Found in namespace ${n.foundIn.join(", ")}.`;
-        const other = n.foundIn[0];
-        if (MOVABLE.has(n.kind) && n.namespace !== "*") {
-          message += ` Apply its manifest with -n ${n.namespace} (or metadata.namespace: ${n.namespace}), point the wait at namespace ${other}, or re-create it from the copy in ${other} (Fix).`;
-          fix = `# Re-create ${n.kind}/${n.name} in ${n.namespace} from the one in ${other}, without the fields the API server set\n# (kubectl refuses to apply an object that names another namespace than -n):\n${recreateIn(n.kind, n.name, other, n.namespace)}`;
-        } else message += ` Create ${n.kind}/${n.name} in ${n.namespace}, or point the wait at namespace ${other} (-n ${other}, or the host ${n.name}.${other}).`;
-      }
-    }
-    out.push({ severity: "error", code: "missing-target", message, nodes: [...waitersIds, t], ...(fix ? { fix } : {}) });
-  }
+  out.push(...missingTargets(s));
+  out.push(...missingPermissions(snap, s, canI));
+  out.push(...cycles(s));
+  out.push(...fluxDependsOnDiagnostics(s.fluxEdges));
+  return out;
+}
 
-  // missing-permission: per waiter, per target namespace (decisions memoised per SA and request)
-  const decided = new Map<string, { identity: Identity; answers: Map<string, boolean> }>(); // SA user → request → allowed
-  const sas = serviceAccounts(snap);
+/** A wait whose selector the API server rejects (kubectl fails, the wait never succeeds). */
+const badSelector = (w: Wait) => w.target.type === "object" && w.target.selectorError !== undefined;
+
+/** unresolved-target: a target Rolecall cannot know, or a selector the API server rejects. */
+function unresolvedTarget(s: Structure, rw: ResolvedWait): Diagnostic | undefined {
+  const waiter = label(s.nodes.get(rw.waiter), rw.waiter);
+  const w = rw.wait;
+  if (w.unresolved) {
+    return {
+      severity: "warning",
+      code: "unresolved-target",
+      message: `${waiter} (container ${w.container}) waits with \`${w.command}\`, but its target comes from ${w.unresolved}: Rolecall cannot tell what it waits for, so no edge is drawn.`,
+      nodes: [rw.waiter],
+    };
+  }
+  if (w.target.type === "object" && w.target.selectorError !== undefined) {
+    return {
+      severity: "error",
+      code: "unresolved-target",
+      message: `${waiter} (container ${w.container}) waits with \`${w.command}\`, but its label selector is not valid (${redact(w.target.selectorError)}): kubectl and the API server reject it, so the wait can never succeed, and Rolecall cannot tell what it waits for (no edge is drawn).`,
+      nodes: [rw.waiter],
+    };
+  }
+  return undefined;
+}
+
+/** outdated-waiter: a k8s-wait-for image that misreads the cluster's `kubectl describe` output. */
+function outdatedWaiter(s: Structure, rw: ResolvedWait, clusterVersion: string | undefined): Diagnostic | undefined {
+  const w = rw.wait;
+  if (w.tool !== "k8s-wait-for" || !w.image || !w.mode?.startsWith("job")) return undefined;
+  const waiter = s.nodes.get(rw.waiter)!;
+  const info = s.waiters.get(rw.waiter)!;
+  const tag = imageTag(w.image) ?? "latest";
+  const v = versionTuple(tag);
+  const cv = versionTuple(clusterVersion);
+  const repo = imageRepository(w.image);
+  const oldCluster = !!cv && cv[0] === 1 && cv[1] <= 23;
+  const imageFix = (image: string) => {
+    const fix = setImage(waiter.kind, waiter.name, info.namespace, info.spec, w.container, image);
+    return fix ? { fix } : {};
+  };
+  const diagnostic = (message: string, image: string): Diagnostic => ({ severity: "warning", code: "outdated-waiter", message, nodes: [rw.waiter], ...imageFix(image) });
+  // v1.x reads the describe format of ≤1.23 clusters: right there (and what v2.0's warning below suggests)
+  if (v && v[0] < 2 && !oldCluster) {
+    return diagnostic(
+      `${label(waiter, rw.waiter)} runs ${repo}:${tag}. k8s-wait-for v1.x parses \`kubectl describe\` output that newer clusters print differently: it can treat a running Job as done and start too early.`,
+      `${repo}:v2.0`,
+    );
+  }
+  if (v && v[0] === 2 && v[1] === 0 && oldCluster) {
+    return diagnostic(`${label(waiter, rw.waiter)} runs ${repo}:${tag} against Kubernetes ${clusterVersion}: v2.0 reads the describe format of 1.24+, and on ≤1.23 treats a running Job as done.`, `${repo}:v1.7`);
+  }
+  return undefined;
+}
+
+/** Why a Job deletes itself after success, if it does. */
+function selfDeletion(job: Job): string | undefined {
+  const a = job.metadata.annotations ?? {};
+  if (job.spec?.ttlSecondsAfterFinished !== undefined && job.spec.ttlSecondsAfterFinished !== null) return `ttlSecondsAfterFinished: ${job.spec.ttlSecondsAfterFinished}`;
+  if (/hook-succeeded/.test(a["helm.sh/hook-delete-policy"] ?? "")) return "helm.sh/hook-delete-policy: hook-succeeded";
+  if (/HookSucceeded/.test(a["argocd.argoproj.io/hook-delete-policy"] ?? "")) return "argocd.argoproj.io/hook-delete-policy: HookSucceeded";
+  return undefined;
+}
+
+/** How to keep a Job that deletes itself, where the deletion is decided. */
+function keepJobFix(why: string, job: StructNode): string {
+  if (why.startsWith("ttl"))
+    return `# Keep the Job after it succeeds (and drop ttlSecondsAfterFinished from its manifest, or the next apply puts it back):\n${patchObject("Job", job.name, job.namespace, { spec: { ttlSecondsAfterFinished: null } })}`;
+  if (why.startsWith("helm")) return `# In the chart's Job template (Helm deletes a hook as the chart says, not as the live Job says):\nmetadata:\n  annotations:\n    helm.sh/hook-delete-policy: before-hook-creation`;
+  return `# In the Job's manifest in Git (Argo CD syncs it from there):\nmetadata:\n  annotations:\n    argocd.argoproj.io/hook-delete-policy: BeforeHookCreation`;
+}
+
+/** fragile-target: a waited-for Job that deletes itself. */
+function fragileTargets(snap: Snapshot, s: Structure, rw: ResolvedWait): Diagnostic[] {
+  const w = rw.wait;
+  if (w.target.type !== "object" || w.target.kind !== "Job") return [];
+  const waiter = s.nodes.get(rw.waiter)!;
+  const out: Diagnostic[] = [];
+  for (const t of rw.targets) {
+    const n = s.nodes.get(t)!;
+    if (!n.key || n.kind !== "Job") continue;
+    const job = snap.objects.Job.get(n.key) as Job | undefined;
+    const why = job && selfDeletion(job);
+    if (!why) continue;
+    out.push({
+      severity: "warning",
+      code: "fragile-target",
+      message: `${label(waiter, rw.waiter)} waits for ${label(n, t)}, which deletes itself after success (${why}). The next restart of a ${waiter.kind} pod will find no Job and ${w.tool === "k8s-wait-for" ? "crash-loop" : "fail"}.`,
+      nodes: [rw.waiter, t],
+      fix: keepJobFix(why, n),
+    });
+  }
+  return out;
+}
+
+/** missing-target: per target that does not exist, the waits on it (a delete wait is satisfied by absence). */
+function missingTargets(s: Structure): Diagnostic[] {
+  const byTarget = new Map<string, ResolvedWait[]>();
+  for (const rw of s.waits) {
+    if (rw.wait.unresolved || badSelector(rw.wait) || rw.wait.mode === "delete") continue;
+    for (const t of rw.targets) {
+      if (s.nodes.get(t)!.key) continue;
+      const list = byTarget.get(t);
+      if (list) list.push(rw);
+      else byTarget.set(t, [rw]);
+    }
+  }
+  return [...byTarget].map(([t, rws]) => missingTarget(s, t, rws));
+}
+
+function missingTarget(s: Structure, t: string, rws: ResolvedWait[]): Diagnostic {
+  const n = s.nodes.get(t)!;
+  const waitersIds = [...new Set(rws.map((r) => r.waiter))];
+  const names = waitersIds.map((id) => label(s.nodes.get(id), id)).join(", ");
+  const waits = `wait${waitersIds.length > 1 ? "" : "s"}`;
+  let fix: string | undefined;
+  let message: string;
+  if (n.kind === "Selector") {
+    message = `${names} ${waits} for ${n.name.split(" ")[0].toLowerCase()}s matching \`${n.selectorText}\` in namespace ${n.namespace}, and none exist.`;
+  } else {
+    const where = n.namespace === "*" ? "any namespace" : `namespace ${n.namespace}`;
+    message = `${names} ${waits} for ${n.kind}/${n.name} in ${where}, which does not exist.`;
+    if (n.foundIn?.length) {
+      message += ` Found in namespace ${n.foundIn.join(", ")}.`;
+      const other = n.foundIn[0];
+      if (MOVABLE.has(n.kind) && n.namespace !== "*") {
+        message += ` Apply its manifest with -n ${n.namespace} (or metadata.namespace: ${n.namespace}), point the wait at namespace ${other}, or re-create it from the copy in ${other} (Fix).`;
+        fix = `# Re-create ${n.kind}/${n.name} in ${n.namespace} from the one in ${other}, without the fields the API server set\n# (kubectl refuses to apply an object that names another namespace than -n):\n${recreateIn(n.kind, n.name, other, n.namespace)}`;
+      } else message += ` Create ${n.kind}/${n.name} in ${n.namespace}, or point the wait at namespace ${other} (-n ${other}, or the host ${n.name}.${other}).`;
+    }
+  }
+  return { severity: "error", code: "missing-target", message, nodes: [...waitersIds, t], ...(fix ? { fix } : {}) };
+}
+
+/** The RBAC engine's answers per ServiceAccount and request, asked once each (it caches per identity object). */
+class Decisions {
+  private bySa = new Map<string, { identity: Identity; answers: Map<string, boolean> }>();
+  constructor(
+    private readonly snap: Snapshot,
+    private readonly canI: CanI,
+  ) {}
+
+  allowed(namespace: string, sa: string, need: RbacNeed): boolean {
+    const user = serviceAccountUserName(namespace, sa);
+    let mine = this.bySa.get(user);
+    if (!mine) this.bySa.set(user, (mine = { identity: serviceAccountIdentity(namespace, sa), answers: new Map() }));
+    const ns = need.namespace ?? "";
+    const k = `${need.verb}|${need.apiGroup}|${need.resource}|${ns}|${need.name ?? ""}`;
+    let v = mine.answers.get(k);
+    if (v === undefined) {
+      const req: CanIRequest = { verb: need.verb, resource: need.resource, apiGroup: need.apiGroup, namespace: ns };
+      if (need.name) req.name = need.name;
+      mine.answers.set(k, (v = this.canI(this.snap, mine.identity, req)));
+    }
+    return v;
+  }
+}
+
+type Missing = { ns: string | null; needs: Map<string, RbacNeed>; mechs: Set<string>; containers: Set<string> };
+
+/** missing-permission: per waiter that talks to the API server, no token, or per target namespace the verbs its SA lacks. */
+function missingPermissions(snap: Snapshot, s: Structure, canI: CanI | undefined): Diagnostic[] {
   const perWaiter = new Map<string, ResolvedWait[]>();
   for (const rw of s.waits) {
-    if (!rw.wait.usesApi || rw.wait.unresolved || (rw.wait.target.type === "object" && rw.wait.target.selectorError !== undefined)) continue;
+    if (!rw.wait.usesApi || rw.wait.unresolved || badSelector(rw.wait)) continue;
     const l = perWaiter.get(rw.waiter);
     if (l) l.push(rw);
     else perWaiter.set(rw.waiter, [rw]);
   }
+  const out: Diagnostic[] = [];
+  const sas = serviceAccounts(snap);
+  const decisions = canI && new Decisions(snap, canI);
   for (const [waiterId, rws] of perWaiter) {
     const info = s.waiters.get(waiterId)!;
     const waiter = s.nodes.get(waiterId)!;
-    const saName = info.spec.serviceAccountName || info.spec.serviceAccount || "default";
+    const saName = serviceAccountOfSpec(info.spec);
     const sa = sas.get(`${info.namespace}/${saName}`);
-    const automount = info.spec.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true;
     const serviceAccount = { namespace: info.namespace, name: saName };
-    if (!automount) {
+    if (!(info.spec.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true)) {
       out.push({
         severity: "error",
         code: "missing-permission",
@@ -363,38 +423,8 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
       });
       continue;
     }
-    if (!canI) continue;
-    // One identity object and one memo per ServiceAccount (the RBAC engine caches per identity).
-    const user = serviceAccountUserName(info.namespace, saName);
-    let mine = decided.get(user);
-    if (!mine) decided.set(user, (mine = { identity: serviceAccountIdentity(info.namespace, saName), answers: new Map() }));
-    const { identity, answers: forSa } = mine;
-    const allowed = (need: RbacNeed) => {
-      const ns = need.namespace ?? "";
-      const k = `${need.verb}|${need.apiGroup}|${need.resource}|${ns}|${need.name ?? ""}`;
-      let v = forSa.get(k);
-      if (v === undefined) {
-        const req: CanIRequest = { verb: need.verb, resource: need.resource, apiGroup: need.apiGroup, namespace: ns };
-        if (need.name) req.name = need.name;
-        forSa.set(k, (v = canI(snap, identity, req)));
-      }
-      return v;
-    };
-    // made on the first missing verb (most waiters have every verb they need)
-    let missingByNs: Map<string, { ns: string | null; needs: Map<string, RbacNeed>; mechs: Set<string>; containers: Set<string> }> | undefined;
-    for (const rw of rws) {
-      for (const need of rw.wait.needs) {
-        if (allowed(need)) continue;
-        const k = need.namespace ?? "\0all";
-        missingByNs ??= new Map();
-        let m = missingByNs.get(k);
-        if (!m) missingByNs.set(k, (m = { ns: need.namespace, needs: new Map(), mechs: new Set(), containers: new Set() }));
-        m.needs.set(`${need.verb}/${need.apiGroup}/${need.resource}/${need.name ?? ""}`, need);
-        m.mechs.add(rw.wait.mechanism);
-        m.containers.add(rw.wait.container);
-      }
-    }
-    for (const m of missingByNs?.values() ?? []) {
+    if (!decisions) continue;
+    for (const m of missingNeeds(rws, (need) => decisions.allowed(info.namespace, saName, need)).values()) {
       const needs = [...m.needs.values()];
       const verbs = needs.map((n) => `${n.verb} ${n.resource}${n.name ? ` (${n.name})` : ""}`).join(", ");
       out.push({
@@ -407,13 +437,32 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
       });
     }
   }
+  return out;
+}
 
-  // cycles over waits-for edges, and Flux dependsOn (Flux never applies either side of a loop)
-  const wf = s.edges.filter(holdsBack);
-  for (const comp of findCycles(s.nodes.keys(), wf)) {
+/** The needs of a waiter's waits that are not allowed, by target namespace (made on the first one: most waiters have every verb they need). */
+function missingNeeds(rws: ResolvedWait[], allowed: (need: RbacNeed) => boolean): Map<string, Missing> {
+  const byNs = new Map<string, Missing>();
+  for (const rw of rws) {
+    for (const need of rw.wait.needs) {
+      if (allowed(need)) continue;
+      const k = need.namespace ?? "\0all";
+      let m = byNs.get(k);
+      if (!m) byNs.set(k, (m = { ns: need.namespace, needs: new Map(), mechs: new Set(), containers: new Set() }));
+      m.needs.set(`${need.verb}/${need.apiGroup}/${need.resource}/${need.name ?? ""}`, need);
+      m.mechs.add(rw.wait.mechanism);
+      m.containers.add(rw.wait.container);
+    }
+  }
+  return byNs;
+}
+
+/** cycle: over waits-for edges, and Flux dependsOn (Flux never applies either side of a loop). */
+function cycles(s: Structure): Diagnostic[] {
+  return findCycles(s.nodes.keys(), s.edges.filter(holdsBack)).map((comp) => {
     const path = [...comp, comp[0]].map((id) => label(s.nodes.get(id), id)).join(" → ");
     const flux = comp.every((id) => isFlux(s.nodes.get(id)));
-    out.push({
+    return {
       severity: "error",
       code: "cycle",
       // Which edge to cut is the owner's call: advice in words, no Fix block (a Fix is a command or manifest that works as shown).
@@ -421,10 +470,8 @@ export function structuralDiagnostics(snap: Snapshot, s: Structure, canI: CanI |
         ? `Deadlock: ${path}. Each depends on the next (spec.dependsOn), so Flux reconciles none of them. Break the cycle: remove one of these spec.dependsOn entries.`
         : `Deadlock: ${path}. Each waits for the next, so none of them can start. Break the cycle: remove one of these waits, or make one wait only for DNS (the Service existing) instead of readiness, e.g. \`until nslookup <service>; do sleep 2; done\`.`,
       nodes: comp,
-    });
-  }
-  out.push(...fluxDependsOnDiagnostics(s.fluxEdges));
-  return out;
+    };
+  });
 }
 
 /** Diagnostics that depend on live status: failed or stuck upstreams, job mode on a failed Job. */

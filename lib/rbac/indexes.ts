@@ -256,8 +256,8 @@ export interface BindingChanges {
 }
 
 /**
- * The index after `changes`, derived from the previous index: copy-on-write of the affected
- * entries only. The arrays of `changes` may be extended (built-in bindings swapped in or out).
+ * The index after `changes` (removed: in `prev`; added: not in it), derived from the previous
+ * index: copy-on-write of the affected entries only.
  */
 export function updateBindingIndex(prev: BindingIndex, changes: BindingChanges): BindingIndex {
   const removed = [...changes.removed];
@@ -374,6 +374,27 @@ export function rbacIndex(snap: Snapshot): RbacIndex {
   return indexOf(snap, live, buildBindingIndex(snap.objects.RoleBinding, snap.objects.ClusterRoleBinding, { builtins: !live }));
 }
 
+/**
+ * Bindings added and removed over several change events, netted by object: one added and then
+ * removed (or changed again) before the next index was never in the last index, nor will be.
+ */
+class NetChanges {
+  private added = new Set<Binding>();
+  private removed = new Set<Binding>();
+  get size(): number {
+    return this.added.size + this.removed.size;
+  }
+  add(b: Binding) {
+    if (!this.removed.delete(b)) this.added.add(b);
+  }
+  remove(b: Binding) {
+    if (!this.added.delete(b)) this.removed.add(b);
+  }
+  changes(): BindingChanges {
+    return { added: [...this.added], removed: [...this.removed] };
+  }
+}
+
 /** Past this many changed bindings between two indexes, a rebuild is cheaper than the update. */
 const REBUILD_AT = 500;
 
@@ -388,8 +409,8 @@ export class RbacIndexer {
   private last?: { version: number; live: boolean; bindings: BindingIndex };
   /** Version of the last change event taken in (or of the last snapshot indexed). */
   private seen = -1;
-  /** Binding changes since `last`; undefined when they are not known (an event was missed, or too many). */
-  private pending: BindingChanges | undefined = { added: [], removed: [] };
+  /** The net binding changes since `last`; undefined when they are not known (an event was missed, or too many). */
+  private pending: NetChanges | undefined = new NetChanges();
   /** How many binding indexes it built from scratch (for tests and the benchmark). */
   rebuilds = 0;
 
@@ -402,14 +423,14 @@ export class RbacIndexer {
     for (const kind of ["RoleBinding", "ClusterRoleBinding"] as const) {
       const c = e.changes[kind];
       if (!c) continue;
-      for (const o of c.added) this.pending.added.push(o as Binding);
-      for (const o of c.removed) this.pending.removed.push(o as Binding);
+      for (const o of c.removed) this.pending.remove(o as Binding);
       for (const { before, after } of c.changed) {
-        this.pending.removed.push(before as Binding);
-        this.pending.added.push(after as Binding);
+        this.pending.remove(before as Binding);
+        this.pending.add(after as Binding);
       }
+      for (const o of c.added) this.pending.add(o as Binding);
     }
-    if (this.pending.added.length + this.pending.removed.length > REBUILD_AT) this.pending = undefined;
+    if (this.pending.size > REBUILD_AT) this.pending = undefined;
   }
 
   /** The index of a snapshot of the store it follows. */
@@ -420,14 +441,14 @@ export class RbacIndexer {
     const live = isLiveSource(snap.source);
     const follows = this.last && this.last.live === live && this.pending && snap.version === this.seen;
     let bindings: BindingIndex;
-    if (follows) bindings = updateBindingIndex(this.last!.bindings, this.pending!);
+    if (follows) bindings = updateBindingIndex(this.last!.bindings, this.pending!.changes());
     else {
       bindings = buildBindingIndex(snap.objects.RoleBinding, snap.objects.ClusterRoleBinding, { builtins: !live });
       this.rebuilds++;
     }
     this.last = { version: snap.version, live, bindings };
     this.seen = snap.version;
-    this.pending = { added: [], removed: [] };
+    this.pending = new NetChanges();
     return indexOf(snap, live, bindings);
   }
 }
