@@ -15,6 +15,7 @@ import {
   serviceAccountParams,
   whoCanQuery,
 } from "./schemas";
+import { bindingListSchema, searchResultSchema, serviceAccountDetailSchema, serviceAccountListSchema, statusViewSchema, verifyAnswerSchema } from "./types";
 import { apiError, canIResponse, chainsResponse, findingsResponse, permissionsResponse, whoCanResponse } from "./wire";
 
 type Method = "get" | "post";
@@ -38,12 +39,12 @@ interface Operation {
 }
 
 const OPERATIONS: Operation[] = [
-  { route: "/api/v1/status", method: "get", summary: "What the top bar shows: source, sync state per kind, not-permitted kinds, manifest problems, namespaces" },
+  { route: "/api/v1/status", method: "get", summary: "What the top bar shows: source, sync state per kind, not-permitted kinds, manifest problems, namespaces", answer: statusViewSchema },
   { route: "/api/v1/whoami", method: "get", summary: "Who the authenticating proxy says the caller is: {user, groups}" },
   { route: "/api/v1/events", method: "get", summary: 'Server-sent events: `data: {"version":N,"kinds":[…]}` per store change, a heartbeat every 15 s', only: "text/event-stream" },
   { route: "/api/v1/resources", method: "get", summary: "The resources the cluster serves, for the can-i and who-can suggestions", query: emptyQuery },
-  { route: "/api/v1/serviceaccounts", method: "get", summary: "Every ServiceAccount an object, binding, workload or pod names", query: serviceAccountListQuery },
-  { route: "/api/v1/serviceaccounts/[namespace]/[name]", method: "get", summary: "One ServiceAccount: bindings, roles, workloads, pods, automount, image pull secrets", path: serviceAccountParams },
+  { route: "/api/v1/serviceaccounts", method: "get", summary: "Every ServiceAccount an object, binding, workload or pod names", query: serviceAccountListQuery, answer: serviceAccountListSchema },
+  { route: "/api/v1/serviceaccounts/[namespace]/[name]", method: "get", summary: "One ServiceAccount: bindings, roles, workloads, pods, automount, image pull secrets", path: serviceAccountParams, answer: serviceAccountDetailSchema },
   {
     route: "/api/v1/serviceaccounts/[namespace]/[name]/permissions",
     method: "get",
@@ -53,12 +54,12 @@ const OPERATIONS: Operation[] = [
     answer: permissionsResponse,
     alsoAs: ["text/csv"],
   },
-  { route: "/api/v1/bindings", method: "get", summary: "Every RoleBinding and ClusterRoleBinding with subjects and role, orphans marked", query: bindingListQuery },
-  { route: "/api/v1/search", method: "get", summary: "ServiceAccounts, bindings, roles and workloads by name", query: searchQuery },
+  { route: "/api/v1/bindings", method: "get", summary: "Every RoleBinding and ClusterRoleBinding with subjects and role, orphans marked", query: bindingListQuery, answer: bindingListSchema },
+  { route: "/api/v1/search", method: "get", summary: "ServiceAccounts, bindings, roles and workloads by name", query: searchQuery, answer: searchResultSchema },
   { route: "/api/v1/findings", method: "get", summary: "Risky grants, worst first", query: findingsQuery, answer: findingsResponse, alsoAs: ["text/csv"] },
   { route: "/api/v1/can-i", method: "get", summary: "What a SubjectAccessReview would answer, with the bindings that allow it", query: canIQuery, answer: canIResponse },
   { route: "/api/v1/can-i/verify", method: "get", summary: "Whether the API server can be asked (live source, and Rolecall may create SubjectAccessReviews)" },
-  { route: "/api/v1/can-i/verify", method: "post", summary: "Asks the API server the can-i question (the can-i parameters as a JSON object) and compares", body: canIQuery },
+  { route: "/api/v1/can-i/verify", method: "post", summary: "Asks the API server the can-i question (the can-i parameters as a JSON object) and compares", body: canIQuery, answer: verifyAnswerSchema },
   { route: "/api/v1/who-can", method: "get", summary: "The subjects a request would be allowed for, each with its reasons", query: whoCanQuery, answer: whoCanResponse },
   { route: "/api/v1/chains", method: "get", summary: "Startup chains touching a namespace (all without one): nodes, edges, diagnostics, chains", query: chainsQuery, answer: chainsResponse },
   { route: "/api/v1/chains/[namespace]/[kind]/[name]", method: "get", summary: "The one chain holding that object (empty lists if it is in none)", path: chainParams, answer: chainsResponse },
