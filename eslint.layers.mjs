@@ -5,6 +5,7 @@
 // another engine's internals, and `npm run lint` fails on it. "type:" entries may be
 // imported with `import type` only (nothing of them reaches the bundle).
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 const ENGINE_INPUT = ["lib/store", "lib/k8s"];
 
@@ -68,7 +69,7 @@ export function refusal(fromRel, targetRel, typeOnly) {
     : `${from} may not import ${targetRel}: imports flow one way (${from} may import ${LAYERS[from].join(", ") || "nothing of lib/"}; see eslint.layers.mjs)`;
 }
 
-const root = path.dirname(new URL(import.meta.url).pathname);
+const root = path.dirname(fileURLToPath(import.meta.url)); // decoded: a checkout path may hold spaces
 
 function targetOf(spec, file) {
   if (spec.startsWith("@/")) return spec.slice(2);

@@ -17,6 +17,14 @@ export async function buildCli() {
   const { build } = await import("esbuild");
   const staging = path.join(OUT, `.staging-${process.pid}-${Date.now()}`);
   fs.mkdirSync(staging, { recursive: true });
+  try {
+    return await bundleInto(build, staging);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function bundleInto(build, staging) {
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: { rolecall: "lib/cli/run.ts" },
@@ -47,8 +55,12 @@ export async function buildCli() {
   for (const f of fs.readdirSync(staging).sort()) hash.update(f).update(fs.readFileSync(path.join(staging, f)));
   const id = hash.digest("hex").slice(0, 16);
   const dir = path.join(OUT, id);
-  if (fs.existsSync(dir)) fs.rmSync(staging, { recursive: true, force: true });
-  else fs.renameSync(staging, dir);
+  try {
+    fs.renameSync(staging, dir);
+  } catch (e) {
+    // another run made the same bundle first (two first runs at once): use that one
+    if (!["EEXIST", "ENOTEMPTY"].includes(e.code)) throw e;
+  }
   const tmp = `${CURRENT}.${process.pid}`;
   fs.writeFileSync(tmp, JSON.stringify({ id, inputs }));
   fs.renameSync(tmp, CURRENT);
@@ -84,6 +96,13 @@ export function currentBundle() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const entry = await buildCli();
-  console.log(`rolecall: command line bundled into ${path.relative(ROOT, entry)}`);
+  try {
+    const entry = await buildCli();
+    console.log(`rolecall: command line bundled into ${path.relative(ROOT, entry)}`);
+  } catch (e) {
+    // Run by `prepare`: an install without esbuild (--omit=dev) must not fail for it; the
+    // bin bundles on first use, or says what is missing.
+    console.warn(`rolecall: command line not bundled (${e.message})`);
+    if (!process.env.npm_lifecycle_event?.startsWith("prepare")) process.exitCode = 1;
+  }
 }

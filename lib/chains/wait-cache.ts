@@ -8,7 +8,9 @@ import { templateWaits } from "./waits";
 export class WaitCache {
   private byKey = new Map<string, Wait[]>();
   private next = new Map<string, Wait[]>();
-  private bySpec = new WeakMap<object, Wait[]>();
+  // Manifest pods with equal specs share one spec object (see shareParts), across namespaces
+  // too, while a parsed wait carries its namespace: key by both.
+  private bySpec = new WeakMap<object, Map<string, Wait[]>>();
   parses = 0;
 
   get(o: KubeObject, spec: PodSpec, namespace: string): Wait[] {
@@ -25,11 +27,13 @@ export class WaitCache {
       this.next.set(key, w);
       return w;
     }
-    let w = this.bySpec.get(spec);
+    let perNs = this.bySpec.get(spec);
+    if (!perNs) this.bySpec.set(spec, (perNs = new Map()));
+    let w = perNs.get(namespace);
     if (!w) {
       w = templateWaits(spec, namespace);
       this.parses++;
-      this.bySpec.set(spec, w);
+      perNs.set(namespace, w);
     }
     return w;
   }

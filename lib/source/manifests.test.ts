@@ -391,6 +391,15 @@ describe("loadManifests", () => {
     expect(r.problems).toEqual([{ file: "a.json", line: 4, message: expect.stringMatching(/^invalid JSON: .*position \d+; file skipped$/) }]);
   });
 
+  it("a .json file nested beyond any object's depth is a problem with its line, and the rest loads", () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    write("a.json", `{"kind": "ServiceAccount", "metadata": {"name": "x"},\n"spec": ${deep}}\n`);
+    write("b.yaml", "kind: ServiceAccount\nmetadata: {name: y}\n");
+    const r = loadManifests(dir);
+    expect(names(r)).toEqual(["ServiceAccount/default/y"]);
+    expect(r.problems).toEqual([{ file: "a.json", line: 2, message: "nested more than 200 levels deep; file skipped" }]);
+  });
+
   it("a .json list's items are located by line, as the API server writes lists (strings with brackets and escapes inside)", () => {
     const items = [
       { kind: "ServiceAccount", metadata: { name: "a", namespace: "n", annotations: { note: 'has "quotes" \\ and [brackets] {braces}' } } },
@@ -403,7 +412,7 @@ describe("loadManifests", () => {
     expect(names(r)).toEqual(["ServiceAccount/n/a", "ServiceAccount/n/b"]);
     const dupLine = text.split("\n").findIndex((l, i, all) => l === "    {" && all.slice(0, i).filter((x) => x === "    {").length === 2) + 1;
     expect(r.problems).toEqual([{ file: "list.json", line: dupLine, message: expect.stringMatching(/duplicate ServiceAccount\/n\/a \(also at list.json:\d+\)/) }]);
-    expect(jsonItemLines('{"kind":"List",\n"items":[\n1,\n"x",\n{"a":[2]}\n]}')).toEqual({ value: 1, items: [3, 4, 5] });
+    expect(jsonItemLines('{"kind":"List",\n"items":[\n1,\n"x",\n{"a":[2]}\n]}')).toEqual({ value: 1, items: [3, 4, 5], depth: 4, deepest: 5 });
   });
 
   it("a reader re-parses only files that changed", () => {

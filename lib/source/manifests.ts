@@ -353,6 +353,11 @@ export function readManifestFile(abs: string, name: string, limits: ManifestLimi
     }
     out.expanded = text.length;
     const lines = jsonItemLines(text);
+    // JSON.parse takes any depth; the recursive steps after it (hashing, trimming) would not.
+    if (lines.depth > MAX_JSON_DEPTH) {
+      out.problems.push({ file: name, line: lines.deepest, message: `nested more than ${MAX_JSON_DEPTH} levels deep; file skipped` });
+      return out;
+    }
     if (isList(value)) value.items.forEach((raw, i) => addObject(listItem(value, raw), name, lines.items[i] ?? lines.value, out, true, opts));
     else if (value != null) addObject(value, name, lines.value, out, true, opts);
     return out;
@@ -503,11 +508,13 @@ function listItem(list: { kind: string }, raw: unknown): unknown {
  * The line of a JSON text's value and of each element of its top-level `items` array, by one
  * pass over the text that tracks strings and nesting (the text is valid JSON).
  */
-export function jsonItemLines(text: string): { value: number; items: number[] } {
+export function jsonItemLines(text: string): { value: number; items: number[]; depth: number; deepest: number } {
   const items: number[] = [];
   let line = 1;
   let value = 0;
   let depth = 0;
+  let maxDepth = 0;
+  let deepest = 1; // the line where the greatest depth is first reached
   let inItems = false; // inside the top-level object's "items" array
   let key = ""; // the last string read at depth 1 (a key when a colon follows)
   let lastString = "";
@@ -525,6 +532,7 @@ export function jsonItemLines(text: string): { value: number; items: number[] } 
       if (!value) value = line;
       if (depth === 2 && inItems) items.push(line);
       depth++;
+      if (depth > maxDepth) [maxDepth, deepest] = [depth, line];
       if (depth === 2 && c === 91 && key === "items") inItems = true;
     } else if (c === 125 || c === 93) {
       depth--;
@@ -535,8 +543,11 @@ export function jsonItemLines(text: string): { value: number; items: number[] } 
       while (i + 1 < text.length && !/[\s,\]]/.test(text[i + 1])) i++;
     }
   }
-  return { value: value || 1, items };
+  return { value: value || 1, items, depth: maxDepth, deepest };
 }
+
+/** Kubernetes objects nest a few dozen levels; far deeper is an attack on the stack. */
+const MAX_JSON_DEPTH = 200;
 
 function isList(v: unknown): v is { kind: string; items: unknown[] } {
   if (!v || typeof v !== "object") return false;
