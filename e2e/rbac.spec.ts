@@ -28,6 +28,15 @@ test("go-todo-sa's permission matrix: get/list/watch on pods and jobs via read-p
   await expect(why).toContainText("rule #0");
   await expect(why).toContainText("directly as the ServiceAccount");
   await expect(page).toHaveURL(/cell=batch%7Cjobs%7Cget|cell=batch\|jobs\|get/);
+  // Export CSV is the server's CSV of the view shown (the page carries no CSV code of its own).
+  const csvLink = page.getByRole("link", { name: "Export CSV" });
+  await expect(csvLink).toHaveAttribute("href", "/api/v1/serviceaccounts/go-todo/go-todo-sa/permissions?namespace=go-todo&format=csv");
+  const csv = await page.request.get((await csvLink.getAttribute("href"))!);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  expect(csv.headers()["content-disposition"]).toContain('filename="permissions-go-todo-go-todo-sa-go-todo.csv"');
+  const lines = (await csv.text()).trim().split("\n");
+  expect(lines[0]).toBe("scope,apiGroup,resource,verb,access,names,ineffective,risk,via");
+  expect(lines).toContainEqual(expect.stringMatching(/^go-todo,batch,jobs,get,all,/));
 });
 
 test("who-can get jobs in go-todo lists go-todo-sa", async ({ page }) => {

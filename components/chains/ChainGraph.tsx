@@ -7,7 +7,7 @@
 import { Background, BaseEdge, Controls, getSmoothStepPath, getViewportForBounds, Handle, MarkerType, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeHandle, type NodeProps } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
-import type { ChainEdge, ChainNode } from "@/lib/chains/types";
+import type { ChainEdge, ChainNode } from "@/lib/api/wire";
 import { HEALTH_STYLE, HealthIcon, KIND_ABBR } from "./health";
 import { layoutOnce, NODE_H, NODE_W, shapeKey, warmUpWhenIdle, type LayoutResult, type Positions } from "./layout";
 

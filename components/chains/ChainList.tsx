@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { withFrameParams } from "@/lib/client/url";
-import type { Chain, ChainEdge, ChainNode } from "@/lib/chains/types";
+import type { Chain, ChainEdge, ChainNode } from "@/lib/api/wire";
 import { HealthWord } from "./health";
 
 export const chainHref = (n: Pick<ChainNode, "namespace" | "kind" | "name">) =>

@@ -8,12 +8,13 @@ import { useMemo } from "react";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { useNamespace, withFrameParams } from "@/lib/client/url";
-import type { Health, Severity } from "@/lib/chains/types";
+import type { DiagnosticSeverity as Severity, Health } from "@/lib/api/wire";
 import { ChainGraph } from "./ChainGraph";
 import { ChainList, chainAsText } from "./ChainList";
 import { Diagnostics } from "./Diagnostics";
 import { HealthWord, SEVERITY_STYLE } from "./health";
-import { useChain, useChains, type ChainsResponse } from "./useChains";
+import { useChain, useChains } from "@/lib/client/queries";
+import type { ChainsResponse } from "@/lib/api/wire";
 
 function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: string; title: string }) {
   const byId = useMemo(() => new Map(data.nodes.map((n) => [n.id, n])), [data.nodes]);

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { withFrameParams } from "@/lib/client/url";
-import type { ChainNode, Diagnostic } from "@/lib/chains/types";
+import type { ChainNode, Diagnostic } from "@/lib/api/wire";
 import { SEVERITY_STYLE } from "./health";
 
 export function Diagnostics({ diagnostics, nodes }: { diagnostics: Diagnostic[]; nodes: ChainNode[] }) {

@@ -1,5 +1,5 @@
 // Health colours with icons and words, never colour alone (UX.md "Colours for health").
-import type { Health, Severity } from "@/lib/chains/types";
+import type { DiagnosticSeverity as Severity, Health } from "@/lib/api/wire";
 
 export const HEALTH_STYLE: Record<Health, { icon: string; cls: string; border: string; bg: string }> = {
   Healthy: { icon: "✓", cls: "text-emerald-700 dark:text-emerald-400", border: "border-emerald-500", bg: "bg-emerald-50 dark:bg-emerald-950/40" },

@@ -8,8 +8,8 @@ import { replaceParamsInPlace } from "@/lib/client/url";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote } from "@/components/ui/states";
 import { useServiceAccounts } from "@/lib/client/queries";
-import type { AnswerNote } from "@/lib/rbac/hints";
-import { useCanI, useResources, useVerify, useVerifyAvailable } from "./hooks";
+import type { AnswerNote } from "@/lib/api/wire";
+import { useCanI, useResources, useVerify, useVerifyAvailable } from "@/lib/client/queries";
 import { Chain } from "./Provenance";
 
 const VERB_OPTIONS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "escalate", "bind", "impersonate", "use", "approve", "*"];

@@ -2,11 +2,11 @@
 // Findings: risky grants, worst first, with why and a narrower Role to copy.
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import type { Finding } from "@/lib/rbac/findings";
+import type { Finding } from "@/lib/api/wire";
 import { replaceParamsInPlace, useNamespace } from "@/lib/client/url";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
-import { toQuery, useFindings } from "./hooks";
+import { toQuery, useFindings } from "@/lib/client/queries";
 import { Chain, SubjectLabel, ruleText } from "./Provenance";
 
 const SEV = ["critical", "high", "medium", "low"] as const;

@@ -3,10 +3,11 @@
 // or cluster-wide, each cell's provenance on click.
 import { useSearchParams } from "next/navigation";
 import { useMemo } from "react";
-import type { Cell, PermissionView, Row } from "@/lib/rbac/permissions";
+import type { PermissionCell as Cell, PermissionRow as Row, PermissionView } from "@/lib/api/wire";
 import { replaceParamsInPlace } from "@/lib/client/url";
 import { ErrorNote, Loading } from "@/components/ui/states";
-import { download, usePermissions } from "./hooks";
+import { download } from "@/lib/client/download";
+import { usePermissions } from "@/lib/client/queries";
 import { Chain, ruleText } from "./Provenance";
 
 const VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"] as const;

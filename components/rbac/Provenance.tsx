@@ -1,7 +1,6 @@
 // binding → role → rule #n, and the subject that matched: the answer to "why?".
 import Link from "next/link";
-import type { ObjectRef, SubjectRefView } from "@/lib/rbac/authorize";
-import type { MatchedBy } from "@/lib/rbac/indexes";
+import type { MatchedBy, ObjectRefWire as ObjectRef, SubjectRefWire as SubjectRefView } from "@/lib/api/wire";
 import type { PolicyRule } from "@/lib/store/types";
 import { bindingHref, roleHref, serviceAccountHref } from "@/components/serviceaccounts/links";
 

@@ -4,12 +4,12 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { replaceParamsInPlace } from "@/lib/client/url";
-import type { AllowedSubject, WhoCanScope } from "@/lib/rbac/who-can";
+import type { AllowedSubject, WhoCanScope } from "@/lib/api/wire";
 import { serviceAccountHref } from "@/components/serviceaccounts/links";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote } from "@/components/ui/states";
 import { Datalists, FIELDS, formParams, Notes, RequestFields, requestParams } from "./CanIView";
-import { useWhoCan } from "./hooks";
+import { useWhoCan } from "@/lib/client/queries";
 import { Chain, SubjectLabel } from "./Provenance";
 
 const KINDS = [

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { log } from "@/lib/log";
-import type { ApiErrorBody } from "./types";
+import type { ApiErrorBody } from "./wire";
 
 /** An answer the client caused or must wait for; anything else is our bug. */
 export class ApiError extends Error {
@@ -29,9 +29,10 @@ function errorResponse(status: number, body: ApiErrorBody): Response {
 
 /** The first zod issue as `{error, field}`; field is the dotted path of the input. */
 export function fromZod(err: z.ZodError): ApiErrorBody {
-  const issue = err.issues[0];
-  // An unknown parameter has an empty path; the key itself is the field to name.
-  const unknown = issue?.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+  // An unknown parameter comes first (as a mistyped name explains the rest); it has an empty
+  // path, so the key itself is the field to name, cut short as it echoes the client's input.
+  const issue = err.issues.find((i) => i.code === "unrecognized_keys") ?? err.issues[0];
+  const unknown = issue?.code === "unrecognized_keys" ? issue.keys[0].slice(0, 64) : undefined;
   const field = unknown ?? (issue?.path.map(String).join(".") || undefined);
   const error = unknown ? `unknown parameter "${unknown}"` : issue ? issue.message : "invalid input";
   return { error, ...(field ? { field } : {}) };
@@ -57,18 +58,23 @@ export async function handle(fn: () => Response | Promise<Response>): Promise<Re
   }
 }
 
-/** Parses URL search params with a zod object schema; repeated keys become arrays only if the schema says so. */
-export function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchParams): z.infer<T> {
-  // No prototype: "__proto__" becomes a key like any other (and so an unknown parameter).
-  const raw: Record<string, string | string[]> = Object.create(null);
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    raw[key] = all.length > 1 ? all : all[0];
-  }
+/** Reads input (path parameters, a query) with its zod schema; a problem is a 400 {error, field}. */
+export function parseInput<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
   const res = schema.safeParse(raw);
   if (!res.success) {
     const b = fromZod(res.error);
     throw new ApiError(400, b.error, b.field);
   }
   return res.data;
+}
+
+/** Parses URL search params with a zod object schema; a key given more than once is a list (the schema says whether it may be). */
+export function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchParams): z.output<T> {
+  // No prototype: "__proto__" becomes a key like any other (and so an unknown parameter).
+  const raw: Record<string, string | string[]> = Object.create(null);
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    raw[key] = all.length > 1 ? all : all[0];
+  }
+  return parseInput(schema, raw);
 }

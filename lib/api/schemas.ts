@@ -1,5 +1,11 @@
-// Input schemas shared by the route handlers (and usable in the browser: no server imports).
+// The input of every API v1 route, as zod schemas: the one way input is validated. Routes read
+// them through parseQuery / parseInput (lib/api/errors.ts), so a bad value is a 400
+// {error, field}; the OpenAPI document (lib/api/openapi.ts) is generated from them.
 import { z } from "zod";
+import { normaliseAs, type CanIQuery, type FindingsQuery, type PermissionsQuery, type WhoCanQuery } from "@/lib/rbac/questions";
+import { SEVERITIES, type Severity } from "@/lib/rbac/risk";
+import { splitResource, type RequestAttributes } from "@/lib/rbac/rules";
+import { identityFor } from "@/lib/rbac/subjects";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -32,6 +38,7 @@ export const bindingListQuery = z.strictObject({ namespace: namespaceFilter });
 export const searchQuery = z.strictObject({
   q: z.string().max(200, "the search text has at most 200 characters").default(""),
   limit: z.coerce.number().int("limit must be a whole number").min(1).max(100).default(20),
+  namespace: namespaceFilter,
 });
 
 /** Endpoints without parameters: any parameter is a mistake worth a 400. */
@@ -61,3 +68,145 @@ export const chainParams = z.object({
     }),
   name: objectName,
 });
+
+// --- The RBAC questions (can-i, who-can, findings, permissions) -------------------------
+// Each parameter is checked first (known, given once unless repeatable, at most 253
+// characters), then the question as a whole; the first problem is the 400's {error, field}.
+
+export const MAX_VALUE = 253;
+
+const tooLong = (key: string) => `${key} is longer than ${MAX_VALUE} characters`;
+const onlyOnce = (key: string, otherwise?: string) => (iss: { input?: unknown }) => (Array.isArray(iss.input) ? `${key} may be given only once` : otherwise);
+
+/** A parameter given at most once. */
+function one(key: string) {
+  return z.string({ error: onlyOnce(key) }).max(MAX_VALUE, tooLong(key)).optional();
+}
+
+/** A parameter given at most once, one of `values`. */
+function oneOf<const T extends readonly [string, ...string[]]>(key: string, values: T, message: string) {
+  return z.enum(values, { error: onlyOnce(key, message) }).optional();
+}
+
+/** A repeatable parameter: always a list. */
+function many(key: string) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .refine((vs) => vs.every((v) => v.length <= MAX_VALUE), tooLong(key));
+}
+
+type Ctx = z.RefinementCtx;
+/** Records the question's problem on `field`; the caller returns z.NEVER. */
+function fail(ctx: Ctx, message: string, field: string): null {
+  ctx.addIssue({ code: "custom", message, path: [field] });
+  return null;
+}
+
+const requestShape = {
+  verb: one("verb"),
+  resource: one("resource"),
+  apiGroup: one("apiGroup"),
+  name: one("name"),
+  namespace: one("namespace"),
+  nonResourceURL: one("nonResourceURL"),
+  subresource: one("subresource"),
+};
+type RequestParams = { [K in keyof typeof requestShape]?: string };
+
+const NO_SPACE_OR_SLASH = /^[^\s/]+$/;
+
+function requestFrom(one: RequestParams, ctx: Ctx): RequestAttributes | null {
+  const verb = one.verb;
+  if (!verb) return fail(ctx, "verb is required", "verb");
+  if (/\s/.test(verb)) return fail(ctx, "verb must not contain spaces", "verb");
+  const hasRes = !!one.resource;
+  const hasUrl = !!one.nonResourceURL;
+  if (hasRes && hasUrl) return fail(ctx, "give either resource or nonResourceURL, not both", "nonResourceURL");
+  if (!hasRes && !hasUrl) return fail(ctx, "resource or nonResourceURL is required", "resource");
+  if (hasUrl) {
+    for (const k of ["apiGroup", "name", "namespace", "subresource"] as const) if (one[k]) return fail(ctx, `${k} does not apply to a nonResourceURL`, k);
+    if (!one.nonResourceURL!.startsWith("/") && one.nonResourceURL !== "*") return fail(ctx, "nonResourceURL must start with '/'", "nonResourceURL");
+    return { kind: "nonResource", verb, path: one.nonResourceURL! };
+  }
+  const split = splitResource(one.resource!);
+  const resource = split.resource;
+  let subresource = split.subresource;
+  if (one.subresource) {
+    if (subresource) return fail(ctx, "give the subresource either as res/sub or as subresource, not both", "subresource");
+    subresource = one.subresource;
+  }
+  if (!resource) return fail(ctx, "resource is empty", "resource");
+  if (/\s/.test(resource) || /\s/.test(subresource)) return fail(ctx, "resource must not contain spaces", "resource");
+  const group = one.apiGroup ?? "";
+  if (group && !NO_SPACE_OR_SLASH.test(group)) return fail(ctx, "apiGroup must not contain spaces or '/'", "apiGroup");
+  const ns = one.namespace ?? "";
+  if (ns && !DNS_LABEL.test(ns)) return fail(ctx, "not a valid namespace name", "namespace");
+  return { kind: "resource", verb, apiGroup: group === "core" ? "" : group, resource, subresource, name: one.name ?? "", namespace: ns };
+}
+
+/** `GET /api/v1/can-i`: as, asGroup*, verb, resource|nonResourceURL, apiGroup, name, namespace, subresource. */
+export const canIQuery = z.strictObject({ ...requestShape, as: one("as"), asGroup: many("asGroup") }).transform((p, ctx): CanIQuery => {
+  if (!p.as) return (fail(ctx, "as is required (a user name such as system:serviceaccount:ns:name)", "as"), z.NEVER);
+  if (p.asGroup.some((g) => !g)) return (fail(ctx, "asGroup is empty", "asGroup"), z.NEVER);
+  const request = requestFrom(p, ctx);
+  if (!request) return z.NEVER;
+  const user = normaliseAs(p.as);
+  return { identity: identityFor(user, p.asGroup), request, ...(user !== p.as ? { asWritten: p.as } : {}) };
+});
+
+/** `GET /api/v1/who-can`: the request, and `scope=cluster` for cluster scope only. */
+export const whoCanQuery = z
+  .strictObject({ ...requestShape, scope: oneOf("scope", ["cluster", "all-namespaces"], 'scope must be "cluster" or "all-namespaces"') })
+  .transform((p, ctx): WhoCanQuery => {
+    const request = requestFrom(p, ctx);
+    if (!request) return z.NEVER;
+    if (p.scope && request.kind === "resource" && request.namespace) return (fail(ctx, "scope applies only without a namespace", "scope"), z.NEVER);
+    return { request, ...(p.scope === "cluster" ? { scope: "cluster" as const } : {}) };
+  });
+
+const FORMAT = ["json", "csv"] as const;
+
+/** `GET /api/v1/findings`: severity (repeatable or comma list), hideSystem (default true), serviceAccount=ns/name, format, limit, namespace. */
+export const findingsQuery = z
+  .strictObject({
+    severity: many("severity"),
+    hideSystem: oneOf("hideSystem", ["true", "false", "1", "0"], "hideSystem must be true or false"),
+    serviceAccount: one("serviceAccount"),
+    format: oneOf("format", FORMAT, "format must be json or csv"),
+    limit: one("limit"),
+    namespace: one("namespace"),
+  })
+  .transform((p, ctx): FindingsQuery => {
+    const severity = p.severity.flatMap((s) => s.split(",")).filter(Boolean);
+    for (const s of severity) if (!(SEVERITIES as readonly string[]).includes(s)) return (fail(ctx, `severity must be one of ${SEVERITIES.join(", ")}`, "severity"), z.NEVER);
+    let serviceAccount: FindingsQuery["serviceAccount"];
+    if (p.serviceAccount) {
+      const m = /^([a-z0-9-]+)\/([a-z0-9.-]+)$/.exec(p.serviceAccount);
+      if (!m) return (fail(ctx, "serviceAccount must be namespace/name", "serviceAccount"), z.NEVER);
+      serviceAccount = { namespace: m[1], name: m[2] };
+    }
+    const limit = p.limit === undefined ? 1000 : Number(p.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) return (fail(ctx, "limit must be a whole number from 1 to 100000", "limit"), z.NEVER);
+    return {
+      limit,
+      ...(severity.length ? { severity: severity as Severity[] } : {}),
+      ...(p.namespace ? { namespace: p.namespace } : {}),
+      hideSystem: p.hideSystem === undefined ? true : p.hideSystem === "true" || p.hideSystem === "1",
+      ...(serviceAccount ? { serviceAccount } : {}),
+      format: p.format ?? "json",
+    };
+  });
+
+/** `GET /api/v1/serviceaccounts/{ns}/{name}/permissions`: namespace ("" or "cluster-wide" for the cluster-wide view; absent: all views), format. */
+export const permissionsQuery = z
+  .strictObject({ namespace: one("namespace"), format: oneOf("format", FORMAT, "format must be json or csv") })
+  .transform((p, ctx): PermissionsQuery => {
+    let namespace: string | null | undefined;
+    if (p.namespace === undefined) namespace = undefined;
+    else if (p.namespace === "" || p.namespace === "*cluster*" || p.namespace === "cluster-wide") namespace = null;
+    else if (!DNS_LABEL.test(p.namespace)) return (fail(ctx, "not a valid namespace name", "namespace"), z.NEVER);
+    else namespace = p.namespace;
+    return { ...(namespace === undefined ? {} : { namespace }), format: p.format ?? "json" };
+  });

@@ -1,5 +1,5 @@
 // The browser's way to read the Rolecall API: JSON, with the API's {error, field} turned into an Error.
-import type { ApiErrorBody } from "@/lib/api/types";
+import type { ApiErrorBody } from "@/lib/api/wire";
 
 export class ApiRequestError extends Error {
   constructor(

@@ -1,7 +1,11 @@
 "use client";
-// One data hook per view. Query keys are shared with the server pages that seed the cache.
-import { useQuery } from "@tanstack/react-query";
-import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountList, StatusView } from "@/lib/api/types";
+// The data hooks, one per view, all here. Query keys are shared with the server pages that
+// seed the cache. `meta.kinds` lets the event stream refetch a query only when those kinds
+// change; without it every change event invalidates it.
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { ResourceList } from "@/lib/api/resources";
+import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountList, StatusView, VerifyAnswer } from "@/lib/api/types";
+import type { CanIResponse, ChainsResponse, FindingsResponse, PermissionsResponse, WhoCanResponse } from "@/lib/api/wire";
 import { fetchJson } from "./fetch";
 import { queryKeys } from "./keys";
 
@@ -48,5 +52,83 @@ export function useSearch(q: string, namespace?: string) {
     enabled: q.trim().length > 0,
     placeholderData: (prev) => prev,
     staleTime: 5_000,
+  });
+}
+
+// Namespace too: offline, a namespace's `default` ServiceAccount exists once the namespace does
+const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount", "Namespace"];
+const meta = { kinds: RBAC_KINDS };
+
+/** A query string; a list value repeats its key. */
+export function toQuery(params: Record<string, string | string[] | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) for (const x of v) p.append(k, x);
+    else if (v) p.set(k, v);
+  }
+  return p.toString();
+}
+
+export function usePermissions(namespace: string, name: string) {
+  return useQuery({
+    queryKey: ["rbac", "permissions", namespace, name],
+    queryFn: () => fetchJson<PermissionsResponse>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/permissions`),
+    meta,
+  });
+}
+
+/** What the cluster serves (discovery changes rarely: no refetch on store events). */
+export function useResources() {
+  return useQuery({ queryKey: ["resources"], queryFn: () => fetchJson<ResourceList>("/api/v1/resources"), staleTime: 5 * 60_000 });
+}
+
+// No placeholderData for the two questions: the previous question's answer must never be
+// shown while the next one is asked (it would read as the new answer).
+export function useCanI(params: Record<string, string | string[] | undefined> | null) {
+  const qs = params ? toQuery(params) : "";
+  return useQuery({ queryKey: ["rbac", "can-i", qs], queryFn: () => fetchJson<CanIResponse>(`/api/v1/can-i?${qs}`), enabled: !!params, meta });
+}
+
+export function useWhoCan(params: Record<string, string | undefined> | null) {
+  const qs = params ? toQuery(params) : "";
+  return useQuery({ queryKey: ["rbac", "who-can", qs], queryFn: () => fetchJson<WhoCanResponse>(`/api/v1/who-can?${qs}`), enabled: !!params, meta });
+}
+
+export function useFindings(params: Record<string, string | string[] | undefined>) {
+  const qs = toQuery(params);
+  return useQuery({ queryKey: ["rbac", "findings", qs], queryFn: () => fetchJson<FindingsResponse>(`/api/v1/findings?${qs}`), meta, placeholderData: (p) => p });
+}
+
+export function useVerifyAvailable() {
+  return useQuery({ queryKey: ["rbac", "verify-available"], queryFn: () => fetchJson<{ available: boolean }>("/api/v1/can-i/verify"), staleTime: 5 * 60_000 });
+}
+
+export function useVerify() {
+  return useMutation({
+    mutationFn: (body: Record<string, string | string[]>) =>
+      fetchJson<VerifyAnswer>("/api/v1/can-i/verify", { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+  });
+}
+
+// Chains read nearly every kind: no meta.kinds, every change event refetches them (the
+// server answers from a memoised engine).
+export const chainsKeys = {
+  list: (namespace?: string) => ["chains", namespace ?? ""] as const,
+  one: (namespace: string, kind: string, name: string) => ["chain", namespace, kind, name] as const,
+};
+
+export function useChains(namespace?: string) {
+  return useQuery({
+    queryKey: chainsKeys.list(namespace),
+    queryFn: () => fetchJson<ChainsResponse>(`/api/v1/chains${namespace ? `?namespace=${encodeURIComponent(namespace)}` : ""}`),
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useChain(namespace: string, kind: string, name: string) {
+  return useQuery({
+    queryKey: chainsKeys.one(namespace, kind, name),
+    queryFn: () => fetchJson<ChainsResponse>(`/api/v1/chains/${encodeURIComponent(namespace)}/${encodeURIComponent(kind)}/${encodeURIComponent(name)}`),
+    placeholderData: (prev) => prev,
   });
 }

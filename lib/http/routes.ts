@@ -34,6 +34,7 @@ export const ROUTES: readonly Route[] = [
   { pattern: "/api/v1/chains/[namespace]/[kind]/[name]", methods: GET },
   { pattern: "/api/v1/events", methods: GET },
   { pattern: "/api/v1/findings", methods: GET },
+  { pattern: "/api/v1/openapi.json", methods: GET },
   { pattern: "/api/v1/resources", methods: GET },
   { pattern: "/api/v1/search", methods: GET },
   { pattern: "/api/v1/serviceaccounts", methods: GET },

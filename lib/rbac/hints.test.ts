@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import { clusterRole, clusterRoleBinding, r, roleBinding, sa, saSubject, user } from "./fixtures.test-helpers";
-import { parseCanIQuery } from "./http";
 import { identityNotes, requestNotes } from "./hints";
+import { normaliseAs } from "./questions";
 import type { RequestAttributes } from "./rules";
 import { identityFor } from "./subjects";
 import { canIAnswer, whoCanAnswer } from "./views";
@@ -66,9 +66,12 @@ describe("identityNotes", () => {
     expect(codes(identityNotes(snap, identityFor("system:serviceaccount:go-todo:nope")))).toEqual(["unknown-serviceaccount"]);
   });
   it("ns:name is answered as the ServiceAccount, and the answer says how it was read", () => {
-    const q = parseCanIQuery(new URLSearchParams("as=go-todo:go-todo-sa&verb=delete&resource=pods&namespace=go-todo"));
-    if (!q.ok) throw new Error(q.error);
-    const a = canIAnswer(snap, q.value);
+    // as lib/api/schemas reads ?as=go-todo:go-todo-sa&verb=delete&resource=pods&namespace=go-todo
+    const a = canIAnswer(snap, {
+      identity: identityFor(normaliseAs("go-todo:go-todo-sa")),
+      request: { kind: "resource", verb: "delete", apiGroup: "", resource: "pods", subresource: "", name: "", namespace: "go-todo" },
+      asWritten: "go-todo:go-todo-sa",
+    });
     expect(a.identity.user).toBe("system:serviceaccount:go-todo:go-todo-sa");
     expect(a.allowed).toBe(true);
     expect(a.notes).toEqual([{ level: "info", code: "as-read-as-serviceaccount", message: `"go-todo:go-todo-sa" read as the ServiceAccount user system:serviceaccount:go-todo:go-todo-sa` }]);

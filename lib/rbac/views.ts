@@ -1,8 +1,8 @@
-// The JSON answers of the RBAC routes, built from the engine (pure).
+// The answers of the RBAC routes, built from the engine (pure); lib/api/wire.ts maps them to API v1.
 import type { Snapshot } from "@/lib/store/types";
 import { canI, type ReasonWithMatch } from "./authorize";
 import { identityNotes, requestNotes, type AnswerNote } from "./hints";
-import { kubectlCanI, type CanIQuery, type WhoCanQuery } from "./http";
+import { kubectlCanI, type CanIQuery, type WhoCanQuery } from "./questions";
 import { permissionNamespaces, permissionView, type PermissionView } from "./permissions";
 import type { RequestAttributes } from "./rules";
 import { bindingsForIdentity, serviceAccountIdentity, type Identity } from "./subjects";

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TWO_CONTEXT_KUBECONFIG } from "@/lib/testing/kubeconfig";
 import { chooseSource, getStore, resetStoreForTests } from "./store";
 
 const saved = { ...process.env };
@@ -37,21 +38,7 @@ describe("getStore", () => {
   });
 });
 
-const kubeconfig = `apiVersion: v1
-kind: Config
-clusters:
-- name: c1
-  cluster: {server: "https://127.0.0.1:6443", insecure-skip-tls-verify: true}
-users:
-- name: u1
-  user: {token: not-a-real-token}
-contexts:
-- name: first
-  context: {cluster: c1, user: u1}
-- name: second
-  context: {cluster: c1, user: u1, namespace: x}
-current-context: first
-`;
+const kubeconfig = TWO_CONTEXT_KUBECONFIG;
 
 describe("chooseSource", () => {
   let dir: string;

@@ -1,14 +1,14 @@
 import type { NextRequest } from "next/server";
-import { ApiError, handle, json } from "@/lib/api/errors";
+import { handle, json, parseQuery } from "@/lib/api/errors";
 import { syncedSnapshot } from "@/lib/server/snapshot";
-import { parseWhoCanQuery } from "@/lib/rbac/http";
+import { whoCanQuery } from "@/lib/api/schemas";
+import { wireWhoCan } from "@/lib/api/wire";
 import { whoCanAnswer } from "@/lib/rbac/views";
 
 /** GET /api/v1/who-can?verb=&resource=|nonResourceURL=&apiGroup=&namespace=&name=&scope=cluster → {scope, subjects, groupMembers, notes} */
 export function GET(request: NextRequest) {
   return handle(() => {
-    const q = parseWhoCanQuery(request.nextUrl.searchParams);
-    if (!q.ok) throw new ApiError(400, q.error, q.field);
-    return json(whoCanAnswer(syncedSnapshot(), q.value));
+    const q = parseQuery(whoCanQuery, request.nextUrl.searchParams);
+    return json(wireWhoCan(whoCanAnswer(syncedSnapshot(), q)));
   });
 }

@@ -1,10 +1,10 @@
 import type { NextRequest } from "next/server";
-import { ApiError, handle, json } from "@/lib/api/errors";
+import { ApiError, handle, json, parseQuery } from "@/lib/api/errors";
 import { syncedSnapshot } from "@/lib/server/snapshot";
 import { log } from "@/lib/log";
 import { isLiveSource } from "@/lib/rbac/aggregation";
 import { canI } from "@/lib/rbac/authorize";
-import { parseCanIQuery } from "@/lib/rbac/http";
+import { canIQuery } from "@/lib/api/schemas";
 import { canVerify, subjectAccessReview } from "@/lib/server/sar";
 
 /** GET /api/v1/can-i/verify → {available}: live source and the dashboard may create SubjectAccessReviews. */
@@ -35,14 +35,13 @@ export function POST(request: NextRequest) {
         params.append(k, x);
       }
     }
-    const q = parseCanIQuery(params);
-    if (!q.ok) throw new ApiError(400, q.error, q.field);
+    const q = parseQuery(canIQuery, params);
     const snap = syncedSnapshot();
     if (!isLiveSource(snap.source)) throw new ApiError(404, "no API server: Rolecall is reading manifests or example data");
-    const ours = canI(snap, q.value.identity, q.value.request);
+    const ours = canI(snap, q.identity, q.request);
     let verdict;
     try {
-      verdict = await subjectAccessReview(q.value.identity, q.value.request);
+      verdict = await subjectAccessReview(q.identity, q.request);
     } catch (err) {
       log.warn({ err: (err as Error).message }, "SubjectAccessReview failed");
       throw new ApiError(503, "the API server did not answer the SubjectAccessReview");

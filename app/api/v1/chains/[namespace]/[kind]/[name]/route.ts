@@ -1,25 +1,22 @@
 import type { NextRequest } from "next/server";
-import { ApiError, handle, json, notFound } from "@/lib/api/errors";
+import { handle, parseInput, json, notFound } from "@/lib/api/errors";
 import { syncedSnapshot } from "@/lib/server/snapshot";
 import { chainOf } from "@/lib/chains";
 import type { Kind } from "@/lib/store/types";
 import { chainParams } from "@/lib/api/schemas";
+import { wireChains } from "@/lib/api/wire";
 import { chainsOf } from "@/lib/server/chains";
 
 /** GET /api/v1/chains/{namespace}/{kind}/{name} → the one chain holding that object (empty lists if it is in none). */
 export function GET(_request: NextRequest, ctx: { params: Promise<{ namespace: string; kind: string; name: string }> }) {
   return handle(async () => {
-    const parsed = chainParams.safeParse(await ctx.params);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ApiError(400, issue.message, issue.path.map(String).join("."));
-    }
-    const { namespace, kind, name } = parsed.data;
+    const params = parseInput(chainParams, await ctx.params);
+    const { namespace, kind, name } = params;
     const snap = syncedSnapshot();
     const id = `${kind}/${namespace}/${name}`;
     const view = chainsOf(snap);
     const chain = chainOf(view, id);
-    if (chain) return json({ version: snap.version, ...chain });
+    if (chain) return json(wireChains(chain, snap.version));
     let exists = false;
     for (const o of snap.objects[kind as Kind].values()) {
       if (o.metadata.name === name && (o.metadata.namespace ?? "") === namespace) {

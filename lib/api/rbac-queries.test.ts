@@ -1,8 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { kubectlCanI, parseCanIQuery, parseFindingsQuery, parsePermissionsQuery, parseWhoCanQuery } from "./http";
-import { serviceAccountIdentity } from "./subjects";
+import { serviceAccountIdentity } from "@/lib/rbac/subjects";
+import { ApiError, parseQuery } from "./errors";
+import { canIQuery, findingsQuery, permissionsQuery, whoCanQuery } from "./schemas";
 
 const q = (s: string) => new URLSearchParams(s);
+
+/** A query read as a route reads it: the value, or the 400's {error, field}. */
+function reader<T>(schema: Parameters<typeof parseQuery>[0]) {
+  return (params: URLSearchParams): { ok: true; value: T } | { ok: false; error: string; field?: string } => {
+    try {
+      return { ok: true, value: parseQuery(schema, params) as T };
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 400) throw e;
+      return { ok: false, error: e.message, ...(e.field ? { field: e.field } : {}) };
+    }
+  };
+}
+const parseCanIQuery = reader<{ identity: { user: string }; asWritten?: string }>(canIQuery);
+const parseWhoCanQuery = reader<{ scope?: string }>(whoCanQuery);
+const parseFindingsQuery = reader(findingsQuery);
+const parsePermissionsQuery = reader(permissionsQuery);
 const long = "a".repeat(254);
 
 describe("parseCanIQuery", () => {
@@ -68,15 +85,6 @@ describe("other queries", () => {
   it("permissions namespace", () => {
     expect(parsePermissionsQuery(q("namespace="))).toEqual({ ok: true, value: { namespace: null, format: "json" } });
     expect(parsePermissionsQuery(q("namespace=x&extra=1")).ok).toBe(false);
-  });
-});
-
-describe("kubectlCanI", () => {
-  it("spells the equivalent command", () => {
-    const id = serviceAccountIdentity("go-todo", "go-todo-sa");
-    expect(kubectlCanI(id, { kind: "resource", verb: "get", apiGroup: "batch", resource: "jobs", subresource: "", name: "", namespace: "go-todo" })).toBe(
-      "kubectl auth can-i get jobs.batch -n go-todo --as=system:serviceaccount:go-todo:go-todo-sa --as-group=system:serviceaccounts --as-group=system:serviceaccounts:go-todo --as-group=system:authenticated",
-    );
   });
 });
 

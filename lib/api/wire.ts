@@ -1,0 +1,325 @@
+// API v1 answers, declared once as zod schemas: the TypeScript types the UI reads are inferred
+// from them, and the OpenAPI document (lib/api/openapi.ts) is generated from them. The engines'
+// results are mapped to these shapes field by field below (wireChains, wireCanI, …), so a
+// refactor of an engine's types fails to compile here instead of changing API v1 unnoticed.
+// Browser-safe: zod and types only.
+import { z } from "zod";
+import type { ChainsView } from "@/lib/chains/types";
+import type { ObjectRef, Reason, SubjectRefView } from "@/lib/rbac/authorize";
+import type { Finding as EngineFinding } from "@/lib/rbac/findings";
+import type { AnswerNote as EngineNote } from "@/lib/rbac/hints";
+import type { Cell, PermissionView as EnginePermissionView } from "@/lib/rbac/permissions";
+import type { RequestAttributes } from "@/lib/rbac/rules";
+import type { Identity, MatchedBy as EngineMatchedBy } from "@/lib/rbac/subjects";
+import type { CanIAnswer, PermissionsAnswer, WhoCanAnswer } from "@/lib/rbac/views";
+import type { PolicyRule } from "@/lib/store/types";
+
+/** Every error answer: 400 bad input, 404 unknown object or path, 405, 503 not synced yet. */
+export const apiError = z.object({
+  error: z.string(),
+  /** The input that was wrong: a query parameter or path segment. */
+  field: z.string().optional(),
+});
+export type ApiErrorBody = z.infer<typeof apiError>;
+
+// --- GET /api/v1/chains, GET /api/v1/chains/{namespace}/{kind}/{name} --------------------
+
+export const health = z.enum(["Healthy", "Suspended", "Progressing", "Missing", "Blocked", "Degraded", "Unknown"]);
+export const diagnosticSeverity = z.enum(["error", "warning", "info"]);
+export const diagnosticCode = z.enum(["missing-target", "missing-permission", "cycle", "fragile-target", "failed-upstream", "unresolved-target", "outdated-waiter"]);
+
+export const chainPod = z.object({ name: z.string(), via: z.string().optional(), health, status: z.string() });
+
+export const chainNode = z.object({
+  /** `Kind/namespace/name`. */
+  id: z.string(),
+  kind: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  health,
+  ownHealth: health.optional(),
+  status: z.string(),
+  ownStatus: z.string().optional(),
+  blockedBy: z.array(z.string()).optional(),
+  serviceAccount: z.string().optional(),
+  pods: z.array(chainPod).optional(),
+});
+
+export const chainEdge = z.object({
+  from: z.string(),
+  to: z.string(),
+  type: z.enum(["waits-for", "runs-after"]),
+  mechanism: z.string(),
+  container: z.string().optional(),
+  command: z.string().optional(),
+});
+
+export const diagnostic = z.object({
+  severity: diagnosticSeverity,
+  code: diagnosticCode,
+  message: z.string(),
+  nodes: z.array(z.string()),
+  fix: z.string().optional(),
+  serviceAccount: z.object({ namespace: z.string(), name: z.string() }).optional(),
+});
+
+export const chain = z.object({ id: z.string(), health, nodes: z.array(z.string()) });
+
+export const chainsResponse = z.object({
+  version: z.number(),
+  nodes: z.array(chainNode),
+  edges: z.array(chainEdge),
+  diagnostics: z.array(diagnostic),
+  chains: z.array(chain),
+});
+
+export type Health = z.infer<typeof health>;
+export type DiagnosticSeverity = z.infer<typeof diagnosticSeverity>;
+export type ChainNode = z.infer<typeof chainNode>;
+export type ChainEdge = z.infer<typeof chainEdge>;
+export type Diagnostic = z.infer<typeof diagnostic>;
+export type Chain = z.infer<typeof chain>;
+export type ChainsResponse = z.infer<typeof chainsResponse>;
+
+const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
+
+/** The chains engine's view as API v1 sends it. */
+export function wireChains(view: ChainsView, version: number): ChainsResponse {
+  return {
+    version,
+    nodes: view.nodes.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      namespace: n.namespace,
+      name: n.name,
+      health: n.health,
+      ...opt("ownHealth", n.ownHealth),
+      status: n.status,
+      ...opt("ownStatus", n.ownStatus),
+      ...opt("blockedBy", n.blockedBy),
+      ...opt("serviceAccount", n.serviceAccount),
+      ...opt("pods", n.pods?.map((p) => ({ name: p.name, ...opt("via", p.via), health: p.health, status: p.status }))),
+    })),
+    edges: view.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, mechanism: e.mechanism, ...opt("container", e.container), ...opt("command", e.command) })),
+    diagnostics: view.diagnostics.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      nodes: d.nodes,
+      ...opt("fix", d.fix),
+      ...opt("serviceAccount", d.serviceAccount && { namespace: d.serviceAccount.namespace, name: d.serviceAccount.name }),
+    })),
+    chains: view.chains.map((c) => ({ id: c.id, health: c.health, nodes: c.nodes })),
+  };
+}
+
+// --- The RBAC answers: can-i, who-can, permissions, findings -----------------------------
+
+export const objectRef = z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() });
+export const subjectRef = z.object({ kind: z.string(), name: z.string(), namespace: z.string().optional() });
+export const matchedBy = z.union([z.object({ type: z.literal("ServiceAccount") }), z.object({ type: z.literal("User") }), z.object({ type: z.literal("Group"), group: z.string() })]);
+export const policyRule = z.object({
+  verbs: z.array(z.string()),
+  apiGroups: z.array(z.string()).optional(),
+  resources: z.array(z.string()).optional(),
+  resourceNames: z.array(z.string()).optional(),
+  nonResourceURLs: z.array(z.string()).optional(),
+});
+export const identity = z.object({ user: z.string(), groups: z.array(z.string()) });
+export const request = z.union([
+  z.object({ kind: z.literal("resource"), verb: z.string(), apiGroup: z.string(), resource: z.string(), subresource: z.string(), name: z.string(), namespace: z.string() }),
+  z.object({ kind: z.literal("nonResource"), verb: z.string(), path: z.string() }),
+]);
+/** binding → role → rule #n, and the subject of the binding that matched. */
+export const reason = z.object({ binding: objectRef, role: objectRef, rule: z.number(), subject: subjectRef });
+export const answerNote = z.object({
+  level: z.enum(["info", "warning"]),
+  code: z.enum(["as-read-as-serviceaccount", "unknown-user", "unknown-serviceaccount", "unknown-resource", "unknown-verb"]),
+  message: z.string(),
+  suggestions: z.array(z.string()).optional(),
+});
+
+export const canIResponse = z.object({
+  allowed: z.boolean(),
+  reasons: z.array(reason.extend({ matchedBy })),
+  identity,
+  request,
+  kubectl: z.string(),
+  note: z.string().optional(),
+  notes: z.array(answerNote),
+  version: z.number(),
+});
+
+export const allowedSubject = subjectRef.extend({ reasons: z.array(reason), clusterWide: z.boolean().optional(), namespaces: z.array(z.string()).optional() });
+export const groupMembers = z.object({ group: z.string(), serviceAccounts: z.array(z.object({ namespace: z.string(), name: z.string() })), total: z.number(), open: z.boolean() });
+export const whoCanScope = z.enum(["namespace", "cluster", "all-namespaces"]);
+export const whoCanResponse = z.object({
+  scope: whoCanScope,
+  subjects: z.array(allowedSubject),
+  groupMembers: z.array(groupMembers),
+  note: z.string().optional(),
+  request,
+  notes: z.array(answerNote),
+  version: z.number(),
+});
+
+export const permissionCell = z.object({
+  verb: z.string(),
+  access: z.enum(["all", "named"]),
+  names: z.array(z.string()).optional(),
+  /** Indexes into the view's `rules`. */
+  grants: z.array(z.number()),
+  wildcard: z.boolean(),
+  risk: z.string().optional(),
+});
+export const permissionRow = z.object({ apiGroup: z.string(), resource: z.string(), namespaced: z.boolean().optional(), ineffective: z.boolean(), cells: z.array(permissionCell) });
+export const grantedRule = z.object({
+  binding: objectRef,
+  role: objectRef,
+  rule: z.number(),
+  subject: subjectRef,
+  matchedBy,
+  policyRule,
+  viaGroup: z.string().optional(),
+  ineffective: z.boolean().optional(),
+});
+export const permissionView = z.object({
+  /** null: cluster-wide. */
+  namespace: z.string().nullable(),
+  rows: z.array(permissionRow),
+  nonResource: z.array(z.object({ url: z.string(), cells: z.array(permissionCell) })),
+  rules: z.array(grantedRule),
+  orphans: z.array(z.object({ binding: objectRef, role: objectRef, subject: subjectRef, matchedBy })),
+});
+export const permissionsResponse = z.object({
+  serviceAccount: z.object({ namespace: z.string(), name: z.string(), exists: z.boolean() }),
+  identity,
+  namespaces: z.array(z.string()),
+  views: z.array(permissionView),
+  version: z.number(),
+});
+
+export const finding = z.object({
+  id: z.string(),
+  severity: z.enum(["critical", "high", "medium", "low"]),
+  risk: z.string(),
+  title: z.string(),
+  subject: subjectRef,
+  namespace: z.string(),
+  binding: objectRef,
+  role: objectRef.optional(),
+  rule: z.number().optional(),
+  policyRule: policyRule.optional(),
+  scope: z.enum(["cluster", "namespace"]),
+  why: z.string(),
+  fix: z.string(),
+  suggestedRole: z.string().optional(),
+  system: z.boolean(),
+});
+export const findingsResponse = z.object({ version: z.number(), total: z.number(), matched: z.number(), hidden: z.number(), items: z.array(finding) });
+
+export type ObjectRefWire = z.infer<typeof objectRef>;
+export type SubjectRefWire = z.infer<typeof subjectRef>;
+export type MatchedBy = z.infer<typeof matchedBy>;
+export type AnswerNote = z.infer<typeof answerNote>;
+export type CanIResponse = z.infer<typeof canIResponse>;
+export type AllowedSubject = z.infer<typeof allowedSubject>;
+export type WhoCanScope = z.infer<typeof whoCanScope>;
+export type WhoCanResponse = z.infer<typeof whoCanResponse>;
+export type PermissionCell = z.infer<typeof permissionCell>;
+export type PermissionRow = z.infer<typeof permissionRow>;
+export type PermissionView = z.infer<typeof permissionView>;
+export type PermissionsResponse = z.infer<typeof permissionsResponse>;
+export type Finding = z.infer<typeof finding>;
+export type FindingsResponse = z.infer<typeof findingsResponse>;
+
+const wireRef = (r: ObjectRef): ObjectRefWire => ({ kind: r.kind, ...opt("namespace", r.namespace), name: r.name });
+const wireSubject = (s: SubjectRefView): SubjectRefWire => ({ kind: s.kind, name: s.name, ...opt("namespace", s.namespace) });
+const wireMatchedBy = (m: EngineMatchedBy): MatchedBy => (m.type === "Group" ? { type: "Group", group: m.group } : { type: m.type });
+const wireRule = (r: PolicyRule) => ({
+  verbs: r.verbs,
+  ...opt("apiGroups", r.apiGroups),
+  ...opt("resources", r.resources),
+  ...opt("resourceNames", r.resourceNames),
+  ...opt("nonResourceURLs", r.nonResourceURLs),
+});
+const wireIdentity = (i: Identity) => ({ user: i.user, groups: i.groups });
+const wireRequest = (r: RequestAttributes): z.infer<typeof request> =>
+  r.kind === "resource"
+    ? { kind: "resource", verb: r.verb, apiGroup: r.apiGroup, resource: r.resource, subresource: r.subresource, name: r.name, namespace: r.namespace }
+    : { kind: "nonResource", verb: r.verb, path: r.path };
+const wireReason = (r: Reason) => ({ binding: wireRef(r.binding), role: wireRef(r.role), rule: r.rule, subject: wireSubject(r.subject) });
+const wireNote = (n: EngineNote): AnswerNote => ({ level: n.level, code: n.code, message: n.message, ...opt("suggestions", n.suggestions) });
+
+export function wireCanI(a: CanIAnswer): CanIResponse {
+  return {
+    allowed: a.allowed,
+    reasons: a.reasons.map((r) => ({ ...wireReason(r), matchedBy: wireMatchedBy(r.matchedBy) })),
+    identity: wireIdentity(a.identity),
+    request: wireRequest(a.request),
+    kubectl: a.kubectl,
+    ...opt("note", a.note),
+    notes: a.notes.map(wireNote),
+    version: a.version,
+  };
+}
+
+export function wireWhoCan(a: WhoCanAnswer): WhoCanResponse {
+  return {
+    scope: a.scope,
+    subjects: a.subjects.map((s) => ({ ...wireSubject(s), reasons: s.reasons.map(wireReason), ...opt("clusterWide", s.clusterWide), ...opt("namespaces", s.namespaces) })),
+    groupMembers: a.groupMembers.map((g) => ({ group: g.group, serviceAccounts: g.serviceAccounts.map((sa) => ({ namespace: sa.namespace, name: sa.name })), total: g.total, open: g.open })),
+    ...opt("note", a.note),
+    request: wireRequest(a.request),
+    notes: a.notes.map(wireNote),
+    version: a.version,
+  };
+}
+
+const wireCell = (c: Cell): PermissionCell => ({ verb: c.verb, access: c.access, ...opt("names", c.names), grants: c.grants, wildcard: c.wildcard, ...opt("risk", c.risk) });
+
+export function wirePermissionView(v: EnginePermissionView): PermissionView {
+  return {
+    namespace: v.namespace,
+    rows: v.rows.map((r) => ({ apiGroup: r.apiGroup, resource: r.resource, ...opt("namespaced", r.namespaced), ineffective: r.ineffective, cells: r.cells.map(wireCell) })),
+    nonResource: v.nonResource.map((n) => ({ url: n.url, cells: n.cells.map(wireCell) })),
+    rules: v.rules.map((r) => ({
+      ...wireReason(r),
+      matchedBy: wireMatchedBy(r.matchedBy),
+      policyRule: wireRule(r.policyRule),
+      ...opt("viaGroup", r.viaGroup),
+      ...opt("ineffective", r.ineffective),
+    })),
+    orphans: v.orphans.map((o) => ({ binding: wireRef(o.binding), role: wireRef(o.role), subject: wireSubject(o.subject), matchedBy: wireMatchedBy(o.matchedBy) })),
+  };
+}
+
+export function wirePermissions(a: PermissionsAnswer): PermissionsResponse {
+  return {
+    serviceAccount: { namespace: a.serviceAccount.namespace, name: a.serviceAccount.name, exists: a.serviceAccount.exists },
+    identity: wireIdentity(a.identity),
+    namespaces: a.namespaces,
+    views: a.views.map(wirePermissionView),
+    version: a.version,
+  };
+}
+
+export function wireFinding(f: EngineFinding): Finding {
+  return {
+    id: f.id,
+    severity: f.severity,
+    risk: f.risk,
+    title: f.title,
+    subject: wireSubject(f.subject),
+    namespace: f.namespace,
+    binding: wireRef(f.binding),
+    ...opt("role", f.role && wireRef(f.role)),
+    ...opt("rule", f.rule),
+    ...opt("policyRule", f.policyRule && wireRule(f.policyRule)),
+    scope: f.scope,
+    why: f.why,
+    fix: f.fix,
+    ...opt("suggestedRole", f.suggestedRole),
+    system: f.system,
+  };
+}
