@@ -2,18 +2,10 @@
 // findings, stdin, exit codes and bad input.
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { deployment, job, manifests, rolecall, ROOT, WAIT_FOR, waiterRbac } from "./cli.test-helpers";
+import { describe, expect, it } from "vitest";
+import { deployment, job, rolecall, ROOT, WAIT_FOR, waiterRbac, tempFolders } from "./cli.test-helpers";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function folder(files: Record<string, string>): string {
-  const m = manifests(files);
-  cleanups.push(m.cleanup);
-  return m.dir;
-}
+const folder = tempFolders();
 const json = async (args: string[]) => {
   const r = await rolecall([...args, "--format", "json"]);
   return { ...r, report: JSON.parse(r.stdout) };

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterEach } from "vitest";
 import { main, type Io } from "./main";
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -105,3 +106,16 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ${sa}-wait}
 }
 
 export const WAIT_FOR = "ghcr.io/groundnuty/k8s-wait-for:v2.0";
+
+/** A `folder(files)` for a test file: each folder it writes is removed after each test. */
+export function tempFolders(): (files: Record<string, string>) => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    while (cleanups.length) cleanups.pop()!();
+  });
+  return (files) => {
+    const m = manifests(files);
+    cleanups.push(m.cleanup);
+    return m.dir;
+  };
+}

@@ -1,18 +1,10 @@
 // `rolecall diff`: gains and losses per subject with the grant and the risk, --fail-on-gain.
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { manifests, rolecall } from "./cli.test-helpers";
+import { describe, expect, it } from "vitest";
+import { rolecall, tempFolders } from "./cli.test-helpers";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function folder(files: Record<string, string>): string {
-  const m = manifests(files);
-  cleanups.push(m.cleanup);
-  return m.dir;
-}
+const folder = tempFolders();
 
 const BASE = `apiVersion: v1
 kind: Namespace
