@@ -1,0 +1,552 @@
+// The escalation graph of a snapshot: per node, the hops out of it (technique, target, the
+// binding → role → rule each needs), and the world facts that turn an internal target ("any
+// ServiceAccount of N") into subjects.
+//
+// Node keys: subjects as written in the API (`system:serviceaccount:NS:NAME`, `user:NAME`,
+// `group:NAME`), CLUSTER_ADMIN, the rights a bind or escalate hop gains (`role:ClusterRole/NAME`
+// cluster-wide, `role:ClusterRole/NAME@NS` in one namespace, `…@*` in every namespace,
+// `role:Role/NS/NAME`, `namespace-admin:NS` = every permission in NS), and internal nodes,
+// which start with "~" and are never shown.
+import type { Binding, Pod, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
+import { podTemplateOf, serviceAccountOfSpec } from "@/lib/k8s/workloads";
+import { bindingRef, roleRefOf, type ObjectRef } from "./authorize";
+import { allowsEverything, CLUSTER_ONLY, grantsOf, namesAllow, type Grant, type Perm } from "./escalation-grants";
+import { CLUSTER_ADMIN, type HopVia, type Technique } from "./escalation-types";
+import { bindingScope, groupKey, rbacIndex, resolveRole, rulesOf, subjectKey, userKey, type RbacIndex } from "./indexes";
+import { serviceAccountPresence, serviceAccountState } from "./service-accounts";
+import { parseServiceAccountUser, serviceAccountUserName } from "./subjects";
+import { memoOnKinds } from "@/lib/store/memo";
+
+/** A hop out of a node: technique, target node, the permissions it needs. */
+export interface Out {
+  technique: Technique;
+  to: string;
+  certain: boolean;
+  via: readonly HopVia[];
+  /** The permission in words with its scope ("create pods in namespace shop"), for the hop's why. */
+  what: string;
+}
+
+/** One permission of a multi-permission hop (bind, escalate, impersonating a group, approve-csr), held by a node. */
+export interface Part {
+  perm: Perm;
+  /** "" cluster-wide (ClusterRoleBinding), "*" every namespace, else the namespace. */
+  scope: string;
+  names?: readonly string[];
+  via: HopVia;
+  what: string;
+}
+
+export const isInternal = (node: string) => node.startsWith("~");
+export const isCapability = (node: string) => node.startsWith("role:") || node.startsWith("namespace-admin:");
+
+/** The graph node of a binding subject's index key (`u:…`, `g:…`). */
+export function nodeOfIndexKey(key: string): string {
+  if (key.startsWith("g:")) return `group:${key.slice(2)}`;
+  const user = key.slice(2);
+  return parseServiceAccountUser(user) ? user : `user:${user}`;
+}
+
+/** The groups a subject node is a member of (an SA's three, everyone's system:authenticated). */
+export function memberGroups(node: string): string[] {
+  if (node === "group:system:authenticated") return [];
+  const sa = parseServiceAccountUser(node);
+  if (sa) return ["group:system:serviceaccounts", `group:system:serviceaccounts:${sa.namespace}`, "group:system:authenticated"];
+  if (node.startsWith("user:") || node.startsWith("group:")) return ["group:system:authenticated"];
+  return [];
+}
+
+// ---------------------------------------------------------------- the world (who exists)
+
+export interface World {
+  namespaces: readonly string[];
+  /** Existing ServiceAccounts by namespace (objects, and `default` of each namespace), as node keys. */
+  serviceAccounts: ReadonlyMap<string, readonly string[]>;
+  exists: ReadonlySet<string>;
+  /** By namespace: the ServiceAccounts (node keys) of pods that mount their token, by pod name. */
+  tokenPods: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** "Kind\nnamespace" → names of workloads whose template can be updated. */
+  workloads: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const WORKLOAD_KINDS = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "CronJob"] as const;
+
+/** Which ServiceAccounts exist (memoised on the ServiceAccount and Namespace maps). */
+const saWorld = memoOnKinds(["ServiceAccount", "Namespace"], (snap) => {
+  const p = serviceAccountPresence(snap);
+  const serviceAccounts = new Map<string, string[]>();
+  const exists = new Set<string>();
+  const add = (ns: string, name: string) => {
+    const key = serviceAccountUserName(ns, name);
+    if (exists.has(key)) return;
+    exists.add(key);
+    const list = serviceAccounts.get(ns);
+    if (list) list.push(key);
+    else serviceAccounts.set(ns, [key]);
+  };
+  for (const sa of p.objects.values()) add(sa.metadata.namespace ?? "default", sa.metadata.name);
+  for (const ns of p.namespaces) if (serviceAccountState(p, ns, "default") !== "missing") add(ns, "default");
+  return { namespaces: [...p.namespaces].sort(), serviceAccounts, exists, presence: p };
+});
+
+/**
+ * Whether a pod mounts its ServiceAccount's token: the pod's automountServiceAccountToken,
+ * else the ServiceAccount's, default true. Finished pods run nothing to exec into.
+ */
+function tokenPodsOf(snap: Snapshot, sas: ReturnType<typeof saWorld>) {
+  const out = new Map<string, Map<string, string>>();
+  for (const o of snap.objects.Pod.values()) {
+    const pod = o as Pod;
+    const phase = pod.status?.phase;
+    if (phase === "Succeeded" || phase === "Failed") continue;
+    const spec = podTemplateOf(pod)?.spec;
+    if (!spec) continue;
+    const ns = pod.metadata.namespace ?? "default";
+    const name = serviceAccountOfSpec(spec);
+    const sa: ServiceAccount | undefined = sas.presence.objects.get(`${ns}/${name}`);
+    const mounts = spec.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true;
+    if (!mounts) continue;
+    let m = out.get(ns);
+    if (!m) out.set(ns, (m = new Map()));
+    m.set(pod.metadata.name, serviceAccountUserName(ns, name));
+  }
+  return out;
+}
+const tokenPods = memoOnKinds(["Pod", "ServiceAccount", "Namespace"], (snap) => tokenPodsOf(snap, saWorld(snap)));
+
+const workloads = memoOnKinds(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "CronJob"], (snap) => {
+  const out = new Map<string, Set<string>>();
+  for (const kind of WORKLOAD_KINDS) {
+    for (const o of snap.objects[kind].values()) {
+      const key = `${kind}\n${o.metadata.namespace ?? "default"}`;
+      let s = out.get(key);
+      if (!s) out.set(key, (s = new Set()));
+      s.add(o.metadata.name);
+    }
+  }
+  return out;
+});
+
+export function worldOf(snap: Snapshot): World {
+  const sas = saWorld(snap);
+  return { namespaces: sas.namespaces, serviceAccounts: sas.serviceAccounts, exists: sas.exists, tokenPods: tokenPods(snap), workloads: workloads(snap) };
+}
+
+// ---------------------------------------------------------------- hops out of one binding
+
+const scopeWords = (scope: string) => (scope === "" ? "cluster-wide" : scope === "*" ? "in every namespace" : `in namespace ${scope}`);
+/** Namespace part of an internal key: a namespace, or "*" for every namespace. */
+const nsPart = (scope: string) => (scope === "" || scope === "*" ? "*" : scope);
+
+/** Whether a grant applies at a binding scope: cluster-only permissions need a ClusterRoleBinding. */
+const appliesAt = (g: Grant, scope: string) => scope === "" || !CLUSTER_ONLY.has(g.perm);
+
+const PART_PERMS: ReadonlySet<Perm> = new Set<Perm>([
+  "imp-users",
+  "imp-groups",
+  "imp-sas",
+  "bind-roles",
+  "bind-clusterroles",
+  "create-rb",
+  "create-crb",
+  "escalate-roles",
+  "escalate-clusterroles",
+  "update-roles",
+  "update-clusterroles",
+  "csr-create",
+  "csr-approval",
+  "csr-signer",
+]);
+
+export interface Contribution {
+  outs: Out[];
+  parts: Part[];
+}
+
+/**
+ * The hops a role's grants give whoever holds it at `scope` ("" cluster-wide, "*" every
+ * namespace, or one namespace), each with `via` (binding, role, rule): the single-permission
+ * hops as edges, the permissions of multi-permission hops as parts.
+ */
+export function contributionOf(grants: readonly Grant[], scope: string, binding: ObjectRef, role: ObjectRef): Contribution {
+  const outs: Out[] = [];
+  const parts: Part[] = [];
+  const seen = new Set<string>();
+  const ns = nsPart(scope);
+  const out = (g: Grant, technique: Technique, to: string, certain = true) => {
+    const k = `${technique}\n${to}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    outs.push({ technique, to, certain, via: [{ binding, role, rule: g.rule }], what: `${g.what} ${scopeWords(scope)}` });
+  };
+  for (const g of grants) {
+    if (!appliesAt(g, scope)) continue;
+    if (PART_PERMS.has(g.perm)) parts.push({ perm: g.perm, scope, ...(g.names ? { names: g.names } : {}), via: { binding, role, rule: g.rule }, what: `${g.what}${g.names ? ` (${g.names.join(", ")})` : ""} ${scopeWords(scope)}` });
+    switch (g.perm) {
+      case "create-pods":
+        out(g, "create-pods", `~sas:${ns}`);
+        break;
+      case "create-workloads":
+        out(g, "create-workloads", `~sas:${ns}`);
+        break;
+      case "update-workloads":
+        if (g.names) for (const n of g.names) out(g, "update-workloads", `~upd:${g.kind}:${ns}/${n}`);
+        else out(g, "update-workloads", `~upd:${g.kind}:${ns}`);
+        break;
+      case "token":
+        if (g.names) for (const n of g.names) out(g, "token-request", `~sa:${ns}/${n}`);
+        else out(g, "token-request", `~sas:${ns}`);
+        break;
+      case "exec":
+        if (g.names) for (const n of g.names) out(g, "exec", `~exec:${ns}/${n}`);
+        else out(g, "exec", `~exec:${ns}`);
+        break;
+      case "imp-sas":
+        // impersonation does not check that the ServiceAccount exists: one a binding names counts too
+        if (!g.names) out(g, "impersonate", `~imp-sas:${ns}`);
+        else for (const n of g.names) out(g, "impersonate", `~imp-sa:${ns}/${n}`);
+        break;
+      case "imp-users":
+        if (!g.names) out(g, "impersonate", "~users");
+        // an SA's user name is impersonated as a serviceaccount, not as a user
+        else for (const n of g.names) if (!parseServiceAccountUser(n)) out(g, "impersonate", `user:${n}`);
+        break;
+      case "secrets":
+        out(g, "read-secrets", `~sas:${ns}`, false);
+        break;
+      case "nodes-proxy":
+        out(g, "nodes-proxy", CLUSTER_ADMIN);
+        break;
+      case "webhooks":
+        out(g, "webhooks", CLUSTER_ADMIN);
+        break;
+      case "all":
+        if (scope === "") out(g, "all-permissions", CLUSTER_ADMIN);
+        break;
+    }
+  }
+  return { outs, parts };
+}
+
+const byBinding = new WeakMap<Binding, { rules: unknown; c: Contribution }>();
+
+/** A binding's contribution (memoised on the binding and its role's rules). */
+function bindingContribution(idx: RbacIndex, b: Binding): Contribution | undefined {
+  const role = resolveRole(idx, b);
+  if (!role) return undefined;
+  const rules = rulesOf(idx, role);
+  const hit = byBinding.get(b);
+  if (hit && hit.rules === rules) return hit.c;
+  const grants = grantsOf(rules);
+  const c = grants.length ? contributionOf(grants, bindingScope(b), bindingRef(b), roleRefOf(b)) : { outs: [], parts: [] };
+  byBinding.set(b, { rules, c });
+  return c;
+}
+
+// ---------------------------------------------------------------- the graph
+
+export interface EscalationGraph {
+  idx: RbacIndex;
+  world: World;
+  /** Hops out of each node (subjects, rights nodes, CLUSTER_ADMIN). */
+  outs: ReadonlyMap<string, readonly Out[]>;
+  /** Subject nodes named by a binding or an SA object (the subjects reachingClusterAdmin lists). */
+  subjects: ReadonlySet<string>;
+}
+
+function push<V>(m: Map<string, V[]>, k: string, v: V) {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+export function buildGraph(snap: Snapshot): EscalationGraph {
+  const idx = rbacIndex(snap);
+  const world = worldOf(snap);
+  const outs = new Map<string, Out[]>();
+  const parts = new Map<string, Part[]>();
+  const subjects = new Set<string>(world.exists);
+  const addBinding = (b: Binding) => {
+    const n = b.subjects?.length ?? 0;
+    const c = bindingContribution(idx, b);
+    for (let i = 0; i < n; i++) {
+      const k = subjectKey(b, i);
+      if (!k) continue;
+      const node = nodeOfIndexKey(k.key);
+      subjects.add(node);
+      if (!c) continue;
+      for (const o of c.outs) push(outs, node, o);
+      for (const p of c.parts) push(parts, node, p);
+    }
+  };
+  for (const b of idx.clusterBindings) addBinding(b);
+  for (const list of idx.roleBindingsByNamespace.values()) for (const b of list) addBinding(b);
+
+  // multi-permission hops: per subject, over its own parts and its groups'
+  const candidates = new Set<string>();
+  for (const node of parts.keys()) {
+    candidates.add(node);
+    for (const m of membersOf(node, subjects, world)) candidates.add(m);
+  }
+  for (const node of candidates) {
+    const all = [...(parts.get(node) ?? []), ...memberGroups(node).flatMap((g) => parts.get(g) ?? [])];
+    if (all.length === 0) continue;
+    const combos = combinedHops(idx, all, () => boundRolesOf(idx, node));
+    for (const o of combos) push(outs, node, o);
+  }
+
+  // the rights nodes the bind and escalate hops lead to, and the hops out of them
+  outs.set(CLUSTER_ADMIN, clusterAdminOuts());
+  const todo = [...new Set([...outs.values()].flatMap((list) => list.map((o) => o.to)).filter(isCapability))];
+  while (todo.length) {
+    const node = todo.pop()!;
+    if (outs.has(node)) continue;
+    const list = capabilityOuts(idx, node);
+    outs.set(node, list);
+    for (const o of list) if (isCapability(o.to) && !outs.has(o.to)) todo.push(o.to);
+  }
+  return { idx, world, outs, subjects };
+}
+
+/** The subject nodes a group node stands for (itself included). */
+export function membersOf(node: string, subjects: ReadonlySet<string>, world: World): Iterable<string> {
+  if (node === "group:system:authenticated") return subjects;
+  if (node === "group:system:serviceaccounts") return [...subjects].filter((s) => s.startsWith("system:serviceaccount:"));
+  if (node.startsWith("group:system:serviceaccounts:")) {
+    const ns = node.slice("group:system:serviceaccounts:".length);
+    const prefix = serviceAccountUserName(ns, "");
+    return new Set([...(world.serviceAccounts.get(ns) ?? []), ...[...subjects].filter((s) => s.startsWith(prefix) && parseServiceAccountUser(s)?.namespace === ns)]);
+  }
+  return [node];
+}
+
+interface Bound {
+  binding: Binding;
+  role: Role;
+}
+
+/** The bindings that apply to a subject node (its own and its groups'), with their roles. */
+function boundRolesOf(idx: RbacIndex, node: string): Bound[] {
+  const keys: string[] = [];
+  const own = subjectIndexKey(node);
+  if (own) keys.push(own);
+  for (const g of memberGroups(node)) keys.push(groupKey(g.slice("group:".length)));
+  const seen = new Set<Binding>();
+  const out: Bound[] = [];
+  for (const k of keys) {
+    for (const ref of idx.bySubject.get(k) ?? []) {
+      if (seen.has(ref.binding)) continue;
+      seen.add(ref.binding);
+      const role = resolveRole(idx, ref.binding);
+      if (role) out.push({ binding: ref.binding, role });
+    }
+  }
+  return out;
+}
+
+/** The binding index key of a subject node. */
+export function subjectIndexKey(node: string): string | undefined {
+  if (node.startsWith("group:")) return groupKey(node.slice(6));
+  if (node.startsWith("user:")) return userKey(node.slice(5));
+  if (parseServiceAccountUser(node)) return userKey(node);
+  return undefined;
+}
+
+/** Scope where both parts apply: "" cluster-wide only when both are. */
+function common(a: string, b: string): string | undefined {
+  if (a === b) return a === "" ? "*" : a;
+  if (a === "" || a === "*") return b === "" ? "*" : b;
+  if (b === "" || b === "*") return a;
+  return undefined;
+}
+
+/** The node of a role's rights held at a scope (CLUSTER_ADMIN / namespace-admin when the role allows everything). */
+function rightsNode(idx: RbacIndex, role: Role, scope: string): string {
+  if (rulesOf(idx, role).some(allowsEverything)) return scope === "" ? CLUSTER_ADMIN : scope === "*" ? "~nsadmin:*" : `namespace-admin:${scope}`;
+  if (role.kind === "Role") return `role:Role/${role.metadata.namespace ?? ""}/${role.metadata.name}`;
+  return `role:ClusterRole/${role.metadata.name}${scope === "" ? "" : `@${scope}`}`;
+}
+
+const combine = (technique: Technique, to: string, ps: Part[], what: string): Out => ({ technique, to, certain: true, via: ps.map((p) => p.via), what });
+
+/**
+ * The multi-permission hops of a holder of `parts`: impersonating a group (the API server also
+ * wants a user to impersonate), bind (+ creating a binding), escalate (+ updating a role the
+ * holder is bound to), approving a client CSR (create + approval + signer).
+ */
+export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () => Bound[]): Out[] {
+  const by = (perm: Perm) => parts.filter((p) => p.perm === perm);
+  const outs: Out[] = [];
+  const seen = new Set<string>();
+  const add = (o: Out) => {
+    const k = `${o.technique}\n${o.to}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    outs.push(o);
+  };
+
+  // impersonate groups: a group is impersonated together with a user (or ServiceAccount)
+  const userPart = by("imp-users")[0] ?? by("imp-sas")[0];
+  if (userPart) {
+    for (const g of by("imp-groups")) {
+      const what = `${g.what}, with ${userPart.what}`;
+      if (!g.names) add(combine("impersonate", "~groups", [g, userPart], what));
+      else for (const n of g.names) add(combine("impersonate", n === "system:masters" ? CLUSTER_ADMIN : `group:${n}`, [g, userPart], what));
+    }
+  }
+
+  // bind: create a binding to a role the holder may bind (the API server's bind check)
+  const bindRoles = by("bind-roles");
+  const bindClusterRoles = by("bind-clusterroles");
+  const clusterRolesFor = (b: Part): Role[] => {
+    if (b.names) return b.names.flatMap((n) => idx.clusterRoles.get(n) ?? []);
+    // any ClusterRole: one that allows everything makes the others moot
+    const all = [...idx.clusterRoles.values()];
+    const top = all.find((r) => rulesOf(idx, r).some(allowsEverything));
+    return top ? [top] : all;
+  };
+  for (const c of by("create-crb")) {
+    for (const b of bindClusterRoles) {
+      if (b.scope !== "") continue;
+      for (const role of clusterRolesFor(b)) add(combine("bind", rightsNode(idx, role, ""), [c, b], `${c.what} and ${b.what}`));
+    }
+  }
+  for (const c of by("create-rb")) {
+    for (const b of bindClusterRoles) {
+      const scope = common(c.scope, b.scope);
+      if (scope === undefined) continue;
+      for (const role of clusterRolesFor(b)) add(combine("bind", rightsNode(idx, role, scope), [c, b], `${c.what} and ${b.what}`));
+    }
+    for (const b of bindRoles) {
+      const scope = common(c.scope, b.scope);
+      if (scope === undefined) continue;
+      for (const [key, role] of idx.roles) {
+        const ns = role.metadata.namespace ?? "";
+        if (scope !== "*" && ns !== scope) continue;
+        if (!namesAllow(b, role.metadata.name) || !key) continue;
+        add(combine("bind", rightsNode(idx, role, ns), [c, b], `${c.what} and ${b.what}`));
+      }
+    }
+  }
+
+  // escalate: add any rule to a role the holder is bound to
+  const esc = [...by("escalate-roles"), ...by("escalate-clusterroles")];
+  if (esc.length) {
+    for (const { binding, role } of bound()) {
+      const scope = bindingScope(binding);
+      const name = role.metadata.name;
+      const ns = role.metadata.namespace ?? "";
+      const [escPerm, updPerm] = role.kind === "Role" ? (["escalate-roles", "update-roles"] as const) : (["escalate-clusterroles", "update-clusterroles"] as const);
+      const fits = (p: Part) => p.perm !== escPerm && p.perm !== updPerm ? false : namesAllow(p, name) && (role.kind === "ClusterRole" || p.scope === "" || p.scope === ns);
+      const e = parts.find((p) => p.perm === escPerm && fits(p));
+      const u = parts.find((p) => p.perm === updPerm && fits(p));
+      if (!e || !u) continue;
+      const to = scope === "" ? CLUSTER_ADMIN : `namespace-admin:${scope}`;
+      add(combine("escalate", to, [e, u], `${e.what} and ${u.what}, bound to ${role.kind} ${name} ${scope === "" ? "cluster-wide" : `in namespace ${scope}`}`));
+    }
+  }
+
+  // approve a CSR for a client certificate (system:masters) and have it signed
+  const csr = [by("csr-create")[0], by("csr-approval")[0], by("csr-signer")[0]];
+  if (csr.every(Boolean)) add(combine("approve-csr", CLUSTER_ADMIN, csr as Part[], csr.map((p) => p!.what).join(", ")));
+  return outs;
+}
+
+/** cluster-admin may impersonate anyone. */
+function clusterAdminOuts(): Out[] {
+  const what = "impersonate users, groups and serviceaccounts cluster-wide (cluster-admin)";
+  return ["~users", "~groups", "~imp-sas:*"].map((to) => ({ technique: "impersonate", to, certain: true, via: [], what }));
+}
+
+/** The hops out of a rights node: its role's grants at its scope; every permission in a namespace for namespace-admin. */
+export function capabilityOuts(idx: RbacIndex, node: string): Out[] {
+  if (node.startsWith("namespace-admin:")) {
+    const ns = node.slice("namespace-admin:".length);
+    const what = `do anything in namespace ${ns}`;
+    return [
+      { technique: "create-pods", to: `~sas:${ns}`, certain: true, via: [], what },
+      { technique: "impersonate", to: `~imp-sas:${ns}`, certain: true, via: [], what },
+    ];
+  }
+  const spec = node.slice("role:".length);
+  let role: Role | undefined;
+  let scope: string;
+  if (spec.startsWith("Role/")) {
+    const key = spec.slice("Role/".length);
+    role = idx.roles.get(key);
+    scope = role?.metadata.namespace ?? "";
+  } else {
+    const rest = spec.slice("ClusterRole/".length);
+    const at = rest.indexOf("@");
+    role = idx.clusterRoles.get(at < 0 ? rest : rest.slice(0, at));
+    scope = at < 0 ? "" : rest.slice(at + 1);
+  }
+  if (!role) return [];
+  const binding: ObjectRef = scope === "" ? { kind: "ClusterRoleBinding", name: "" } : { kind: "RoleBinding", namespace: scope === "*" ? "" : scope, name: "" };
+  const roleRef: ObjectRef = role.kind === "Role" ? { kind: "Role", namespace: role.metadata.namespace ?? "", name: role.metadata.name } : { kind: "ClusterRole", name: role.metadata.name };
+  const c = contributionOf(grantsOf(rulesOf(idx, role)), scope, binding, roleRef);
+  const synthetic = { kind: binding.kind, metadata: { name: "", namespace: binding.namespace }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: role.kind, name: role.metadata.name } } as Binding;
+  return [...c.outs, ...combinedHops(idx, c.parts, () => (scope === "*" ? [] : [{ binding: synthetic, role }]))];
+}
+
+// ---------------------------------------------------------------- internal nodes → subjects
+
+/** The nodes an internal node stands for (subjects, or other internal nodes), free of any hop. */
+export function expand(world: World, subjects: ReadonlySet<string>, node: string): readonly string[] {
+  const colon = node.indexOf(":");
+  const type = colon < 0 ? node : node.slice(0, colon);
+  const arg = colon < 0 ? "" : node.slice(colon + 1);
+  const slash = arg.indexOf("/");
+  const ns = slash < 0 ? arg : arg.slice(0, slash);
+  const name = slash < 0 ? "" : arg.slice(slash + 1);
+  const everyNs = (f: (ns: string) => string) => world.namespaces.map(f);
+  switch (type) {
+    case "~sas":
+      return ns === "*" ? everyNs((n) => `~sas:${n}`) : (world.serviceAccounts.get(ns) ?? []);
+    case "~sa": {
+      if (ns === "*") return everyNs((n) => `~sa:${n}/${name}`);
+      const key = serviceAccountUserName(ns, name);
+      return world.exists.has(key) ? [key] : [];
+    }
+    case "~imp-sas": {
+      if (ns === "*") return everyNs((n) => `~imp-sas:${n}`);
+      const prefix = serviceAccountUserName(ns, "");
+      const out = new Set(world.serviceAccounts.get(ns) ?? []);
+      for (const s of subjects) if (s.startsWith(prefix) && parseServiceAccountUser(s)?.namespace === ns) out.add(s);
+      return [...out];
+    }
+    case "~imp-sa": {
+      if (ns === "*") return everyNs((n) => `~imp-sa:${n}/${name}`);
+      const key = serviceAccountUserName(ns, name);
+      return subjects.has(key) ? [key] : [];
+    }
+    case "~exec": {
+      if (ns === "*") return everyNs((n) => (name ? `~exec:${n}/${name}` : `~exec:${n}`));
+      const pods = world.tokenPods.get(ns);
+      if (!pods) return [];
+      if (name) return pods.has(name) ? [pods.get(name)!] : [];
+      return [...new Set(pods.values())];
+    }
+    case "~users":
+      return [...subjects].filter((s) => s.startsWith("user:"));
+    case "~groups":
+      return [...[...subjects].filter((s) => s.startsWith("group:")), CLUSTER_ADMIN];
+    case "~nsadmin":
+      return everyNs((n) => `namespace-admin:${n}`);
+    case "~upd": {
+      // ~upd:Kind:ns[/name]: a workload of that kind (and name) exists to update
+      const k = arg.indexOf(":");
+      const kind = arg.slice(0, k);
+      const rest = arg.slice(k + 1);
+      const s = rest.indexOf("/");
+      const uns = s < 0 ? rest : rest.slice(0, s);
+      const uname = s < 0 ? "" : rest.slice(s + 1);
+      if (uns === "*") return everyNs((n) => `~upd:${kind}:${n}${uname ? `/${uname}` : ""}`);
+      const names = world.workloads.get(`${kind}\n${uns}`);
+      if (!names || (uname && !names.has(uname))) return [];
+      return [`~sas:${uns}`];
+    }
+    default:
+      return [];
+  }
+}
