@@ -328,31 +328,18 @@ function push<V>(m: Map<string, V[]>, k: string, v: V) {
 }
 
 /** The subjects named by the bindings, and the hops and parts each binding gives its subjects. */
-function bindingHops(idx: RbacIndex, world: World) {
-  const outs = new Map<string, OutGroup[]>();
-  const parts = new Map<string, Part[]>();
-  const subjects = new Set<string>(world.exists);
-  const addBinding = (b: Binding) => {
-    const n = b.subjects?.length ?? 0;
-    const h = bindingHopsOf(idx, b);
-    for (let i = 0; i < n; i++) {
-      const k = subjectKey(b, i);
-      if (!k) continue;
-      const node = nodeOfIndexKey(k.key);
-      subjects.add(node);
-      if (h.group) push(outs, node, h.group);
-      if (h.parts.length) for (const p of h.parts) push(parts, node, p);
-    }
-  };
-  for (const b of idx.clusterBindings) addBinding(b);
-  for (const list of idx.roleBindingsByNamespace.values()) for (const b of list) addBinding(b);
-  return { outs, parts, subjects };
+/** What a graph was built from, kept so that the next snapshot's graph can be derived from it. */
+export interface GraphState {
+  graph: EscalationGraph;
+  /** The hops the bindings give each node (before multi-permission and rights-node hops). */
+  bindingOuts: ReadonlyMap<string, readonly OutGroup[]>;
+  parts: ReadonlyMap<string, readonly Part[]>;
+  /** How many binding subjects name each subject node. */
+  named: ReadonlyMap<string, number>;
 }
 
-export function buildGraph(snap: Snapshot): EscalationGraph {
-  const idx = rbacIndex(snap);
-  const world = worldOf(snap);
-  const { outs, parts, subjects } = bindingHops(idx, world);
+/** The subjects by kind: ServiceAccounts by namespace, users, groups. */
+function subjectLists(subjects: Iterable<string>) {
   const serviceAccountNodes = new Map<string, string[]>();
   const users: string[] = [];
   const groups: string[] = [];
@@ -362,8 +349,13 @@ export function buildGraph(snap: Snapshot): EscalationGraph {
     else if (s.startsWith("user:")) users.push(s);
     else if (s.startsWith("group:")) groups.push(s);
   }
+  return { serviceAccountNodes, users, groups };
+}
+/** The graph object over its hops and subjects. */
+function graphOver(idx: RbacIndex, world: World, outs: ReadonlyMap<string, readonly OutGroup[]>, subjects: ReadonlySet<string>): EscalationGraph {
+  const { serviceAccountNodes, users, groups } = subjectLists(subjects);
   const withHops = new Map<string, readonly string[]>();
-  const g: EscalationGraph = {
+  return {
     idx,
     world,
     outs,
@@ -377,42 +369,56 @@ export function buildGraph(snap: Snapshot): EscalationGraph {
       return hit;
     },
   };
+}
 
-  // multi-permission hops. Those one node's parts make stay on it (its members take them
-  // through membership); a subject whose parts come from itself and its groups, or from two
-  // groups, gets the hops only the union makes.
-  // A node that is cluster-admin in one hop (or whose group is) needs none: whatever they
-  // lead to it reaches as quickly through cluster-admin.
-  const admin = (node: string) => outs.get(node)?.some((grp) => grp.outs.some((o) => o.to === CLUSTER_ADMIN && o.certain)) ?? false;
-  const single = new Map<string, Set<string>>();
-  for (const [node, list] of parts) {
-    if (admin(node)) continue;
-    const combos = undominated(outs, node, combinedHops(idx, list, () => boundRolesOf(idx, node)));
-    single.set(node, new Set(combos.map(outKey)));
-    if (combos.length) push(outs, node, { outs: combos });
+/**
+ * Multi-permission hops. Those one node's parts make stay on it (its members take them through
+ * membership); a subject whose parts come from itself and its groups, or from two groups, gets
+ * the hops only the union makes. A node that is cluster-admin in one hop (or whose group is)
+ * needs none: whatever they lead to it reaches as quickly through cluster-admin.
+ */
+class Combos {
+  private single = new Map<string, Out[]>();
+  constructor(
+    private idx: RbacIndex,
+    private bindingOuts: ReadonlyMap<string, readonly OutGroup[]>,
+    private parts: ReadonlyMap<string, readonly Part[]>,
+  ) {}
+  private admin(node: string): boolean {
+    return this.bindingOuts.get(node)?.some((grp) => grp.outs.some((o) => o.to === CLUSTER_ADMIN && o.certain)) ?? false;
   }
-  const candidates = new Set<string>();
-  for (const node of parts.keys()) for (const m of membersOf(node, g)) candidates.add(m);
-  for (const node of candidates) {
-    const sources = [node, ...memberGroups(node)].filter((n) => parts.has(n));
-    if (sources.length < 2 || sources.some(admin)) continue;
-    const made = new Set(sources.flatMap((n) => [...(single.get(n) ?? [])]));
-    const combos = undominated(
-      outs,
-      node,
-      combinedHops(
-        idx,
-        sources.flatMap((n) => parts.get(n)!),
-        () => boundRolesOf(idx, node),
-      ),
-    ).filter((o) => !made.has(outKey(o)));
-    if (combos.length) push(outs, node, { outs: combos });
+  /** The hops one node's own parts make. */
+  own(node: string): Out[] {
+    let hit = this.single.get(node);
+    if (!hit) {
+      const list = this.parts.get(node);
+      hit = !list || this.admin(node) ? [] : undominated(this.bindingOuts, node, combinedHops(this.idx, list, () => boundRolesOf(this.idx, node)));
+      this.single.set(node, hit);
+    }
+    return hit;
   }
+  /** The hops only the union of a subject's parts and its groups' makes. */
+  union(node: string): Out[] {
+    const sources = [node, ...memberGroups(node)].filter((n) => this.parts.has(n));
+    if (sources.length < 2 || sources.some((n) => this.admin(n))) return [];
+    const made = new Set(sources.flatMap((n) => this.own(n).map(outKey)));
+    const all = sources.flatMap((n) => this.parts.get(n)!);
+    return undominated(this.bindingOuts, node, combinedHops(this.idx, all, () => boundRolesOf(this.idx, node))).filter((o) => !made.has(outKey(o)));
+  }
+  /** A node's binding hops with its multi-permission hops. */
+  outsOf(node: string): readonly OutGroup[] | undefined {
+    const base = this.bindingOuts.get(node);
+    const combos = [...this.own(node), ...this.union(node)];
+    if (!combos.length) return base;
+    return [...(base ?? []), { outs: combos }];
+  }
+}
 
-  // the rights nodes the bind and escalate hops lead to, and the hops out of them
-  outs.set(CLUSTER_ADMIN, [{ outs: clusterAdminOuts() }]);
-  const isRights = (n: string) => isCapability(n) || n === "~roles:*";
-  const todo = [...new Set([...outs.values()].flatMap((list) => list.flatMap((grp) => grp.outs.map((o) => o.to))).filter(isRights))];
+const isRights = (n: string) => isCapability(n) || n === "~roles:*";
+
+/** Adds the hops out of every rights node a hop in `from` leads to (and those they lead to). */
+function addRights(g: EscalationGraph, outs: Map<string, readonly OutGroup[]>, from: Iterable<readonly OutGroup[]>) {
+  const todo = [...new Set([...from].flatMap((list) => list.flatMap((grp) => grp.outs.map((o) => o.to))).filter(isRights))];
   while (todo.length) {
     const node = todo.pop()!;
     if (node === "~roles:*") {
@@ -420,12 +426,64 @@ export function buildGraph(snap: Snapshot): EscalationGraph {
       continue;
     }
     if (outs.has(node)) continue;
-    const list = capabilityOuts(idx, node);
+    const list = capabilityOuts(g.idx, node);
     outs.set(node, [{ outs: list }]);
     for (const o of list) if (isRights(o.to) && !outs.has(o.to)) todo.push(o.to);
   }
+}
+
+const graphs = new WeakMap<Snapshot, EscalationGraph>();
+
+/** The escalation graph of a snapshot, built once per snapshot (each binding's hops memoised on the binding). */
+export function graphOf(snap: Snapshot): EscalationGraph {
+  let g = graphs.get(snap);
+  if (!g) graphs.set(snap, (g = buildState(snap).graph));
   return g;
 }
+
+
+
+export function buildState(snap: Snapshot): GraphState {
+  const idx = rbacIndex(snap);
+  const world = worldOf(snap);
+  const bindingOuts = new Map<string, readonly OutGroup[]>();
+  const parts = new Map<string, readonly Part[]>();
+  const named = new Map<string, number>();
+  // one pass, pushing into arrays owned here (applyBinding copies: it is for a few changes)
+  const o = new Map<string, OutGroup[]>();
+  const p = new Map<string, Part[]>();
+  const add = (b: Binding) => {
+    const n = b.subjects?.length ?? 0;
+    const h = bindingHopsOf(idx, b);
+    for (let i = 0; i < n; i++) {
+      const k = subjectKey(b, i);
+      if (!k) continue;
+      const node = nodeOfIndexKey(k.key);
+      named.set(node, (named.get(node) ?? 0) + 1);
+      if (h.group) push(o, node, h.group);
+      if (h.parts.length) for (const x of h.parts) push(p, node, x);
+    }
+  };
+  for (const b of idx.clusterBindings) add(b);
+  for (const list of idx.roleBindingsByNamespace.values()) for (const b of list) add(b);
+  for (const [k, v] of o) bindingOuts.set(k, v);
+  for (const [k, v] of p) parts.set(k, v);
+  const subjects = new Set<string>(world.exists);
+  for (const node of named.keys()) subjects.add(node);
+  const outs = new Map<string, readonly OutGroup[]>(bindingOuts);
+  const g = graphOver(idx, world, outs, subjects);
+  const combos = new Combos(idx, bindingOuts, parts);
+  const candidates = new Set<string>();
+  for (const node of parts.keys()) for (const m of membersOf(node, g)) candidates.add(m);
+  for (const node of candidates) {
+    const list = combos.outsOf(node);
+    if (list) outs.set(node, list);
+  }
+  outs.set(CLUSTER_ADMIN, [{ outs: clusterAdminOuts() }]);
+  addRights(g, outs, [...outs.values()]);
+  return { graph: g, bindingOuts, parts, named };
+}
+
 
 const outKey = (o: Out) => `${o.technique}\n${o.to}`;
 

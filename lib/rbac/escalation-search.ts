@@ -3,7 +3,7 @@
 // moving from an internal node to what it stands for, or from a subject into its groups, is
 // free (0-1 breadth-first search), so a path counts only what the subject does.
 import { parseServiceAccountUser } from "./subjects";
-import { expand, isInternal, membersOf, viaOf, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
+import { expand, isInternal, viaOf, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
 import { CLUSTER_ADMIN, type Escalation, type EscalationPath, type Hop, type HopVia, type Technique } from "./escalation-types";
 
 /** The graph node of a subject string, or undefined when it is not one (`user:system:serviceaccount:…` is that SA). */
@@ -73,15 +73,6 @@ export function whyOf(technique: Technique, what: string, to: string): string {
   }
 }
 
-/** One move: a hop (`out` of `group`) or a free move (internal node → what it stands for, subject → its group). */
-interface Step {
-  from: string;
-  to: string;
-  out?: Out;
-  group?: OutGroup;
-}
-const isMemberStep = (s: Step | undefined) => !!s && !s.out && !isInternal(s.from);
-
 /** Builds hops, sharing the `via` lists of one (group, out) between them. */
 class Hops {
   private vias = new Map<OutGroup, Map<Out, HopVia[]>>();
@@ -117,88 +108,199 @@ export function directHopsOf(g: EscalationGraph, node: string): Hop[] {
   return out;
 }
 
+// ---------------------------------------------------------------- the graph as arrays
+
+const HOP = 0;
+const EXPAND = 1; // an internal node → what it stands for
+const MEMBER = 2; // a subject → one of its groups
+
+/**
+ * The graph as arrays, for the searches: node ids, and every move as an edge (hops, and the
+ * free moves out of internal nodes and into groups), outgoing and incoming.
+ */
+interface Compiled {
+  names: string[];
+  ids: Map<string, number>;
+  internal: Uint8Array;
+  subject: Uint8Array;
+  from: Int32Array;
+  to: Int32Array;
+  kind: Uint8Array;
+  certain: Uint8Array;
+  out: (Out | undefined)[];
+  group: (OutGroup | undefined)[];
+  outStart: Int32Array;
+  outEdges: Int32Array;
+  inStart: Int32Array;
+  inEdges: Int32Array;
+}
+
+const compiledMemo = new WeakMap<EscalationGraph, Compiled>();
+
+function compiled(g: EscalationGraph): Compiled {
+  const hit = compiledMemo.get(g);
+  if (hit) return hit;
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const id = (n: string) => {
+    let i = ids.get(n);
+    if (i === undefined) {
+      i = names.length;
+      ids.set(n, i);
+      names.push(n);
+    }
+    return i;
+  };
+  const from: number[] = [];
+  const to: number[] = [];
+  const kind: number[] = [];
+  const certain: number[] = [];
+  const outs: (Out | undefined)[] = [];
+  const groups: (OutGroup | undefined)[] = [];
+  const edge = (f: number, t: number, k: number, c: boolean, o?: Out, grp?: OutGroup) => {
+    from.push(f);
+    to.push(t);
+    kind.push(k);
+    certain.push(c ? 1 : 0);
+    outs.push(o);
+    groups.push(grp);
+  };
+  for (const s of g.subjects) id(s);
+  for (const [f, list] of g.outs) {
+    const fi = id(f);
+    for (const grp of list) for (const o of grp.outs) edge(fi, id(o.to), HOP, o.certain, o, grp);
+  }
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (isInternal(n)) for (const v of expand(g, n)) edge(i, id(v), EXPAND, true);
+  }
+  for (let i = 0; i < names.length; i++) {
+    if (isInternal(names[i])) continue;
+    for (const grp of g.groupsWithHops(names[i])) edge(i, id(grp), MEMBER, true);
+  }
+  const n = names.length;
+  const m = from.length;
+  const csr = (key: number[]) => {
+    const start = new Int32Array(n + 1);
+    for (let e = 0; e < m; e++) start[key[e] + 1]++;
+    for (let i = 0; i < n; i++) start[i + 1] += start[i];
+    const fill = start.slice(0, n);
+    const edges = new Int32Array(m);
+    for (let e = 0; e < m; e++) edges[fill[key[e]]++] = e;
+    return { start, edges };
+  };
+  const o = csr(from);
+  const r = csr(to);
+  const internal = new Uint8Array(n);
+  const subject = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (isInternal(names[i])) internal[i] = 1;
+    else if (isSubject(names[i])) subject[i] = 1;
+  }
+  const c: Compiled = {
+    names,
+    ids,
+    internal,
+    subject,
+    from: Int32Array.from(from),
+    to: Int32Array.from(to),
+    kind: Uint8Array.from(kind),
+    certain: Uint8Array.from(certain),
+    out: outs,
+    group: groups,
+    outStart: o.start,
+    outEdges: o.edges,
+    inStart: r.start,
+    inEdges: r.edges,
+  };
+  compiledMemo.set(g, c);
+  return c;
+}
+
 interface Search {
-  dist: Map<string, number>;
-  step: Map<string, Step>;
+  dist: Int32Array;
+  /** The edge that reached each node (forward), or its next edge towards cluster-admin (reverse); -1: none. */
+  edge: Int32Array;
   /** Whether an uncertain hop was left out whose target the search did not reach otherwise. */
   leftOut: boolean;
 }
 
-/** Breadth-first from `start` (0-1: free moves stay on the level): each node's distance in hops and the move that reached it. */
-function forwardSearch(g: EscalationGraph, start: string, certainOnly: boolean): Search {
-  const dist = new Map<string, number>([[start, 0]]);
-  const step = new Map<string, Step>();
-  const skipped: string[] = [];
+/** Breadth-first from `start` (0-1: free moves stay on the level): each node's distance in hops and the edge that reached it. */
+function forwardSearch(c: Compiled, start: number, certainOnly: boolean): Search {
+  const n = c.names.length;
+  const dist = new Int32Array(n).fill(-1);
+  const edge = new Int32Array(n).fill(-1);
+  const skipped: number[] = [];
+  dist[start] = 0;
   let level = [start];
   for (let d = 0; level.length; d++) {
-    const next: string[] = [];
-    // allocates a step only when it is taken
-    const reach = (u: string, v: string, w: number, out?: Out, group?: OutGroup) => {
-      const nd = d + w;
-      const cur = dist.get(v);
-      if (cur === undefined || cur > nd) {
-        dist.set(v, nd);
-        step.set(v, out ? { from: u, to: v, out, group } : { from: u, to: v });
-        (w ? next : level).push(v);
-      } else if (cur === nd && (out || isInternal(u)) && isMemberStep(step.get(v))) step.set(v, out ? { from: u, to: v, out, group } : { from: u, to: v }); // reached as itself, not only as a member
-    };
+    const next: number[] = [];
     for (let i = 0; i < level.length; i++) {
       const u = level[i];
-      if (dist.get(u) !== d) continue;
-      if (isInternal(u)) {
-        for (const v of expand(g, u)) reach(u, v, 0);
-        continue;
-      }
-      for (const group of g.outs.get(u) ?? []) {
-        for (const out of group.outs) {
-          if (certainOnly && !out.certain) skipped.push(out.to);
-          else reach(u, out.to, 1, out, group);
+      if (dist[u] !== d) continue;
+      for (let k = c.outStart[u]; k < c.outStart[u + 1]; k++) {
+        const e = c.outEdges[k];
+        const v = c.to[e];
+        if (certainOnly && !c.certain[e]) {
+          skipped.push(v);
+          continue;
         }
+        const w = c.kind[e] === HOP ? 1 : 0;
+        const nd = d + w;
+        const cur = dist[v];
+        if (cur < 0 || cur > nd) {
+          dist[v] = nd;
+          edge[v] = e;
+          if (w) next.push(v);
+          else level.push(v);
+        } else if (cur === nd && c.kind[e] !== MEMBER && c.kind[edge[v]] === MEMBER) edge[v] = e; // reached as itself, not only as a member
       }
-      for (const grp of g.groupsWithHops(u)) reach(u, grp, 0);
     }
     level = next;
   }
-  return { dist, step, leftOut: skipped.some((t) => !dist.has(t)) };
+  return { dist, edge, leftOut: skipped.some((v) => dist[v] < 0) };
 }
 
 /** The closure from one subject node: what it can become, shortest path each (a certain one when there is one). */
 export function forwardClosure(g: EscalationGraph, node: string): Escalation {
-  const certain = forwardSearch(g, node, true);
+  const c = compiled(g);
+  const start = c.ids.get(node);
+  if (start === undefined) return { subject: node, reachesClusterAdmin: false, canBecome: [] };
+  const certain = forwardSearch(c, start, true);
   // every node an uncertain hop leads to is reached anyway: no other path to look for
-  const any = certain.leftOut ? forwardSearch(g, node, false) : certain;
+  const any = certain.leftOut ? forwardSearch(c, start, false) : certain;
   const hops = new Hops();
-  const memo = new Map<Search, Map<string, Hop[]>>();
-  /** The hops to `v` in a search: those to where the last hop starts, then the last hop. */
-  const pathTo = (s: Search, v: string): Hop[] => {
+  const memo = new Map<Search, (Hop[] | undefined)[]>();
+  /** The hops to `v`: those to where its last hop starts, then that hop. */
+  const pathTo = (s: Search, v: number): Hop[] => {
     let m = memo.get(s);
-    if (!m) memo.set(s, (m = new Map()));
-    const hit = m.get(v);
+    if (!m) memo.set(s, (m = new Array<Hop[] | undefined>(c.names.length)));
+    const hit = m[v];
     if (hit) return hit;
-    let st = s.step.get(v);
-    while (st && !st.out) st = s.step.get(st.from); // back over the free moves into v
-    if (!st) {
-      m.set(v, []);
-      return [];
+    let e = s.edge[v];
+    while (e >= 0 && c.kind[e] !== HOP) e = s.edge[c.from[e]]; // back over the free moves into v
+    let path: Hop[] = [];
+    if (e >= 0) {
+      let from = c.from[e];
+      while (s.edge[from] >= 0 && c.kind[s.edge[from]] === MEMBER) from = c.from[s.edge[from]]; // the member who takes its group's hop
+      path = [...pathTo(s, from), hops.hop(c.names[from], c.names[v], c.group[e]!, c.out[e]!)];
     }
-    let from = st.from;
-    for (let p = s.step.get(from); isMemberStep(p); p = s.step.get(from)) from = p!.from; // the group's member
-    const path = [...pathTo(s, from), hops.hop(from, v, st.group!, st.out!)];
-    m.set(v, path);
+    m[v] = path;
     return path;
   };
-  const best = (target: string): EscalationPath | undefined => {
-    const s = certain.dist.has(target) ? certain : any.dist.has(target) ? any : undefined;
-    return s && pathOf(target, pathTo(s, target));
+  const best = (v: number): EscalationPath | undefined => {
+    const s = certain.dist[v] >= 0 ? certain : any.dist[v] >= 0 ? any : undefined;
+    return s && pathOf(c.names[v], pathTo(s, v));
   };
   const canBecome: EscalationPath[] = [];
-  for (const [v, d] of any.dist) {
-    if (v === node || d === 0 || isMemberStep(any.step.get(v)) || !isSubject(v)) continue;
+  for (let v = 0; v < c.names.length; v++) {
+    if (v === start || any.dist[v] <= 0 || !c.subject[v] || c.kind[any.edge[v]] === MEMBER) continue;
     canBecome.push(best(v)!);
   }
   canBecome.sort(bySubject);
-  const clusterAdmin = best(CLUSTER_ADMIN);
-  return { subject: node, reachesClusterAdmin: certain.dist.has(CLUSTER_ADMIN), ...(clusterAdmin ? { clusterAdmin } : {}), canBecome };
+  const admin = c.ids.get(CLUSTER_ADMIN);
+  const clusterAdmin = admin === undefined ? undefined : best(admin);
+  return { subject: node, reachesClusterAdmin: admin !== undefined && certain.dist[admin] >= 0, ...(clusterAdmin ? { clusterAdmin } : {}), canBecome };
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -206,121 +308,98 @@ const bySubject = (a: EscalationPath, b: EscalationPath) => a.hops - b.hops || c
 
 // ---------------------------------------------------------------- reverse: who reaches cluster-admin
 
-interface Reverse {
-  /** Hops into each node. */
-  into: Map<string, Step[]>;
-  /** Internal nodes that stand for each node. */
-  standsFor: Map<string, string[]>;
-}
-
-const reverses = new WeakMap<EscalationGraph, Reverse>();
-
-function reverseOf(g: EscalationGraph): Reverse {
-  const hit = reverses.get(g);
-  if (hit) return hit;
-  const into = new Map<string, Step[]>();
-  const standsFor = new Map<string, string[]>();
-  const internals: string[] = [];
-  const seenInternal = new Set<string>();
-  const add = <V>(m: Map<string, V[]>, k: string, v: V) => {
-    const a = m.get(k);
-    if (a) a.push(v);
-    else m.set(k, [v]);
-  };
-  const noteInternal = (n: string) => {
-    if (!isInternal(n) || seenInternal.has(n)) return;
-    seenInternal.add(n);
-    internals.push(n);
-  };
-  for (const [from, groups] of g.outs) {
-    for (const group of groups) {
-      for (const out of group.outs) {
-        add(into, out.to, { from, to: out.to, out, group });
-        noteInternal(out.to);
-      }
-    }
-  }
-  for (let i = 0; i < internals.length; i++) {
-    for (const v of expand(g, internals[i])) {
-      add(standsFor, v, internals[i]);
-      noteInternal(v);
-    }
-  }
-  const r = { into, standsFor };
-  reverses.set(g, r);
-  return r;
-}
-
-/** Breadth-first backwards from CLUSTER_ADMIN: each node's distance and its next move towards it. */
-function reverseSearch(g: EscalationGraph, certainOnly: boolean): Search {
-  const rev = reverseOf(g);
-  const dist = new Map<string, number>([[CLUSTER_ADMIN, 0]]);
-  const step = new Map<string, Step>();
-  const skipped: string[] = [];
-  let level = [CLUSTER_ADMIN];
+/** Breadth-first backwards from CLUSTER_ADMIN: each node's distance and its next edge towards it. */
+function reverseSearch(c: Compiled, admin: number, certainOnly: boolean): Search {
+  const n = c.names.length;
+  const dist = new Int32Array(n).fill(-1);
+  const edge = new Int32Array(n).fill(-1);
+  const skipped: number[] = [];
+  dist[admin] = 0;
+  let level = [admin];
   for (let d = 0; level.length; d++) {
-    const next: string[] = [];
-    const reach = (s: Step, w: number) => {
-      const u = s.from;
-      const nd = d + w;
-      const cur = dist.get(u);
-      if (cur !== undefined && cur <= nd) return;
-      dist.set(u, nd);
-      step.set(u, s);
-      (w ? next : level).push(u);
-    };
+    const next: number[] = [];
     for (let i = 0; i < level.length; i++) {
       const v = level[i];
-      if (dist.get(v) !== d) continue;
-      for (const s of rev.into.get(v) ?? []) {
-        if (certainOnly && !s.out!.certain) skipped.push(s.from);
-        else reach(s, 1);
+      if (dist[v] !== d) continue;
+      for (let k = c.inStart[v]; k < c.inStart[v + 1]; k++) {
+        const e = c.inEdges[k];
+        const u = c.from[e];
+        if (certainOnly && !c.certain[e]) {
+          skipped.push(u);
+          continue;
+        }
+        const w = c.kind[e] === HOP ? 1 : 0;
+        const nd = d + w;
+        const cur = dist[u];
+        if (cur >= 0 && cur <= nd) continue;
+        dist[u] = nd;
+        edge[u] = e;
+        if (w) next.push(u);
+        else level.push(u);
       }
-      for (const i2 of rev.standsFor.get(v) ?? []) reach({ from: i2, to: v }, 0);
-      if (v.startsWith("group:")) for (const m of membersOf(v, g)) if (m !== v) reach({ from: m, to: v }, 0);
     }
     level = next;
   }
-  return { dist, step, leftOut: skipped.some((u) => !dist.has(u)) };
+  return { dist, edge, leftOut: skipped.some((u) => dist[u] < 0) };
 }
 
-const reachingMemo = new WeakMap<EscalationGraph, EscalationPath[]>();
+/** The reverse closure of a graph: the list, and the searches it was read from. */
+interface ReverseState {
+  graph: EscalationGraph;
+  list: EscalationPath[];
+  /** undefined: cluster-admin is nobody's target (nothing reaches it). */
+  base?: { c: Compiled; certain: Search; any: Search; pathFrom: (u: number) => Hop[]; hops: Hops };
+}
+
+const reverseStates = new WeakMap<EscalationGraph, ReverseState>();
+
+/** The reverse closure of a graph, computed from scratch (memoised on the graph). */
+function reverseState(g: EscalationGraph): ReverseState {
+  const hit = reverseStates.get(g);
+  if (hit) return hit;
+  const c = compiled(g);
+  const admin = c.ids.get(CLUSTER_ADMIN);
+  const list: EscalationPath[] = [];
+  let base: ReverseState["base"];
+  if (admin !== undefined) {
+    const certain = reverseSearch(c, admin, true);
+    const any = certain.leftOut ? reverseSearch(c, admin, false) : certain;
+    const hops = new Hops();
+    const memo = new Map<Search, (Hop[] | undefined)[]>();
+    /** The hops from `u` to cluster-admin: its first hop (taken as itself or through a group), then the rest from where it lands. */
+    const pathIn = (s: Search, u: number): Hop[] => {
+      let m = memo.get(s);
+      if (!m) memo.set(s, (m = new Array<Hop[] | undefined>(c.names.length)));
+      const hit = m[u];
+      if (hit) return hit;
+      let e = s.edge[u];
+      while (e >= 0 && c.kind[e] !== HOP) e = s.edge[c.to[e]]; // into the group whose hop it takes
+      let path: Hop[] = [];
+      if (e >= 0) {
+        let to = c.to[e];
+        while (c.internal[to] && s.edge[to] >= 0) to = c.to[s.edge[to]]; // the subject the internal node stands for
+        path = [hops.hop(c.names[u], c.names[to], c.group[e]!, c.out[e]!), ...pathIn(s, to)];
+      }
+      m[u] = path;
+      return path;
+    };
+    const pathFrom = (u: number) => pathIn(certain.dist[u] >= 0 ? certain : any, u);
+    for (const subject of g.subjects) {
+      const u = c.ids.get(subject)!;
+      if (any.dist[u] >= 0) list.push(pathOf(subject, pathFrom(u)));
+    }
+    list.sort(bySubject);
+    base = { c, certain, any, pathFrom, hops };
+  }
+  const state: ReverseState = { graph: g, list, base };
+  reverseStates.set(g, state);
+  return state;
+}
 
 /**
  * Every subject that reaches CLUSTER_ADMIN, shortest path each (a certain one when there is
  * one), by hops then subject. Here `subject` is the subject that reaches it (the path's start).
  */
 export function reverseClosure(g: EscalationGraph): EscalationPath[] {
-  const hit = reachingMemo.get(g);
-  if (hit) return hit;
-  const certain = reverseSearch(g, true);
-  const any = certain.leftOut ? reverseSearch(g, false) : certain;
-  const hops = new Hops();
-  const memo = new Map<Search, Map<string, Hop[]>>();
-  /** The hops from `u` to cluster-admin: the first hop (after free moves into groups), then the rest from where it lands. */
-  const pathFrom = (s: Search, u: string): Hop[] => {
-    let m = memo.get(s);
-    if (!m) memo.set(s, (m = new Map()));
-    const hit = m.get(u);
-    if (hit) return hit;
-    let st = s.step.get(u);
-    while (st && !st.out) st = s.step.get(st.to); // into the group whose hop it takes
-    if (!st) {
-      m.set(u, []);
-      return [];
-    }
-    let to = st.to;
-    for (let n = s.step.get(to); n && !n.out && isInternal(n.from); n = s.step.get(to)) to = n.to; // to the subject the internal node stands for
-    const path = [hops.hop(u, to, st.group!, st.out!), ...pathFrom(s, to)];
-    m.set(u, path);
-    return path;
-  };
-  const out: EscalationPath[] = [];
-  for (const subject of g.subjects) {
-    const s = certain.dist.has(subject) ? certain : any.dist.has(subject) ? any : undefined;
-    if (s) out.push(pathOf(subject, pathFrom(s, subject)));
-  }
-  out.sort(bySubject);
-  reachingMemo.set(g, out);
-  return out;
+  return reverseState(g).list;
 }
