@@ -3,8 +3,8 @@
 // moving from an internal node to what it stands for, or from a subject into its groups, is
 // free (0-1 breadth-first search), so a path counts only what the subject does.
 import { parseServiceAccountUser } from "./subjects";
-import { expand, isInternal, memberGroups, membersOf, type EscalationGraph, type Out } from "./escalation-graph";
-import { CLUSTER_ADMIN, type Escalation, type EscalationPath, type Hop, type Technique } from "./escalation-types";
+import { expand, isInternal, viaOf, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
+import { CLUSTER_ADMIN, type Escalation, type EscalationPath, type Hop, type HopVia, type Technique } from "./escalation-types";
 
 /** The graph node of a subject string, or undefined when it is not one (`user:system:serviceaccount:…` is that SA). */
 export function subjectNode(subject: string): string | undefined {
@@ -26,14 +26,16 @@ export function describeNode(node: string): string {
   if (node.startsWith("namespace-admin:")) return `every permission in namespace ${node.slice("namespace-admin:".length)}`;
   if (node.startsWith("role:Role/")) {
     const [ns, name] = node.slice("role:Role/".length).split("/");
-    return `the rights of Role ${name} in namespace ${ns}`;
+    return name === "*" ? `the rights of every Role in namespace ${ns}` : `the rights of Role ${name} in namespace ${ns}`;
   }
   if (node.startsWith("role:ClusterRole/")) {
     const rest = node.slice("role:ClusterRole/".length);
     const at = rest.indexOf("@");
-    if (at < 0) return `the rights of ClusterRole ${rest} cluster-wide`;
+    const name = at < 0 ? rest : rest.slice(0, at);
+    const what = name === "*" ? "every ClusterRole" : `ClusterRole ${name}`;
+    if (at < 0) return `the rights of ${what} cluster-wide`;
     const scope = rest.slice(at + 1);
-    return `the rights of ClusterRole ${rest.slice(0, at)} ${scope === "*" ? "in every namespace" : `in namespace ${scope}`}`;
+    return `the rights of ${what} ${scope === "*" ? "in every namespace" : `in namespace ${scope}`}`;
   }
   return node;
 }
@@ -71,37 +73,16 @@ export function whyOf(technique: Technique, what: string, to: string): string {
   }
 }
 
-/** One move along a path: a hop (with `out`) or a free move (internal → what it stands for, subject → group). */
-interface Step {
-  from: string;
-  to: string;
-  out?: Out;
-}
-
-/** The hops of a path of steps from `start`: free moves fold into the hop before them. */
-export function hopsOf(start: string, steps: readonly Step[]): Hop[] {
-  let pos = start;
-  const hops: Hop[] = [];
-  let pending: { out: Out; from: string; to: string } | undefined;
-  const finish = (p: { out: Out; from: string; to: string }): Hop => ({
-    technique: p.out.technique,
-    from: p.from,
-    to: p.to,
-    certain: p.out.certain,
-    why: whyOf(p.out.technique, p.out.what, p.to),
-    via: p.out.via.map((v) => ({ ...v })),
-  });
-  for (const s of steps) {
-    if (s.out) {
-      if (pending) {
-        pos = pending.to;
-        hops.push(finish(pending));
-      }
-      pending = { out: s.out, from: pos, to: s.to };
-    } else if (pending && isInternal(s.from)) pending.to = s.to;
+/** Builds hops, sharing the `via` lists of one (group, out) between them. */
+class Hops {
+  private vias = new Map<OutGroup, Map<Out, HopVia[]>>();
+  hop(from: string, to: string, group: OutGroup, out: Out): Hop {
+    let m = this.vias.get(group);
+    if (!m) this.vias.set(group, (m = new Map()));
+    let via = m.get(out);
+    if (!via) m.set(out, (via = viaOf(group, out)));
+    return { technique: out.technique, from, to, certain: out.certain, why: whyOf(out.technique, out.what, to), via };
   }
-  if (pending) hops.push(finish(pending));
-  return hops;
 }
 
 const pathOf = (subject: string, path: Hop[]): EscalationPath => ({ subject, hops: path.length, certain: path.every((h) => h.certain), path });
@@ -109,168 +90,310 @@ const pathOf = (subject: string, path: Hop[]): EscalationPath => ({ subject, hop
 /** Direct hops out of a subject node: its own and its groups', internal targets resolved to subjects. */
 export function directHopsOf(g: EscalationGraph, node: string): Hop[] {
   const out: Hop[] = [];
-  for (const from of [node, ...memberGroups(node)]) {
-    for (const o of g.outs.get(from) ?? []) {
-      const seen = new Set<string>();
-      const visit = (to: string) => {
-        if (seen.has(to)) return;
-        seen.add(to);
-        if (isInternal(to)) {
-          for (const t of expand(g.world, g.subjects, to)) visit(t);
-          return;
-        }
-        if (to !== node) out.push(hopsOf(node, [{ from: node, to, out: o }])[0]);
-      };
-      visit(o.to);
+  const hops = new Hops();
+  for (const from of [node, ...g.groupsWithHops(node)]) {
+    for (const group of g.outs.get(from) ?? []) {
+      for (const o of group.outs) {
+        const seen = new Set<string>();
+        const visit = (to: string) => {
+          if (seen.has(to)) return;
+          seen.add(to);
+          if (isInternal(to)) for (const t of expand(g, to)) visit(t);
+          else if (to !== node) out.push(hops.hop(node, to, group, o));
+        };
+        visit(o.to);
+      }
     }
   }
   return out;
 }
 
-interface Reached {
-  d: number;
-  step?: Step;
+// ---------------------------------------------------------------- the graph as arrays
+
+const HOP = 0;
+const EXPAND = 1; // an internal node → what it stands for
+const MEMBER = 2; // a subject → one of its groups
+
+/**
+ * The graph as arrays, for the searches: node ids, and every move as an edge (hops, and the
+ * free moves out of internal nodes and into groups), outgoing and incoming.
+ */
+interface Compiled {
+  names: string[];
+  ids: Map<string, number>;
+  internal: Uint8Array;
+  subject: Uint8Array;
+  from: Int32Array;
+  to: Int32Array;
+  kind: Uint8Array;
+  certain: Uint8Array;
+  out: (Out | undefined)[];
+  group: (OutGroup | undefined)[];
+  outStart: Int32Array;
+  outEdges: Int32Array;
+  inStart: Int32Array;
+  inEdges: Int32Array;
 }
 
-const isMemberStep = (s: Step | undefined) => !!s && !s.out && !isInternal(s.from);
+const compiledMemo = new WeakMap<EscalationGraph, Compiled>();
 
-/** The free and hop moves out of a node, forward. */
-function forEachMove(g: EscalationGraph, u: string, certainOnly: boolean, f: (to: string, w: 0 | 1, out?: Out) => void) {
-  if (isInternal(u)) {
-    for (const v of expand(g.world, g.subjects, u)) f(v, 0);
-    return;
+function compiled(g: EscalationGraph): Compiled {
+  const hit = compiledMemo.get(g);
+  if (hit) return hit;
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const id = (n: string) => {
+    let i = ids.get(n);
+    if (i === undefined) {
+      i = names.length;
+      ids.set(n, i);
+      names.push(n);
+    }
+    return i;
+  };
+  const from: number[] = [];
+  const to: number[] = [];
+  const kind: number[] = [];
+  const certain: number[] = [];
+  const outs: (Out | undefined)[] = [];
+  const groups: (OutGroup | undefined)[] = [];
+  const edge = (f: number, t: number, k: number, c: boolean, o?: Out, grp?: OutGroup) => {
+    from.push(f);
+    to.push(t);
+    kind.push(k);
+    certain.push(c ? 1 : 0);
+    outs.push(o);
+    groups.push(grp);
+  };
+  for (const s of g.subjects) id(s);
+  for (const [f, list] of g.outs) {
+    const fi = id(f);
+    for (const grp of list) for (const o of grp.outs) edge(fi, id(o.to), HOP, o.certain, o, grp);
   }
-  for (const o of g.outs.get(u) ?? []) if (!certainOnly || o.certain) f(o.to, 1, o);
-  for (const grp of memberGroups(u)) f(grp, 0);
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (isInternal(n)) for (const v of expand(g, n)) edge(i, id(v), EXPAND, true);
+  }
+  for (let i = 0; i < names.length; i++) {
+    if (isInternal(names[i])) continue;
+    for (const grp of g.groupsWithHops(names[i])) edge(i, id(grp), MEMBER, true);
+  }
+  const n = names.length;
+  const m = from.length;
+  const csr = (key: number[]) => {
+    const start = new Int32Array(n + 1);
+    for (let e = 0; e < m; e++) start[key[e] + 1]++;
+    for (let i = 0; i < n; i++) start[i + 1] += start[i];
+    const fill = start.slice(0, n);
+    const edges = new Int32Array(m);
+    for (let e = 0; e < m; e++) edges[fill[key[e]]++] = e;
+    return { start, edges };
+  };
+  const o = csr(from);
+  const r = csr(to);
+  const internal = new Uint8Array(n);
+  const subject = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (isInternal(names[i])) internal[i] = 1;
+    else if (isSubject(names[i])) subject[i] = 1;
+  }
+  const c: Compiled = {
+    names,
+    ids,
+    internal,
+    subject,
+    from: Int32Array.from(from),
+    to: Int32Array.from(to),
+    kind: Uint8Array.from(kind),
+    certain: Uint8Array.from(certain),
+    out: outs,
+    group: groups,
+    outStart: o.start,
+    outEdges: o.edges,
+    inStart: r.start,
+    inEdges: r.edges,
+  };
+  compiledMemo.set(g, c);
+  return c;
 }
 
-/** Breadth-first from `start` (0-1: free moves stay on the level): each node's distance in hops and the move that reached it. */
-function forwardSearch(g: EscalationGraph, start: string, certainOnly: boolean): Map<string, Reached> {
-  const seen = new Map<string, Reached>([[start, { d: 0 }]]);
+interface Search {
+  dist: Int32Array;
+  /** The edge that reached each node (forward), or its next edge towards cluster-admin (reverse); -1: none. */
+  edge: Int32Array;
+  /** Whether an uncertain hop was left out whose target the search did not reach otherwise. */
+  leftOut: boolean;
+}
+
+/** Breadth-first from `start` (0-1: free moves stay on the level): each node's distance in hops and the edge that reached it. */
+function forwardSearch(c: Compiled, start: number, certainOnly: boolean): Search {
+  const n = c.names.length;
+  const dist = new Int32Array(n).fill(-1);
+  const edge = new Int32Array(n).fill(-1);
+  const skipped: number[] = [];
+  dist[start] = 0;
   let level = [start];
   for (let d = 0; level.length; d++) {
-    const next: string[] = [];
+    const next: number[] = [];
     for (let i = 0; i < level.length; i++) {
       const u = level[i];
-      if (seen.get(u)!.d !== d) continue;
-      forEachMove(g, u, certainOnly, (v, w, out) => {
+      if (dist[u] !== d) continue;
+      for (let k = c.outStart[u]; k < c.outStart[u + 1]; k++) {
+        const e = c.outEdges[k];
+        const v = c.to[e];
+        if (certainOnly && !c.certain[e]) {
+          skipped.push(v);
+          continue;
+        }
+        const w = c.kind[e] === HOP ? 1 : 0;
         const nd = d + w;
-        const step: Step = { from: u, to: v, ...(out ? { out } : {}) };
-        const cur = seen.get(v);
-        if (!cur || cur.d > nd) {
-          seen.set(v, { d: nd, step });
-          (w ? next : level).push(v);
-        } else if (cur.d === nd && isMemberStep(cur.step) && !isMemberStep(step)) cur.step = step; // reached as itself, not only as a member
-      });
+        const cur = dist[v];
+        if (cur < 0 || cur > nd) {
+          dist[v] = nd;
+          edge[v] = e;
+          if (w) next.push(v);
+          else level.push(v);
+        } else if (cur === nd && c.kind[e] !== MEMBER && c.kind[edge[v]] === MEMBER) edge[v] = e; // reached as itself, not only as a member
+      }
     }
     level = next;
   }
-  return seen;
+  return { dist, edge, leftOut: skipped.some((v) => dist[v] < 0) };
 }
-
-function stepsTo(seen: Map<string, Reached>, node: string): Step[] {
-  const steps: Step[] = [];
-  for (let s = seen.get(node)?.step; s; s = seen.get(s.from)?.step) steps.push(s);
-  return steps.reverse();
-}
-
-const bySubject = (a: EscalationPath, b: EscalationPath) => a.hops - b.hops || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0);
 
 /** The closure from one subject node: what it can become, shortest path each (a certain one when there is one). */
 export function forwardClosure(g: EscalationGraph, node: string): Escalation {
-  const certain = forwardSearch(g, node, true);
-  const any = forwardSearch(g, node, false);
-  const best = (target: string): EscalationPath | undefined => {
-    const seen = certain.has(target) ? certain : any.has(target) ? any : undefined;
-    if (!seen) return undefined;
-    return pathOf(target, hopsOf(node, stepsTo(seen, target)));
+  const c = compiled(g);
+  const start = c.ids.get(node);
+  if (start === undefined) return { subject: node, reachesClusterAdmin: false, canBecome: [] };
+  const certain = forwardSearch(c, start, true);
+  // every node an uncertain hop leads to is reached anyway: no other path to look for
+  const any = certain.leftOut ? forwardSearch(c, start, false) : certain;
+  const hops = new Hops();
+  const memo = new Map<Search, (Hop[] | undefined)[]>();
+  /** The hops to `v`: those to where its last hop starts, then that hop. */
+  const pathTo = (s: Search, v: number): Hop[] => {
+    let m = memo.get(s);
+    if (!m) memo.set(s, (m = new Array<Hop[] | undefined>(c.names.length)));
+    const hit = m[v];
+    if (hit) return hit;
+    let e = s.edge[v];
+    while (e >= 0 && c.kind[e] !== HOP) e = s.edge[c.from[e]]; // back over the free moves into v
+    let path: Hop[] = [];
+    if (e >= 0) {
+      let from = c.from[e];
+      while (s.edge[from] >= 0 && c.kind[s.edge[from]] === MEMBER) from = c.from[s.edge[from]]; // the member who takes its group's hop
+      path = [...pathTo(s, from), hops.hop(c.names[from], c.names[v], c.group[e]!, c.out[e]!)];
+    }
+    m[v] = path;
+    return path;
+  };
+  const best = (v: number): EscalationPath | undefined => {
+    const s = certain.dist[v] >= 0 ? certain : any.dist[v] >= 0 ? any : undefined;
+    return s && pathOf(c.names[v], pathTo(s, v));
   };
   const canBecome: EscalationPath[] = [];
-  for (const [v, r] of any) {
-    if (v === node || r.d === 0 || isMemberStep(r.step) || !isSubject(v)) continue;
-    const p = best(v);
-    if (p) canBecome.push(p);
+  for (let v = 0; v < c.names.length; v++) {
+    if (v === start || any.dist[v] <= 0 || !c.subject[v] || c.kind[any.edge[v]] === MEMBER) continue;
+    canBecome.push(best(v)!);
   }
   canBecome.sort(bySubject);
-  const clusterAdmin = best(CLUSTER_ADMIN);
-  return { subject: node, reachesClusterAdmin: certain.has(CLUSTER_ADMIN), ...(clusterAdmin ? { clusterAdmin } : {}), canBecome };
+  const admin = c.ids.get(CLUSTER_ADMIN);
+  const clusterAdmin = admin === undefined ? undefined : best(admin);
+  return { subject: node, reachesClusterAdmin: admin !== undefined && certain.dist[admin] >= 0, ...(clusterAdmin ? { clusterAdmin } : {}), canBecome };
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const bySubject = (a: EscalationPath, b: EscalationPath) => a.hops - b.hops || cmp(a.subject, b.subject);
 
 // ---------------------------------------------------------------- reverse: who reaches cluster-admin
 
-interface Reverse {
-  /** Hops into each node: (from, out). */
-  into: Map<string, { from: string; out: Out }[]>;
-  /** Internal nodes that stand for each node. */
-  standsFor: Map<string, string[]>;
-}
-
-const reverses = new WeakMap<EscalationGraph, Reverse>();
-
-function reverseOf(g: EscalationGraph): Reverse {
-  const hit = reverses.get(g);
-  if (hit) return hit;
-  const into = new Map<string, { from: string; out: Out }[]>();
-  const standsFor = new Map<string, string[]>();
-  const internals: string[] = [];
-  const seenInternal = new Set<string>();
-  const add = <V>(m: Map<string, V[]>, k: string, v: V) => {
-    const a = m.get(k);
-    if (a) a.push(v);
-    else m.set(k, [v]);
-  };
-  const noteInternal = (n: string) => {
-    if (!isInternal(n) || seenInternal.has(n)) return;
-    seenInternal.add(n);
-    internals.push(n);
-  };
-  for (const [from, list] of g.outs) {
-    for (const out of list) {
-      add(into, out.to, { from, out });
-      noteInternal(out.to);
-    }
-  }
-  for (let i = 0; i < internals.length; i++) {
-    for (const v of expand(g.world, g.subjects, internals[i])) {
-      add(standsFor, v, internals[i]);
-      noteInternal(v);
-    }
-  }
-  const r = { into, standsFor };
-  reverses.set(g, r);
-  return r;
-}
-
-/** Breadth-first backwards from CLUSTER_ADMIN: each node's distance and its next move towards it. */
-function reverseSearch(g: EscalationGraph, certainOnly: boolean): Map<string, Reached> {
-  const rev = reverseOf(g);
-  const seen = new Map<string, Reached>([[CLUSTER_ADMIN, { d: 0 }]]);
-  let level = [CLUSTER_ADMIN];
+/** Breadth-first backwards from CLUSTER_ADMIN: each node's distance and its next edge towards it. */
+function reverseSearch(c: Compiled, admin: number, certainOnly: boolean): Search {
+  const n = c.names.length;
+  const dist = new Int32Array(n).fill(-1);
+  const edge = new Int32Array(n).fill(-1);
+  const skipped: number[] = [];
+  dist[admin] = 0;
+  let level = [admin];
   for (let d = 0; level.length; d++) {
-    const next: string[] = [];
-    const reach = (u: string, v: string, w: 0 | 1, out?: Out) => {
-      const nd = d + w;
-      const cur = seen.get(u);
-      if (cur && cur.d <= nd) return;
-      seen.set(u, { d: nd, step: { from: u, to: v, ...(out ? { out } : {}) } });
-      (w ? next : level).push(u);
-    };
+    const next: number[] = [];
     for (let i = 0; i < level.length; i++) {
       const v = level[i];
-      if (seen.get(v)!.d !== d) continue;
-      for (const { from, out } of rev.into.get(v) ?? []) if (!certainOnly || out.certain) reach(from, v, 1, out);
-      for (const i2 of rev.standsFor.get(v) ?? []) reach(i2, v, 0);
-      if (v.startsWith("group:")) for (const m of membersOf(v, g.subjects, g.world)) if (m !== v) reach(m, v, 0);
+      if (dist[v] !== d) continue;
+      for (let k = c.inStart[v]; k < c.inStart[v + 1]; k++) {
+        const e = c.inEdges[k];
+        const u = c.from[e];
+        if (certainOnly && !c.certain[e]) {
+          skipped.push(u);
+          continue;
+        }
+        const w = c.kind[e] === HOP ? 1 : 0;
+        const nd = d + w;
+        const cur = dist[u];
+        if (cur >= 0 && cur <= nd) continue;
+        dist[u] = nd;
+        edge[u] = e;
+        if (w) next.push(u);
+        else level.push(u);
+      }
     }
     level = next;
   }
-  return seen;
+  return { dist, edge, leftOut: skipped.some((u) => dist[u] < 0) };
 }
 
-function stepsFrom(seen: Map<string, Reached>, node: string): Step[] {
-  const steps: Step[] = [];
-  for (let s = seen.get(node)?.step; s; s = seen.get(s.to)?.step) steps.push(s);
-  return steps;
+/** The reverse closure of a graph: the list, and the searches it was read from. */
+interface ReverseState {
+  graph: EscalationGraph;
+  list: EscalationPath[];
+  /** undefined: cluster-admin is nobody's target (nothing reaches it). */
+  base?: { c: Compiled; certain: Search; any: Search; pathFrom: (u: number) => Hop[]; hops: Hops };
+}
+
+const reverseStates = new WeakMap<EscalationGraph, ReverseState>();
+
+/** The reverse closure of a graph, computed from scratch (memoised on the graph). */
+function reverseState(g: EscalationGraph): ReverseState {
+  const hit = reverseStates.get(g);
+  if (hit) return hit;
+  const c = compiled(g);
+  const admin = c.ids.get(CLUSTER_ADMIN);
+  const list: EscalationPath[] = [];
+  let base: ReverseState["base"];
+  if (admin !== undefined) {
+    const certain = reverseSearch(c, admin, true);
+    const any = certain.leftOut ? reverseSearch(c, admin, false) : certain;
+    const hops = new Hops();
+    const memo = new Map<Search, (Hop[] | undefined)[]>();
+    /** The hops from `u` to cluster-admin: its first hop (taken as itself or through a group), then the rest from where it lands. */
+    const pathIn = (s: Search, u: number): Hop[] => {
+      let m = memo.get(s);
+      if (!m) memo.set(s, (m = new Array<Hop[] | undefined>(c.names.length)));
+      const hit = m[u];
+      if (hit) return hit;
+      let e = s.edge[u];
+      while (e >= 0 && c.kind[e] !== HOP) e = s.edge[c.to[e]]; // into the group whose hop it takes
+      let path: Hop[] = [];
+      if (e >= 0) {
+        let to = c.to[e];
+        while (c.internal[to] && s.edge[to] >= 0) to = c.to[s.edge[to]]; // the subject the internal node stands for
+        path = [hops.hop(c.names[u], c.names[to], c.group[e]!, c.out[e]!), ...pathIn(s, to)];
+      }
+      m[u] = path;
+      return path;
+    };
+    const pathFrom = (u: number) => pathIn(certain.dist[u] >= 0 ? certain : any, u);
+    for (const subject of g.subjects) {
+      const u = c.ids.get(subject)!;
+      if (any.dist[u] >= 0) list.push(pathOf(subject, pathFrom(u)));
+    }
+    list.sort(bySubject);
+    base = { c, certain, any, pathFrom, hops };
+  }
+  const state: ReverseState = { graph: g, list, base };
+  reverseStates.set(g, state);
+  return state;
 }
 
 /**
@@ -278,14 +401,5 @@ function stepsFrom(seen: Map<string, Reached>, node: string): Step[] {
  * one), by hops then subject. Here `subject` is the subject that reaches it (the path's start).
  */
 export function reverseClosure(g: EscalationGraph): EscalationPath[] {
-  const certain = reverseSearch(g, true);
-  const any = reverseSearch(g, false);
-  const out: EscalationPath[] = [];
-  for (const s of g.subjects) {
-    const seen = certain.has(s) ? certain : any.has(s) ? any : undefined;
-    if (!seen || s === CLUSTER_ADMIN) continue;
-    out.push(pathOf(s, hopsOf(s, stepsFrom(seen, s))));
-  }
-  return out.sort(bySubject);
+  return reverseState(g).list;
 }
-

@@ -9,19 +9,19 @@
 // a hop is one thing the subject does.
 import type { Snapshot } from "@/lib/store/types";
 import type { Escalation, EscalationPath, Hop } from "./escalation-types";
-import { buildGraph, type EscalationGraph } from "./escalation-graph";
+import { graphOf, type EscalationGraph } from "./escalation-graph";
 import { directHopsOf, forwardClosure, reverseClosure, subjectNode } from "./escalation-search";
 
 export { CLUSTER_ADMIN, TECHNIQUES } from "./escalation-types";
 export type { Escalation, EscalationPath, Hop, HopVia, Technique } from "./escalation-types";
 
-const graphs = new WeakMap<Snapshot, EscalationGraph>();
-
-/** The escalation graph of a snapshot (memoised on it; its parts on the objects they read). */
+/**
+ * The escalation graph of a snapshot, built once per snapshot; the hops of each binding are
+ * memoised on the binding (and its role's rules), so the next snapshot's build reuses every
+ * unchanged one.
+ */
 export function escalationGraph(snap: Snapshot): EscalationGraph {
-  let g = graphs.get(snap);
-  if (!g) graphs.set(snap, (g = buildGraph(snap)));
-  return g;
+  return graphOf(snap);
 }
 
 /** Direct hops out of one subject (its own bindings plus its groups'). */
