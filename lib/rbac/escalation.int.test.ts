@@ -287,11 +287,19 @@ const WALKS: Record<Technique, Walk> = {
         { verbs: ["impersonate"], apiGroups: [""], resources: ["groups"], resourceNames: [IMPERSONATED_GROUP] },
       ]),
       ...starterRole(ns, [{ verbs: ["impersonate"], apiGroups: [""], resources: ["serviceaccounts"], resourceNames: ["target"] }]),
+      // a second starter that may impersonate group system:masters (with one user to carry it)
+      serviceAccount(ns, "masters"),
+      clusterRole(cluster("impersonate-masters"), [
+        { verbs: ["impersonate"], apiGroups: [""], resources: ["users"], resourceNames: [cluster("anyone")] },
+        { verbs: ["impersonate"], apiGroups: [""], resources: ["groups"], resourceNames: ["system:masters"] },
+      ]),
+      clusterRoleBinding(cluster("impersonate-masters"), cluster("impersonate-masters"), [saSubject(ns, "masters")]),
     ],
     claims: (ns) => [
       { from: sa(ns, "starter"), technique: "impersonate", to: user(IMPERSONATED) },
       { from: sa(ns, "starter"), technique: "impersonate", to: group(IMPERSONATED_GROUP) },
       { from: sa(ns, "starter"), technique: "impersonate", to: sa(ns, "target") },
+      { from: sa(ns, "masters"), technique: "impersonate", to: CLUSTER_ADMIN },
     ],
     // resourceNames honoured: mallory is bound to the same role, but not impersonable
     notClaims: (ns) => [{ from: sa(ns, "starter"), to: user(NOT_IMPERSONATED) }],
@@ -315,6 +323,11 @@ const WALKS: Record<Technique, Walk> = {
       c.expect(await c.api.allowed(IMPERSONATED, ["system:authenticated"], readMarker(c.ns))).toBe(true);
       c.expect(await c.api.allowed(cluster("probe"), [IMPERSONATED_GROUP], { verb: "list", resource: "configmaps", namespace: c.ns })).toBe(true);
       await gainedBySa(c, "target");
+      // group system:masters: every permission
+      const masters: Credential = { ...((await c.tokenOf("masters")) as { token: string }), impersonate: { user: cluster("anyone"), groups: ["system:masters"] } };
+      c.expect((await c.api.whoAmI(masters)).groups).toContain("system:masters");
+      c.expect((await c.api.request(masters, "GET", "/api/v1/nodes")).status, "system:masters lists nodes").toBe(200);
+      c.expect(await c.api.allowed(cluster("anyone"), ["system:masters"], { verb: "*", group: "*", resource: "*" })).toBe(true);
     },
   },
   bind: {
