@@ -436,6 +436,9 @@ const WALKS: Record<Technique, Walk> = {
       seen["CSR for O=system:masters"] = answered(masters);
       c.expect(masters.status, masters.text).toBe(403);
       c.expect(masters.json.message).toMatch(/system:masters/);
+      // so the engine must not explain the hop with a system:masters certificate
+      const why = directHops(setupSnapshot, sa(c.ns, "starter")).find((h) => h.technique === "approve-csr")?.why ?? "";
+      c.expect.soft(why, `engine's why promises what the API server refuses (${masters.json.message})`).not.toMatch(/system:masters/);
       const { csrPem, keyPem } = certificateRequest(CSR_USER);
       const created = await c.api.must(c.starter, "POST", path, csrFor(cluster("csr-user"), csrPem));
       const csr = created.json;
