@@ -57,6 +57,8 @@ const podSpec = (serviceAccountName?: string, nodeName?: string) => ({
   ...(nodeName ? { nodeName } : {}),
   containers: [{ name: "c", image: IMAGE }],
 });
+/** A pod on the node (kwok makes it Running), as `serviceAccountName`, mounting its token. */
+const victim = (ns: string, name: string, serviceAccountName: string): Obj => ({ apiVersion: "v1", kind: "Pod", metadata: meta(name, ns), spec: podSpec(serviceAccountName, "__NODE__") });
 const deployment = (ns: string, name: string, serviceAccountName?: string): Obj => ({
   apiVersion: "apps/v1",
   kind: "Deployment",
@@ -118,6 +120,8 @@ interface NotClaim {
   to?: string;
 }
 interface Walk {
+  /** The test's title (negative cases; a technique's walk is titled by the technique). */
+  title?: string;
   /** What the namespace is called after (`esc-walk-<tag>-<suffix>`). */
   tag: string;
   /** The objects besides the common ones (namespace, SAs starter and target, the marker, target's role). */
@@ -250,6 +254,7 @@ const WALKS: Record<Technique, Walk> = {
   exec: {
     tag: "exec",
     objects: (ns) => [
+      victim(ns, "victim", "target"),
       ...starterRole(ns, [{ verbs: ["create"], apiGroups: [""], resources: ["pods/exec"] }]),
       ...starterRole(ns, [{ verbs: ["patch"], apiGroups: [""], resources: ["pods/ephemeralcontainers"] }], "debugger"),
     ],
@@ -507,6 +512,7 @@ const WALKS: Record<Technique, Walk> = {
 /** Negative cases: the API server refuses and the engine claims no hop. */
 const NEGATIVE: Walk[] = [
   {
+    title: "create rolebindings without bind or escalate does not reach a role the subject does not hold",
     tag: "nobind",
     objects: (ns) => [
       clusterRole(cluster("nobind-reader"), [{ verbs: ["get"], apiGroups: [""], resources: ["configmaps"] }]),
@@ -520,9 +526,110 @@ const NEGATIVE: Walk[] = [
     async walk(c) {
       const rb = roleBinding(c.ns, "wanted", { kind: "ClusterRole", name: cluster("nobind-reader") }, [saSubject(c.ns, "starter")]);
       const r = await c.api.request(c.starter, "POST", collectionPath("RoleBinding", c.ns), rb);
-      c.expect(r.status, r.text).toBe(403);
+      c.expect(refusedByApiServer(r), r.text).toBe(true);
       c.expect(r.json.message).toMatch(/attempting to grant RBAC permissions not currently held/);
       c.expect(await c.api.allowed(sa(c.ns, "starter"), saGroups(c.ns), readMarker(c.ns))).toBe(false);
+    },
+  },
+  {
+    title: "bind limited by resourceNames reaches the named role only",
+    tag: "bind-named",
+    objects: (ns) => [
+      clusterRole(cluster("bind-named-ok"), [{ verbs: ["list"], apiGroups: [""], resources: ["configmaps"] }]),
+      clusterRole(cluster("bind-named-other"), [{ verbs: ["get"], apiGroups: [""], resources: ["configmaps"] }]),
+      ...starterRole(ns, [
+        { verbs: ["create"], apiGroups: [RBAC], resources: ["rolebindings"] },
+        { verbs: ["bind"], apiGroups: [RBAC], resources: ["clusterroles"], resourceNames: [cluster("bind-named-ok")] },
+      ]),
+    ],
+    claims: (ns) => [{ from: sa(ns, "starter"), technique: "bind", to: `role:ClusterRole/${cluster("bind-named-ok")}@${ns}` }],
+    notClaims: (ns) => [{ from: sa(ns, "starter"), technique: "bind", to: `role:ClusterRole/${cluster("bind-named-other")}@${ns}` }],
+    async walk(c) {
+      const to = (role: string) => roleBinding(c.ns, role, { kind: "ClusterRole", name: role }, [saSubject(c.ns, "starter")]);
+      const other = await c.api.request(c.starter, "POST", collectionPath("RoleBinding", c.ns), to(cluster("bind-named-other")));
+      c.expect(refusedByApiServer(other), other.text).toBe(true);
+      await c.api.must(c.starter, "POST", collectionPath("RoleBinding", c.ns), to(cluster("bind-named-ok")));
+    },
+  },
+  {
+    title: "patching a Deployment's scale does not change the ServiceAccount it runs as",
+    tag: "scale",
+    objects: (ns) => [deployment(ns, "app"), ...starterRole(ns, [{ verbs: ["patch", "update"], apiGroups: ["apps"], resources: ["deployments/scale"] }])],
+    claims: () => [],
+    notClaims: (ns) => [{ from: sa(ns, "starter"), technique: "update-workloads" }],
+    async walk(c) {
+      const patch = { spec: { template: { spec: { serviceAccountName: "target" } } } };
+      const r = await c.api.request(c.starter, "PATCH", `/apis/apps/v1/namespaces/${c.ns}/deployments/app`, patch, { contentType: "application/strategic-merge-patch+json" });
+      c.expect(refusedByApiServer(r), r.text).toBe(true);
+      await c.api.must(c.starter, "PATCH", `/apis/apps/v1/namespaces/${c.ns}/deployments/app/scale`, { spec: { replicas: 2 } }, { contentType: "application/merge-patch+json" });
+    },
+  },
+  {
+    title: "impersonating ServiceAccounts by a RoleBinding reaches that namespace's only",
+    tag: "imp-ns",
+    objects: (ns) => starterRole(ns, [{ verbs: ["impersonate"], apiGroups: [""], resources: ["serviceaccounts"] }]),
+    claims: (ns) => [{ from: sa(ns, "starter"), technique: "impersonate", to: sa(ns, "target") }],
+    notClaims: (ns) => [{ from: sa(ns, "starter"), technique: "impersonate", to: sa(nsOf(WALKS["create-pods"]), "target") }],
+    async walk(c) {
+      const as = (u: string): Credential => ({ ...(c.starter as { token: string }), impersonate: { user: u } });
+      c.expect((await c.api.whoAmI(as(sa(c.ns, "target")))).username).toBe(sa(c.ns, "target"));
+      const elsewhere = await c.api.request(as(sa(nsOf(WALKS["create-pods"]), "target")), "GET", markerPath(nsOf(WALKS["create-pods"])));
+      c.expect(refusedByApiServer(elsewhere), elsewhere.text).toBe(true);
+      c.expect(elsewhere.json.message).toMatch(/cannot impersonate/);
+    },
+  },
+  {
+    title: "escalate without update does not change a role",
+    tag: "escalate-only",
+    objects: (ns) => starterRole(ns, [{ verbs: ["escalate", "get"], apiGroups: [RBAC], resources: ["roles"], resourceNames: ["starter-grants"] }]),
+    claims: () => [],
+    notClaims: (ns) => [{ from: sa(ns, "starter"), technique: "escalate" }],
+    async walk(c) {
+      const own = starterRole(c.ns, [
+        { verbs: ["escalate", "get"], apiGroups: [RBAC], resources: ["roles"], resourceNames: ["starter-grants"] },
+        { verbs: ["get"], apiGroups: [""], resources: ["configmaps"] },
+      ])[0];
+      const r = await c.api.request(c.starter, "PUT", `/apis/${RBAC_V1}/namespaces/${c.ns}/roles/starter-grants`, own);
+      c.expect(refusedByApiServer(r), r.text).toBe(true);
+    },
+  },
+  {
+    title: "exec limited by resourceNames reaches the named pod's ServiceAccount only",
+    tag: "exec-named",
+    objects: (ns) => [victim(ns, "victim", "target"), victim(ns, "other", "nobody"), ...starterRole(ns, [{ verbs: ["create"], apiGroups: [""], resources: ["pods/exec"], resourceNames: ["other"] }])],
+    claims: (ns) => [{ from: sa(ns, "starter"), technique: "exec", to: sa(ns, "nobody") }],
+    notClaims: (ns) => [{ from: sa(ns, "starter"), technique: "exec", to: sa(ns, "target") }],
+    async walk(c) {
+      const exec = (pod: string) => `/api/v1/namespaces/${c.ns}/pods/${pod}/exec?container=c&command=true&stdout=true`;
+      const refused = await c.api.request(c.starter, "POST", exec("victim"));
+      c.expect(refusedByApiServer(refused), refused.text).toBe(true);
+      passedAuthorization(c, await kubeletBound(c, c.starter, "POST", exec("other")), "exec into the named pod");
+    },
+  },
+  {
+    title: "approving CSRs without approve on the signer reaches nothing",
+    tag: "csr-nosigner",
+    objects: (ns) =>
+      starterClusterRole(ns, "csr-nosigner", [
+        { verbs: ["create"], apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests"] },
+        { verbs: ["update"], apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests/approval"] },
+      ]),
+    claims: () => [],
+    notClaims: (ns) => [{ from: sa(ns, "starter"), technique: "approve-csr" }],
+    async walk(c) {
+      const path = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
+      const name = cluster("csr-nosigner");
+      const created = await c.api.must(c.starter, "POST", path, {
+        apiVersion: "certificates.k8s.io/v1",
+        kind: "CertificateSigningRequest",
+        metadata: meta(name),
+        spec: { request: Buffer.from(certificateRequest(name).csrPem).toString("base64"), signerName: "kubernetes.io/kube-apiserver-client", usages: ["client auth"] },
+      });
+      const csr = created.json;
+      csr.status = { conditions: [{ type: "Approved", status: "True", reason: "EscalationWalk", message: "refused: no approve on the signer" }] };
+      const r = await c.api.request(c.starter, "PUT", `${path}/${name}/approval`, csr);
+      c.expect(refusedByApiServer(r), r.text).toBe(true);
+      c.expect(r.json.message).toMatch(/signer/);
     },
   },
 ];
@@ -539,8 +646,6 @@ function objectsOf(w: Walk): Obj[] {
     { apiVersion: "v1", kind: "ConfigMap", metadata: meta("marker", ns), data: { walk: w.tag } },
     role(ns, "target-reads", [{ verbs: ["get"], apiGroups: [""], resources: ["configmaps"], resourceNames: ["marker"] }]),
     roleBinding(ns, "target-reads", { kind: "Role", name: "target-reads" }, [saSubject(ns, "target")]),
-    // a pod running as target, on the node, for exec (kwok makes it Running)
-    ...(w.tag === "exec" ? [{ apiVersion: "v1", kind: "Pod", metadata: meta("victim", ns), spec: podSpec("target", "__NODE__") }] : []),
     ...w.objects(ns),
   ];
 }
@@ -657,8 +762,8 @@ describe("escalation walks on the control plane", () => {
     for (const [technique, w] of Object.entries(WALKS)) it(technique, async ({ expect: e }) => run(w, e), 60_000);
   });
 
-  describe.concurrent("negative cases", () => {
-    it("create rolebindings without bind or escalate does not reach a role the subject does not hold", async ({ expect: e }) => run(NEGATIVE[0], e), 60_000);
+  describe.concurrent("negative cases: the API server refuses, the engine claims nothing", () => {
+    for (const w of NEGATIVE) it(w.title ?? w.tag, async ({ expect: e }) => run(w, e), 60_000);
   });
 
   it("every technique the engine knows has a walk", () => {
