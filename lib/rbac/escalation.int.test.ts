@@ -151,6 +151,12 @@ async function reachedSoon(c: Ctx, when: string) {
   c.expect(ok, `${when}: the starter reads the marker (SubjectAccessReview)`).toBe(true);
 }
 
+/** The walk's ServiceAccount `name` may do everything now (the walk gave it cluster-admin). */
+async function everythingSoon(c: Ctx, name: string) {
+  const ok = await waitFor(() => c.api.allowed(sa(c.ns, name), saGroups(c.ns), { verb: "*", group: "*", resource: "*" }), 5000, 100).catch(() => false);
+  c.expect(ok, `${name} may do everything (SubjectAccessReview)`).toBe(true);
+}
+
 /** Waits until the namespace has a pod (made by the controllers) running as `serviceAccount`. */
 async function podRunningAs(c: Ctx, serviceAccount: string) {
   return waitFor(async () => {
@@ -343,10 +349,24 @@ const WALKS: Record<Technique, Walk> = {
         { verbs: ["create"], apiGroups: [RBAC], resources: ["rolebindings"] },
         { verbs: ["bind"], apiGroups: [RBAC], resources: ["clusterroles"], resourceNames: [cluster("bind-reader")] },
       ]),
+      // a second starter that may bind cluster-admin cluster-wide
+      serviceAccount(ns, "admin-binder"),
+      clusterRole(cluster("bind-admin"), [
+        { verbs: ["create"], apiGroups: [RBAC], resources: ["clusterrolebindings"] },
+        { verbs: ["bind"], apiGroups: [RBAC], resources: ["clusterroles"], resourceNames: ["cluster-admin"] },
+      ]),
+      clusterRoleBinding(cluster("bind-admin"), cluster("bind-admin"), [saSubject(ns, "admin-binder")]),
     ],
-    // the rights gained: the ClusterRole's, in this namespace (a RoleBinding)
-    claims: (ns) => [{ from: sa(ns, "starter"), technique: "bind", to: `role:ClusterRole/${cluster("bind-reader")}@${ns}` }],
+    claims: (ns) => [
+      // the rights gained: the ClusterRole's, in this namespace (a RoleBinding)
+      { from: sa(ns, "starter"), technique: "bind", to: `role:ClusterRole/${cluster("bind-reader")}@${ns}` },
+      { from: sa(ns, "admin-binder"), technique: "bind", to: CLUSTER_ADMIN },
+    ],
     async walk(c) {
+      const binder = await c.tokenOf("admin-binder");
+      c.expect(await c.api.allowed(sa(c.ns, "admin-binder"), saGroups(c.ns), { verb: "*", group: "*", resource: "*" }), "before").toBe(false);
+      await c.api.must(binder, "POST", collectionPath("ClusterRoleBinding"), clusterRoleBinding(cluster("bound-admin"), "cluster-admin", [saSubject(c.ns, "admin-binder")]));
+      await everythingSoon(c, "admin-binder");
       c.expect(await c.api.allowed(sa(c.ns, "starter"), saGroups(c.ns), readMarker(c.ns)), "before the binding").toBe(false);
       const rb = roleBinding(c.ns, "gained", { kind: "ClusterRole", name: cluster("bind-reader") }, [saSubject(c.ns, "starter")]);
       await c.api.must(c.starter, "POST", collectionPath("RoleBinding", c.ns), rb);
@@ -356,10 +376,23 @@ const WALKS: Record<Technique, Walk> = {
   },
   escalate: {
     tag: "escalate",
-    objects: (ns) => starterRole(ns, [{ verbs: ["escalate", "update"], apiGroups: [RBAC], resources: ["roles"], resourceNames: ["starter-grants"] }]),
-    // any rule at the binding's scope: every permission in the namespace
-    claims: (ns) => [{ from: sa(ns, "starter"), technique: "escalate", to: `namespace-admin:${ns}` }],
+    objects: (ns) => [
+      ...starterRole(ns, [{ verbs: ["escalate", "update"], apiGroups: [RBAC], resources: ["roles"], resourceNames: ["starter-grants"] }]),
+      // a second starter bound cluster-wide to a ClusterRole it may escalate
+      serviceAccount(ns, "wide"),
+      clusterRole(cluster("escalate-wide"), [{ verbs: ["escalate", "update"], apiGroups: [RBAC], resources: ["clusterroles"], resourceNames: [cluster("escalate-wide")] }]),
+      clusterRoleBinding(cluster("escalate-wide"), cluster("escalate-wide"), [saSubject(ns, "wide")]),
+    ],
+    claims: (ns) => [
+      // any rule at the binding's scope: every permission in the namespace, or cluster-wide
+      { from: sa(ns, "starter"), technique: "escalate", to: `namespace-admin:${ns}` },
+      { from: sa(ns, "wide"), technique: "escalate", to: CLUSTER_ADMIN },
+    ],
     async walk(c) {
+      const wide = clusterRole(cluster("escalate-wide"), [{ verbs: ["escalate", "update"], apiGroups: [RBAC], resources: ["clusterroles"], resourceNames: [cluster("escalate-wide")] }, ...[{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }, { verbs: ["*"], nonResourceURLs: ["*"] }]]);
+      c.expect(await c.api.allowed(sa(c.ns, "wide"), saGroups(c.ns), { verb: "*", group: "*", resource: "*" }), "before").toBe(false);
+      await c.api.must(await c.tokenOf("wide"), "PUT", `/apis/${RBAC_V1}/clusterroles/${cluster("escalate-wide")}`, wide);
+      await everythingSoon(c, "wide");
       c.expect(await c.api.allowed(sa(c.ns, "starter"), saGroups(c.ns), readMarker(c.ns)), "before the update").toBe(false);
       const own = starterRole(c.ns, [
         { verbs: ["escalate", "update"], apiGroups: [RBAC], resources: ["roles"], resourceNames: ["starter-grants"] },
