@@ -158,11 +158,11 @@ async function everythingSoon(c: Ctx, name: string) {
 }
 
 /** Waits until the namespace has a pod (made by the controllers) running as `serviceAccount`. */
-async function podRunningAs(c: Ctx, serviceAccount: string) {
+async function podRunningAs(c: Ctx, serviceAccount: string, owner = "ReplicaSet") {
   return waitFor(async () => {
     const pods = await c.api.must(c.api.admin, "GET", `/api/v1/namespaces/${c.ns}/pods`);
     return (pods.json.items as { metadata: { name: string; ownerReferences?: { kind: string }[] }; spec: { serviceAccountName?: string } }[]).find(
-      (p) => p.spec.serviceAccountName === serviceAccount && p.metadata.ownerReferences?.some((o) => o.kind === "ReplicaSet"),
+      (p) => p.spec.serviceAccountName === serviceAccount && p.metadata.ownerReferences?.some((o) => o.kind === owner),
     );
   }, 30_000);
 }
@@ -217,8 +217,17 @@ const WALKS: Record<Technique, Walk> = {
   },
   "create-workloads": {
     tag: "workloads",
-    objects: (ns) => starterRole(ns, [{ verbs: ["create"], apiGroups: ["apps"], resources: ["deployments"] }]),
-    claims: (ns) => [{ from: sa(ns, "starter"), technique: "create-workloads", to: sa(ns, "target") }],
+    objects: (ns) => [
+      ...starterRole(ns, [{ verbs: ["create"], apiGroups: ["apps"], resources: ["deployments"] }]),
+      ...starterRole(ns, [{ verbs: ["create"], apiGroups: ["batch"], resources: ["jobs"] }], "job-maker"),
+      serviceAccount(ns, "job-maker"),
+      serviceAccount(ns, "job-target"),
+      roleBinding(ns, "job-target-reads", { kind: "Role", name: "target-reads" }, [saSubject(ns, "job-target")]),
+    ],
+    claims: (ns) => [
+      { from: sa(ns, "starter"), technique: "create-workloads", to: sa(ns, "target") },
+      { from: sa(ns, "job-maker"), technique: "create-workloads", to: sa(ns, "job-target") },
+    ],
     async walk(c) {
       const d = deployment(c.ns, "as-target", "target");
       delete d.metadata.namespace;
@@ -227,6 +236,12 @@ const WALKS: Record<Technique, Walk> = {
       const pod = await podRunningAs(c, "target");
       c.expect(mountsToken(pod)).toBe(true);
       await gainedBySa(c, "target");
+      // a Job: the job controller creates its pod
+      const job = { apiVersion: "batch/v1", kind: "Job", metadata: { name: "as-job-target" }, spec: { template: { spec: { ...podSpec("job-target"), restartPolicy: "Never" } } } };
+      await c.api.must(await c.tokenOf("job-maker"), "POST", `/apis/batch/v1/namespaces/${c.ns}/jobs`, job);
+      c.expect(mountsToken(await podRunningAs(c, "job-target", "Job"))).toBe(true);
+      c.expect(await c.api.allowed(sa(c.ns, "job-target"), saGroups(c.ns), readMarker(c.ns))).toBe(true);
+      c.expect(await c.api.allowed(sa(c.ns, "job-maker"), saGroups(c.ns), readMarker(c.ns))).toBe(false);
     },
   },
   "update-workloads": {
@@ -263,10 +278,13 @@ const WALKS: Record<Technique, Walk> = {
       victim(ns, "victim", "target"),
       ...starterRole(ns, [{ verbs: ["create"], apiGroups: [""], resources: ["pods/exec"] }]),
       ...starterRole(ns, [{ verbs: ["patch"], apiGroups: [""], resources: ["pods/ephemeralcontainers"] }], "debugger"),
+      serviceAccount(ns, "attacher"),
+      ...starterRole(ns, [{ verbs: ["create"], apiGroups: [""], resources: ["pods/attach"] }], "attacher"),
     ],
     claims: (ns) => [
       { from: sa(ns, "starter"), technique: "exec", to: sa(ns, "target") },
       { from: sa(ns, "debugger"), technique: "exec", to: sa(ns, "target") },
+      { from: sa(ns, "attacher"), technique: "exec", to: sa(ns, "target") },
     ],
     async walk(c) {
       const exec = `/api/v1/namespaces/${c.ns}/pods/victim/exec?container=c&command=cat&command=%2Fvar%2Frun%2Fsecrets%2Fkubernetes.io%2Fserviceaccount%2Ftoken&stdout=true`;
@@ -276,6 +294,10 @@ const WALKS: Record<Technique, Walk> = {
       const execAnswer = await kubeletBound(c, c.starter, "POST", exec);
       seen["POST pods/exec"] = answered(execAnswer);
       passedAuthorization(c, execAnswer, "exec into the target's pod");
+      const attach = `/api/v1/namespaces/${c.ns}/pods/victim/attach?container=c&stdout=true`;
+      const refusedAttach = await c.api.request(await c.tokenOf("nobody"), "POST", attach);
+      c.expect(refusedByApiServer(refusedAttach), refusedAttach.text).toBe(true);
+      passedAuthorization(c, await kubeletBound(c, await c.tokenOf("attacher"), "POST", attach), "attach to the target's pod");
       const debuggerToken = await c.tokenOf("debugger");
       const ephemeral = { spec: { ephemeralContainers: [{ name: "debug", image: IMAGE, targetContainerName: "c" }] } };
       const refusedDebug = await c.api.request(await c.tokenOf("nobody"), "PATCH", `/api/v1/namespaces/${c.ns}/pods/victim/ephemeralcontainers`, ephemeral, { contentType: "application/strategic-merge-patch+json" });
