@@ -6,6 +6,7 @@ import type { ServiceAccountRow } from "@/lib/api/types";
 import { useServiceAccounts } from "@/lib/client/queries";
 import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/client/url";
 import { AutomountValue, FindingCounts } from "@/components/ui/badges";
+import { ClusterAdminBadge } from "@/components/rbac/Escalation";
 import { VirtualTable, type Column, type SortState } from "@/components/ui/VirtualTable";
 import { ErrorNote, Loading } from "@/components/ui/states";
 
@@ -21,10 +22,12 @@ const SORTERS: Record<string, (a: ServiceAccountRow, b: ServiceAccountRow) => nu
   workloads: (a, b) => a.workloads - b.workloads,
   pods: (a, b) => a.pods - b.pods,
   automount: (a, b) => Number(a.automount ?? true) - Number(b.automount ?? true),
-  risk: (a, b) => riskRank(a) - riskRank(b) || a.findings - b.findings,
+  // a path to cluster-admin ranks above any count; fewer steps is worse
+  risk: (a, b) => adminRank(a) - adminRank(b) || riskRank(a) - riskRank(b) || a.findings - b.findings,
 };
 
 const SEVERITY_ORDER = ["low", "medium", "high", "critical"];
+const adminRank = (r: ServiceAccountRow) => (r.clusterAdmin?.certain ? 1000 - r.clusterAdmin.hops : 0);
 const riskRank = (r: ServiceAccountRow) => (r.worstFinding ? SEVERITY_ORDER.indexOf(r.worstFinding) + 1 : 0);
 
 export function ServiceAccountsView() {
@@ -96,16 +99,24 @@ export function ServiceAccountsView() {
     {
       key: "risk",
       header: "Risk",
-      width: "13rem",
+      width: "22rem",
       sortable: true,
-      cell: (r) =>
-        r.findingsBySeverity && r.findings > 0 ? (
-          <Link href={findingsHref(r, params)} onClick={(e) => e.stopPropagation()} title={`${r.findings} finding${r.findings === 1 ? "" : "s"} on grants that reach it: open them`}>
-            <FindingCounts counts={r.findingsBySeverity} />
-          </Link>
-        ) : (
-          <span className="text-xs text-zinc-400">none</span>
-        ),
+      cell: (r) => (
+        <span className="flex min-w-0 items-center gap-1.5">
+          {r.clusterAdmin && (
+            <Link href={`${withFrameParams(saHref(r), params)}#can-become`} onClick={(e) => e.stopPropagation()}>
+              <ClusterAdminBadge reach={r.clusterAdmin} />
+            </Link>
+          )}
+          {r.findingsBySeverity && r.findings > 0 ? (
+            <Link href={findingsHref(r, params)} onClick={(e) => e.stopPropagation()} title={`${r.findings} finding${r.findings === 1 ? "" : "s"} on grants that reach it: open them`} className="min-w-0 truncate">
+              <FindingCounts counts={r.findingsBySeverity} />
+            </Link>
+          ) : r.clusterAdmin ? null : (
+            <span className="text-xs text-zinc-400">none</span>
+          )}
+        </span>
+      ),
     },
   ];
 

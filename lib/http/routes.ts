@@ -17,6 +17,7 @@ export const ROUTES: readonly Route[] = [
   // pages
   { pattern: "/", methods: GET },
   { pattern: "/bindings", methods: GET },
+  { pattern: "/blast-radius/[namespace]/[kind]/[name]", methods: GET },
   { pattern: "/can-i", methods: GET },
   { pattern: "/chains", methods: GET },
   { pattern: "/chains/[namespace]/[kind]/[name]", methods: GET },
