@@ -2,7 +2,7 @@
 // which escalation-relevant requests it allows (and for which names). Pure function of the
 // rules array, memoised on it (rules arrays are never mutated: a changed role is a new object).
 import type { PolicyRule } from "@/lib/store/types";
-import { ruleAllows, splitResource, type ResourceRequest } from "./rules";
+import { apiGroupMatches, combinedResource, resourceMatches, resourceNameMatches, splitResource, verbMatches, type ResourceRequest } from "./rules";
 
 export type Perm =
   | "create-pods"
@@ -57,6 +57,8 @@ interface Check {
   verbs: string[];
   group: string;
   resource: string; // may be res/sub
+  combined: string;
+  subresource: string;
   /**
    * The request carries the object's name (pods/exec, impersonate, bind…), so a rule's
    * resourceNames limit it to those names. Unnamed requests (create, list) are never allowed
@@ -67,7 +69,10 @@ interface Check {
   kind?: string;
 }
 
-const c = (perm: Perm, verbs: string[], group: string, resource: string, named: boolean, kind?: string): Check => ({ perm, verbs, group, resource, named, ...(kind ? { kind } : {}) });
+const c = (perm: Perm, verbs: string[], group: string, resource: string, named: boolean, kind?: string): Check => {
+  const { resource: res, subresource } = splitResource(resource);
+  return { perm, verbs, group, resource, combined: combinedResource(res, subresource), subresource, named, ...(kind ? { kind } : {}) };
+};
 
 // Workload kinds whose pod template names the ServiceAccount. A Job's template is immutable
 // (so not updatable); ReplicationControllers are not read by Rolecall, so whether one exists
@@ -136,22 +141,16 @@ function grantsOfRule(rule: PolicyRule, i: number, out: Grant[]) {
     if (names && !ch.named) continue;
     const key = `${ch.perm}\n${ch.kind ?? ""}`;
     if (seen.has(key)) continue;
-    let verb: string | undefined;
-    if (ch.perm === "csr-signer") {
-      verb = ruleAllowsAny(rule, ch, CLIENT_SIGNERS);
-    } else {
-      verb = ruleAllowsAny(rule, ch, [names ? names[0] : ch.named ? "any" : ""]);
-    }
+    // the name part of the match: a named rule was only taken for named requests, whose name
+    // is then one of its names; the signer check asks for the client signers by name
+    if (ch.perm === "csr-signer" && !CLIENT_SIGNERS.some((n) => resourceNameMatches(rule, n))) continue;
+    if (!apiGroupMatches(rule, ch.group) || !resourceMatches(rule, ch.combined, ch.subresource)) continue;
+    const verb = ch.verbs.find((v) => verbMatches(rule, v));
     if (!verb) continue;
     seen.add(key);
     const limited = names && ch.perm !== "csr-approval" && ch.perm !== "csr-signer";
     out.push({ perm: ch.perm, rule: i, what: `${verb} ${ch.resource}`, ...(limited ? { names } : {}), ...(ch.kind ? { kind: ch.kind } : {}) });
   }
-}
-
-function ruleAllowsAny(rule: PolicyRule, ch: Check, names: readonly string[]): string | undefined {
-  for (const verb of ch.verbs) for (const n of names) if (ruleAllows(requestOf(verb, ch.group, ch.resource, n), rule)) return verb;
-  return undefined;
 }
 
 const memo = new WeakMap<readonly PolicyRule[], readonly Grant[]>();

@@ -7,7 +7,7 @@
 // cluster-wide, `role:ClusterRole/NAME@NS` in one namespace, `…@*` in every namespace,
 // `role:Role/NS/NAME`, `namespace-admin:NS` = every permission in NS), and internal nodes,
 // which start with "~" and are never shown.
-import type { Binding, Pod, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
+import type { Binding, Pod, PolicyRule, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
 import { podTemplateOf, serviceAccountOfSpec } from "@/lib/k8s/workloads";
 import { bindingRef, roleRefOf, type ObjectRef } from "./authorize";
 import { allowsEverything, CLUSTER_ONLY, grantsOf, namesAllow, type Grant, type Perm } from "./escalation-grants";
@@ -17,14 +17,33 @@ import { serviceAccountPresence, serviceAccountState } from "./service-accounts"
 import { parseServiceAccountUser, serviceAccountUserName } from "./subjects";
 import { memoOnKinds } from "@/lib/store/memo";
 
-/** A hop out of a node: technique, target node, the permissions it needs. */
+/** A hop out of a node: technique, target node, the permission it needs. */
 export interface Out {
   technique: Technique;
   to: string;
   certain: boolean;
-  via: readonly HopVia[];
   /** The permission in words with its scope ("create pods in namespace shop"), for the hop's why. */
   what: string;
+  /** The rule of the group's binding's role that allows it (single-permission hops). */
+  rule: number;
+  /** Every permission it needs, when not the group's binding's rule (multi-permission hops, rights nodes). */
+  via?: readonly HopVia[];
+}
+
+/**
+ * The hops one binding gives each of its subjects (shared by them: one object per binding), or
+ * hops whose permissions are all in their `via` (no binding).
+ */
+export interface OutGroup {
+  binding?: Binding;
+  outs: readonly Out[];
+}
+
+/** The permissions a hop out of a group needs, as binding → role → rule. */
+export function viaOf(group: OutGroup, out: Out): HopVia[] {
+  if (out.via) return out.via.map((v) => ({ ...v }));
+  const b = group.binding!;
+  return [{ binding: bindingRef(b), role: roleRefOf(b), rule: out.rule }];
 }
 
 /** One permission of a multi-permission hop (bind, escalate, impersonating a group, approve-csr), held by a node. */
@@ -33,9 +52,14 @@ export interface Part {
   /** "" cluster-wide (ClusterRoleBinding), "*" every namespace, else the namespace. */
   scope: string;
   names?: readonly string[];
-  via: HopVia;
   what: string;
+  rule: number;
+  /** The binding whose role's rule it is; or the permission spelled out (rights nodes). */
+  binding?: Binding;
+  via?: HopVia;
 }
+
+const partVia = (p: Part): HopVia => p.via ?? { binding: bindingRef(p.binding!), role: roleRefOf(p.binding!), rule: p.rule };
 
 export const isInternal = (node: string) => node.startsWith("~");
 export const isCapability = (node: string) => node.startsWith("role:") || node.startsWith("namespace-admin:");
@@ -159,8 +183,8 @@ const PART_PERMS: ReadonlySet<Perm> = new Set<Perm>([
 ]);
 
 export interface Contribution {
-  outs: Out[];
-  parts: Part[];
+  outs: readonly Out[];
+  parts: readonly Part[];
 }
 
 /**
@@ -168,7 +192,7 @@ export interface Contribution {
  * namespace, or one namespace), each with `via` (binding, role, rule): the single-permission
  * hops as edges, the permissions of multi-permission hops as parts.
  */
-export function contributionOf(grants: readonly Grant[], scope: string, binding: ObjectRef, role: ObjectRef): Contribution {
+export function contributionOf(grants: readonly Grant[], scope: string): Contribution {
   const outs: Out[] = [];
   const parts: Part[] = [];
   const seen = new Set<string>();
@@ -177,11 +201,11 @@ export function contributionOf(grants: readonly Grant[], scope: string, binding:
     const k = `${technique}\n${to}`;
     if (seen.has(k)) return;
     seen.add(k);
-    outs.push({ technique, to, certain, via: [{ binding, role, rule: g.rule }], what: `${g.what} ${scopeWords(scope)}` });
+    outs.push({ technique, to, certain, rule: g.rule, what: `${g.what} ${scopeWords(scope)}` });
   };
   for (const g of grants) {
     if (!appliesAt(g, scope)) continue;
-    if (PART_PERMS.has(g.perm)) parts.push({ perm: g.perm, scope, ...(g.names ? { names: g.names } : {}), via: { binding, role, rule: g.rule }, what: `${g.what}${g.names ? ` (${g.names.join(", ")})` : ""} ${scopeWords(scope)}` });
+    if (PART_PERMS.has(g.perm)) parts.push({ perm: g.perm, scope, ...(g.names ? { names: g.names } : {}), rule: g.rule, what: `${g.what}${g.names ? ` (${g.names.join(", ")})` : ""} ${scopeWords(scope)}` });
     switch (g.perm) {
       case "create-pods":
         out(g, "create-pods", `~sas:${ns}`);
@@ -225,22 +249,59 @@ export function contributionOf(grants: readonly Grant[], scope: string, binding:
         break;
     }
   }
-  return { outs, parts };
+  return { outs: undominatedOuts(outs), parts };
 }
 
-const byBinding = new WeakMap<Binding, { rules: unknown; c: Contribution }>();
+/**
+ * One binding's hops without its update-workloads and read-secrets hops into a namespace where
+ * the same binding lets it create pods: the same ServiceAccounts, one certain hop, so they
+ * would never be on a shortest path (a `*` rule would otherwise add six per namespace).
+ */
+function undominatedOuts(outs: Out[]): Out[] {
+  const pods = new Set<string>();
+  for (const o of outs) if (o.technique === "create-pods") pods.add(o.to.slice("~sas:".length));
+  if (pods.size === 0) return outs;
+  return outs.filter((o) => {
+    if (o.technique === "read-secrets") return !(pods.has("*") || pods.has(o.to.slice("~sas:".length)));
+    if (o.technique !== "update-workloads") return true;
+    const ns = o.to.split(":")[2].split("/")[0]; // ~upd:Kind:ns[/name]
+    return !(pods.has("*") || pods.has(ns));
+  });
+}
 
-/** A binding's contribution (memoised on the binding and its role's rules). */
-function bindingContribution(idx: RbacIndex, b: Binding): Contribution | undefined {
+const EMPTY: Contribution = { outs: [], parts: [] };
+const byRules = new WeakMap<readonly PolicyRule[], Map<string, Contribution>>();
+/** The contribution of a role's rules held at a scope (memoised on the rules array). */
+function contributionAt(rules: readonly PolicyRule[], scope: string): Contribution {
+  let m = byRules.get(rules);
+  if (!m) byRules.set(rules, (m = new Map()));
+  let c = m.get(scope);
+  if (!c) {
+    const grants = grantsOf(rules);
+    m.set(scope, (c = grants.length ? contributionOf(grants, scope) : EMPTY));
+  }
+  return c;
+}
+
+/** What one binding gives each of its subjects: its hops (one shared group) and its parts. */
+export interface BindingHops {
+  group?: OutGroup;
+  parts: readonly Part[];
+}
+const NONE: BindingHops = { parts: [] };
+const byBinding = new WeakMap<Binding, { rules: unknown; h: BindingHops }>();
+
+/** A binding's hops (memoised on the binding and its role's rules). */
+export function bindingHopsOf(idx: RbacIndex, b: Binding): BindingHops {
   const role = resolveRole(idx, b);
-  if (!role) return undefined;
+  if (!role) return NONE;
   const rules = rulesOf(idx, role);
   const hit = byBinding.get(b);
-  if (hit && hit.rules === rules) return hit.c;
-  const grants = grantsOf(rules);
-  const c = grants.length ? contributionOf(grants, bindingScope(b), bindingRef(b), roleRefOf(b)) : { outs: [], parts: [] };
-  byBinding.set(b, { rules, c });
-  return c;
+  if (hit && hit.rules === rules) return hit.h;
+  const c = contributionAt(rules, bindingScope(b));
+  const h: BindingHops = c === EMPTY ? NONE : { ...(c.outs.length ? { group: { binding: b, outs: c.outs } } : {}), parts: c.parts.map((p) => ({ ...p, binding: b })) };
+  byBinding.set(b, { rules, h });
+  return h;
 }
 
 // ---------------------------------------------------------------- the graph
@@ -248,10 +309,16 @@ function bindingContribution(idx: RbacIndex, b: Binding): Contribution | undefin
 export interface EscalationGraph {
   idx: RbacIndex;
   world: World;
-  /** Hops out of each node (subjects, rights nodes, CLUSTER_ADMIN). */
-  outs: ReadonlyMap<string, readonly Out[]>;
+  /** Hops out of each node (subjects, rights nodes, CLUSTER_ADMIN), by binding. */
+  outs: ReadonlyMap<string, readonly OutGroup[]>;
   /** Subject nodes named by a binding or an SA object (the subjects reachingClusterAdmin lists). */
   subjects: ReadonlySet<string>;
+  /** ServiceAccount subject nodes by namespace, users and groups (from `subjects`). */
+  serviceAccountNodes: ReadonlyMap<string, readonly string[]>;
+  users: readonly string[];
+  groups: readonly string[];
+  /** The groups of a node that have hops of their own (memoised per node: the search asks it for every node it reaches). */
+  groupsWithHops(node: string): readonly string[];
 }
 
 function push<V>(m: Map<string, V[]>, k: string, v: V) {
@@ -260,63 +327,124 @@ function push<V>(m: Map<string, V[]>, k: string, v: V) {
   else m.set(k, [v]);
 }
 
-export function buildGraph(snap: Snapshot): EscalationGraph {
-  const idx = rbacIndex(snap);
-  const world = worldOf(snap);
-  const outs = new Map<string, Out[]>();
+/** The subjects named by the bindings, and the hops and parts each binding gives its subjects. */
+function bindingHops(idx: RbacIndex, world: World) {
+  const outs = new Map<string, OutGroup[]>();
   const parts = new Map<string, Part[]>();
   const subjects = new Set<string>(world.exists);
   const addBinding = (b: Binding) => {
     const n = b.subjects?.length ?? 0;
-    const c = bindingContribution(idx, b);
+    const h = bindingHopsOf(idx, b);
     for (let i = 0; i < n; i++) {
       const k = subjectKey(b, i);
       if (!k) continue;
       const node = nodeOfIndexKey(k.key);
       subjects.add(node);
-      if (!c) continue;
-      for (const o of c.outs) push(outs, node, o);
-      for (const p of c.parts) push(parts, node, p);
+      if (h.group) push(outs, node, h.group);
+      if (h.parts.length) for (const p of h.parts) push(parts, node, p);
     }
   };
   for (const b of idx.clusterBindings) addBinding(b);
   for (const list of idx.roleBindingsByNamespace.values()) for (const b of list) addBinding(b);
+  return { outs, parts, subjects };
+}
 
-  // multi-permission hops: per subject, over its own parts and its groups'
-  const candidates = new Set<string>();
-  for (const node of parts.keys()) {
-    candidates.add(node);
-    for (const m of membersOf(node, subjects, world)) candidates.add(m);
+export function buildGraph(snap: Snapshot): EscalationGraph {
+  const idx = rbacIndex(snap);
+  const world = worldOf(snap);
+  const { outs, parts, subjects } = bindingHops(idx, world);
+  const serviceAccountNodes = new Map<string, string[]>();
+  const users: string[] = [];
+  const groups: string[] = [];
+  for (const s of subjects) {
+    const sa = parseServiceAccountUser(s);
+    if (sa) push(serviceAccountNodes, sa.namespace, s);
+    else if (s.startsWith("user:")) users.push(s);
+    else if (s.startsWith("group:")) groups.push(s);
   }
+  const withHops = new Map<string, readonly string[]>();
+  const g: EscalationGraph = {
+    idx,
+    world,
+    outs,
+    subjects,
+    serviceAccountNodes,
+    users,
+    groups,
+    groupsWithHops(node) {
+      let hit = withHops.get(node);
+      if (!hit) withHops.set(node, (hit = memberGroups(node).filter((grp) => outs.has(grp))));
+      return hit;
+    },
+  };
+
+  // multi-permission hops. Those one node's parts make stay on it (its members take them
+  // through membership); a subject whose parts come from itself and its groups, or from two
+  // groups, gets the hops only the union makes.
+  // A node that is cluster-admin in one hop (or whose group is) needs none: whatever they
+  // lead to it reaches as quickly through cluster-admin.
+  const admin = (node: string) => outs.get(node)?.some((grp) => grp.outs.some((o) => o.to === CLUSTER_ADMIN && o.certain)) ?? false;
+  const single = new Map<string, Set<string>>();
+  for (const [node, list] of parts) {
+    if (admin(node)) continue;
+    const combos = undominated(outs, node, combinedHops(idx, list, () => boundRolesOf(idx, node)));
+    single.set(node, new Set(combos.map(outKey)));
+    if (combos.length) push(outs, node, { outs: combos });
+  }
+  const candidates = new Set<string>();
+  for (const node of parts.keys()) for (const m of membersOf(node, g)) candidates.add(m);
   for (const node of candidates) {
-    const all = [...(parts.get(node) ?? []), ...memberGroups(node).flatMap((g) => parts.get(g) ?? [])];
-    if (all.length === 0) continue;
-    const combos = combinedHops(idx, all, () => boundRolesOf(idx, node));
-    for (const o of combos) push(outs, node, o);
+    const sources = [node, ...memberGroups(node)].filter((n) => parts.has(n));
+    if (sources.length < 2 || sources.some(admin)) continue;
+    const made = new Set(sources.flatMap((n) => [...(single.get(n) ?? [])]));
+    const combos = undominated(
+      outs,
+      node,
+      combinedHops(
+        idx,
+        sources.flatMap((n) => parts.get(n)!),
+        () => boundRolesOf(idx, node),
+      ),
+    ).filter((o) => !made.has(outKey(o)));
+    if (combos.length) push(outs, node, { outs: combos });
   }
 
   // the rights nodes the bind and escalate hops lead to, and the hops out of them
-  outs.set(CLUSTER_ADMIN, clusterAdminOuts());
-  const todo = [...new Set([...outs.values()].flatMap((list) => list.map((o) => o.to)).filter(isCapability))];
+  outs.set(CLUSTER_ADMIN, [{ outs: clusterAdminOuts() }]);
+  const isRights = (n: string) => isCapability(n) || n === "~roles:*";
+  const todo = [...new Set([...outs.values()].flatMap((list) => list.flatMap((grp) => grp.outs.map((o) => o.to))).filter(isRights))];
   while (todo.length) {
     const node = todo.pop()!;
+    if (node === "~roles:*") {
+      todo.push(...expand(g, node).filter((n) => !outs.has(n)));
+      continue;
+    }
     if (outs.has(node)) continue;
     const list = capabilityOuts(idx, node);
-    outs.set(node, list);
-    for (const o of list) if (isCapability(o.to) && !outs.has(o.to)) todo.push(o.to);
+    outs.set(node, [{ outs: list }]);
+    for (const o of list) if (isRights(o.to) && !outs.has(o.to)) todo.push(o.to);
   }
-  return { idx, world, outs, subjects };
+  return g;
+}
+
+const outKey = (o: Out) => `${o.technique}\n${o.to}`;
+
+/**
+ * Combined hops without those to every permission in a namespace when the node may already
+ * impersonate every ServiceAccount there (all that namespace-admin leads to, one hop sooner).
+ */
+function undominated(outs: ReadonlyMap<string, readonly OutGroup[]>, node: string, combos: Out[]): Out[] {
+  if (!combos.some((o) => o.to.startsWith("namespace-admin:"))) return combos;
+  const targets = new Set<string>();
+  for (const n of [node, ...memberGroups(node)]) for (const grp of outs.get(n) ?? []) for (const o of grp.outs) if (o.certain) targets.add(o.to);
+  return combos.filter((o) => !o.to.startsWith("namespace-admin:") || !(targets.has("~imp-sas:*") || targets.has(`~imp-sas:${o.to.slice("namespace-admin:".length)}`)));
 }
 
 /** The subject nodes a group node stands for (itself included). */
-export function membersOf(node: string, subjects: ReadonlySet<string>, world: World): Iterable<string> {
-  if (node === "group:system:authenticated") return subjects;
-  if (node === "group:system:serviceaccounts") return [...subjects].filter((s) => s.startsWith("system:serviceaccount:"));
-  if (node.startsWith("group:system:serviceaccounts:")) {
-    const ns = node.slice("group:system:serviceaccounts:".length);
-    const prefix = serviceAccountUserName(ns, "");
-    return new Set([...(world.serviceAccounts.get(ns) ?? []), ...[...subjects].filter((s) => s.startsWith(prefix) && parseServiceAccountUser(s)?.namespace === ns)]);
-  }
+export function membersOf(node: string, g: EscalationGraph): Iterable<string> {
+  if (node === "group:system:authenticated") return g.subjects;
+  if (node === "group:system:serviceaccounts") return [...g.serviceAccountNodes.values()].flat();
+  if (node.startsWith("group:system:serviceaccounts:")) return [node, ...(g.serviceAccountNodes.get(node.slice("group:system:serviceaccounts:".length)) ?? [])];
   return [node];
 }
 
@@ -352,6 +480,35 @@ export function subjectIndexKey(node: string): string | undefined {
   return undefined;
 }
 
+const topByRoles = new WeakMap<object, { role: Role | undefined }>();
+/** A ClusterRole that allows everything, if there is one (binding it makes every other ClusterRole moot). */
+function allPermissionClusterRole(idx: RbacIndex): Role | undefined {
+  let hit = topByRoles.get(idx.clusterRoleRules);
+  if (!hit) {
+    let role: Role | undefined;
+    for (const r of idx.clusterRoles.values()) if (rulesOf(idx, r).some(allowsEverything) && (!role || r.metadata.name < role.metadata.name)) role = r;
+    topByRoles.set(idx.clusterRoleRules, (hit = { role }));
+  }
+  return hit.role;
+}
+
+const rolesByNs = new WeakMap<object, Map<string, Map<string, Role>>>();
+/** Roles by namespace and name (memoised on the role index). */
+export function rolesByNamespace(idx: RbacIndex): ReadonlyMap<string, ReadonlyMap<string, Role>> {
+  let hit = rolesByNs.get(idx.roles);
+  if (!hit) {
+    hit = new Map();
+    for (const r of idx.roles.values()) {
+      const ns = r.metadata.namespace ?? "";
+      let m = hit.get(ns);
+      if (!m) hit.set(ns, (m = new Map()));
+      m.set(r.metadata.name, r);
+    }
+    rolesByNs.set(idx.roles, hit);
+  }
+  return hit;
+}
+
 /** Scope where both parts apply: "" cluster-wide only when both are. */
 function common(a: string, b: string): string | undefined {
   if (a === b) return a === "" ? "*" : a;
@@ -367,7 +524,7 @@ function rightsNode(idx: RbacIndex, role: Role, scope: string): string {
   return `role:ClusterRole/${role.metadata.name}${scope === "" ? "" : `@${scope}`}`;
 }
 
-const combine = (technique: Technique, to: string, ps: Part[], what: string): Out => ({ technique, to, certain: true, via: ps.map((p) => p.via), what });
+const combine = (technique: Technique, to: string, ps: Part[], what: string): Out => ({ technique, to, certain: true, rule: -1, via: ps.map(partVia), what });
 
 /**
  * The multi-permission hops of a holder of `parts`: impersonating a group (the API server also
@@ -375,7 +532,21 @@ const combine = (technique: Technique, to: string, ps: Part[], what: string): Ou
  * holder is bound to), approving a client CSR (create + approval + signer).
  */
 export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () => Bound[]): Out[] {
-  const by = (perm: Perm) => parts.filter((p) => p.perm === perm);
+  const buckets = new Map<Perm, Part[]>();
+  for (const p of parts) {
+    const list = buckets.get(p.perm);
+    if (list) list.push(p);
+    else buckets.set(p.perm, [p]);
+  }
+  const has = (perm: Perm) => buckets.has(perm);
+  // most holders have no complete combination: leave before building anything
+  const possible =
+    (has("imp-groups") && (has("imp-users") || has("imp-sas"))) ||
+    ((has("create-crb") || has("create-rb")) && (has("bind-roles") || has("bind-clusterroles"))) ||
+    ((has("escalate-roles") && has("update-roles")) || (has("escalate-clusterroles") && has("update-clusterroles"))) ||
+    (has("csr-create") && has("csr-approval") && has("csr-signer"));
+  if (!possible) return [];
+  const by = (perm: Perm): readonly Part[] => buckets.get(perm) ?? [];
   const outs: Out[] = [];
   const seen = new Set<string>();
   const add = (o: Out) => {
@@ -395,37 +566,38 @@ export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () =
     }
   }
 
-  // bind: create a binding to a role the holder may bind (the API server's bind check)
+  // bind: create a binding to a role the holder may bind (the API server's bind check). Any
+  // role of a kind is one node standing for all of them (their rights together).
   const bindRoles = by("bind-roles");
   const bindClusterRoles = by("bind-clusterroles");
-  const clusterRolesFor = (b: Part): Role[] => {
-    if (b.names) return b.names.flatMap((n) => idx.clusterRoles.get(n) ?? []);
-    // any ClusterRole: one that allows everything makes the others moot
-    const all = [...idx.clusterRoles.values()];
-    const top = all.find((r) => rulesOf(idx, r).some(allowsEverything));
-    return top ? [top] : all;
+  const clusterRoleTargets = (b: Part, scope: string): string[] => {
+    if (b.names) return b.names.flatMap((n) => (idx.clusterRoles.has(n) ? [rightsNode(idx, idx.clusterRoles.get(n)!, scope)] : []));
+    const top = allPermissionClusterRole(idx);
+    if (top) return [rightsNode(idx, top, scope)];
+    return [`role:ClusterRole/*${scope === "" ? "" : `@${scope}`}`];
+  };
+  const roleTargets = (b: Part, scope: string): string[] => {
+    if (!b.names) return [scope === "*" ? "~roles:*" : `role:Role/${scope}/*`];
+    const byNs = rolesByNamespace(idx);
+    const namespaces = scope === "*" ? [...byNs.keys()] : [scope];
+    return namespaces.flatMap((ns) => b.names!.flatMap((n) => (byNs.get(ns)?.has(n) ? [rightsNode(idx, byNs.get(ns)!.get(n)!, ns)] : [])));
   };
   for (const c of by("create-crb")) {
     for (const b of bindClusterRoles) {
       if (b.scope !== "") continue;
-      for (const role of clusterRolesFor(b)) add(combine("bind", rightsNode(idx, role, ""), [c, b], `${c.what} and ${b.what}`));
+      for (const to of clusterRoleTargets(b, "")) add(combine("bind", to, [c, b], `${c.what} and ${b.what}`));
     }
   }
   for (const c of by("create-rb")) {
     for (const b of bindClusterRoles) {
       const scope = common(c.scope, b.scope);
       if (scope === undefined) continue;
-      for (const role of clusterRolesFor(b)) add(combine("bind", rightsNode(idx, role, scope), [c, b], `${c.what} and ${b.what}`));
+      for (const to of clusterRoleTargets(b, scope)) add(combine("bind", to, [c, b], `${c.what} and ${b.what}`));
     }
     for (const b of bindRoles) {
       const scope = common(c.scope, b.scope);
       if (scope === undefined) continue;
-      for (const [key, role] of idx.roles) {
-        const ns = role.metadata.namespace ?? "";
-        if (scope !== "*" && ns !== scope) continue;
-        if (!namesAllow(b, role.metadata.name) || !key) continue;
-        add(combine("bind", rightsNode(idx, role, ns), [c, b], `${c.what} and ${b.what}`));
-      }
+      for (const to of roleTargets(b, scope)) add(combine("bind", to, [c, b], `${c.what} and ${b.what}`));
     }
   }
 
@@ -455,7 +627,7 @@ export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () =
 /** cluster-admin may impersonate anyone. */
 function clusterAdminOuts(): Out[] {
   const what = "impersonate users, groups and serviceaccounts cluster-wide (cluster-admin)";
-  return ["~users", "~groups", "~imp-sas:*"].map((to) => ({ technique: "impersonate", to, certain: true, via: [], what }));
+  return ["~users", "~groups", "~imp-sas:*"].map((to) => ({ technique: "impersonate", to, certain: true, rule: -1, via: [], what }));
 }
 
 /** The hops out of a rights node: its role's grants at its scope; every permission in a namespace for namespace-admin. */
@@ -464,35 +636,52 @@ export function capabilityOuts(idx: RbacIndex, node: string): Out[] {
     const ns = node.slice("namespace-admin:".length);
     const what = `do anything in namespace ${ns}`;
     return [
-      { technique: "create-pods", to: `~sas:${ns}`, certain: true, via: [], what },
-      { technique: "impersonate", to: `~imp-sas:${ns}`, certain: true, via: [], what },
+      { technique: "create-pods", to: `~sas:${ns}`, certain: true, rule: -1, via: [], what },
+      { technique: "impersonate", to: `~imp-sas:${ns}`, certain: true, rule: -1, via: [], what },
     ];
   }
   const spec = node.slice("role:".length);
-  let role: Role | undefined;
+  let roles: Role[];
   let scope: string;
   if (spec.startsWith("Role/")) {
-    const key = spec.slice("Role/".length);
-    role = idx.roles.get(key);
-    scope = role?.metadata.namespace ?? "";
+    const [ns, name] = spec.slice("Role/".length).split("/");
+    const inNs = rolesByNamespace(idx).get(ns);
+    roles = name === "*" ? [...(inNs?.values() ?? [])] : inNs?.has(name) ? [inNs.get(name)!] : [];
+    scope = ns;
   } else {
     const rest = spec.slice("ClusterRole/".length);
     const at = rest.indexOf("@");
-    role = idx.clusterRoles.get(at < 0 ? rest : rest.slice(0, at));
+    const name = at < 0 ? rest : rest.slice(0, at);
+    roles = name === "*" ? [...idx.clusterRoles.values()] : idx.clusterRoles.has(name) ? [idx.clusterRoles.get(name)!] : [];
     scope = at < 0 ? "" : rest.slice(at + 1);
   }
-  if (!role) return [];
   const binding: ObjectRef = scope === "" ? { kind: "ClusterRoleBinding", name: "" } : { kind: "RoleBinding", namespace: scope === "*" ? "" : scope, name: "" };
-  const roleRef: ObjectRef = role.kind === "Role" ? { kind: "Role", namespace: role.metadata.namespace ?? "", name: role.metadata.name } : { kind: "ClusterRole", name: role.metadata.name };
-  const c = contributionOf(grantsOf(rulesOf(idx, role)), scope, binding, roleRef);
-  const synthetic = { kind: binding.kind, metadata: { name: "", namespace: binding.namespace }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: role.kind, name: role.metadata.name } } as Binding;
-  return [...c.outs, ...combinedHops(idx, c.parts, () => (scope === "*" ? [] : [{ binding: synthetic, role }]))];
+  const outs: Out[] = [];
+  const seen = new Set<string>();
+  const addOut = (o: Out) => {
+    if (seen.has(outKey(o))) return;
+    seen.add(outKey(o));
+    outs.push(o);
+  };
+  const parts: Part[] = [];
+  const bound: Bound[] = [];
+  for (const role of roles) {
+    const roleRef: ObjectRef = role.kind === "Role" ? { kind: "Role", namespace: role.metadata.namespace ?? "", name: role.metadata.name } : { kind: "ClusterRole", name: role.metadata.name };
+    const c = contributionAt(rulesOf(idx, role), scope);
+    for (const o of c.outs) addOut({ ...o, via: [{ binding, role: roleRef, rule: o.rule }] });
+    for (const p of c.parts) parts.push({ ...p, via: { binding, role: roleRef, rule: p.rule } });
+    // the holder is bound to the role, so escalate + update on it applies
+    if (scope !== "*") bound.push({ binding: { kind: binding.kind, metadata: { name: "", namespace: binding.namespace }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: role.kind, name: role.metadata.name } } as Binding, role });
+  }
+  for (const o of combinedHops(idx, parts, () => bound)) addOut(o);
+  return outs;
 }
 
 // ---------------------------------------------------------------- internal nodes → subjects
 
 /** The nodes an internal node stands for (subjects, or other internal nodes), free of any hop. */
-export function expand(world: World, subjects: ReadonlySet<string>, node: string): readonly string[] {
+export function expand(g: EscalationGraph, node: string): readonly string[] {
+  const world = g.world;
   const colon = node.indexOf(":");
   const type = colon < 0 ? node : node.slice(0, colon);
   const arg = colon < 0 ? "" : node.slice(colon + 1);
@@ -508,17 +697,12 @@ export function expand(world: World, subjects: ReadonlySet<string>, node: string
       const key = serviceAccountUserName(ns, name);
       return world.exists.has(key) ? [key] : [];
     }
-    case "~imp-sas": {
-      if (ns === "*") return everyNs((n) => `~imp-sas:${n}`);
-      const prefix = serviceAccountUserName(ns, "");
-      const out = new Set(world.serviceAccounts.get(ns) ?? []);
-      for (const s of subjects) if (s.startsWith(prefix) && parseServiceAccountUser(s)?.namespace === ns) out.add(s);
-      return [...out];
-    }
+    case "~imp-sas":
+      return ns === "*" ? [...g.serviceAccountNodes.keys()].map((n) => `~imp-sas:${n}`) : (g.serviceAccountNodes.get(ns) ?? []);
     case "~imp-sa": {
       if (ns === "*") return everyNs((n) => `~imp-sa:${n}/${name}`);
       const key = serviceAccountUserName(ns, name);
-      return subjects.has(key) ? [key] : [];
+      return g.subjects.has(key) ? [key] : [];
     }
     case "~exec": {
       if (ns === "*") return everyNs((n) => (name ? `~exec:${n}/${name}` : `~exec:${n}`));
@@ -528,9 +712,11 @@ export function expand(world: World, subjects: ReadonlySet<string>, node: string
       return [...new Set(pods.values())];
     }
     case "~users":
-      return [...subjects].filter((s) => s.startsWith("user:"));
+      return g.users;
     case "~groups":
-      return [...[...subjects].filter((s) => s.startsWith("group:")), CLUSTER_ADMIN];
+      return [...g.groups, CLUSTER_ADMIN];
+    case "~roles":
+      return [...rolesByNamespace(g.idx).keys()].map((n) => `role:Role/${n}/*`);
     case "~nsadmin":
       return everyNs((n) => `namespace-admin:${n}`);
     case "~upd": {

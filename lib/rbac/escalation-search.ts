@@ -3,8 +3,8 @@
 // moving from an internal node to what it stands for, or from a subject into its groups, is
 // free (0-1 breadth-first search), so a path counts only what the subject does.
 import { parseServiceAccountUser } from "./subjects";
-import { expand, isInternal, memberGroups, membersOf, type EscalationGraph, type Out } from "./escalation-graph";
-import { CLUSTER_ADMIN, type Escalation, type EscalationPath, type Hop, type Technique } from "./escalation-types";
+import { expand, isInternal, membersOf, viaOf, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
+import { CLUSTER_ADMIN, type Escalation, type EscalationPath, type Hop, type HopVia, type Technique } from "./escalation-types";
 
 /** The graph node of a subject string, or undefined when it is not one (`user:system:serviceaccount:…` is that SA). */
 export function subjectNode(subject: string): string | undefined {
@@ -26,14 +26,16 @@ export function describeNode(node: string): string {
   if (node.startsWith("namespace-admin:")) return `every permission in namespace ${node.slice("namespace-admin:".length)}`;
   if (node.startsWith("role:Role/")) {
     const [ns, name] = node.slice("role:Role/".length).split("/");
-    return `the rights of Role ${name} in namespace ${ns}`;
+    return name === "*" ? `the rights of every Role in namespace ${ns}` : `the rights of Role ${name} in namespace ${ns}`;
   }
   if (node.startsWith("role:ClusterRole/")) {
     const rest = node.slice("role:ClusterRole/".length);
     const at = rest.indexOf("@");
-    if (at < 0) return `the rights of ClusterRole ${rest} cluster-wide`;
+    const name = at < 0 ? rest : rest.slice(0, at);
+    const what = name === "*" ? "every ClusterRole" : `ClusterRole ${name}`;
+    if (at < 0) return `the rights of ${what} cluster-wide`;
     const scope = rest.slice(at + 1);
-    return `the rights of ClusterRole ${rest.slice(0, at)} ${scope === "*" ? "in every namespace" : `in namespace ${scope}`}`;
+    return `the rights of ${what} ${scope === "*" ? "in every namespace" : `in namespace ${scope}`}`;
   }
   return node;
 }
@@ -71,37 +73,25 @@ export function whyOf(technique: Technique, what: string, to: string): string {
   }
 }
 
-/** One move along a path: a hop (with `out`) or a free move (internal → what it stands for, subject → group). */
+/** One move: a hop (`out` of `group`) or a free move (internal node → what it stands for, subject → its group). */
 interface Step {
   from: string;
   to: string;
   out?: Out;
+  group?: OutGroup;
 }
+const isMemberStep = (s: Step | undefined) => !!s && !s.out && !isInternal(s.from);
 
-/** The hops of a path of steps from `start`: free moves fold into the hop before them. */
-export function hopsOf(start: string, steps: readonly Step[]): Hop[] {
-  let pos = start;
-  const hops: Hop[] = [];
-  let pending: { out: Out; from: string; to: string } | undefined;
-  const finish = (p: { out: Out; from: string; to: string }): Hop => ({
-    technique: p.out.technique,
-    from: p.from,
-    to: p.to,
-    certain: p.out.certain,
-    why: whyOf(p.out.technique, p.out.what, p.to),
-    via: p.out.via.map((v) => ({ ...v })),
-  });
-  for (const s of steps) {
-    if (s.out) {
-      if (pending) {
-        pos = pending.to;
-        hops.push(finish(pending));
-      }
-      pending = { out: s.out, from: pos, to: s.to };
-    } else if (pending && isInternal(s.from)) pending.to = s.to;
+/** Builds hops, sharing the `via` lists of one (group, out) between them. */
+class Hops {
+  private vias = new Map<OutGroup, Map<Out, HopVia[]>>();
+  hop(from: string, to: string, group: OutGroup, out: Out): Hop {
+    let m = this.vias.get(group);
+    if (!m) this.vias.set(group, (m = new Map()));
+    let via = m.get(out);
+    if (!via) m.set(out, (via = viaOf(group, out)));
+    return { technique: out.technique, from, to, certain: out.certain, why: whyOf(out.technique, out.what, to), via };
   }
-  if (pending) hops.push(finish(pending));
-  return hops;
 }
 
 const pathOf = (subject: string, path: Hop[]): EscalationPath => ({ subject, hops: path.length, certain: path.every((h) => h.certain), path });
@@ -109,98 +99,116 @@ const pathOf = (subject: string, path: Hop[]): EscalationPath => ({ subject, hop
 /** Direct hops out of a subject node: its own and its groups', internal targets resolved to subjects. */
 export function directHopsOf(g: EscalationGraph, node: string): Hop[] {
   const out: Hop[] = [];
-  for (const from of [node, ...memberGroups(node)]) {
-    for (const o of g.outs.get(from) ?? []) {
-      const seen = new Set<string>();
-      const visit = (to: string) => {
-        if (seen.has(to)) return;
-        seen.add(to);
-        if (isInternal(to)) {
-          for (const t of expand(g.world, g.subjects, to)) visit(t);
-          return;
-        }
-        if (to !== node) out.push(hopsOf(node, [{ from: node, to, out: o }])[0]);
-      };
-      visit(o.to);
+  const hops = new Hops();
+  for (const from of [node, ...g.groupsWithHops(node)]) {
+    for (const group of g.outs.get(from) ?? []) {
+      for (const o of group.outs) {
+        const seen = new Set<string>();
+        const visit = (to: string) => {
+          if (seen.has(to)) return;
+          seen.add(to);
+          if (isInternal(to)) for (const t of expand(g, to)) visit(t);
+          else if (to !== node) out.push(hops.hop(node, to, group, o));
+        };
+        visit(o.to);
+      }
     }
   }
   return out;
 }
 
-interface Reached {
-  d: number;
-  step?: Step;
-}
-
-const isMemberStep = (s: Step | undefined) => !!s && !s.out && !isInternal(s.from);
-
-/** The free and hop moves out of a node, forward. */
-function forEachMove(g: EscalationGraph, u: string, certainOnly: boolean, f: (to: string, w: 0 | 1, out?: Out) => void) {
-  if (isInternal(u)) {
-    for (const v of expand(g.world, g.subjects, u)) f(v, 0);
-    return;
-  }
-  for (const o of g.outs.get(u) ?? []) if (!certainOnly || o.certain) f(o.to, 1, o);
-  for (const grp of memberGroups(u)) f(grp, 0);
+interface Search {
+  dist: Map<string, number>;
+  step: Map<string, Step>;
+  /** Whether an uncertain hop was left out whose target the search did not reach otherwise. */
+  leftOut: boolean;
 }
 
 /** Breadth-first from `start` (0-1: free moves stay on the level): each node's distance in hops and the move that reached it. */
-function forwardSearch(g: EscalationGraph, start: string, certainOnly: boolean): Map<string, Reached> {
-  const seen = new Map<string, Reached>([[start, { d: 0 }]]);
+function forwardSearch(g: EscalationGraph, start: string, certainOnly: boolean): Search {
+  const dist = new Map<string, number>([[start, 0]]);
+  const step = new Map<string, Step>();
+  const skipped: string[] = [];
   let level = [start];
   for (let d = 0; level.length; d++) {
     const next: string[] = [];
+    // allocates a step only when it is taken
+    const reach = (u: string, v: string, w: number, out?: Out, group?: OutGroup) => {
+      const nd = d + w;
+      const cur = dist.get(v);
+      if (cur === undefined || cur > nd) {
+        dist.set(v, nd);
+        step.set(v, out ? { from: u, to: v, out, group } : { from: u, to: v });
+        (w ? next : level).push(v);
+      } else if (cur === nd && (out || isInternal(u)) && isMemberStep(step.get(v))) step.set(v, out ? { from: u, to: v, out, group } : { from: u, to: v }); // reached as itself, not only as a member
+    };
     for (let i = 0; i < level.length; i++) {
       const u = level[i];
-      if (seen.get(u)!.d !== d) continue;
-      forEachMove(g, u, certainOnly, (v, w, out) => {
-        const nd = d + w;
-        const step: Step = { from: u, to: v, ...(out ? { out } : {}) };
-        const cur = seen.get(v);
-        if (!cur || cur.d > nd) {
-          seen.set(v, { d: nd, step });
-          (w ? next : level).push(v);
-        } else if (cur.d === nd && isMemberStep(cur.step) && !isMemberStep(step)) cur.step = step; // reached as itself, not only as a member
-      });
+      if (dist.get(u) !== d) continue;
+      if (isInternal(u)) {
+        for (const v of expand(g, u)) reach(u, v, 0);
+        continue;
+      }
+      for (const group of g.outs.get(u) ?? []) {
+        for (const out of group.outs) {
+          if (certainOnly && !out.certain) skipped.push(out.to);
+          else reach(u, out.to, 1, out, group);
+        }
+      }
+      for (const grp of g.groupsWithHops(u)) reach(u, grp, 0);
     }
     level = next;
   }
-  return seen;
+  return { dist, step, leftOut: skipped.some((t) => !dist.has(t)) };
 }
-
-function stepsTo(seen: Map<string, Reached>, node: string): Step[] {
-  const steps: Step[] = [];
-  for (let s = seen.get(node)?.step; s; s = seen.get(s.from)?.step) steps.push(s);
-  return steps.reverse();
-}
-
-const bySubject = (a: EscalationPath, b: EscalationPath) => a.hops - b.hops || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0);
 
 /** The closure from one subject node: what it can become, shortest path each (a certain one when there is one). */
 export function forwardClosure(g: EscalationGraph, node: string): Escalation {
   const certain = forwardSearch(g, node, true);
-  const any = forwardSearch(g, node, false);
+  // every node an uncertain hop leads to is reached anyway: no other path to look for
+  const any = certain.leftOut ? forwardSearch(g, node, false) : certain;
+  const hops = new Hops();
+  const memo = new Map<Search, Map<string, Hop[]>>();
+  /** The hops to `v` in a search: those to where the last hop starts, then the last hop. */
+  const pathTo = (s: Search, v: string): Hop[] => {
+    let m = memo.get(s);
+    if (!m) memo.set(s, (m = new Map()));
+    const hit = m.get(v);
+    if (hit) return hit;
+    let st = s.step.get(v);
+    while (st && !st.out) st = s.step.get(st.from); // back over the free moves into v
+    if (!st) {
+      m.set(v, []);
+      return [];
+    }
+    let from = st.from;
+    for (let p = s.step.get(from); isMemberStep(p); p = s.step.get(from)) from = p!.from; // the group's member
+    const path = [...pathTo(s, from), hops.hop(from, v, st.group!, st.out!)];
+    m.set(v, path);
+    return path;
+  };
   const best = (target: string): EscalationPath | undefined => {
-    const seen = certain.has(target) ? certain : any.has(target) ? any : undefined;
-    if (!seen) return undefined;
-    return pathOf(target, hopsOf(node, stepsTo(seen, target)));
+    const s = certain.dist.has(target) ? certain : any.dist.has(target) ? any : undefined;
+    return s && pathOf(target, pathTo(s, target));
   };
   const canBecome: EscalationPath[] = [];
-  for (const [v, r] of any) {
-    if (v === node || r.d === 0 || isMemberStep(r.step) || !isSubject(v)) continue;
-    const p = best(v);
-    if (p) canBecome.push(p);
+  for (const [v, d] of any.dist) {
+    if (v === node || d === 0 || isMemberStep(any.step.get(v)) || !isSubject(v)) continue;
+    canBecome.push(best(v)!);
   }
   canBecome.sort(bySubject);
   const clusterAdmin = best(CLUSTER_ADMIN);
-  return { subject: node, reachesClusterAdmin: certain.has(CLUSTER_ADMIN), ...(clusterAdmin ? { clusterAdmin } : {}), canBecome };
+  return { subject: node, reachesClusterAdmin: certain.dist.has(CLUSTER_ADMIN), ...(clusterAdmin ? { clusterAdmin } : {}), canBecome };
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const bySubject = (a: EscalationPath, b: EscalationPath) => a.hops - b.hops || cmp(a.subject, b.subject);
 
 // ---------------------------------------------------------------- reverse: who reaches cluster-admin
 
 interface Reverse {
-  /** Hops into each node: (from, out). */
-  into: Map<string, { from: string; out: Out }[]>;
+  /** Hops into each node. */
+  into: Map<string, Step[]>;
   /** Internal nodes that stand for each node. */
   standsFor: Map<string, string[]>;
 }
@@ -210,7 +218,7 @@ const reverses = new WeakMap<EscalationGraph, Reverse>();
 function reverseOf(g: EscalationGraph): Reverse {
   const hit = reverses.get(g);
   if (hit) return hit;
-  const into = new Map<string, { from: string; out: Out }[]>();
+  const into = new Map<string, Step[]>();
   const standsFor = new Map<string, string[]>();
   const internals: string[] = [];
   const seenInternal = new Set<string>();
@@ -224,14 +232,16 @@ function reverseOf(g: EscalationGraph): Reverse {
     seenInternal.add(n);
     internals.push(n);
   };
-  for (const [from, list] of g.outs) {
-    for (const out of list) {
-      add(into, out.to, { from, out });
-      noteInternal(out.to);
+  for (const [from, groups] of g.outs) {
+    for (const group of groups) {
+      for (const out of group.outs) {
+        add(into, out.to, { from, to: out.to, out, group });
+        noteInternal(out.to);
+      }
     }
   }
   for (let i = 0; i < internals.length; i++) {
-    for (const v of expand(g.world, g.subjects, internals[i])) {
+    for (const v of expand(g, internals[i])) {
       add(standsFor, v, internals[i]);
       noteInternal(v);
     }
@@ -242,50 +252,75 @@ function reverseOf(g: EscalationGraph): Reverse {
 }
 
 /** Breadth-first backwards from CLUSTER_ADMIN: each node's distance and its next move towards it. */
-function reverseSearch(g: EscalationGraph, certainOnly: boolean): Map<string, Reached> {
+function reverseSearch(g: EscalationGraph, certainOnly: boolean): Search {
   const rev = reverseOf(g);
-  const seen = new Map<string, Reached>([[CLUSTER_ADMIN, { d: 0 }]]);
+  const dist = new Map<string, number>([[CLUSTER_ADMIN, 0]]);
+  const step = new Map<string, Step>();
+  const skipped: string[] = [];
   let level = [CLUSTER_ADMIN];
   for (let d = 0; level.length; d++) {
     const next: string[] = [];
-    const reach = (u: string, v: string, w: 0 | 1, out?: Out) => {
+    const reach = (s: Step, w: number) => {
+      const u = s.from;
       const nd = d + w;
-      const cur = seen.get(u);
-      if (cur && cur.d <= nd) return;
-      seen.set(u, { d: nd, step: { from: u, to: v, ...(out ? { out } : {}) } });
+      const cur = dist.get(u);
+      if (cur !== undefined && cur <= nd) return;
+      dist.set(u, nd);
+      step.set(u, s);
       (w ? next : level).push(u);
     };
     for (let i = 0; i < level.length; i++) {
       const v = level[i];
-      if (seen.get(v)!.d !== d) continue;
-      for (const { from, out } of rev.into.get(v) ?? []) if (!certainOnly || out.certain) reach(from, v, 1, out);
-      for (const i2 of rev.standsFor.get(v) ?? []) reach(i2, v, 0);
-      if (v.startsWith("group:")) for (const m of membersOf(v, g.subjects, g.world)) if (m !== v) reach(m, v, 0);
+      if (dist.get(v) !== d) continue;
+      for (const s of rev.into.get(v) ?? []) {
+        if (certainOnly && !s.out!.certain) skipped.push(s.from);
+        else reach(s, 1);
+      }
+      for (const i2 of rev.standsFor.get(v) ?? []) reach({ from: i2, to: v }, 0);
+      if (v.startsWith("group:")) for (const m of membersOf(v, g)) if (m !== v) reach({ from: m, to: v }, 0);
     }
     level = next;
   }
-  return seen;
+  return { dist, step, leftOut: skipped.some((u) => !dist.has(u)) };
 }
 
-function stepsFrom(seen: Map<string, Reached>, node: string): Step[] {
-  const steps: Step[] = [];
-  for (let s = seen.get(node)?.step; s; s = seen.get(s.to)?.step) steps.push(s);
-  return steps;
-}
+const reachingMemo = new WeakMap<EscalationGraph, EscalationPath[]>();
 
 /**
  * Every subject that reaches CLUSTER_ADMIN, shortest path each (a certain one when there is
  * one), by hops then subject. Here `subject` is the subject that reaches it (the path's start).
  */
 export function reverseClosure(g: EscalationGraph): EscalationPath[] {
+  const hit = reachingMemo.get(g);
+  if (hit) return hit;
   const certain = reverseSearch(g, true);
-  const any = reverseSearch(g, false);
+  const any = certain.leftOut ? reverseSearch(g, false) : certain;
+  const hops = new Hops();
+  const memo = new Map<Search, Map<string, Hop[]>>();
+  /** The hops from `u` to cluster-admin: the first hop (after free moves into groups), then the rest from where it lands. */
+  const pathFrom = (s: Search, u: string): Hop[] => {
+    let m = memo.get(s);
+    if (!m) memo.set(s, (m = new Map()));
+    const hit = m.get(u);
+    if (hit) return hit;
+    let st = s.step.get(u);
+    while (st && !st.out) st = s.step.get(st.to); // into the group whose hop it takes
+    if (!st) {
+      m.set(u, []);
+      return [];
+    }
+    let to = st.to;
+    for (let n = s.step.get(to); n && !n.out && isInternal(n.from); n = s.step.get(to)) to = n.to; // to the subject the internal node stands for
+    const path = [hops.hop(u, to, st.group!, st.out!), ...pathFrom(s, to)];
+    m.set(u, path);
+    return path;
+  };
   const out: EscalationPath[] = [];
-  for (const s of g.subjects) {
-    const seen = certain.has(s) ? certain : any.has(s) ? any : undefined;
-    if (!seen || s === CLUSTER_ADMIN) continue;
-    out.push(pathOf(s, hopsOf(s, stepsFrom(seen, s))));
+  for (const subject of g.subjects) {
+    const s = certain.dist.has(subject) ? certain : any.dist.has(subject) ? any : undefined;
+    if (s) out.push(pathOf(subject, pathFrom(s, subject)));
   }
-  return out.sort(bySubject);
+  out.sort(bySubject);
+  reachingMemo.set(g, out);
+  return out;
 }
-

@@ -6,7 +6,9 @@ import type { KubeObject, Pod } from "@/lib/store/types";
 import { isAllowed } from "./authorize";
 import { CLUSTER_ADMIN, directHops, escalationOf, reachingClusterAdmin, type Escalation } from "./escalation";
 import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, sa, saSubject, user } from "./fixtures.test-helpers";
+import { splitResource } from "./rules";
 import { serviceAccountIdentity } from "./subjects";
+import { seededRandom } from "@/lib/testing/random";
 
 const SA = (ns: string, name: string) => `system:serviceaccount:${ns}:${name}`;
 const snap = (objects: KubeObject[]) => snapshotFromObjects(objects, { source: { mode: "cluster", label: "test" } });
@@ -180,4 +182,212 @@ describe("exec", () => {
     const none = snap([sa("shop", "dev"), sa("shop", "web", false), rules, roleBinding("shop", "b", "Role", "exec", [saSubject("dev", "shop")]), pod("shop", "p1", "web")]);
     expect(escalationOf(none, SA("shop", "dev"))!.canBecome).toEqual([]);
   });
+});
+
+describe("create-workloads and update-workloads", () => {
+  const deploy = (ns: string, name: string): KubeObject => ({ kind: "Deployment", metadata: { name, namespace: ns }, spec: { template: { spec: { containers: [] } } } });
+  it("create deployments: any ServiceAccount of the namespace", () => {
+    const s = snap([...base, role("shop", "d", [r(["create"], ["apps"], ["deployments"])]), roleBinding("shop", "b", "Role", "d", [saSubject("dev", "shop")])]);
+    const m = reached(escalationOf(s, SA("shop", "dev")));
+    expect(Object.keys(m).sort()).toEqual([SA("shop", "default"), SA("shop", "web")]);
+    expect(m[SA("shop", "web")].path[0]).toMatchObject({ technique: "create-workloads" });
+  });
+  it("patch a named Deployment: any ServiceAccount of the namespace, only if that Deployment exists", () => {
+    const rules = [role("shop", "d", [r(["patch"], ["apps"], ["deployments"], ["api"])]), roleBinding("shop", "b", "Role", "d", [saSubject("dev", "shop")])];
+    const m = reached(escalationOf(snap([...base, ...rules, deploy("shop", "api")]), SA("shop", "dev")));
+    expect(Object.keys(m).sort()).toEqual([SA("shop", "default"), SA("shop", "web")]);
+    expect(m[SA("shop", "web")].path[0].technique).toBe("update-workloads");
+    expect(escalationOf(snap([...base, ...rules, deploy("shop", "other")]), SA("shop", "dev"))!.canBecome).toEqual([]);
+  });
+  it("a Job's pod template is immutable: updating jobs is no hop", () => {
+    const s = snap([...base, role("shop", "j", [r(["update", "patch"], ["batch"], ["jobs"])]), roleBinding("shop", "b", "Role", "j", [saSubject("dev", "shop")])]);
+    expect(escalationOf(s, SA("shop", "dev"))!.canBecome).toEqual([]);
+  });
+});
+
+describe("bind", () => {
+  const RBAC = "rbac.authorization.k8s.io";
+  const everything = clusterRole("everything", [r(["*"], ["*"], ["*"])]);
+  it("create rolebindings + bind a ClusterRole that allows everything: every permission in the namespace, then its ServiceAccounts", () => {
+    const s = snap([...base, everything, role("shop", "binder", [r(["create"], [RBAC], ["rolebindings"]), r(["bind"], [RBAC], ["clusterroles"], ["everything"])]), roleBinding("shop", "b", "Role", "binder", [saSubject("dev", "shop")])]);
+    const e = escalationOf(s, SA("shop", "dev"))!;
+    expect(e.reachesClusterAdmin).toBe(false);
+    const p = reached(e)[SA("shop", "web")];
+    expect(p.path.map((h) => [h.technique, h.to])).toEqual([
+      ["bind", "namespace-admin:shop"],
+      ["create-pods", SA("shop", "web")],
+    ]);
+    expect(p.path[0].via.map((v) => v.rule)).toEqual([0, 1]);
+    expect(Object.keys(reached(e)).some((k) => k.includes(":bank:"))).toBe(false);
+  });
+  it("create clusterrolebindings + bind a ClusterRole that allows everything: cluster-admin", () => {
+    const s = snap([...base, everything, clusterRole("binder", [r(["create"], [RBAC], ["clusterrolebindings"]), r(["bind"], [RBAC], ["clusterroles"])]), clusterRoleBinding("b", "binder", [saSubject("dev", "shop")])]);
+    const e = escalationOf(s, SA("shop", "dev"))!;
+    expect(e.clusterAdmin!.path).toEqual([expect.objectContaining({ technique: "bind", to: CLUSTER_ADMIN })]);
+  });
+  it("bind a narrower role: its rights, and what they lead to", () => {
+    const s = snap([...base, role("shop", "tok", [r(["create"], [""], ["serviceaccounts/token"], ["web"])]), role("shop", "binder", [r(["create"], [RBAC], ["rolebindings"]), r(["bind"], [RBAC], ["roles"], ["tok"])]), roleBinding("shop", "b", "Role", "binder", [saSubject("dev", "shop")])]);
+    const p = reached(escalationOf(s, SA("shop", "dev")))[SA("shop", "web")];
+    expect(p.path.map((h) => [h.technique, h.to])).toEqual([
+      ["bind", "role:Role/shop/tok"],
+      ["token-request", SA("shop", "web")],
+    ]);
+  });
+  it("create rolebindings without bind gains nothing (the API server only lets it grant what it already holds)", () => {
+    const s = snap([...base, everything, role("shop", "binder", [r(["create", "update"], [RBAC], ["rolebindings"])]), roleBinding("shop", "b", "Role", "binder", [saSubject("dev", "shop")])]);
+    const e = escalationOf(s, SA("shop", "dev"))!;
+    expect(e.canBecome).toEqual([]);
+    expect(e.clusterAdmin).toBeUndefined();
+    expect(directHops(s, SA("shop", "dev"))).toEqual([]);
+  });
+  it("bind without create rolebindings gains nothing", () => {
+    const s = snap([...base, everything, role("shop", "binder", [r(["bind"], [RBAC], ["clusterroles"])]), roleBinding("shop", "b", "Role", "binder", [saSubject("dev", "shop")])]);
+    expect(escalationOf(s, SA("shop", "dev"))!.canBecome).toEqual([]);
+  });
+});
+
+describe("escalate", () => {
+  const RBAC = "rbac.authorization.k8s.io";
+  it("escalate + update on the Role it is bound to: any rule in that namespace", () => {
+    const s = snap([...base, role("shop", "self", [r(["escalate", "update"], [RBAC], ["roles"], ["self"])]), roleBinding("shop", "b", "Role", "self", [saSubject("dev", "shop")])]);
+    const p = reached(escalationOf(s, SA("shop", "dev")))[SA("shop", "web")];
+    expect(p.path.map((h) => [h.technique, h.to])).toEqual([
+      ["escalate", "namespace-admin:shop"],
+      ["create-pods", SA("shop", "web")],
+    ]);
+  });
+  it("escalate + patch on a ClusterRole bound cluster-wide: cluster-admin", () => {
+    const s = snap([...base, clusterRole("self", [r(["escalate", "patch"], [RBAC], ["clusterroles"], ["self"])]), clusterRoleBinding("b", "self", [saSubject("dev", "shop")])]);
+    expect(escalationOf(s, SA("shop", "dev"))!.clusterAdmin!.path).toEqual([expect.objectContaining({ technique: "escalate", to: CLUSTER_ADMIN })]);
+  });
+  it("escalate without update, or on a role it is not bound to, gains nothing", () => {
+    const noUpdate = snap([...base, role("shop", "self", [r(["escalate"], [RBAC], ["roles"])]), roleBinding("shop", "b", "Role", "self", [saSubject("dev", "shop")])]);
+    expect(escalationOf(noUpdate, SA("shop", "dev"))!.canBecome).toEqual([]);
+    const notBound = snap([...base, role("shop", "self", [r(["escalate", "update"], [RBAC], ["roles"], ["other"])]), role("shop", "other", []), roleBinding("shop", "b", "Role", "self", [saSubject("dev", "shop")])]);
+    expect(escalationOf(notBound, SA("shop", "dev"))!.canBecome).toEqual([]);
+  });
+});
+
+describe("read-secrets", () => {
+  it("possible, not certain: the namespace's ServiceAccounts with certain false; not counted as reaching cluster-admin", () => {
+    const s = snap([...base, clusterRole("everything", [r(["*"], ["*"], ["*"])]), clusterRoleBinding("v", "everything", [saSubject("vault", "bank")]), role("bank", "sec", [r(["list"], [""], ["secrets"])]), roleBinding("bank", "b", "Role", "sec", [saSubject("dev", "shop")])]);
+    const e = escalationOf(s, SA("shop", "dev"))!;
+    expect(reached(e)[SA("bank", "vault")]).toMatchObject({ certain: false, path: [expect.objectContaining({ technique: "read-secrets", certain: false })] });
+    expect(e.reachesClusterAdmin).toBe(false);
+    expect(e.clusterAdmin).toMatchObject({ certain: false, hops: 2 });
+    const all = reachingClusterAdmin(s);
+    expect(all.find((p) => p.subject === SA("shop", "dev"))).toMatchObject({ certain: false });
+    expect(all.find((p) => p.subject === SA("bank", "vault"))).toMatchObject({ certain: true, hops: 1 });
+  });
+  it("a certain path is preferred over a shorter uncertain one", () => {
+    const s = snap([
+      ...base,
+      clusterRole("everything", [r(["*"], ["*"], ["*"])]),
+      clusterRoleBinding("v", "everything", [saSubject("vault", "bank")]),
+      role("bank", "sec", [r(["get"], [""], ["secrets"])]),
+      role("shop", "tok", [r(["create"], [""], ["serviceaccounts/token"], ["web"])]),
+      role("bank", "tok", [r(["create"], [""], ["serviceaccounts/token"], ["vault"])]),
+      roleBinding("bank", "b", "Role", "sec", [saSubject("dev", "shop")]),
+      roleBinding("shop", "c", "Role", "tok", [saSubject("dev", "shop")]),
+      roleBinding("bank", "d", "Role", "tok", [saSubject("web", "shop")]),
+    ]);
+    const e = escalationOf(s, SA("shop", "dev"))!;
+    expect(e.reachesClusterAdmin).toBe(true);
+    expect(e.clusterAdmin).toMatchObject({ certain: true, hops: 3 });
+    expect(reached(e)[SA("bank", "vault")]).toMatchObject({ certain: true, hops: 2 });
+  });
+});
+
+describe("cluster-admin-equivalent routes", () => {
+  const one = (rules: ReturnType<typeof r>[], bindingKind: "crb" | "rb" = "crb") =>
+    snap([...base, clusterRole("x", rules), bindingKind === "crb" ? clusterRoleBinding("b", "x", [saSubject("dev", "shop")]) : roleBinding("shop", "b", "ClusterRole", "x", [saSubject("dev", "shop")])]);
+  const path = (s: ReturnType<typeof snap>) => escalationOf(s, SA("shop", "dev"))!.clusterAdmin?.path.map((h) => h.technique);
+  it("nodes/proxy (get or create), cluster-wide only", () => {
+    expect(path(one([r(["get"], [""], ["nodes/proxy"])]))).toEqual(["nodes-proxy"]);
+    expect(path(one([r(["create"], [""], ["nodes/proxy"])]))).toEqual(["nodes-proxy"]);
+    expect(path(one([r(["get"], [""], ["nodes/proxy"])], "rb"))).toBeUndefined();
+  });
+  it("approving a client CSR: create + approval + approve on the client signer, all three needed", () => {
+    const csr = r(["create"], ["certificates.k8s.io"], ["certificatesigningrequests"]);
+    const approval = r(["update"], ["certificates.k8s.io"], ["certificatesigningrequests/approval"]);
+    const signer = (name: string) => r(["approve"], ["certificates.k8s.io"], ["signers"], [name]);
+    const s = one([csr, approval, signer("kubernetes.io/kube-apiserver-client")]);
+    const e = escalationOf(s, SA("shop", "dev"))!;
+    expect(e.clusterAdmin!.path).toEqual([expect.objectContaining({ technique: "approve-csr", to: CLUSTER_ADMIN })]);
+    expect(e.clusterAdmin!.path[0].via.map((v) => v.rule)).toEqual([0, 1, 2]);
+    expect(path(one([csr, approval, signer("kubernetes.io/*")]))).toEqual(["approve-csr"]);
+    expect(path(one([csr, approval, signer("kubernetes.io/kubelet-serving")]))).toBeUndefined();
+    expect(path(one([csr, approval]))).toBeUndefined();
+  });
+  it("writing webhook configurations", () => {
+    expect(path(one([r(["create"], ["admissionregistration.k8s.io"], ["mutatingwebhookconfigurations"])]))).toEqual(["webhooks"]);
+    expect(path(one([r(["patch"], ["admissionregistration.k8s.io"], ["validatingwebhookconfigurations"])]))).toEqual(["webhooks"]);
+  });
+  it("all permissions cluster-wide; on a RoleBinding only the namespace's", () => {
+    expect(path(one([r(["*"], ["*"], ["*"])]))).toEqual(["all-permissions"]);
+    const rb = one([r(["*"], ["*"], ["*"])], "rb");
+    expect(path(rb)).toBeUndefined();
+    expect(Object.keys(reached(escalationOf(rb, SA("shop", "dev")))).sort()).toEqual([SA("shop", "default"), SA("shop", "web")]);
+  });
+  it("cluster-admin can become anyone", () => {
+    const e = escalationOf(one([r(["*"], ["*"], ["*"])]), SA("shop", "dev"))!;
+    expect(reached(e)[SA("bank", "vault")].hops).toBe(1); // a ClusterRoleBinding to everything also creates pods everywhere
+  });
+});
+
+describe("the engine agrees with the authorizer (random worlds)", () => {
+  // Small random worlds: for every ServiceAccount X and every ServiceAccount T, X has a direct
+  // hop of a technique to T exactly when isAllowed says X may make the request that hop needs.
+  const RBAC = "rbac.authorization.k8s.io";
+  const menu = [
+    r(["create"], [""], ["pods"]),
+    r(["create", "get"], [""], ["serviceaccounts/token"]),
+    r(["create"], [""], ["serviceaccounts/token"], ["a"]),
+    r(["impersonate"], [""], ["serviceaccounts"]),
+    r(["impersonate"], [""], ["serviceaccounts"], ["b"]),
+    r(["create"], [""], ["pods/exec"]),
+    r(["create"], [""], ["pods/exec"], ["p-a"]),
+    r(["get"], [""], ["pods"]),
+    r(["create"], [""], ["pods"], ["x"]),
+    r(["*"], [""], ["pods", "pods/exec"]),
+    r(["create"], ["*"], ["*"]),
+    r(["create"], [RBAC], ["rolebindings"]),
+  ];
+  const namespaces = ["n1", "n2", "n3"];
+  const names = ["a", "b", "c"];
+  const { int, rand } = seededRandom(7);
+  const pick = <T>(xs: readonly T[]) => xs[int(xs.length)];
+  const req = (verb: string, resource: string, name: string, namespace: string) => ({ kind: "resource" as const, verb, apiGroup: "", ...splitResource(resource), name, namespace });
+  for (let world = 0; world < 20; world++) {
+    it(`world ${world}`, () => {
+      const objects: KubeObject[] = [];
+      for (const ns of namespaces) for (const n of names) objects.push(sa(ns, n, rand() < 0.2 ? false : undefined), pod(ns, `p-${n}`, n, rand() < 0.2 ? false : undefined));
+      for (let i = 0; i < 4; i++) objects.push(clusterRole(`cr${i}`, [pick(menu), pick(menu)]));
+      for (const ns of namespaces) objects.push(role(ns, "r", [pick(menu)]));
+      const subject = () => (rand() < 0.8 ? saSubject(pick(names), pick(namespaces)) : group(rand() < 0.5 ? "system:serviceaccounts" : `system:serviceaccounts:${pick(namespaces)}`));
+      for (let i = 0; i < 6; i++) {
+        const ns = pick(namespaces);
+        objects.push(rand() < 0.3 ? clusterRoleBinding(`crb${i}`, `cr${int(4)}`, [subject()]) : roleBinding(ns, `rb${i}`, rand() < 0.5 ? "Role" : "ClusterRole", rand() < 0.5 ? "r" : `cr${int(4)}`, [subject(), subject()]));
+      }
+      const s = snap(objects);
+      for (const xns of namespaces)
+        for (const xn of names) {
+          const id = serviceAccountIdentity(xns, xn);
+          const hops = directHops(s, SA(xns, xn));
+          const has = (technique: string, to: string) => hops.some((h) => h.technique === technique && h.to === to);
+          for (const ns of namespaces)
+            for (const n of names) {
+              const to = SA(ns, n);
+              if (to === SA(xns, xn)) continue;
+              const where = `${SA(xns, xn)} → ${to}`;
+              expect(has("create-pods", to), `create-pods ${where}`).toBe(isAllowed(s, id, req("create", "pods", "", ns)));
+              expect(has("token-request", to), `token-request ${where}`).toBe(isAllowed(s, id, req("create", "serviceaccounts/token", n, ns)));
+              expect(has("impersonate", to), `impersonate ${where}`).toBe(isAllowed(s, id, req("impersonate", "serviceaccounts", n, ns)));
+              const p = s.objects.Pod.get(`Pod/${ns}/p-${n}`) as Pod;
+              const mounts = p.spec.automountServiceAccountToken ?? (s.objects.ServiceAccount.get(`ServiceAccount/${ns}/${n}`) as ReturnType<typeof sa>).automountServiceAccountToken ?? true;
+              expect(has("exec", to), `exec ${where}`).toBe(mounts && isAllowed(s, id, req("create", "pods/exec", `p-${n}`, ns)));
+            }
+        }
+    });
+  }
 });
