@@ -41,7 +41,8 @@ describe("findings", () => {
   ])("SA %s", (name, want) => expect(risks((f) => f.subject.kind === "ServiceAccount" && f.subject.name === name)).toEqual(want));
   it("flags grants to system:authenticated with the risky rules", () => {
     // (the bootstrap policy's own grants to it, e.g. system:discovery, are findings marked system)
-    expect(risks((f) => f.subject.name === "system:authenticated" && !f.system)).toEqual(["escalate-bind:critical", "impersonate:critical", "pod-exec:high", "public-group:critical"]);
+    // (impersonating any ServiceAccount, it can become tools/ops, bound to cluster-admin)
+    expect(risks((f) => f.subject.name === "system:authenticated" && !f.system)).toEqual(["escalate-bind:critical", "impersonate:critical", "pod-exec:high", "public-group:critical", "reaches-cluster-admin:critical"]);
   });
   it("carries binding, role, rule, why and a parseable narrower Role", () => {
     const f = all.find((x) => x.risk === "secrets-read" && x.subject.name === "reader")!;
