@@ -25,11 +25,11 @@ function Section({ id, title, children }: { id: string; title: string; children:
 function ReachTable({ what, entries, everything }: { what: string; entries: ReachEntry[]; everything: boolean }) {
   if (!entries.length) return <p className="text-sm text-zinc-500">None within reach.</p>;
   return (
-    <table className="w-full text-sm" data-testid={`reach-${what}`}>
+    <table className="w-full table-fixed text-sm" data-testid={`reach-${what}`}>
       <thead>
         <tr className="text-left text-xs uppercase tracking-wide text-zinc-500">
-          <th className="py-1 font-medium">Where</th>
-          <th className="py-1 font-medium">Verbs</th>
+          <th className="w-1/4 py-1 font-medium">Where</th>
+          <th className="w-1/4 py-1 font-medium">Verbs</th>
           <th className="py-1 font-medium">As</th>
         </tr>
       </thead>

@@ -72,6 +72,11 @@ export function ServiceAccountsView() {
               no such object
             </span>
           )}
+          {r.clusterAdmin && (
+            <Link href={`${withFrameParams(saHref(r), params)}#can-become`} onClick={(e) => e.stopPropagation()} className="min-w-0 truncate">
+              <ClusterAdminBadge reach={r.clusterAdmin} />
+            </Link>
+          )}
           {r.implied && (
             <span title="Not in the manifests: Kubernetes creates a namespace's default ServiceAccount with the namespace" className="min-w-0 truncate text-[11px] text-zinc-500">
               created with the namespace
@@ -99,24 +104,16 @@ export function ServiceAccountsView() {
     {
       key: "risk",
       header: "Risk",
-      width: "22rem",
+      width: "13rem",
       sortable: true,
-      cell: (r) => (
-        <span className="flex min-w-0 items-center gap-1.5">
-          {r.clusterAdmin && (
-            <Link href={`${withFrameParams(saHref(r), params)}#can-become`} onClick={(e) => e.stopPropagation()}>
-              <ClusterAdminBadge reach={r.clusterAdmin} />
-            </Link>
-          )}
-          {r.findingsBySeverity && r.findings > 0 ? (
-            <Link href={findingsHref(r, params)} onClick={(e) => e.stopPropagation()} title={`${r.findings} finding${r.findings === 1 ? "" : "s"} on grants that reach it: open them`} className="min-w-0 truncate">
-              <FindingCounts counts={r.findingsBySeverity} />
-            </Link>
-          ) : r.clusterAdmin ? null : (
-            <span className="text-xs text-zinc-400">none</span>
-          )}
-        </span>
-      ),
+      cell: (r) =>
+        r.findingsBySeverity && r.findings > 0 ? (
+          <Link href={findingsHref(r, params)} onClick={(e) => e.stopPropagation()} title={`${r.findings} finding${r.findings === 1 ? "" : "s"} on grants that reach it: open them`}>
+            <FindingCounts counts={r.findingsBySeverity} />
+          </Link>
+        ) : (
+          <span className="text-xs text-zinc-400">none</span>
+        ),
     },
   ];
 

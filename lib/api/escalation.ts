@@ -4,7 +4,7 @@
 import { isAllowed } from "@/lib/rbac/authorize";
 import { CLUSTER_ADMIN, escalationOf, reachingClusterAdmin, type EscalationPath } from "@/lib/rbac/escalation";
 import { rbacIndex, rulesOf } from "@/lib/rbac/indexes";
-import type { ResourceRequest } from "@/lib/rbac/rules";
+import { ruleAllows, type ResourceRequest } from "@/lib/rbac/rules";
 import { parseServiceAccountUser, serviceAccountIdentity, serviceAccountUserName, type Identity } from "@/lib/rbac/subjects";
 import { controllerOf, podTemplateOf, serviceAccountOfSpec } from "@/lib/k8s/workloads";
 import type { KubeObject, Pod, Snapshot } from "@/lib/store/types";
@@ -66,7 +66,35 @@ interface Reacher {
   subject: string;
   hops: number;
   certain: boolean;
-  identity: Identity;
+  /** Whether what it reached allows the request: an identity's permissions, or the rights a bind or escalate step gains. */
+  allows: (req: ResourceRequest) => boolean;
+}
+
+/**
+ * The rights a bind or escalate step gains, as the engine names them: `namespace-admin:NS`
+ * (everything in NS), `role:ClusterRole/NAME` (cluster-wide), `…@NS` (in NS), `…@*` (in every
+ * namespace), `role:Role/NS/NAME`; NAME `*` is any role. Undefined for anything else.
+ */
+export function capabilityAllows(snap: Snapshot, node: string): ((req: ResourceRequest) => boolean) | undefined {
+  if (node.startsWith("namespace-admin:")) {
+    const ns = node.slice("namespace-admin:".length);
+    return (req) => !!req.namespace && req.namespace === ns;
+  }
+  if (!node.startsWith("role:")) return undefined;
+  const idx = rbacIndex(snap);
+  const [ref, scope] = node.slice(5).split("@");
+  const inScope = (req: ResourceRequest) => (scope === undefined ? true : scope === "*" ? !!req.namespace : req.namespace === scope);
+  if (ref.startsWith("Role/")) {
+    const [ns, name] = ref.slice(5).split("/");
+    const role = idx.roles.get(`${ns}/${name}`);
+    const rules = role ? rulesOf(idx, role) : [];
+    return (req) => req.namespace === ns && rules.some((r) => ruleAllows(req, r));
+  }
+  const name = ref.slice("ClusterRole/".length);
+  if (name === "*") return inScope;
+  const role = idx.clusterRoles.get(name);
+  const rules = role ? rulesOf(idx, role) : [];
+  return (req) => inScope(req) && rules.some((r) => ruleAllows(req, r));
 }
 
 /**
@@ -82,7 +110,7 @@ function reachOf(snap: Snapshot, reachers: readonly Reacher[], checks: typeof SE
     for (const r of reachers) {
       for (const [verb, req] of checks) {
         if (ns && clusterWide.has(verb)) continue;
-        if (!isAllowed(snap, r.identity, req(ns))) continue;
+        if (!r.allows(req(ns))) continue;
         verbs.add(verb);
         if (!best || (r.certain && !best.certain) || (r.certain === best.certain && r.hops < best.hops)) best = r;
       }
@@ -123,11 +151,24 @@ export function blastRadius(snap: Snapshot, namespace: string, kind: WorkloadKin
   const pods = kind === "Pod" ? [obj as Pod] : runsAs(snap, namespace, saName).pods.filter((p) => p.owner?.kind === kind && p.owner.name === name).map((p) => findWorkload(snap, "Pod", namespace, p.ref.name) as Pod | undefined);
   const nodes = [...new Set(pods.map((p) => p?.spec?.nodeName).filter((n): n is string => !!n))].sort();
 
-  const reachers: Reacher[] = [{ subject, hops: 0, certain: true, identity: serviceAccountIdentity(namespace, saName) }];
+  const asIdentity = (id: Identity) => (req: ResourceRequest) => isAllowed(snap, id, req);
+  const reachers: Reacher[] = [{ subject, hops: 0, certain: true, allows: asIdentity(serviceAccountIdentity(namespace, saName)) }];
+  // Every node a path passes through: the identities, and the rights a bind or escalate step
+  // gains on the way (the engine lists only identities as reached, a role's rights are a step).
+  const steps = new Map<string, { hops: number; certain: boolean }>();
   for (const p of escalation?.canBecome ?? []) {
-    if (p.subject === CLUSTER_ADMIN || p.subject === subject) continue;
-    const identity = identityOfSubject(p.subject);
-    if (identity) reachers.push({ subject: p.subject, hops: p.hops, certain: p.certain, identity });
+    let certain = true;
+    p.path.forEach((h, i) => {
+      certain &&= h.certain;
+      const cur = steps.get(h.to);
+      if (!cur || (certain && !cur.certain) || (certain === cur.certain && i + 1 < cur.hops)) steps.set(h.to, { hops: i + 1, certain });
+    });
+  }
+  for (const [node, at] of steps) {
+    if (node === CLUSTER_ADMIN || node === subject) continue;
+    const identity = identityOfSubject(node);
+    const allows = identity ? asIdentity(identity) : capabilityAllows(snap, node);
+    if (allows) reachers.push({ subject: node, ...at, allows });
   }
   const scopes = [...new Set([...namespaces(snap), ...rbacIndex(snap).roleBindingsByNamespace.keys()])].filter(Boolean).sort();
   const everything: EscalationPath | undefined = escalation?.reachesClusterAdmin ? escalation.clusterAdmin : undefined;
