@@ -140,3 +140,11 @@ test("blast radius of ci-runner's Deployment: everything; the API's errors are A
   expect(kind.status()).toBe(400);
   expect(await kind.json()).toMatchObject({ field: "kind" });
 });
+
+test("the chains list links a workload to its blast radius", async ({ page }) => {
+  await gotoLive(page, "/chains/legacy/deployment/legacy-auth");
+  const item = page.locator('[data-testid="chain-list-item"][data-id="Deployment/legacy/legacy-auth"]');
+  await item.getByRole("link", { name: "blast radius" }).click();
+  await expect(page).toHaveURL(/\/blast-radius\/legacy\/deployment\/legacy-auth$/);
+  await expect(page.getByTestId("blast-sa")).toHaveText("ServiceAccount legacy/default");
+});
