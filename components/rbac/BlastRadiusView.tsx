@@ -9,7 +9,7 @@ import { useBlastRadius } from "@/lib/client/queries";
 import { FindingCounts, TokenBadge } from "@/components/ui/badges";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { serviceAccountHref } from "@/components/serviceaccounts/links";
-import { PathChain, SubjectPill, subjectParts } from "./Escalation";
+import { PathChain, PathList, SubjectPill, subjectParts } from "./Escalation";
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
@@ -132,17 +132,7 @@ function Body({ b }: { b: BlastRadiusResponse }) {
             <PathChain path={b.escalation.clusterAdmin} />
           </div>
         )}
-        {others.length ? (
-          <ul className="space-y-3">
-            {others.map((p) => (
-              <li key={p.subject} data-testid="can-become">
-                <PathChain path={p} />
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="text-sm text-zinc-500">No other identity.</p>
-        )}
+        {others.length ? <PathList paths={others} /> : <p className="text-sm text-zinc-500">No other identity.</p>}
       </Section>
 
       <Section id="within-reach" title="Within reach">

@@ -3,6 +3,7 @@
 // (subject → technique → subject …), every step with why and the binding → role → rule that
 // allows it. A path is a line, so it is drawn as one: pills and labelled arrows, then the steps.
 import Link from "next/link";
+import { useState } from "react";
 import type { EscalationHop, EscalationPath, EscalationTechnique, HopVia } from "@/lib/api/wire";
 import type { ServiceAccountRow } from "@/lib/api/types";
 import { useEscalation } from "@/lib/client/queries";
@@ -164,6 +165,36 @@ export function ClusterAdminBadge({ reach }: { reach: Reach }) {
 }
 
 const SHOWN = 12;
+const MORE = 50;
+
+/**
+ * Paths, a page at a time: an identity that may create pods everywhere can become thousands of
+ * others, and each path is a few dozen elements.
+ */
+export function PathList({ paths }: { paths: EscalationPath[] }) {
+  const [shown, setShown] = useState(SHOWN);
+  return (
+    <>
+      <ul className="space-y-3">
+        {paths.slice(0, shown).map((p) => (
+          <li key={p.subject} data-testid="can-become">
+            <PathChain path={p} />
+          </li>
+        ))}
+      </ul>
+      {paths.length > shown && (
+        <p className="mt-2 text-sm">
+          <span className="text-zinc-500" data-testid="can-become-hidden">
+            {paths.length - shown} more not shown.
+          </span>{" "}
+          <button type="button" className="text-sky-800 underline dark:text-sky-300" onClick={() => setShown((n) => n + MORE)}>
+            Show {Math.min(MORE, paths.length - shown)} more
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
 
 /** The "Can become" section of a ServiceAccount's page. */
 export function CanBecomeSection({ namespace, name }: { namespace: string; name: string }) {
@@ -197,29 +228,7 @@ export function CanBecomeSection({ namespace, name }: { namespace: string; name:
               <PathChain path={admin} />
             </div>
           )}
-          {others.length === 0 ? (
-            <p className="text-sm text-zinc-500">No other identity: none of its permissions lets it act as someone else.</p>
-          ) : (
-            <ul className="space-y-3">
-              {others.slice(0, SHOWN).map((p) => (
-                <li key={p.subject} data-testid="can-become">
-                  <PathChain path={p} />
-                </li>
-              ))}
-            </ul>
-          )}
-          {others.length > SHOWN && (
-            <details className="mt-2 text-sm">
-              <summary className="cursor-pointer text-sky-800 dark:text-sky-300">{others.length - SHOWN} more</summary>
-              <ul className="mt-2 space-y-3">
-                {others.slice(SHOWN).map((p) => (
-                  <li key={p.subject} data-testid="can-become">
-                    <PathChain path={p} />
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
+          {others.length === 0 ? <p className="text-sm text-zinc-500">No other identity: none of its permissions lets it act as someone else.</p> : <PathList paths={others} />}
           <p className="mt-2 text-xs text-zinc-500">
             Each path is the shortest from this ServiceAccount; a step is one thing it does with a permission it holds (run a pod as another ServiceAccount, request its token, impersonate, bind a role…).{" "}
             <a className="text-sky-800 underline dark:text-sky-300" href={`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/escalation`}>

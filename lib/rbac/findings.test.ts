@@ -211,6 +211,13 @@ describe("reaches cluster-admin in N steps", () => {
     expect(f.fix).toContain("RoleBinding app/deployer-pods → Role pod-maker rule #1");
   });
 
+  it("stay in the list's order, worst first, among the grants' findings", () => {
+    const list = findings(world());
+    const rank = ["critical", "high", "medium", "low"];
+    expect(list.map((f) => rank.indexOf(f.severity))).toEqual(list.map((f) => rank.indexOf(f.severity)).sort((a, b) => a - b));
+    expect(list.filter((f) => f.risk === "reaches-cluster-admin").length).toBeGreaterThan(0);
+  });
+
   it("none for a subject whose own rules allow everything (its cluster-admin finding says so), nor for one that cannot", () => {
     const subjects = escalations(world()).map((f) => f.subject.name);
     expect(subjects).not.toContain("admin-sa");
