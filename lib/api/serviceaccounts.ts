@@ -1,6 +1,6 @@
 // View models for the service-account list and a service account's page.
 import { bindingsForIdentity, serviceAccountGroups, serviceAccountIdentity, type BindingMatch } from "@/lib/rbac/subjects";
-import { findings, serviceAccountReach, type Finding } from "@/lib/rbac/findings";
+import { clusterAdminPaths, findings, serviceAccountReach, type Finding } from "@/lib/rbac/findings";
 import { rbacIndex, rulesOf } from "@/lib/rbac/indexes";
 import { serviceAccountPresence, serviceAccountsNamedByBindings, serviceAccountState } from "@/lib/rbac/service-accounts";
 import { severityRank, type Severity } from "@/lib/rbac/risk";
@@ -9,7 +9,7 @@ import { builtInMark } from "./builtin";
 import { runsAs, runsAsIndex, serviceAccountsByName, tokenMount } from "./runs-as";
 import type { RoleRefView, SaBindingView, ServiceAccountDetail, ServiceAccountList, ServiceAccountRow, SubjectView } from "./types";
 import { memoOnKinds } from "@/lib/store/memo";
-import { reachingClusterAdmin, type EscalationPath } from "@/lib/rbac/escalation";
+import type { EscalationPath } from "@/lib/rbac/escalation";
 
 export function roleRefView(snap: Snapshot, binding: Binding, role: Role | undefined): RoleRefView {
   const ref = binding.roleRef;
@@ -46,15 +46,22 @@ type Risk = { worst: Severity; count: number; bySeverity: Partial<Record<Severit
 
 // What findings and the existence of ServiceAccounts depend on (Namespace: offline, `default` exists with its namespace).
 const RBAC_KINDS = ["ServiceAccount", "RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole", "Namespace"] as const;
-// Findings include escalation paths, which read Pods too (exec into a pod acts as its ServiceAccount).
-const FINDING_KINDS = [...RBAC_KINDS, "Pod"] as const;
 
 /**
  * The findings reaching each ServiceAccount ("ns/name"): exactly what the findings page lists
  * for `serviceAccount=ns/name` by default (lib/rbac's serviceAccountReach, the bootstrap
  * policy's own bindings left out), counted once here for every SA.
  */
-const findingsBySa = memoOnKinds(FINDING_KINDS, (snap): ((key: string) => Risk | undefined) => {
+// Keyed on the findings list itself: a snapshot whose findings are the last one's reuses this.
+const bySaMemo = new WeakMap<readonly Finding[], (key: string) => Risk | undefined>();
+function findingsBySa(snap: Snapshot): (key: string) => Risk | undefined {
+  const list = findings(snap);
+  let hit = bySaMemo.get(list);
+  if (!hit) bySaMemo.set(list, (hit = countBySa(list)));
+  return hit;
+}
+
+function countBySa(list: readonly Finding[]): (key: string) => Risk | undefined {
   const named = new Map<string, Severity[]>();
   const byGroup = new Map<string, Severity[]>();
   const add = (m: Map<string, Severity[]>, key: string, f: Finding) => {
@@ -62,7 +69,7 @@ const findingsBySa = memoOnKinds(FINDING_KINDS, (snap): ((key: string) => Risk |
     if (l) l.push(f.severity);
     else m.set(key, [f.severity]);
   };
-  for (const f of findings(snap)) {
+  for (const f of list) {
     if (f.system) continue;
     const r = serviceAccountReach(f);
     if (!r) continue;
@@ -87,7 +94,7 @@ const findingsBySa = memoOnKinds(FINDING_KINDS, (snap): ((key: string) => Risk |
     if (!out.has(key)) out.set(key, forSa(key));
     return out.get(key);
   };
-});
+}
 
 type RbacColumns = { bindings: number; groupBindings: number };
 
@@ -99,10 +106,18 @@ const better = (a: EscalationPath | undefined, b: EscalationPath | undefined) =>
 /**
  * Per ServiceAccount ("ns/name"), the shortest path to cluster-admin (a certain one first):
  * its own, else its groups' (an SA that only a pod names is not among the engine's subjects,
- * but its groups may be). On demand, remembered.
+ * but its groups may be). On demand, remembered per answer of the engine.
  */
-export const clusterAdminBySa = memoOnKinds(FINDING_KINDS, (snap) => {
-  const bySubject = new Map(reachingClusterAdmin(snap).map((p) => [p.subject, p]));
+const adminMemo = new WeakMap<readonly EscalationPath[], (namespace: string, name: string) => ClusterAdminReach | undefined>();
+export function clusterAdminBySa(snap: Snapshot): (namespace: string, name: string) => ClusterAdminReach | undefined {
+  const paths = clusterAdminPaths(snap);
+  let hit = adminMemo.get(paths);
+  if (!hit) adminMemo.set(paths, (hit = clusterAdminOf(paths)));
+  return hit;
+}
+
+function clusterAdminOf(paths: readonly EscalationPath[]): (namespace: string, name: string) => ClusterAdminReach | undefined {
+  const bySubject = new Map(paths.map((p) => [p.subject, p]));
   const out = new Map<string, ClusterAdminReach | undefined>();
   return (namespace: string, name: string): ClusterAdminReach | undefined => {
     const key = `${namespace}/${name}`;
@@ -113,7 +128,7 @@ export const clusterAdminBySa = memoOnKinds(FINDING_KINDS, (snap) => {
     out.set(key, r);
     return r;
   };
-});
+}
 
 /** Per ServiceAccount ("ns/name"), on demand and remembered: direct bindings, bindings through its groups, findings. RBAC kinds only. */
 const rbacColumns = memoOnKinds(RBAC_KINDS, (snap) => {

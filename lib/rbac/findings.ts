@@ -119,12 +119,38 @@ const INPUT_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
 const inputsBeyondKinds = (snap: Snapshot) => [serviceAccountPresence(snap).known, rbacIndex(snap).live];
 const grantFindings = memoOnKinds(INPUT_KINDS, computeFindings, inputsBeyondKinds);
 
-// Escalation paths also read Pods (exec reaches the ServiceAccounts of running pods that mount their token).
+// Escalation paths read more than the grants do (Pods: exec acts as a pod's ServiceAccount).
 const ESCALATION_KINDS = [...INPUT_KINDS, "Pod"] as const;
-const escalationFindingsMemo = memoOnKinds(ESCALATION_KINDS, computeEscalationFindings, inputsBeyondKinds);
 
-/** Every finding of the snapshot (memoised on the objects it reads); filter with filterFindings. */
-export const findings = memoOnKinds(ESCALATION_KINDS, (snap) => mergeSorted(escalationFindingsMemo(snap), grantFindings(snap)), inputsBeyondKinds);
+/** Every subject that can become cluster-admin (the engine's answer), memoised on the kinds it reads. */
+export const clusterAdminPaths = memoOnKinds(ESCALATION_KINDS, reachingClusterAdmin, inputsBeyondKinds);
+
+// Also keyed on the engine's answer itself: when a Pod change moved no path and the engine
+// gives back the same answer, the findings and the lists built on them are reused.
+const escalationMemo = new WeakMap<readonly EscalationPath[], { bindings: readonly object[]; value: Finding[] }>();
+function escalationFindings(snap: Snapshot): Finding[] {
+  const paths = clusterAdminPaths(snap);
+  // the "system" mark reads the first step's binding
+  const bindings = [snap.objects.RoleBinding, snap.objects.ClusterRoleBinding];
+  const hit = escalationMemo.get(paths);
+  if (hit && hit.bindings.every((b, i) => b === bindings[i])) return hit.value;
+  const value = computeEscalationFindings(snap, paths);
+  escalationMemo.set(paths, { bindings, value });
+  return value;
+}
+
+const mergedMemo = new WeakMap<readonly Finding[], WeakMap<readonly Finding[], Finding[]>>();
+
+/** Every finding of the snapshot (memoised on what it reads); filter with filterFindings. */
+export function findings(snap: Snapshot): Finding[] {
+  const grants = grantFindings(snap);
+  const escalations = escalationFindings(snap);
+  let inner = mergedMemo.get(grants);
+  if (!inner) mergedMemo.set(grants, (inner = new WeakMap()));
+  let all = inner.get(escalations);
+  if (!all) inner.set(escalations, (all = mergeSorted(escalations, grants)));
+  return all;
+}
 
 /** Two lists sorted by compareFindings as one: O(n), the grants' list (tens of thousands) is sorted once per RBAC change. */
 function mergeSorted(a: readonly Finding[], b: readonly Finding[]): Finding[] {
@@ -172,9 +198,8 @@ function findBinding(idx: ReturnType<typeof rbacIndex>, ref: ObjectRef): Binding
  * own (hidden by default) when that binding is. A path through legacy token Secrets, which
  * Rolecall never reads, is possible only: high instead of critical.
  */
-function computeEscalationFindings(snap: Snapshot): Finding[] {
+function computeEscalationFindings(snap: Snapshot, paths: readonly EscalationPath[]): Finding[] {
   const idx = rbacIndex(snap);
-  const paths = reachingClusterAdmin(snap);
   const hopsOf = new Map(paths.map((p) => [p.subject, p.hops]));
   const out: Finding[] = [];
   for (const p of paths) {
