@@ -3,6 +3,7 @@
 // cluster-admin): the list's badge, the SA page's "Can become", the finding with its path and
 // a workload's blast radius show what GET /api/v1/…/escalation and /blast-radius answer.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { kubectl } from "../cluster/testing";
 
 type Hop = { technique: string; from: string; to: string; why: string; via: { binding: { name: string }; role: { kind: string; name: string }; rule: number }[] };
 type Path = { subject: string; hops: number; certain: boolean; path: Hop[] };
@@ -155,4 +156,30 @@ test("the chains list links a workload to its blast radius", async ({ page }) =>
   await item.getByRole("link", { name: "blast radius" }).click();
   await expect(page).toHaveURL(/\/blast-radius\/legacy\/deployment\/legacy-auth$/);
   await expect(page.getByTestId("blast-sa")).toHaveText("ServiceAccount legacy/default");
+});
+
+test("Can become follows the cluster live: a RoleBinding that lets deployer create pods adds its namespace's ServiceAccounts, deleting it removes them", async ({ page, request }) => {
+  const ns = `esc-ui-e2e-${Date.now().toString(36)}`;
+  expect((await kubectl(["create", "namespace", ns])).code).toBe(0);
+  try {
+    for (const sa of ["deployer", "target"]) expect((await kubectl(["create", "serviceaccount", sa, "-n", ns])).code).toBe(0);
+    expect((await kubectl(["create", "role", "pod-maker", "-n", ns, "--verb=create", "--resource=pods"])).code).toBe(0);
+    await gotoLive(page, `/serviceaccounts/${ns}/deployer`);
+    const section = page.locator("section#can-become");
+    await expect(section).toContainText("No other identity");
+
+    expect((await kubectl(["create", "rolebinding", "deployer-pods", "-n", ns, "--role=pod-maker", `--serviceaccount=${ns}:deployer`])).code).toBe(0);
+    const target = section.locator(`[data-testid=can-become] [data-testid=escalation-path][data-subject="system:serviceaccount:${ns}:target"]`);
+    await expect(target).toBeVisible();
+    await expect(target.getByTestId("escalation-hop")).toHaveAttribute("data-technique", "create-pods");
+    await expect(target.getByTestId("escalation-via").getByRole("link", { name: `RoleBinding deployer-pods (${ns})` })).toBeVisible();
+    const api = await escalationOf(request, ns, "deployer");
+    expect(api.canBecome.find((p) => p.subject === `system:serviceaccount:${ns}:target`)?.path.map((h) => h.technique)).toEqual(["create-pods"]);
+
+    expect((await kubectl(["delete", "rolebinding", "deployer-pods", "-n", ns])).code).toBe(0);
+    await expect(target).toHaveCount(0);
+    await expect(section).toContainText("No other identity");
+  } finally {
+    await kubectl(["delete", "namespace", ns, "--wait=false"]);
+  }
 });
