@@ -23,7 +23,7 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**", ".next/**", ".rolecall/**"],
           environment: "node",
-          globalSetup: ["./cluster/vitest-global-setup.ts"],
+          globalSetup: ["./cluster/vitest-global-setup.ts", "./cluster/postgres-global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,
