@@ -6,8 +6,5 @@ export async function register(): Promise<void> {
     instrumentHttpServer();
     const { logStartupSettings } = await import("./lib/http/startup");
     logStartupSettings(process.env);
-    // RBAC history: recorded from the start, not from the first page view
-    const { startHistory } = await import("./lib/server/history");
-    startHistory();
   }
 }

@@ -8,8 +8,8 @@ import { historyConfig, redactUrl, type HistoryConfig } from "@/lib/history/conf
 import { openPglite, openPostgres } from "@/lib/history/db";
 import { HistoryRecorder, type HistoryStatus } from "@/lib/history/recorder";
 import { HistoryRepository } from "@/lib/history/repository";
-import { resolveClusterConfig } from "@/lib/source/kubeconfig";
-import { getStore } from "./store";
+import { isLiveSource } from "@/lib/rbac/aggregation";
+import type { Store } from "@/lib/store/contract";
 
 const KEY = Symbol.for("rolecall.history");
 interface Registry {
@@ -17,13 +17,6 @@ interface Registry {
   recorder?: HistoryRecorder;
 }
 const g = globalThis as typeof globalThis & { [KEY]?: Registry };
-
-/** Whether the store will read a live cluster (what the history is for by default). */
-function liveSource(env: Record<string, string | undefined>): boolean {
-  if (env.ROLECALL_MANIFESTS) return false;
-  const c = resolveClusterConfig(env);
-  return !!c && "kc" in c;
-}
 
 /** Opens the configured back end, migrated. */
 export async function openHistory(config: HistoryConfig): Promise<HistoryRepository> {
@@ -38,10 +31,10 @@ export async function openHistory(config: HistoryConfig): Promise<HistoryReposit
   return repo;
 }
 
-/** Starts the recorder (once per process) if the configuration asks for one. */
-export function startHistory(env: Record<string, string | undefined> = process.env): void {
+/** Starts the recorder of the process's store (once) if the configuration asks for one. */
+export function startHistory(store: Store, env: Record<string, string | undefined> = process.env): void {
   if (g[KEY]) return;
-  const config = historyConfig(env, liveSource(env));
+  const config = historyConfig(env, isLiveSource(store.snapshot().source));
   const reg: Registry = { config };
   g[KEY] = reg;
   if (!config.enabled) {
@@ -49,7 +42,7 @@ export function startHistory(env: Record<string, string | undefined> = process.e
     return;
   }
   log.info({ backend: config.databaseUrl ? `postgres ${redactUrl(config.databaseUrl)}` : `pglite ${config.dataDir}`, cluster: config.cluster, retentionDays: config.retentionDays }, "history: starting");
-  reg.recorder = new HistoryRecorder({ store: getStore(), open: () => openHistory(config), retentionDays: config.retentionDays }).start();
+  reg.recorder = new HistoryRecorder({ store, open: () => openHistory(config), retentionDays: config.retentionDays }).start();
 }
 
 /** The recorder, if history is on in this process. */
