@@ -22,17 +22,20 @@ export const LAYERS = {
   // on?) through its public surface: the authorizer and the subjects of an identity.
   "lib/chains": [...ENGINE_INPUT, "lib/rbac/authorize", "lib/rbac/subjects", "type:lib/rbac/rules"],
   "lib/metrics": ["lib/log", "type:lib/store/types"],
+  // RBAC history: reads the store's change events, asks lib/rbac for the permissions diff, keeps
+  // entries in its repository (PGlite or PostgreSQL). Started by lib/server beside the store.
+  "lib/history": ["lib/rbac", ...ENGINE_INPUT, "lib/log"],
   "lib/auth": ["lib/log"],
   "lib/http": ["lib/auth", "lib/log", "lib/metrics"],
-  "lib/api": ["lib/rbac", "lib/chains", ...ENGINE_INPUT, "lib/log"],
+  "lib/api": ["lib/rbac", "lib/chains", ...ENGINE_INPUT, "lib/log", "type:lib/history"],
   // Browser side: fetches API v1 and knows its wire types, nothing of the engines.
-  "lib/client": ["lib/embed", "type:lib/api", "type:lib/rbac", "type:lib/chains", "type:lib/store"],
+  "lib/client": ["lib/embed", "type:lib/api", "type:lib/rbac", "type:lib/chains", "type:lib/store", "type:lib/history"],
   // Composition: chooses and starts the source, the store; the one place lib/source is used.
-  "lib/server": ["lib/source", "lib/api", "lib/rbac", "lib/chains", ...ENGINE_INPUT, "lib/log", "lib/metrics", "lib/auth", "lib/http"],
+  "lib/server": ["lib/source", "lib/api", "lib/rbac", "lib/chains", ...ENGINE_INPUT, "lib/log", "lib/metrics", "lib/auth", "lib/http", "lib/history"],
   "lib/cli": ["lib/server", "lib/source", "lib/api", "lib/rbac", "lib/chains", ...ENGINE_INPUT, "lib/log"],
   "lib/testing": ["lib/k8s", "type:lib/store"],
   components: ["components", "lib/client", "lib/embed", "lib/k8s", "type:lib/api", "type:lib/rbac", "type:lib/chains", "type:lib/store"],
-  app: ["app", "components", "lib/server", "lib/api", "lib/client", "lib/embed", "lib/auth", "lib/http", "lib/metrics", "lib/log", "lib/rbac", "lib/chains", ...ENGINE_INPUT],
+  app: ["app", "components", "lib/server", "lib/api", "lib/client", "lib/embed", "lib/auth", "lib/http", "lib/metrics", "lib/log", "lib/rbac", "lib/chains", ...ENGINE_INPUT, "type:lib/history"],
 };
 
 /** What a test beside the code may import besides what its folder may: fixtures and harness. */

@@ -14,6 +14,8 @@ export default defineConfig({
           include: ["*.test.ts", "lib/**/*.test.ts", "cluster/**/*.test.ts", "components/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
+          // no RBAC history behind getStore() (its tests start their own recorders)
+          env: { ROLECALL_HISTORY: "off" },
         },
       },
       {
@@ -23,7 +25,8 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**", ".next/**", ".rolecall/**"],
           environment: "node",
-          globalSetup: ["./cluster/vitest-global-setup.ts"],
+          env: { ROLECALL_HISTORY: "off" },
+          globalSetup: ["./cluster/vitest-global-setup.ts", "./cluster/postgres-global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -197,11 +197,32 @@ describe("k8s manifests on the real API server", () => {
     await waitFor(async () => (await kubectl(["-n", "rolecall", "get", "serviceaccount", "rolecall"])).code === 0, 30_000);
   });
 
-  it.each([["k8s/overlays/sso"], ["k8s/overlays/embed"]])("kubectl apply -k %s is accepted (server dry run, no PodSecurity warnings)", async (dir) => {
+  it.each([["k8s/overlays/sso"], ["k8s/overlays/embed"], ["k8s/overlays/persistent"]])("kubectl apply -k %s is accepted (server dry run, no PodSecurity warnings)", async (dir) => {
     const r = await kubectl(["apply", "--dry-run=server", "-k", path.join(ROOT, dir)]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/PodSecurity|would violate/i);
     expect(r.stdout).toMatch(/deployment.apps\/rolecall (configured|unchanged|created) \(server dry run\)/);
+  });
+
+  it("the history's data folder is an emptyDir in the base and a PersistentVolumeClaim in the persistent overlay", async () => {
+    type Doc = { kind: string; metadata: { name: string }; spec?: { strategy?: { type: string }; template?: { spec: { volumes: { name: string; emptyDir?: object; persistentVolumeClaim?: { claimName: string } }[]; containers: { env: { name: string; value: string }[]; volumeMounts: { name: string; mountPath: string }[] }[] } } } };
+    const render = async (dir: string) => {
+      const r = await kubectl(["kustomize", path.join(ROOT, dir)]);
+      expect(r.code, r.stderr).toBe(0);
+      return YAML.parseAllDocuments(r.stdout).map((d) => d.toJSON() as Doc);
+    };
+    const dataOf = (docs: Doc[]) => {
+      const spec = docs.find((d) => d.kind === "Deployment")!.spec!;
+      const c = spec.template!.spec.containers[0];
+      return { env: c.env.find((e) => e.name === "ROLECALL_DATA_DIR")?.value, mount: c.volumeMounts.find((m) => m.name === "data")?.mountPath, volume: spec.template!.spec.volumes.find((v) => v.name === "data"), strategy: spec.strategy?.type };
+    };
+    const base = dataOf(await render("k8s/base"));
+    expect(base).toMatchObject({ env: "/data", mount: "/data", volume: { emptyDir: expect.any(Object) } });
+    const docs = await render("k8s/overlays/persistent");
+    const persistent = dataOf(docs);
+    expect(persistent).toMatchObject({ env: "/data", mount: "/data", strategy: "Recreate", volume: { persistentVolumeClaim: { claimName: "rolecall-history" } } });
+    expect(persistent.volume).not.toHaveProperty("emptyDir");
+    expect(docs.filter((d) => d.kind === "PersistentVolumeClaim").map((d) => d.metadata.name)).toEqual(["rolecall-history"]);
   });
 
   it("the verify component renders and is accepted; it grants create on subjectaccessreviews only", async () => {

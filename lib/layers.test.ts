@@ -27,6 +27,8 @@ describe("imports flow one way", { timeout: 60_000 }, () => {
     ["components/rbac/X.tsx", 'const m = import("@/lib/chains/graph");', "components may import only types from lib/chains"],
     ["components/rbac/X.tsx", 'export { getStore } from "@/lib/server/store";', "components may not import lib/server/store"],
     ["app/x/page.tsx", 'import { LiveSource } from "@/lib/source/live";', "app may not import lib/source/live"],
+    ["lib/rbac/x.ts", 'import { HistoryRepository } from "@/lib/history/repository";', "lib/rbac may not import lib/history/repository"],
+    ["lib/history/x.ts", 'import { getStore } from "@/lib/server/store";', "lib/history may not import lib/server/store"],
   ])("%s: %s is refused", async (file, code, message) => {
     const errors = await layerErrors(file, code);
     expect(errors).toHaveLength(1);

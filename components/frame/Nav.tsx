@@ -10,6 +10,7 @@ export const NAV_ITEMS = [
   { href: "/who-can", label: "Who can?" },
   { href: "/findings", label: "Findings" },
   { href: "/chains", label: "Chains" },
+  { href: "/history", label: "History" },
 ] as const;
 
 export function Nav() {

@@ -11,14 +11,16 @@ import {
   emptyQuery,
   escalationQuery,
   findingsQuery,
+  historyQuery,
   permissionsQuery,
   searchQuery,
   serviceAccountListQuery,
+  serviceAccountHistoryQuery,
   serviceAccountParams,
   whoCanQuery,
 } from "./schemas";
 import { bindingListSchema, searchResultSchema, serviceAccountDetailSchema, serviceAccountListSchema, statusViewSchema, verifyAnswerSchema } from "./types";
-import { apiError, blastRadiusResponse, canIResponse, chainsResponse, escalationResponse, escalationTargetResponse, findingsResponse, permissionsResponse, whoCanResponse } from "./wire";
+import { apiError, blastRadiusResponse, canIResponse, chainsResponse, escalationResponse, escalationTargetResponse, findingsResponse, historyResponse, permissionsResponse, whoCanResponse } from "./wire";
 
 type Method = "get" | "post";
 type JsonSchema = Record<string, unknown>;
@@ -88,6 +90,21 @@ const OPERATIONS: Operation[] = [
   { route: "/api/v1/who-can", method: "get", summary: "The subjects a request would be allowed for, each with its reasons", query: whoCanQuery, answer: whoCanResponse },
   { route: "/api/v1/chains", method: "get", summary: "Startup chains touching a namespace (all without one): nodes, edges, diagnostics, chains", query: chainsQuery, answer: chainsResponse },
   { route: "/api/v1/chains/[namespace]/[kind]/[name]", method: "get", summary: "The one chain holding that object (empty lists if it is in none)", path: chainParams, answer: chainsResponse },
+  {
+    route: "/api/v1/history",
+    method: "get",
+    summary: "RBAC history, newest first: permissions each subject gained and lost (with binding → role → rule, risk and the object change that caused it) and the RBAC objects' own changes; `next` is the cursor of the next page; 503 while history is unavailable",
+    query: historyQuery,
+    answer: historyResponse,
+  },
+  {
+    route: "/api/v1/history/serviceaccounts/[namespace]/[name]",
+    method: "get",
+    summary: "A ServiceAccount's RBAC history: its own gains and losses and those of the groups it is in (system:serviceaccounts, …:<namespace>, system:authenticated)",
+    path: serviceAccountParams,
+    query: serviceAccountHistoryQuery,
+    answer: historyResponse,
+  },
   { route: "/api/v1/openapi.json", method: "get", summary: "This document" },
 ];
 

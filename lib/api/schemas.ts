@@ -239,3 +239,91 @@ export const blastRadiusParams = z.object({
     }),
   name: objectName,
 });
+
+// --- History: GET /api/v1/history, GET /api/v1/history/serviceaccounts/{namespace}/{name} ---
+
+const HISTORY_RISKS = ["critical", "high", "medium", "low"] as const;
+const HISTORY_CHANGES = ["gained", "lost", "created", "changed", "deleted"] as const;
+const AGO = /^(\d{1,5})([mhd])$/;
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** An ISO 8601 date or time, or a time ago (`30m`, `24h`, `7d`). */
+function pointInTime(key: string, v: string | undefined, ctx: Ctx): Date | undefined | null {
+  if (v === undefined || v === "") return undefined;
+  const ago = AGO.exec(v);
+  if (ago) return new Date(Date.now() - Number(ago[1]) * UNIT_MS[ago[2] as keyof typeof UNIT_MS]);
+  const t = /^\d{4}-\d{2}-\d{2}/.test(v) ? Date.parse(v) : NaN;
+  if (Number.isNaN(t)) return fail(ctx, `${key} must be an ISO 8601 date or time (2026-01-31, 2026-01-31T10:00:00Z) or a time ago (30m, 24h, 7d)`, key);
+  return new Date(t);
+}
+
+const historyPaging = {
+  since: one("since"),
+  until: one("until"),
+  limit: z.coerce.number({ error: "limit must be a whole number from 1 to 500" }).int("limit must be a whole number from 1 to 500").min(1, "limit must be at least 1").max(500, "limit is at most 500").default(50),
+  cursor: z
+    .string({ error: onlyOnce("cursor") })
+    .regex(/^\d{1,19}$/, "cursor must be the `next` of a previous page")
+    .optional(),
+};
+
+/** What both history routes read: the time window, the page. */
+export interface HistoryInput {
+  since?: Date;
+  until?: Date;
+  limit: number;
+  before?: string;
+  subjects?: { kind: string; namespace?: string; name: string }[];
+  namespace?: string;
+  risks?: ("critical" | "high" | "medium" | "low")[];
+  changes?: (typeof HISTORY_CHANGES)[number][];
+}
+
+function window(p: { since?: string; until?: string; limit: number; cursor?: string }, ctx: Ctx): HistoryInput | null {
+  const since = pointInTime("since", p.since, ctx);
+  const until = pointInTime("until", p.until, ctx);
+  if (since === null || until === null) return null;
+  return { ...(since ? { since } : {}), ...(until ? { until } : {}), limit: p.limit, ...(p.cursor ? { before: p.cursor } : {}) };
+}
+
+/** `subject=ServiceAccount/ns/name`, `User/alice`, `Group/system:masters`. */
+function parseSubject(v: string, ctx: Ctx): HistoryInput["subjects"] | null {
+  const i = v.indexOf("/");
+  const kind = i < 0 ? "" : v.slice(0, i);
+  const rest = i < 0 ? "" : v.slice(i + 1);
+  if (kind === "ServiceAccount") {
+    const m = /^([a-z0-9-]{1,63})\/([a-z0-9.-]{1,253})$/.exec(rest);
+    if (!m) return fail(ctx, "subject ServiceAccount/namespace/name: not a valid namespace and name", "subject");
+    return [{ kind, namespace: m[1], name: m[2] }];
+  }
+  if ((kind === "User" || kind === "Group") && rest) return [{ kind, name: rest }];
+  return fail(ctx, "subject must be ServiceAccount/namespace/name, User/name or Group/name", "subject");
+}
+
+/** `GET /api/v1/history`: subject, namespace ("" or absent: all), since, until, risk (the least severity shown), change (comma list), limit, cursor. */
+export const historyQuery = z
+  .strictObject({
+    subject: one("subject"),
+    namespace: namespaceFilter,
+    risk: oneOf("risk", HISTORY_RISKS, "risk must be critical, high, medium or low (that severity and worse)"),
+    change: one("change"),
+    ...historyPaging,
+  })
+  .transform((p, ctx): HistoryInput => {
+    const w = window(p, ctx);
+    const subjects = p.subject ? parseSubject(p.subject, ctx) : undefined;
+    const changes = p.change ? p.change.split(",").map((c) => c.trim()) : undefined;
+    const badChange = changes?.some((c) => !(HISTORY_CHANGES as readonly string[]).includes(c));
+    if (badChange) fail(ctx, `change must be a comma list of ${HISTORY_CHANGES.join(", ")}`, "change");
+    if (!w || subjects === null || badChange) return z.NEVER;
+    return {
+      ...w,
+      ...(subjects ? { subjects } : {}),
+      ...(p.namespace ? { namespace: p.namespace } : {}),
+      ...(p.risk ? { risks: HISTORY_RISKS.slice(0, HISTORY_RISKS.indexOf(p.risk) + 1) } : {}),
+      ...(changes ? { changes: changes as HistoryInput["changes"] } : {}),
+    };
+  });
+
+/** `GET /api/v1/history/serviceaccounts/{namespace}/{name}`: since, until, limit, cursor. */
+export const serviceAccountHistoryQuery = z.strictObject(historyPaging).transform((p, ctx): HistoryInput => window(p, ctx) ?? z.NEVER);

@@ -4,6 +4,7 @@
 // TypeScript types are inferred from them.
 import { z } from "zod";
 import { KINDS } from "@/lib/store/types";
+import { historyStatus } from "./wire";
 
 const severity = z.enum(["critical", "high", "medium", "low"]);
 
@@ -27,6 +28,8 @@ export const statusViewSchema = z.object({
   notPermitted: z.array(kind),
   problems: z.array(z.object({ file: z.string(), line: z.number().optional(), message: z.string() })),
   namespaces: z.array(z.string()),
+  /** Whether the RBAC history is being recorded (absent where the answer is built without it). */
+  history: historyStatus.optional(),
 });
 export type StatusView = z.infer<typeof statusViewSchema>;
 

@@ -438,3 +438,55 @@ export const blastRadiusResponse = z.object({
 });
 export type ReachEntry = z.infer<typeof reachEntry>;
 export type BlastRadiusResponse = z.infer<typeof blastRadiusResponse>;
+
+// --- GET /api/v1/history, GET /api/v1/history/serviceaccounts/{namespace}/{name} ---------
+
+export const historyChange = z.enum(["gained", "lost", "created", "changed", "deleted"]);
+export const historyRisk = z.enum(["critical", "high", "medium", "low", "none"]);
+/** One permission: a verb on a resource (or a non-resource URL), in a namespace or cluster-wide (""). */
+export const historyPermission = z.object({
+  namespace: z.string(),
+  verb: z.string(),
+  apiGroup: z.string().optional(),
+  resource: z.string().optional(),
+  resourceName: z.string().optional(),
+  nonResourceURL: z.string().optional(),
+});
+export const historyEntry = z.object({
+  id: z.string(),
+  cluster: z.string(),
+  /** gained/lost: a subject's permission; created/changed/deleted: an RBAC object or ServiceAccount. */
+  change: historyChange,
+  /** When Rolecall saw it (ISO 8601); for seenAtStart, when it started after the change. */
+  at: z.string(),
+  /** Found by comparing the last recorded state with the first list at a start: happened while Rolecall was not running. */
+  seenAtStart: z.boolean(),
+  subject: subjectRef.optional(),
+  /** The permission's namespace ("" cluster-wide), or the changed object's. */
+  namespace: z.string(),
+  permission: historyPermission.optional(),
+  /** The gain's or loss's risk; "none" for object changes. */
+  risk: historyRisk,
+  risks: z.array(z.string()).optional(),
+  /** binding → role → rule (on the side that has the permission). */
+  via: z.array(z.object({ binding: objectRef, role: objectRef, rule: z.number() })).optional(),
+  /** The object change that caused it: the object at that resourceVersion. */
+  cause: z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string(), uid: z.string(), resourceVersion: z.string() }),
+  /** For a changed object: the fields that changed. */
+  fields: z.array(z.object({ path: z.string(), before: z.unknown().optional(), after: z.unknown().optional() })).optional(),
+});
+export const historyStatus = z.object({
+  state: z.enum(["off", "starting", "recording", "unavailable"]),
+  backend: z.enum(["pglite", "postgres"]).optional(),
+  cluster: z.string().optional(),
+  message: z.string().optional(),
+});
+export const historyResponse = z.object({
+  items: z.array(historyEntry),
+  /** Pass as `cursor` for the next (older) page; absent on the last page. */
+  next: z.string().optional(),
+  history: historyStatus,
+});
+export type HistoryEntryWire = z.infer<typeof historyEntry>;
+export type HistoryResponse = z.infer<typeof historyResponse>;
+export type HistoryStatusWire = z.infer<typeof historyStatus>;

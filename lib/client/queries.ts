@@ -2,10 +2,10 @@
 // The data hooks, one per view, all here. Query keys are shared with the server pages that
 // seed the cache. `meta.kinds` lets the event stream refetch a query only when those kinds
 // change; without it every change event invalidates it.
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import type { ResourceList } from "@/lib/api/resources";
 import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountList, StatusView, VerifyAnswer } from "@/lib/api/types";
-import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, PermissionsResponse, WhoCanResponse } from "@/lib/api/wire";
+import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, HistoryResponse, PermissionsResponse, WhoCanResponse } from "@/lib/api/wire";
 import { fetchJson } from "./fetch";
 import { queryKeys } from "./keys";
 
@@ -146,5 +146,20 @@ export function useChain(namespace: string, kind: string, name: string) {
     queryKey: chainsKeys.one(namespace, kind, name),
     queryFn: () => fetchJson<ChainsResponse>(`/api/v1/chains/${encodeURIComponent(namespace)}/${encodeURIComponent(kind)}/${encodeURIComponent(name)}`),
     placeholderData: (prev) => prev,
+  });
+}
+
+// RBAC history: a cursor-paginated feed, newest first. Its first page refetches on RBAC
+// change events and every few seconds (an entry is written a moment after the change event).
+export function useHistory(params: Record<string, string | undefined>, serviceAccount?: { namespace: string; name: string }) {
+  const qs = toQuery(params);
+  const base = serviceAccount ? `/api/v1/history/serviceaccounts/${encodeURIComponent(serviceAccount.namespace)}/${encodeURIComponent(serviceAccount.name)}` : "/api/v1/history";
+  return useInfiniteQuery({
+    queryKey: ["history", base, qs],
+    queryFn: ({ pageParam }) => fetchJson<HistoryResponse>(`${base}?${toQuery({ ...params, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next,
+    refetchInterval: 5000,
+    meta,
   });
 }

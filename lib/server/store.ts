@@ -38,6 +38,8 @@ export function getStore(): Store {
     g[KEY] = reg;
     log.info({ mode: source.info.mode, label: source.info.label }, "store source chosen");
     source.start(store);
+    // the RBAC history follows the store from its first list (imported here, not above: it loads a database driver)
+    void import("./history").then((h) => h.startHistory(store));
   }
   return reg.store;
 }
