@@ -1,7 +1,7 @@
 // The diff report as text (a pull request review), JSON, SARIF (gains at their risk, on the
 // binding that grants them) and JUnit (one test case per subject).
-import type { DiffReport, Grant, PermissionChange, Risk, SubjectDiff } from "./diff";
-import { gainFails, type GainThreshold } from "./diff";
+import type { DiffReport, Grant, PermissionChange, Risk, SubjectDiff } from "@/lib/rbac/diff";
+import { gainFails, type GainThreshold } from "@/lib/rbac/diff";
 import { ruleOf } from "./rules";
 import { xml } from "./xml";
 

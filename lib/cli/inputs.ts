@@ -8,12 +8,10 @@ import path from "node:path";
 import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { Assembler, limitsFromEnv, listManifests, readManifestFile, type FileResult, type ReadOptions } from "@/lib/source/manifests";
 import type { ApiResource, KubeObject, SourceProblem } from "@/lib/store/types";
+import { objectKeyOf, type Location } from "@/lib/rbac/diff";
 
-/** Where an object was written. */
-export interface Location {
-  file: string;
-  line: number;
-}
+/** Where an object was written (one type and key with the diff engine). */
+export type { Location };
 
 export interface Inputs {
   objects: KubeObject[];
@@ -47,7 +45,7 @@ export const STDIN_NAME = "<stdin>";
 /** API groups of configuration files that sit beside manifests and are never applied (kustomize's own). */
 const CONFIG_GROUPS = new Set(["kustomize.config.k8s.io", "config.kubernetes.io", "kpt.dev"]);
 
-export const objectKeyOf = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ""}/${name}`;
+export { objectKeyOf };
 
 const groupOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "");
 

@@ -7,7 +7,7 @@ import { invalidNamespace } from "@/lib/source/names";
 import type { Snapshot } from "@/lib/store/types";
 import { parseArgs, UsageError, type FlagSpec } from "./args";
 import { check, snapshotOf, type FailOn } from "./check";
-import { diff, GAIN_THRESHOLDS, type GainThreshold } from "./diff";
+import { diff, GAIN_THRESHOLDS, type GainThreshold } from "@/lib/rbac/diff";
 import { checkJson, checkJunit, checkSarif, checkText, FORMATS, type Format } from "./format-check";
 import { diffJson, diffJunit, diffSarif, diffText } from "./format-diff";
 import { readInputs, type FileReader, type Inputs, type Location } from "./inputs";

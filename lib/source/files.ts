@@ -8,7 +8,7 @@ import { KINDS, type KubeObject, type SourceInfo, type SourceProblem } from "@/l
 import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { Assembler, limitsFromEnv, type FileResult, type HeldFile, type LoadedManifests, type ManifestLimits } from "./manifests";
 import type { ReaderMessage, ReaderRequest, ReaderWorkerData } from "./reader-protocol";
-import { internStrings, shareParts } from "./sanitize";
+import { internStrings, shareParts, SharedParts } from "./sanitize";
 import type { Source } from "./source";
 
 export interface FilesSourceOptions {
@@ -298,7 +298,7 @@ class Reader {
       const held = new Map<string, HeldFile & { abs: string }>();
       const parsed = new Map<string, { abs: string; stamp: string }>();
       const strings = new Map<string, string>();
-      const sharedParts = new Map<string, unknown>();
+      const sharedParts = new SharedParts();
       const compact = (o: KubeObject) => {
         internStrings(o, strings);
         shareParts(o, sharedParts);

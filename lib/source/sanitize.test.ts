@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { realisticPod } from "@/lib/testing/realistic-pod";
 import type { KubeObject } from "@/lib/store/types";
 import { loadManifests } from "./manifests";
-import { sanitizeObject, shareParts } from "./sanitize";
+import { sanitizeObject, shareParts, SharedParts } from "./sanitize";
 
 const owner = { kind: "ReplicaSet", apiVersion: "apps/v1", name: "shop-api-7d9f8c6b5a", uid: "rs-1" };
 
@@ -70,7 +70,7 @@ describe("shareParts", () => {
   };
 
   it("makes equal parts of two replicas one frozen object, and keeps what differs apart", () => {
-    const table = new Map<string, unknown>();
+    const table = new SharedParts();
     const a = replica("api-7d9f8c6b5a-aaaaa");
     const b = replica("api-7d9f8c6b5a-bbbbb");
     const before = JSON.stringify(b);
@@ -86,9 +86,23 @@ describe("shareParts", () => {
     expect(b.metadata.name).toBe("api-7d9f8c6b5a-bbbbb");
   });
 
+  it("shares only parts equal all the way down (a value that looks like a child's key is a value)", () => {
+    const parts = new SharedParts();
+    const pod = (spec: unknown) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "n" }, spec }) as unknown as KubeObject & { spec: { a: unknown } };
+    const one = pod({ a: { b: 1 }, c: "x" });
+    const two = pod({ a: { b: 2 }, c: "x" });
+    const three = pod({ a: "#1", c: "x" });
+    const four = pod({ a: { b: 1 }, c: "x" });
+    for (const p of [one, two, three, four]) shareParts(p, parts);
+    expect(two.spec).not.toBe(one.spec);
+    expect(three.spec).not.toBe(one.spec);
+    expect(JSON.stringify(three.spec)).toBe('{"a":"#1","c":"x"}');
+    expect(four.spec).toBe(one.spec);
+  });
+
   it("leaves kinds other than pods as they are", () => {
     const sa = { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "x", namespace: "y", labels: { a: "b" } } } as KubeObject;
-    shareParts(sa, new Map());
+    shareParts(sa, new SharedParts());
     expect(Object.isFrozen(sa.metadata.labels)).toBe(false);
   });
 });

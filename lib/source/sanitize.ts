@@ -95,28 +95,75 @@ function intern(s: string, table: Map<string, string>): string {
 }
 
 /**
- * Makes equal parts of pods one shared, frozen object: the replicas of a workload carry the
- * same containers, env, conditions and owner, and after trimPod those parts are most of a pod
- * (about half its heap in a probe of 20k realistic pods). `table` maps a part's JSON to its
- * first copy; keep it for one load only, as its keys cost as much as the parts. Frozen, since
- * a change through one pod would otherwise show in all of them.
+ * The parts seen in one load, each distinct part once (frozen). A part is looked up by a
+ * number hashed from its own values and its children's ids, then compared field by field
+ * (its children are shared already, so by identity): no key strings. JSON text as keys held
+ * every nested subtree again until the load ended (150 MB at 50k pods), which raised the peak
+ * and the RSS left after it.
  */
-export function shareParts(obj: KubeObject, table: Map<string, unknown>): void {
-  if (obj.kind !== "Pod") return;
-  const o = obj as KubeObject & { spec?: unknown; status?: unknown };
-  if (o.spec) o.spec = share(o.spec, table);
-  if (o.status) o.status = share(o.status, table);
-  if (o.metadata.labels) o.metadata.labels = share(o.metadata.labels, table) as Record<string, string>;
-  if (o.metadata.ownerReferences) o.metadata.ownerReferences = share(o.metadata.ownerReferences, table) as typeof o.metadata.ownerReferences;
+export class SharedParts {
+  private byHash = new Map<number, object[]>();
+  private ids = new WeakMap<object, number>();
+  private count = 0;
+
+  /** The first part equal to `v` (its children already shared), or `v`, frozen, as that part. */
+  canonical(v: object): object {
+    const h = this.hash(v);
+    const list = this.byHash.get(h);
+    if (list) for (const seen of list) if (sameFields(seen, v)) return seen;
+    if (list) list.push(v);
+    else this.byHash.set(h, [v]);
+    this.ids.set(v, ++this.count);
+    return Object.freeze(v);
+  }
+
+  private hash(v: object): number {
+    let h = Array.isArray(v) ? 0x51ed27 : 0x2f9b35;
+    const mix = (x: number) => (h = Math.imul(h ^ x, 0x9e3779b1) ^ (h >>> 15));
+    const value = (x: unknown) => mix(x && typeof x === "object" ? this.ids.get(x)! : typeof x === "string" ? stringHash(x) : x === null ? 1 : x === true ? 2 : x === false ? 3 : stringHash(String(x)));
+    if (Array.isArray(v)) for (const x of v) value(x);
+    else for (const k in v) {
+      mix(stringHash(k));
+      value((v as Json)[k]);
+    }
+    return h >>> 0;
+  }
 }
 
-function share(v: unknown, table: Map<string, unknown>): unknown {
+function stringHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** Same keys in the same order with identical values (children are already shared parts). */
+function sameFields(a: object, b: object): boolean {
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || (a as Json)[ka[i]] !== (b as Json)[kb[i]]) return false;
+  return true;
+}
+
+/**
+ * Makes equal parts of pods one shared, frozen object: the replicas of a workload carry the
+ * same containers, env, conditions and owner, and after trimPod those parts are most of a pod
+ * (about half its heap in a probe of 20k realistic pods). Keep `parts` for one load only.
+ * Frozen, since a change through one pod would otherwise show in all of them.
+ */
+export function shareParts(obj: KubeObject, parts: SharedParts): void {
+  if (obj.kind !== "Pod") return;
+  const o = obj as KubeObject & { spec?: unknown; status?: unknown };
+  if (o.spec) o.spec = share(o.spec, parts);
+  if (o.status) o.status = share(o.status, parts);
+  if (o.metadata.labels) o.metadata.labels = share(o.metadata.labels, parts) as Record<string, string>;
+  if (o.metadata.ownerReferences) o.metadata.ownerReferences = share(o.metadata.ownerReferences, parts) as typeof o.metadata.ownerReferences;
+}
+
+function share(v: unknown, parts: SharedParts): unknown {
   if (!v || typeof v !== "object") return v;
-  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = share(v[i], table);
-  else for (const k in v) (v as Json)[k] = share((v as Json)[k], table);
-  const key = JSON.stringify(v);
-  const seen = table.get(key);
-  if (seen !== undefined) return seen;
-  table.set(key, Object.freeze(v));
-  return v;
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) v[i] = share(v[i], parts);
+  else for (const k in v) (v as Json)[k] = share((v as Json)[k], parts);
+  return parts.canonical(v);
 }

@@ -1,14 +1,24 @@
-// `rolecall diff`: for every subject (ServiceAccount, user, group), the permissions one manifest
-// set grants that the other does not, each with the binding → role → rule that grants it and
-// its risk. Decided by the RBAC engine's own rule matching: a permission is gained only if no
-// rule of the other side allows it (a new `get pods` beside an old `*` on pods is no gain).
-import { bindingRef, roleRefOf, subjectView, type ObjectRef, type SubjectRefView } from "@/lib/rbac/authorize";
-import { bindingScope, rbacIndex, resolveRole, rulesOf, subjectKey } from "@/lib/rbac/indexes";
-import { ruleRisks, severityRank, type Severity } from "@/lib/rbac/risk";
-import { ruleAllows, type RequestAttributes } from "@/lib/rbac/rules";
-import { parseServiceAccountUser } from "@/lib/rbac/subjects";
+// The permissions diff between two snapshots (`rolecall diff` between two manifest sets, and
+// the history recorder between two store snapshots): for every subject (ServiceAccount, user,
+// group), the permissions one side grants that the other does not, each with the binding → role
+// → rule that grants it and its risk. Decided by the RBAC engine's own rule matching: a
+// permission is gained only if no rule of the other side allows it (a new `get pods` beside an
+// old `*` on pods is no gain).
+import { bindingRef, roleRefOf, subjectView, type ObjectRef, type SubjectRefView } from "./authorize";
+import { bindingScope, rbacIndex, resolveRole, rulesOf, subjectKey, type RbacIndex } from "./indexes";
+import { ruleRisks, severityRank, type Severity } from "./risk";
+import { ruleAllows, type RequestAttributes } from "./rules";
+import { parseServiceAccountUser } from "./subjects";
 import type { Binding, PolicyRule, Snapshot } from "@/lib/store/types";
-import { objectKeyOf, type Location } from "./inputs";
+
+/** Where an object is written in a manifest set. */
+export interface Location {
+  file: string;
+  line: number;
+}
+
+/** The key of an object in a location map: `kind/namespace/name`. */
+export const objectKeyOf = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ""}/${name}`;
 
 export type Risk = Severity | "none";
 export const GAIN_THRESHOLDS = ["critical", "high", "medium", "never"] as const;
@@ -74,19 +84,30 @@ export function gainFails(risk: Risk, threshold: GainThreshold): boolean {
 
 const subjectId = (s: SubjectRefView) => `${s.kind}/${s.namespace ?? ""}/${s.name}`;
 
-/** Every (scope, rule) each subject holds, by subject. */
-function grantsBySubject(snap: Snapshot, locations?: ReadonlyMap<string, Location>): Map<string, { subject: SubjectRefView; entries: Entry[] }> {
+/** The bindings to read: all, or those naming one of `keys` (index keys, see subjectKey). */
+function bindingsOf(idx: RbacIndex, keys: ReadonlySet<string> | undefined): Iterable<Binding> {
+  if (!keys) {
+    const all: Binding[] = [...idx.clusterBindings];
+    for (const list of idx.roleBindingsByNamespace.values()) all.push(...list);
+    return all;
+  }
+  const some = new Set<Binding>();
+  for (const k of keys) for (const ref of idx.bySubject.get(k) ?? []) some.add(ref.binding);
+  return some;
+}
+
+/** Every (scope, rule) each subject holds, by subject (only the subjects of `keys` when given). */
+function grantsBySubject(snap: Snapshot, locations?: ReadonlyMap<string, Location>, keys?: ReadonlySet<string>): Map<string, { subject: SubjectRefView; entries: Entry[] }> {
   const idx = rbacIndex(snap);
   const out = new Map<string, { subject: SubjectRefView; entries: Entry[] }>();
-  const all: Binding[] = [...idx.clusterBindings];
-  for (const list of idx.roleBindingsByNamespace.values()) all.push(...list);
-  for (const b of all) {
+  for (const b of bindingsOf(idx, keys)) {
     const role = resolveRole(idx, b);
     if (!role) continue; // a binding to a missing role grants nothing
     const rules = rulesOf(idx, role);
     const at = locations?.get(objectKeyOf(b.kind, b.metadata.namespace, b.metadata.name));
     for (let si = 0; si < (b.subjects?.length ?? 0); si++) {
-      if (!subjectKey(b, si)) continue;
+      const key = subjectKey(b, si);
+      if (!key || (keys && !keys.has(key.key))) continue;
       // a User named system:serviceaccount:ns:name is that ServiceAccount (one identity, one entry)
       const named = subjectView(b, si);
       const sa = named.kind === "User" ? parseServiceAccountUser(named.name) : undefined;
@@ -177,9 +198,21 @@ function changes(side: Map<string, { subject: SubjectRefView; entries: Entry[] }
   return out;
 }
 
-export function diff(before: Snapshot, after: Snapshot, opts: { failOnGain: GainThreshold; beforeLocations?: ReadonlyMap<string, Location>; afterLocations?: ReadonlyMap<string, Location> }): DiffReport {
-  const b = grantsBySubject(before, opts.beforeLocations);
-  const a = grantsBySubject(after, opts.afterLocations);
+export interface DiffOptions {
+  failOnGain: GainThreshold;
+  beforeLocations?: ReadonlyMap<string, Location>;
+  afterLocations?: ReadonlyMap<string, Location>;
+  /**
+   * Only these subjects (index keys: `u:<user>` — a ServiceAccount is its user
+   * `system:serviceaccount:ns:name` — or `g:<group>`); all when absent. The recorder passes the
+   * subjects of the objects that changed, so one changed binding costs its own subjects.
+   */
+  subjects?: ReadonlySet<string>;
+}
+
+export function diff(before: Snapshot, after: Snapshot, opts: DiffOptions): DiffReport {
+  const b = grantsBySubject(before, opts.beforeLocations, opts.subjects);
+  const a = grantsBySubject(after, opts.afterLocations, opts.subjects);
   const gained = changes(a, b);
   const lost = changes(b, a);
   const ids = [...new Set([...gained.keys(), ...lost.keys()])];
