@@ -9,6 +9,7 @@
 // which start with "~" and are never shown.
 import type { Binding, Pod, PolicyRule, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
 import { podTemplateOf, serviceAccountOfSpec } from "@/lib/k8s/workloads";
+import { isLiveSource } from "./aggregation";
 import { bindingRef, roleRefOf, type ObjectRef } from "./authorize";
 import { allowsEverything, CLUSTER_ONLY, grantsOf, namesAllow, type Grant, type Perm } from "./escalation-grants";
 import { CLUSTER_ADMIN, type HopVia, type Technique } from "./escalation-types";
@@ -136,9 +137,45 @@ function tokenPodsOf(snap: Snapshot, sas: ReturnType<typeof saWorld>) {
   }
   return out;
 }
-const tokenPods = memoOnKinds(["Pod", "ServiceAccount", "Namespace"], (snap) => tokenPodsOf(snap, saWorld(snap)));
+// Pods change all the time (status, new replicas) while which ServiceAccounts they run as
+// rarely does: an equal answer keeps the earlier one's identity, so the graph, memoised on it,
+// is not built again (1.2 s on the bench world for every pod status change). The earlier answer
+// is held weakly by the ServiceAccount world it was computed against.
+const lastTokenPods = new WeakMap<object, Map<string, Map<string, string>>>();
+const tokenPods = memoOnKinds(["Pod", "ServiceAccount", "Namespace"], (snap) => {
+  const sas = saWorld(snap);
+  const next = tokenPodsOf(snap, sas);
+  const prev = lastTokenPods.get(sas);
+  if (prev && sameNested(prev, next, sameMap)) return prev;
+  lastTokenPods.set(sas, next);
+  return next;
+});
 
+/** Two maps with the same keys whose values are equal by `same`. */
+function sameNested<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, same: (x: V, y: V) => boolean): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (w === undefined || !same(v, w)) return false;
+  }
+  return true;
+}
+const sameMap = (x: ReadonlyMap<string, string>, y: ReadonlyMap<string, string>) => sameNested(x, y, (a, b) => a === b);
+const sameSet = (x: ReadonlySet<string>, y: ReadonlySet<string>) => x.size === y.size && [...x].every((v) => y.has(v));
+
+// An equal answer (a workload's status changed, not its name) keeps the earlier one's
+// identity, as tokenPods does, held weakly by the ServiceAccount world as well.
+const lastWorkloads = new WeakMap<object, Map<string, Set<string>>>();
 const workloads = memoOnKinds(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "CronJob"], (snap) => {
+  const next = workloadNames(snap);
+  const sas = saWorld(snap);
+  const prev = lastWorkloads.get(sas);
+  if (prev && sameNested(prev, next, sameSet)) return prev;
+  lastWorkloads.set(sas, next);
+  return next;
+});
+
+function workloadNames(snap: Snapshot): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const kind of WORKLOAD_KINDS) {
     for (const o of snap.objects[kind].values()) {
@@ -149,7 +186,7 @@ const workloads = memoOnKinds(["Deployment", "ReplicaSet", "StatefulSet", "Daemo
     }
   }
   return out;
-});
+}
 
 export function worldOf(snap: Snapshot): World {
   const sas = saWorld(snap);
@@ -432,14 +469,19 @@ function addRights(g: EscalationGraph, outs: Map<string, readonly OutGroup[]>, f
   }
 }
 
-const graphs = new WeakMap<Snapshot, EscalationGraph>();
-
-/** The escalation graph of a snapshot, built once per snapshot (each binding's hops memoised on the binding). */
-export function graphOf(snap: Snapshot): EscalationGraph {
-  let g = graphs.get(snap);
-  if (!g) graphs.set(snap, (g = buildState(snap).graph));
-  return g;
-}
+/**
+ * The escalation graph of a snapshot (each binding's hops memoised on the binding), built again
+ * only when what it reads changed: the RBAC objects, which ServiceAccounts exist, which pods
+ * mount which token, the workloads' names, and whether the source is live (the bootstrap policy).
+ */
+export const graphOf = memoOnKinds(
+  ["RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole"],
+  (snap): EscalationGraph => buildState(snap).graph,
+  (snap) => {
+    const sas = saWorld(snap);
+    return [sas, tokenPods(snap), workloads(snap), isLiveSource(snap.source)];
+  },
+);
 
 
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import type { KubeObject, Pod } from "@/lib/store/types";
 import { isAllowed } from "./authorize";
-import { CLUSTER_ADMIN, directHops, escalationOf, reachingClusterAdmin, type Escalation } from "./escalation";
+import { CLUSTER_ADMIN, directHops, escalationGraph, escalationOf, reachingClusterAdmin, type Escalation } from "./escalation";
 import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, sa, saSubject, user } from "./fixtures.test-helpers";
 import { splitResource } from "./rules";
 import { serviceAccountIdentity } from "./subjects";
@@ -390,4 +390,23 @@ describe("the engine agrees with the authorizer (random worlds)", () => {
         }
     });
   }
+});
+
+describe("following the store", () => {
+  const withPods = (s: ReturnType<typeof snap>, version: number, pods: Pod[]) => ({ ...s, version, objects: { ...s.objects, Pod: new Map(pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p as KubeObject])) } });
+  const s1 = snap([...base, pod("shop", "web-1", "web"), role("shop", "exec", [r(["create"], [""], ["pods/exec"])]), roleBinding("shop", "dev-exec", "Role", "exec", [saSubject("dev", "shop")])]);
+
+  it("keeps the graph while pods change but not who runs as which ServiceAccount (a status change, a pod replaced by its twin)", () => {
+    const g1 = escalationGraph(s1);
+    const statusChanged = withPods(s1, 2, [{ ...pod("shop", "web-1", "web"), status: { phase: "Pending" } }]);
+    expect(escalationGraph(statusChanged)).toBe(g1);
+    expect(reached(escalationOf(statusChanged, SA("shop", "dev")))[SA("shop", "web")]).toBeDefined();
+  });
+
+  it("builds it again when a pod runs as another ServiceAccount, and answers from the new one", () => {
+    const g1 = escalationGraph(s1);
+    const asDefault = withPods(s1, 3, [pod("shop", "web-1", "default")]);
+    expect(escalationGraph(asDefault)).not.toBe(g1);
+    expect(Object.keys(reached(escalationOf(asDefault, SA("shop", "dev"))))).toEqual([SA("shop", "default")]);
+  });
 });
