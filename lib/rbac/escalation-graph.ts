@@ -718,7 +718,7 @@ export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () =
     }
   }
 
-  // approve a CSR for a client certificate (system:masters) and have it signed
+  // approve a CSR for a client certificate of any user (not system:masters: admission refuses it) and have it signed
   const csr = [by("csr-create")[0], by("csr-approval")[0], by("csr-signer")[0]];
   if (csr.every(Boolean)) add(combine("approve-csr", CLUSTER_ADMIN, csr as Part[], csr.map((p) => p!.what).join(", ")));
   return outs;

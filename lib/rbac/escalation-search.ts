@@ -65,7 +65,7 @@ export function whyOf(technique: Technique, what: string, to: string): string {
     case "nodes-proxy":
       return `${may}: the kubelet API runs commands in every pod of a node, as the pod's ServiceAccount: cluster-admin-equivalent.`;
     case "approve-csr":
-      return `${may}: it can have a client certificate for group system:masters issued and signed: cluster-admin.`;
+      return `${may}: it can have a client certificate issued for any user and groups it chooses (admission refuses only the superuser group), e.g. the controller manager's user, which may request tokens of kube-system's controllers: cluster-admin-equivalent.`;
     case "webhooks":
       return `${may}: a webhook it registers sees (and may change) every matching write, pods and bindings included: cluster-admin-equivalent.`;
     case "all-permissions":

@@ -16,7 +16,7 @@ export type Technique =
   | "escalate" // escalate + update/patch on a role the subject is bound to → any rule at that binding's scope (cluster-wide: cluster-admin)
   | "read-secrets" // get/list/watch secrets in N → the SAs of N, certain: false (legacy token Secrets, which Rolecall never reads)
   | "nodes-proxy" // get or create nodes/proxy → cluster-admin (the kubelet API runs commands in every pod of a node)
-  | "approve-csr" // create CSRs + update certificatesigningrequests/approval + approve on signers (kubernetes.io/kube-apiserver-client or *) → cluster-admin (a client certificate for system:masters)
+  | "approve-csr" // create CSRs + update certificatesigningrequests/approval + approve on signers (kubernetes.io/kube-apiserver-client or *) → cluster-admin (a client certificate for any user but the superuser group, e.g. the controller manager's)
   | "webhooks" // create/update/patch mutating or validating webhook configurations → cluster-admin (every write passes through the webhook)
   | "all-permissions"; // its rules allow every verb on every resource cluster-wide → cluster-admin
 
