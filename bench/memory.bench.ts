@@ -129,6 +129,8 @@ interface Run {
   readyMs: number;
   rss: number;
   peak: number;
+  /** V8 heap in use, from the server's own /metrics: steadier than RSS, which keeps pages V8 has not given back. */
+  heap: number;
   problems: number;
 }
 
@@ -172,7 +174,9 @@ async function measure(appDir: string, env: Record<string, string>): Promise<Run
     // Past the manifest reader's idle time (5 s), after which its thread and heap are gone.
     await new Promise((r) => setTimeout(r, 7000));
     const { rss, hwm } = procStatus(child.pid!);
-    return { readyMs, rss, peak: hwm, problems };
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const heap = Number(/^nodejs_heap_size_used_bytes (\d+)/m.exec(metrics)?.[1] ?? NaN);
+    return { readyMs, rss, peak: hwm, heap, problems };
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
@@ -186,8 +190,8 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 async function runs(what: string, appDir: string, env: Record<string, string>): Promise<Run> {
   const rs: Run[] = [];
   for (let i = 0; i < RUNS; i++) rs.push(await measure(appDir, env));
-  const r = { readyMs: median(rs.map((x) => x.readyMs)), rss: median(rs.map((x) => x.rss)), peak: median(rs.map((x) => x.peak)), problems: rs[0].problems };
-  console.log(`${what}: ready in ${secs(r.readyMs)}, RSS ${mb(r.rss)} (peak ${mb(r.peak)})${r.problems ? `, ${r.problems} manifest problems` : ""}  [median of ${RUNS}]`);
+  const r = { readyMs: median(rs.map((x) => x.readyMs)), rss: median(rs.map((x) => x.rss)), peak: median(rs.map((x) => x.peak)), heap: median(rs.map((x) => x.heap)), problems: rs[0].problems };
+  console.log(`${what}: ready in ${secs(r.readyMs)}, RSS ${mb(r.rss)} (peak ${mb(r.peak)}), V8 heap used ${mb(r.heap)}${r.problems ? `, ${r.problems} manifest problems` : ""}  [median of ${RUNS}]`);
   return r;
 }
 
@@ -264,7 +268,7 @@ async function main() {
     }
     const perTenK = (results[PODS].rss - results[0].rss) / (PODS / 10_000);
     // RSS also holds heap V8 has not given back since the last collection: noisy, see the README.
-    console.log(`RSS per 10k pods (difference of the two worlds): ${mb(perTenK)}`);
+    console.log(`RSS per 10k pods (difference of the two worlds): ${mb(perTenK)}; V8 heap per 10k pods: ${mb((results[PODS].heap - results[0].heap) / (PODS / 10_000))}`);
     if (PODS === 100_000) console.log(`target: under ${TARGET_MB_AT_100K_PODS} MB at 100k pods: ${results[PODS].rss < TARGET_MB_AT_100K_PODS * 1024 * 1024 ? "met" : "MISSED"}`);
     if (process.env.BENCH_LIVE === "1") await live(appDir);
   } finally {

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import { AuthorizationV1Api, KubeConfig } from "@kubernetes/client-node";
 import { objectKey, snapshotFromObjects } from "@/lib/store/snapshot";
-import type { Binding, ChangeEvent, KubeObject, PolicyRule, Role, Snapshot } from "@/lib/store/types";
+import type { Binding, ChangeEvent, Snapshot } from "@/lib/store/types";
 import { BUILTIN_RESOURCES } from "@/lib/k8s/builtin-resources";
 import { canI } from "@/lib/rbac/authorize";
 import { findings } from "@/lib/rbac/findings";
@@ -13,62 +13,12 @@ import { serviceAccountIdentity, type Identity } from "@/lib/rbac/subjects";
 import { permissionsAnswer } from "@/lib/rbac/views";
 import { whoCan } from "@/lib/rbac/who-can";
 import { seededRandom } from "@/lib/testing/random";
+import { generateWorld, N, RES, VERBS } from "./world";
 
-const N = { namespaces: 500, sas: 10_000, roles: 5_000, clusterRoles: 500, roleBindings: 50_000, clusterRoleBindings: 2_000 };
-const RBAC = "rbac.authorization.k8s.io";
-
-// deterministic PRNG (mulberry32)
-const { rand, int } = seededRandom(42);
+// deterministic PRNG (mulberry32): the world is drawn first, then the questions
+const rng = seededRandom(42);
+const { rand, int } = rng;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-
-const VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
-const RES: [string, string][] = [["", "pods"], ["", "pods/log"], ["", "configmaps"], ["", "secrets"], ["", "services"], ["apps", "deployments"], ["apps", "deployments/scale"], ["batch", "jobs"], ["batch", "cronjobs"], ["", "events"], ["networking.k8s.io", "ingresses"], ["", "persistentvolumeclaims"]];
-
-function rule(): PolicyRule {
-  const r = rand();
-  if (r < 0.03) return { verbs: ["*"], apiGroups: ["*"], resources: ["*"] };
-  if (r < 0.06) return { verbs: ["update"], apiGroups: ["apps"], resources: ["*/scale"] };
-  const [g, res] = pick(RES);
-  const verbs = [...new Set(Array.from({ length: 1 + int(3) }, () => pick(VERBS)))];
-  return { verbs, apiGroups: [g], resources: [res], ...(rand() < 0.1 ? { resourceNames: [`obj-${int(5)}`] } : {}) };
-}
-
-function generate(): KubeObject[] {
-  const out: KubeObject[] = [];
-  const ns = (i: number) => `ns-${i}`;
-  for (let i = 0; i < N.namespaces; i++) out.push({ kind: "Namespace", metadata: { name: ns(i), uid: `ns-${i}` } });
-  const perNs = N.sas / N.namespaces;
-  for (let i = 0; i < N.sas; i++) out.push({ kind: "ServiceAccount", metadata: { name: `sa-${i % perNs}`, namespace: ns(Math.floor(i / perNs)), uid: `sa-${i}` } });
-  const rolesPerNs = N.roles / N.namespaces;
-  for (let i = 0; i < N.roles; i++)
-    out.push({ kind: "Role", metadata: { name: `role-${i % rolesPerNs}`, namespace: ns(Math.floor(i / rolesPerNs)), uid: `r-${i}` }, rules: Array.from({ length: 1 + int(4) }, rule) } as Role);
-  for (let i = 0; i < N.clusterRoles; i++) out.push({ kind: "ClusterRole", metadata: { name: `cr-${i}`, uid: `cr-${i}` }, rules: Array.from({ length: 1 + int(6) }, rule) } as Role);
-  const subject = (n: number) => {
-    const r = rand();
-    if (r < 0.85) return { kind: "ServiceAccount", name: `sa-${int(perNs)}`, namespace: ns(n) };
-    if (r < 0.95) return { kind: "User", apiGroup: RBAC, name: `user-${int(1000)}` };
-    return { kind: "Group", apiGroup: RBAC, name: rand() < 0.5 ? `system:serviceaccounts:${ns(n)}` : `team-${int(100)}` };
-  };
-  const rbPerNs = N.roleBindings / N.namespaces;
-  for (let i = 0; i < N.roleBindings; i++) {
-    const n = Math.floor(i / rbPerNs);
-    const toRole = rand() < 0.6;
-    out.push({
-      kind: "RoleBinding",
-      metadata: { name: `rb-${i % rbPerNs}`, namespace: ns(n), uid: `rb-${i}` },
-      roleRef: { apiGroup: RBAC, kind: toRole ? "Role" : "ClusterRole", name: toRole ? `role-${int(rolesPerNs + 1)}` : `cr-${int(N.clusterRoles)}` },
-      subjects: Array.from({ length: 1 + int(2) }, () => subject(rand() < 0.9 ? n : int(N.namespaces))),
-    } as Binding);
-  }
-  for (let i = 0; i < N.clusterRoleBindings; i++)
-    out.push({
-      kind: "ClusterRoleBinding",
-      metadata: { name: `crb-${i}`, uid: `crb-${i}` },
-      roleRef: { apiGroup: RBAC, kind: "ClusterRole", name: `cr-${int(N.clusterRoles)}` },
-      subjects: [rand() < 0.01 ? { kind: "Group", apiGroup: RBAC, name: "system:serviceaccounts" } : subject(int(N.namespaces))],
-    } as Binding);
-  return out;
-}
 
 function stats(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
@@ -95,7 +45,7 @@ function question(i: number): { id: Identity; req: RequestAttributes } {
 
 async function main() {
   const t0 = performance.now();
-  const objects = generate();
+  const objects = generateWorld(rng);
   const snap = snapshotFromObjects(objects, { source: { mode: "cluster", label: "bench" }, resources: BUILTIN_RESOURCES });
   console.log(`generated ${objects.length} objects in ${fmt(performance.now() - t0)} (${N.sas} SAs, ${N.roles} Roles, ${N.clusterRoles} ClusterRoles, ${N.roleBindings} RoleBindings, ${N.clusterRoleBindings} ClusterRoleBindings)`);
 

@@ -23,6 +23,21 @@ test("legacy/default is listed (Kubernetes creates it with the namespace) with t
 test("/findings opens with ci-runner's cluster-admin and legacy/default's impersonate shown", async ({ page }) => {
   await page.goto("/findings");
   await expect(page.getByTestId("hide-system")).toBeChecked();
-  await expect(page.locator("[data-testid=finding][data-severity=critical]").filter({ hasText: "ci/ci-runner" })).toContainText("Bound to cluster-admin");
+  // (build-bot's "reaches cluster-admin" names ci-runner in its path too)
+  await expect(page.locator("[data-testid=finding][data-severity=critical][data-risk=cluster-admin]").filter({ hasText: "ci/ci-runner" })).toContainText("Bound to cluster-admin");
   await expect(page.locator("[data-testid=finding][data-risk=impersonate]").filter({ hasText: "legacy/default" })).toHaveCount(1);
+});
+
+test("offline too, ci/build-bot reaches cluster-admin in 2 steps: the list's badge, its Can become and its finding show the API's path", async ({ page, request }) => {
+  const api = (await (await request.get("/api/v1/serviceaccounts/ci/build-bot/escalation")).json()) as { clusterAdmin: { hops: number; path: { technique: string }[] } };
+  expect(api.clusterAdmin.path.map((h) => h.technique)).toEqual(["create-workloads", "all-permissions"]);
+  await page.goto("/serviceaccounts?q=ci%2Fbuild");
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: "build-bot", exact: true }) });
+  await expect(row.getByTestId("cluster-admin-badge")).toHaveText(`⚠reaches cluster-admin in ${api.clusterAdmin.hops} steps`);
+  await page.goto("/serviceaccounts/ci/build-bot");
+  const path = page.locator("section#can-become").getByTestId("cluster-admin-path");
+  await expect(path.getByTestId("escalation-hop")).toHaveCount(api.clusterAdmin.hops);
+  await expect(path.getByTestId("escalation-hop").first()).toHaveAttribute("data-technique", "create-workloads");
+  await page.goto("/findings?serviceAccount=ci%2Fbuild-bot");
+  await expect(page.locator("[data-testid=finding][data-risk=reaches-cluster-admin]").getByTestId("escalation-hop")).toHaveCount(api.clusterAdmin.hops);
 });

@@ -5,6 +5,10 @@ import { useSearchParams } from "next/navigation";
 import { withFrameParams } from "@/lib/client/url";
 import type { Chain, ChainEdge, ChainNode } from "@/lib/api/wire";
 import { HealthWord } from "./health";
+import { blastRadiusHref } from "@/components/serviceaccounts/links";
+
+/** The kinds whose pods run as a ServiceAccount (a blast radius page each). */
+const BLAST_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"]);
 
 export const chainHref = (n: Pick<ChainNode, "namespace" | "kind" | "name">) =>
   `/chains/${encodeURIComponent(n.namespace)}/${encodeURIComponent(n.kind.toLowerCase())}/${encodeURIComponent(n.name)}`;
@@ -60,6 +64,11 @@ export function ChainList({ chains, nodes, edges }: { chains: Chain[]; nodes: Ch
                     {n.serviceAccount && (
                       <Link className="text-xs text-sky-800 underline dark:text-sky-300" href={withFrameParams(`/serviceaccounts/${encodeURIComponent(n.namespace)}/${encodeURIComponent(n.serviceAccount)}`, params)}>
                         runs as {n.serviceAccount}
+                      </Link>
+                    )}
+                    {n.serviceAccount && BLAST_KINDS.has(n.kind) && (
+                      <Link className="text-xs text-sky-800 underline dark:text-sky-300" href={withFrameParams(blastRadiusHref(n.namespace, n.kind, n.name), params)}>
+                        blast radius
                       </Link>
                     )}
                   </div>

@@ -8,6 +8,7 @@ import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { toQuery, useFindings } from "@/lib/client/queries";
 import { Chain, SubjectLabel, ruleText } from "./Provenance";
+import { PathChain } from "./Escalation";
 
 const SEV = ["critical", "high", "medium", "low"] as const;
 const SEV_STYLE: Record<string, string> = {
@@ -32,12 +33,18 @@ function FindingItem({ f }: { f: Finding }) {
         </span>
         <span className="ml-auto text-xs text-zinc-500">{f.scope === "cluster" ? "cluster-wide" : `in ${f.binding.namespace}`}{f.system ? " · built-in" : ""}</span>
       </div>
-      {f.role && (
+      {f.role && !f.path && (
         <div className="mt-1">
           <Chain binding={f.binding} role={f.role} rule={f.rule} subject={f.subject} policyRule={f.policyRule} />
         </div>
       )}
-      <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">{f.why}</p>
+      {f.path ? (
+        <div className="mt-1" data-testid="finding-path">
+          <PathChain path={f.path} />
+        </div>
+      ) : (
+        <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">{f.why}</p>
+      )}
       <p className="mt-0.5 text-sm">
         <span className="font-medium">Fix:</span> {f.fix}
       </p>

@@ -8,7 +8,8 @@ import { useServiceAccount } from "@/lib/client/queries";
 import { AutomountValue, BuiltInBadge, FindingCounts, HealthBadge, TokenBadge } from "@/components/ui/badges";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
-import { bindingHref, roleHref } from "./links";
+import { ClusterAdminBadge } from "@/components/rbac/Escalation";
+import { blastRadiusHref, bindingHref, roleHref } from "./links";
 
 function useDetail(namespace: string, name: string) {
   return useServiceAccount(namespace, name);
@@ -51,8 +52,15 @@ function HeaderBody({ d }: { d: ServiceAccountDetail }) {
   return (
     <header className="py-4">
       <p className="text-xs uppercase tracking-wide text-zinc-500">ServiceAccount</p>
-      <h1 className="text-xl font-semibold">
-        {d.name} <span className="text-base font-normal text-zinc-500">in {d.namespace}</span>
+      <h1 className="flex flex-wrap items-center gap-x-3 text-xl font-semibold">
+        <span>
+          {d.name} <span className="text-base font-normal text-zinc-500">in {d.namespace}</span>
+        </span>
+        {d.clusterAdmin && (
+          <a href="#can-become" className="text-base">
+            <ClusterAdminBadge reach={d.clusterAdmin} />
+          </a>
+        )}
       </h1>
       {!d.exists && (
         <p role="note" data-testid="no-such-object" className="mt-1 text-sm text-amber-800 dark:text-amber-300">
@@ -122,6 +130,9 @@ export function RunsAsSection({ namespace, name }: { namespace: string; name: st
               <th className="py-1 font-medium">Name</th>
               <th className="py-1 font-medium">Status</th>
               <th className="py-1 font-medium">Token</th>
+              <th className="py-1 font-medium">
+                <span className="sr-only">Blast radius</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -134,6 +145,11 @@ export function RunsAsSection({ namespace, name }: { namespace: string; name: st
                 </td>
                 <td className="py-1.5">
                   <TokenBadge token={w.token} />
+                </td>
+                <td className="py-1.5 text-right">
+                  <Link href={blastRadiusHref(d.namespace, w.kind, w.name)} className="text-xs text-sky-800 hover:underline dark:text-sky-300">
+                    blast radius
+                  </Link>
                 </td>
               </tr>
             ))}
@@ -149,6 +165,11 @@ export function RunsAsSection({ namespace, name }: { namespace: string; name: st
                 </td>
                 <td className="py-1.5">
                   <TokenBadge token={p.token} />
+                </td>
+                <td className="py-1.5 text-right">
+                  <Link href={blastRadiusHref(d.namespace, "Pod", p.name)} className="text-xs text-sky-800 hover:underline dark:text-sky-300">
+                    blast radius
+                  </Link>
                 </td>
               </tr>
             ))}

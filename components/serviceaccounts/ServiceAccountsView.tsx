@@ -6,6 +6,7 @@ import type { ServiceAccountRow } from "@/lib/api/types";
 import { useServiceAccounts } from "@/lib/client/queries";
 import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/client/url";
 import { AutomountValue, FindingCounts } from "@/components/ui/badges";
+import { ClusterAdminBadge } from "@/components/rbac/Escalation";
 import { VirtualTable, type Column, type SortState } from "@/components/ui/VirtualTable";
 import { ErrorNote, Loading } from "@/components/ui/states";
 
@@ -21,10 +22,12 @@ const SORTERS: Record<string, (a: ServiceAccountRow, b: ServiceAccountRow) => nu
   workloads: (a, b) => a.workloads - b.workloads,
   pods: (a, b) => a.pods - b.pods,
   automount: (a, b) => Number(a.automount ?? true) - Number(b.automount ?? true),
-  risk: (a, b) => riskRank(a) - riskRank(b) || a.findings - b.findings,
+  // a path to cluster-admin ranks above any count; fewer steps is worse
+  risk: (a, b) => adminRank(a) - adminRank(b) || riskRank(a) - riskRank(b) || a.findings - b.findings,
 };
 
 const SEVERITY_ORDER = ["low", "medium", "high", "critical"];
+const adminRank = (r: ServiceAccountRow) => (r.clusterAdmin?.certain ? 1000 - r.clusterAdmin.hops : 0);
 const riskRank = (r: ServiceAccountRow) => (r.worstFinding ? SEVERITY_ORDER.indexOf(r.worstFinding) + 1 : 0);
 
 export function ServiceAccountsView() {
@@ -68,6 +71,11 @@ export function ServiceAccountsView() {
             >
               no such object
             </span>
+          )}
+          {r.clusterAdmin && (
+            <Link href={`${withFrameParams(saHref(r), params)}#can-become`} onClick={(e) => e.stopPropagation()} className="min-w-0 truncate">
+              <ClusterAdminBadge reach={r.clusterAdmin} />
+            </Link>
           )}
           {r.implied && (
             <span title="Not in the manifests: Kubernetes creates a namespace's default ServiceAccount with the namespace" className="min-w-0 truncate text-[11px] text-zinc-500">

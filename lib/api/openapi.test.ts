@@ -54,6 +54,9 @@ describe("GET /api/v1/openapi.json", () => {
     expect(names("/api/v1/can-i")).toEqual(expect.arrayContaining(["query:as", "query:asGroup", "query:verb", "query:resource", "query:nonResourceURL", "query:namespace"]));
     expect(names("/api/v1/chains/{namespace}/{kind}/{name}")).toEqual(["path:namespace", "path:kind", "path:name"]);
     expect(names("/api/v1/serviceaccounts/{namespace}/{name}/permissions")).toEqual(["path:namespace", "path:name", "query:namespace", "query:format"]);
+    expect(names("/api/v1/serviceaccounts/{namespace}/{name}/escalation")).toEqual(["path:namespace", "path:name"]);
+    expect(names("/api/v1/escalation")).toEqual(["query:target"]);
+    expect(names("/api/v1/blast-radius/{namespace}/{kind}/{name}")).toEqual(["path:namespace", "path:kind", "path:name"]);
     const asGroup = (doc.paths["/api/v1/can-i"].get.parameters as unknown as { name: string; schema: { type: string } }[]).find((x) => x.name === "asGroup");
     expect(asGroup?.schema.type).toBe("array");
   });

@@ -3,22 +3,24 @@
 // lib/api/wire.ts. openapi.test.ts checks that every route under app/api/v1 is in it.
 import { z } from "zod";
 import {
+  blastRadiusParams,
   bindingListQuery,
   canIQuery,
   chainParams,
   chainsQuery,
   emptyQuery,
+  escalationQuery,
   findingsQuery,
+  historyQuery,
   permissionsQuery,
   searchQuery,
   serviceAccountListQuery,
+  serviceAccountHistoryQuery,
   serviceAccountParams,
   whoCanQuery,
 } from "./schemas";
 import { bindingListSchema, searchResultSchema, serviceAccountDetailSchema, serviceAccountListSchema, statusViewSchema, verifyAnswerSchema } from "./types";
-import { apiError, canIResponse, chainsResponse, findingsResponse, permissionsResponse, whoCanResponse } from "./wire";
-import { historyQuery, serviceAccountHistoryQuery } from "./schemas";
-import { historyResponse } from "./wire";
+import { apiError, blastRadiusResponse, canIResponse, chainsResponse, escalationResponse, escalationTargetResponse, findingsResponse, historyResponse, permissionsResponse, whoCanResponse } from "./wire";
 
 type Method = "get" | "post";
 type JsonSchema = Record<string, unknown>;
@@ -55,6 +57,29 @@ const OPERATIONS: Operation[] = [
     query: permissionsQuery,
     answer: permissionsResponse,
     alsoAs: ["text/csv"],
+  },
+  {
+    route: "/api/v1/serviceaccounts/[namespace]/[name]/escalation",
+    method: "get",
+    summary: "What this ServiceAccount can become: every subject reachable (cluster-admin included), shortest path each, every hop with its technique, why, and the binding → role → rule allowing it",
+    path: serviceAccountParams,
+    query: emptyQuery,
+    answer: escalationResponse,
+  },
+  {
+    route: "/api/v1/escalation",
+    method: "get",
+    summary: "Every subject that can become the target (target=cluster-admin), shortest path each",
+    query: escalationQuery,
+    answer: escalationTargetResponse,
+  },
+  {
+    route: "/api/v1/blast-radius/[namespace]/[kind]/[name]",
+    method: "get",
+    summary: "A workload's or pod's blast radius: its ServiceAccount and token, what it can become, and which namespaces' Secrets and pods and which node permissions are within reach",
+    path: blastRadiusParams,
+    query: emptyQuery,
+    answer: blastRadiusResponse,
   },
   { route: "/api/v1/bindings", method: "get", summary: "Every RoleBinding and ClusterRoleBinding with subjects and role, orphans marked", query: bindingListQuery, answer: bindingListSchema },
   { route: "/api/v1/search", method: "get", summary: "ServiceAccounts, bindings, roles and workloads by name", query: searchQuery, answer: searchResultSchema },

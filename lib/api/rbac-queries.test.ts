@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { serviceAccountIdentity } from "@/lib/rbac/subjects";
 import { ApiError, parseQuery } from "./errors";
-import { canIQuery, findingsQuery, permissionsQuery, whoCanQuery } from "./schemas";
+import { blastRadiusParams, canIQuery, escalationQuery, findingsQuery, permissionsQuery, whoCanQuery } from "./schemas";
+import { parseInput } from "./errors";
 
 const q = (s: string) => new URLSearchParams(s);
 
@@ -85,6 +86,36 @@ describe("other queries", () => {
   it("permissions namespace", () => {
     expect(parsePermissionsQuery(q("namespace="))).toEqual({ ok: true, value: { namespace: null, format: "json" } });
     expect(parsePermissionsQuery(q("namespace=x&extra=1")).ok).toBe(false);
+  });
+});
+
+describe("escalation and blast radius input", () => {
+  const parseEscalation = reader<{ target: string }>(escalationQuery);
+  it.each([
+    ["", "target"],
+    ["target=", "target"],
+    ["target=admin", "target"],
+    ["target=cluster-admin&target=cluster-admin", "target"],
+    ["target=cluster-admin&subject=x", "subject"],
+  ])("escalation?%s → 400 naming %s", (s, field) => {
+    const r = parseEscalation(q(s));
+    expect(r).toMatchObject({ ok: false, field });
+  });
+  it("target=cluster-admin is the one target", () => {
+    expect(parseEscalation(q("target=cluster-admin"))).toEqual({ ok: true, value: { target: "cluster-admin" } });
+    expect(parseEscalation(q("target=admin"))).toMatchObject({ error: expect.stringContaining("cluster-admin") });
+  });
+  it("blast radius: a workload kind or Pod, in any case and plural; anything else names the segment", () => {
+    expect(parseInput(blastRadiusParams, { namespace: "shop", kind: "deployments", name: "shop-api" })).toEqual({ namespace: "shop", kind: "Deployment", name: "shop-api" });
+    expect(parseInput(blastRadiusParams, { namespace: "shop", kind: "Pod", name: "p-1" }).kind).toBe("Pod");
+    for (const [params, field] of [
+      [{ namespace: "shop", kind: "Service", name: "x" }, "kind"],
+      [{ namespace: "shop", kind: "constructor", name: "x" }, "kind"],
+      [{ namespace: "Shop", kind: "Job", name: "x" }, "namespace"],
+      [{ namespace: "shop", kind: "Job", name: "X_" }, "name"],
+    ] as const) {
+      expect(() => parseInput(blastRadiusParams, params)).toThrow(expect.objectContaining({ status: 400, field }));
+    }
   });
 });
 

@@ -211,6 +211,35 @@ export const permissionsQuery = z
     return { ...(namespace === undefined ? {} : { namespace }), format: p.format ?? "json" };
   });
 
+/** `GET /api/v1/escalation`: `target=cluster-admin` (the one target there is; required, so a later target is not a silent default). */
+export const escalationQuery = z.strictObject({
+  target: z.literal("cluster-admin", { error: 'target must be "cluster-admin" (every subject that can become cluster-admin)' }),
+});
+
+// A Map, as KIND_NAMES: a path segment such as "constructor" finds nothing.
+const WORKLOAD_KIND_NAMES = new Map<string, "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Pod">();
+for (const k of ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"] as const) {
+  WORKLOAD_KIND_NAMES.set(k.toLowerCase(), k);
+  WORKLOAD_KIND_NAMES.set(`${k.toLowerCase()}s`, k);
+}
+
+/** `/api/v1/blast-radius/{namespace}/{kind}/{name}`: a workload kind or Pod. */
+export const blastRadiusParams = z.object({
+  namespace: namespaceName,
+  kind: z
+    .string()
+    .max(63)
+    .transform((k, ctx) => {
+      const kind = WORKLOAD_KIND_NAMES.get(k.toLowerCase());
+      if (!kind) {
+        ctx.addIssue({ code: "custom", message: `unknown kind "${k}" (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod)` });
+        return z.NEVER;
+      }
+      return kind;
+    }),
+  name: objectName,
+});
+
 // --- History: GET /api/v1/history, GET /api/v1/history/serviceaccounts/{namespace}/{name} ---
 
 const HISTORY_RISKS = ["critical", "high", "medium", "low"] as const;

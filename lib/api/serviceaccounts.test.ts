@@ -158,6 +158,11 @@ describe("serviceAccountList", () => {
     }
     expect(rows.find((r) => r.namespace === "ci" && r.name === "ci-runner")).toMatchObject({ worstFinding: "critical", findingsBySeverity: { critical: 1, medium: 1 }, findings: 2 });
     expect(rows.find((r) => r.namespace === "legacy" && r.name === "default")).toMatchObject({ exists: true, implied: true, bindings: 1, workloads: 2, findingsBySeverity: { critical: 1, high: 8, medium: 2 } });
+    // escalation: build-bot runs Jobs in ci, so it can become ci-runner, which may do anything
+    expect(rows.find((r) => r.namespace === "ci" && r.name === "build-bot")).toMatchObject({ clusterAdmin: { hops: 2, certain: true, direct: false }, findingsBySeverity: { critical: 1, high: 1, medium: 1 } });
+    expect(rows.find((r) => r.namespace === "ci" && r.name === "ci-runner")?.clusterAdmin).toEqual({ hops: 1, certain: true, direct: true });
+    expect(rows.filter((r) => r.clusterAdmin).map((r) => `${r.namespace}/${r.name}`)).toEqual(["ci/build-bot", "ci/ci-runner"]);
+    expect(serviceAccountDetail(snap, "ci", "build-bot")?.clusterAdmin).toEqual({ hops: 2, certain: true, direct: false });
   });
 
   it("filters by namespace and is sorted by namespace then name", () => {

@@ -1,6 +1,6 @@
 // View models for the service-account list and a service account's page.
 import { bindingsForIdentity, serviceAccountGroups, serviceAccountIdentity, type BindingMatch } from "@/lib/rbac/subjects";
-import { findings, serviceAccountReach, type Finding } from "@/lib/rbac/findings";
+import { clusterAdminPaths, findings, serviceAccountReach, type Finding } from "@/lib/rbac/findings";
 import { rbacIndex, rulesOf } from "@/lib/rbac/indexes";
 import { serviceAccountPresence, serviceAccountsNamedByBindings, serviceAccountState } from "@/lib/rbac/service-accounts";
 import { severityRank, type Severity } from "@/lib/rbac/risk";
@@ -9,6 +9,7 @@ import { builtInMark } from "./builtin";
 import { runsAs, runsAsIndex, serviceAccountsByName, tokenMount } from "./runs-as";
 import type { RoleRefView, SaBindingView, ServiceAccountDetail, ServiceAccountList, ServiceAccountRow, SubjectView } from "./types";
 import { memoOnKinds } from "@/lib/store/memo";
+import type { EscalationPath } from "@/lib/rbac/escalation";
 
 export function roleRefView(snap: Snapshot, binding: Binding, role: Role | undefined): RoleRefView {
   const ref = binding.roleRef;
@@ -51,7 +52,16 @@ const RBAC_KINDS = ["ServiceAccount", "RoleBinding", "ClusterRoleBinding", "Role
  * for `serviceAccount=ns/name` by default (lib/rbac's serviceAccountReach, the bootstrap
  * policy's own bindings left out), counted once here for every SA.
  */
-const findingsBySa = memoOnKinds(RBAC_KINDS, (snap): ((key: string) => Risk | undefined) => {
+// Keyed on the findings list itself: a snapshot whose findings are the last one's reuses this.
+const bySaMemo = new WeakMap<readonly Finding[], (key: string) => Risk | undefined>();
+function findingsBySa(snap: Snapshot): (key: string) => Risk | undefined {
+  const list = findings(snap);
+  let hit = bySaMemo.get(list);
+  if (!hit) bySaMemo.set(list, (hit = countBySa(list)));
+  return hit;
+}
+
+function countBySa(list: readonly Finding[]): (key: string) => Risk | undefined {
   const named = new Map<string, Severity[]>();
   const byGroup = new Map<string, Severity[]>();
   const add = (m: Map<string, Severity[]>, key: string, f: Finding) => {
@@ -59,7 +69,7 @@ const findingsBySa = memoOnKinds(RBAC_KINDS, (snap): ((key: string) => Risk | un
     if (l) l.push(f.severity);
     else m.set(key, [f.severity]);
   };
-  for (const f of findings(snap)) {
+  for (const f of list) {
     if (f.system) continue;
     const r = serviceAccountReach(f);
     if (!r) continue;
@@ -84,13 +94,44 @@ const findingsBySa = memoOnKinds(RBAC_KINDS, (snap): ((key: string) => Risk | un
     if (!out.has(key)) out.set(key, forSa(key));
     return out.get(key);
   };
-});
+}
 
-type RbacColumns = { bindings: number; groupBindings: number; risk?: Risk };
+type RbacColumns = { bindings: number; groupBindings: number };
+
+type ClusterAdminReach = NonNullable<ServiceAccountRow["clusterAdmin"]>;
+
+const reachOfPath = (p: EscalationPath): ClusterAdminReach => ({ hops: p.hops, certain: p.certain, direct: p.hops === 1 && p.path[0]?.technique === "all-permissions" });
+const better = (a: EscalationPath | undefined, b: EscalationPath | undefined) => (!a ? b : !b ? a : a.certain !== b.certain ? (a.certain ? a : b) : b.hops < a.hops ? b : a);
+
+/**
+ * Per ServiceAccount ("ns/name"), the shortest path to cluster-admin (a certain one first):
+ * its own, else its groups' (an SA that only a pod names is not among the engine's subjects,
+ * but its groups may be). On demand, remembered per answer of the engine.
+ */
+const adminMemo = new WeakMap<readonly EscalationPath[], (namespace: string, name: string) => ClusterAdminReach | undefined>();
+export function clusterAdminBySa(snap: Snapshot): (namespace: string, name: string) => ClusterAdminReach | undefined {
+  const paths = clusterAdminPaths(snap);
+  let hit = adminMemo.get(paths);
+  if (!hit) adminMemo.set(paths, (hit = clusterAdminOf(paths)));
+  return hit;
+}
+
+function clusterAdminOf(paths: readonly EscalationPath[]): (namespace: string, name: string) => ClusterAdminReach | undefined {
+  const bySubject = new Map(paths.map((p) => [p.subject, p]));
+  const out = new Map<string, ClusterAdminReach | undefined>();
+  return (namespace: string, name: string): ClusterAdminReach | undefined => {
+    const key = `${namespace}/${name}`;
+    if (out.has(key)) return out.get(key);
+    let best = bySubject.get(serviceAccountIdentity(namespace, name).user);
+    for (const g of serviceAccountGroups(namespace)) best = better(best, bySubject.get(`group:${g}`));
+    const r = best && reachOfPath(best);
+    out.set(key, r);
+    return r;
+  };
+}
 
 /** Per ServiceAccount ("ns/name"), on demand and remembered: direct bindings, bindings through its groups, findings. RBAC kinds only. */
 const rbacColumns = memoOnKinds(RBAC_KINDS, (snap) => {
-  const risk = findingsBySa(snap);
   // Group grants are the same for every SA of a namespace: count them once per namespace.
   const groupCounts = new Map<string, number>();
   const out = new Map<string, RbacColumns>();
@@ -104,7 +145,7 @@ const rbacColumns = memoOnKinds(RBAC_KINDS, (snap) => {
       groupBindings = bindingsForIdentity(snap, { user: "", groups: id.groups }).length;
       groupCounts.set(namespace, groupBindings);
     }
-    const c = { bindings: bindingsForIdentity(snap, { user: id.user, groups: [] }).length, groupBindings, risk: risk(key) };
+    const c = { bindings: bindingsForIdentity(snap, { user: id.user, groups: [] }).length, groupBindings };
     out.set(key, c);
     return c;
   };
@@ -123,6 +164,8 @@ function allRows(snap: Snapshot): ServiceAccountRow[] {
   if (hit) return hit;
   const runs = runsAsIndex(snap);
   const rbac = rbacColumns(snap);
+  const risks = findingsBySa(snap);
+  const admin = clusterAdminBySa(snap);
   const presence = serviceAccountPresence(snap);
   const keys = new Set([...presence.objects.keys(), ...serviceAccountsNamedByBindings(snap), ...runs.keys()]);
   const rows: ServiceAccountRow[] = [];
@@ -134,6 +177,8 @@ function allRows(snap: Snapshot): ServiceAccountRow[] {
     const state = serviceAccountState(presence, namespace, name);
     const r = runs.get(key);
     const c = rbac(namespace, name);
+    const risk = risks(key);
+    const ca = admin(namespace, name);
     rows.push({
       namespace,
       name,
@@ -144,8 +189,9 @@ function allRows(snap: Snapshot): ServiceAccountRow[] {
       workloads: r?.workloads.length ?? 0,
       pods: r?.pods.length ?? 0,
       automount: sa?.automountServiceAccountToken,
-      ...(c.risk ? { worstFinding: c.risk.worst, findingsBySeverity: c.risk.bySeverity } : {}),
-      findings: c.risk?.count ?? 0,
+      ...(risk ? { worstFinding: risk.worst, findingsBySeverity: risk.bySeverity } : {}),
+      findings: risk?.count ?? 0,
+      ...(ca ? { clusterAdmin: ca } : {}),
     });
   }
   rows.sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1));
@@ -188,6 +234,7 @@ export function serviceAccountDetail(snap: Snapshot, namespace: string, name: st
   }));
   const automount = sa?.automountServiceAccountToken;
   const risk = findingsBySa(snap)(`${namespace}/${name}`);
+  const clusterAdmin = clusterAdminBySa(snap)(namespace, name);
   return {
     version: snap.version,
     namespace,
@@ -202,6 +249,7 @@ export function serviceAccountDetail(snap: Snapshot, namespace: string, name: st
     imagePullSecrets: (sa?.imagePullSecrets ?? []).map((s) => s.name).filter(Boolean),
     ...(risk ? { worstFinding: risk.worst, findingsBySeverity: risk.bySeverity } : {}),
     findings: risk?.count ?? 0,
+    ...(clusterAdmin ? { clusterAdmin } : {}),
     bindings: { direct: direct.map((m) => matchView(snap, m)), groups },
     workloads: r.workloads.map((w) => ({ ...w.ref, namespace, health: w.health.health, status: w.health.status, token: tokenMount(w.podAutomount, automount) })),
     pods: r.pods.map((p) => ({

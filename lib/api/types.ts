@@ -37,6 +37,12 @@ export type StatusView = z.infer<typeof statusViewSchema>;
 const severityCounts = z.object({ critical: z.number().optional(), high: z.number().optional(), medium: z.number().optional(), low: z.number().optional() });
 export type SeverityCounts = z.infer<typeof severityCounts>;
 
+/**
+ * It can become cluster-admin (GET …/escalation's clusterAdmin path): in `hops` steps; `direct`:
+ * its own rules already allow everything; `certain: false`: only through legacy token Secrets.
+ */
+const clusterAdminReach = z.object({ hops: z.number(), certain: z.boolean(), direct: z.boolean() });
+
 export const serviceAccountRowSchema = z.object({
   namespace: z.string(),
   name: z.string(),
@@ -57,6 +63,7 @@ export const serviceAccountRowSchema = z.object({
   worstFinding: severity.optional(),
   findingsBySeverity: severityCounts.optional(),
   findings: z.number(),
+  clusterAdmin: clusterAdminReach.optional(),
 });
 export type ServiceAccountRow = z.infer<typeof serviceAccountRowSchema>;
 
@@ -141,6 +148,7 @@ export const serviceAccountDetailSchema = z.object({
   worstFinding: severity.optional(),
   findingsBySeverity: severityCounts.optional(),
   findings: z.number(),
+  clusterAdmin: clusterAdminReach.optional(),
   bindings: z.object({
     direct: z.array(saBindingView),
     /** One entry per group, in the order system:serviceaccounts, …:<ns>, system:authenticated. */

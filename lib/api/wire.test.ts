@@ -7,7 +7,27 @@ import { snapshotFromObjects } from "@/lib/store/snapshot";
 import { findings, withSuggestions } from "@/lib/rbac/findings";
 import { identityFor, serviceAccountIdentity } from "@/lib/rbac/subjects";
 import { canIAnswer, permissionsAnswer, whoCanAnswer } from "@/lib/rbac/views";
-import { canIResponse, chainsResponse, findingsResponse, permissionsResponse, whoCanResponse, wireCanI, wireChains, wireFinding, wirePermissions, wireWhoCan } from "./wire";
+import { escalationOf, reachingClusterAdmin } from "@/lib/rbac/escalation";
+import { rbacIndex, rulesOf } from "@/lib/rbac/indexes";
+import { serviceAccountUserName } from "@/lib/rbac/subjects";
+import { blastRadius, escalationTarget, ruleLookup, serviceAccountEscalation } from "./escalation";
+import {
+  blastRadiusResponse,
+  canIResponse,
+  chainsResponse,
+  escalationResponse,
+  escalationTargetResponse,
+  findingsResponse,
+  permissionsResponse,
+  whoCanResponse,
+  wireCanI,
+  wireChains,
+  wireEscalation,
+  wireEscalationTarget,
+  wireFinding,
+  wirePermissions,
+  wireWhoCan,
+} from "./wire";
 
 // The bundled examples hold every edge type, diagnostics with fixes, pods, blocked nodes,
 // risky grants, group bindings and missing roles.
@@ -54,8 +74,8 @@ describe("API v1 RBAC answers", () => {
   it("permissions and findings carry every field the engine gives today", () => {
     const all = withSuggestions(findings(snap));
     expect(all.some((f) => f.suggestedRole && f.policyRule)).toBe(true);
-    expect(all.map(wireFinding)).toEqual(asJson(all));
-    expect(findingsResponse.safeParse({ version: 1, total: all.length, matched: all.length, hidden: 0, items: all.map(wireFinding) }).success).toBe(true);
+    expect(all.map((f) => wireFinding(f))).toEqual(asJson(all));
+    expect(findingsResponse.safeParse({ version: 1, total: all.length, matched: all.length, hidden: 0, items: all.map((f) => wireFinding(f)) }).success).toBe(true);
     let views = 0;
     for (const o of snap.objects.ServiceAccount.values()) {
       const p = permissionsAnswer(snap, o.metadata.namespace ?? "default", o.metadata.name);
@@ -65,5 +85,73 @@ describe("API v1 RBAC answers", () => {
       expect(permissionsResponse.safeParse(wirePermissions(p)).success).toBe(true);
     }
     expect(views).toBeGreaterThan(10);
+  });
+});
+
+describe("API v1 escalation answers", () => {
+  const ruleOf = ruleLookup(snap);
+
+  it("carry every field the engine gives today, and each hop's rules as written", () => {
+    let hops = 0;
+    for (const o of snap.objects.ServiceAccount.values()) {
+      const e = escalationOf(snap, serviceAccountUserName(o.metadata.namespace ?? "default", o.metadata.name))!;
+      // without a rule lookup: exactly the engine's answer
+      expect(wireEscalation(e, 3, () => undefined)).toEqual({ ...asJson(e), version: 3 });
+      const wired = wireEscalation(e, 3, ruleOf);
+      expect(escalationResponse.safeParse(wired).success).toBe(true);
+      for (const p of [...wired.canBecome, ...(wired.clusterAdmin ? [wired.clusterAdmin] : [])])
+        for (const h of p.path)
+          for (const v of h.via) {
+            hops++;
+            const idx = rbacIndex(snap);
+            const role = v.role.kind === "Role" ? idx.roles.get(`${v.role.namespace}/${v.role.name}`) : idx.clusterRoles.get(v.role.name);
+            expect(v.policyRule, `${h.technique} ${v.role.name}#${v.rule}`).toEqual(asJson(rulesOf(idx, role!)[v.rule]));
+          }
+    }
+    expect(hops).toBeGreaterThan(3);
+  });
+
+  it("every subject reaching cluster-admin, as GET /api/v1/escalation sends them", () => {
+    const all = reachingClusterAdmin(snap);
+    const wired = wireEscalationTarget(all, 5, () => undefined);
+    expect(wired).toEqual({ target: "cluster-admin", subjects: asJson(all), version: 5 });
+    expect(escalationTargetResponse.safeParse(escalationTarget(snap)).success).toBe(true);
+    expect(escalationTarget(snap).subjects.map((p) => p.subject)).toContain("system:serviceaccount:ci:build-bot");
+  });
+
+  it("the findings' escalation paths carry their rules too, and the schema refuses an unknown technique", () => {
+    const f = findings(snap).find((x) => x.risk === "reaches-cluster-admin" && x.subject.name === "build-bot")!;
+    const w = wireFinding(f, ruleOf);
+    expect(w.path?.path[0]).toMatchObject({ technique: "create-workloads", via: [{ role: { kind: "Role", name: "job-runner" }, policyRule: { resources: ["jobs"], verbs: expect.arrayContaining(["create"]) } }] });
+    expect(findingsResponse.safeParse({ version: 1, total: 1, matched: 1, hidden: 0, items: [w] }).success).toBe(true);
+    const broken = { ...w, path: { ...w.path!, path: [{ ...w.path!.path[0], technique: "ask-nicely" }] } };
+    expect(findingsResponse.safeParse({ version: 1, total: 1, matched: 1, hidden: 0, items: [broken] }).success).toBe(false);
+  });
+
+  it("a ServiceAccount's answer is undefined (404) only when it has no page", () => {
+    expect(serviceAccountEscalation(snap, "ci", "build-bot")).toMatchObject({ reachesClusterAdmin: true, clusterAdmin: { hops: 2 } });
+    expect(serviceAccountEscalation(snap, "ci", "nobody")).toBeUndefined();
+  });
+});
+
+describe("API v1 blast radius", () => {
+  it("legacy-auth runs as legacy/default: its token, what it can become, and legacy's Secrets and pods within reach", () => {
+    const b = blastRadius(snap, "legacy", "Deployment", "legacy-auth")!;
+    expect(blastRadiusResponse.safeParse(b).success).toBe(true);
+    expect(b).toMatchObject({ workload: { kind: "Deployment", namespace: "legacy", name: "legacy-auth" }, serviceAccount: { namespace: "legacy", name: "default", exists: true }, token: { mounted: true } });
+    expect(b.escalation).toEqual(serviceAccountEscalation(snap, "legacy", "default"));
+    expect(b.escalation.canBecome.map((p) => p.subject)).toContain("system:serviceaccount:legacy:backup");
+    expect(b.reach.everything).toBe(false);
+    expect(b.reach.secrets).toEqual([{ namespace: "legacy", verbs: ["get", "list"], subject: "system:serviceaccount:legacy:default", hops: 0, certain: true }]);
+    expect(b.reach.pods.map((e) => e.namespace)).toEqual(["legacy"]);
+    expect(b.reach.nodes).toEqual([]);
+  });
+
+  it("ci-runner's Deployment reaches everything; an unknown workload has no answer", () => {
+    const b = blastRadius(snap, "ci", "Deployment", "ci-runner")!;
+    expect(b.reach.everything).toBe(true);
+    expect(b.reach.secrets[0]).toMatchObject({ namespace: null, verbs: ["get", "list"], hops: 0 });
+    expect(b.reach.nodes[0]).toMatchObject({ namespace: null, verbs: ["get", "proxy", "patch", "delete"] });
+    expect(blastRadius(snap, "ci", "Deployment", "nope")).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { ChainsView } from "@/lib/chains/types";
 import type { ObjectRef, Reason, SubjectRefView } from "@/lib/rbac/authorize";
+import type { Escalation as EngineEscalation, EscalationPath as EnginePath, Hop as EngineHop, Technique } from "@/lib/rbac/escalation";
 import type { Finding as EngineFinding } from "@/lib/rbac/findings";
 import type { AnswerNote as EngineNote } from "@/lib/rbac/hints";
 import type { Cell, PermissionView as EnginePermissionView } from "@/lib/rbac/permissions";
@@ -199,6 +200,45 @@ export const permissionsResponse = z.object({
   version: z.number(),
 });
 
+// Every technique the engine names, checked both ways against its type (a new one fails to compile here).
+const TECHNIQUES = ["create-pods", "create-workloads", "update-workloads", "token-request", "exec", "impersonate", "bind", "escalate", "read-secrets", "nodes-proxy", "approve-csr", "webhooks", "all-permissions"] as const satisfies readonly Technique[];
+type MissingTechnique = Exclude<Technique, (typeof TECHNIQUES)[number]>;
+const everyTechnique: MissingTechnique extends never ? true : MissingTechnique = true;
+void everyTechnique;
+
+export const escalationTechnique = z.enum(TECHNIQUES);
+/** One permission a hop needs: binding → role → rule #n, and that rule as written (effective rules of the role). */
+export const hopVia = z.object({ binding: objectRef, role: objectRef, rule: z.number(), policyRule: policyRule.optional() });
+export const escalationHop = z.object({
+  technique: escalationTechnique,
+  /** Subjects: `system:serviceaccount:NS:NAME`, `user:NAME`, `group:NAME`, or `cluster-admin`. */
+  from: z.string(),
+  to: z.string(),
+  /** false: possible only (legacy token Secrets, which Rolecall never reads). */
+  certain: z.boolean(),
+  why: z.string(),
+  via: z.array(hopVia),
+});
+export const escalationPath = z.object({ subject: z.string(), hops: z.number(), certain: z.boolean(), path: z.array(escalationHop) });
+export const escalationResponse = z.object({
+  subject: z.string(),
+  /** By a certain path. */
+  reachesClusterAdmin: z.boolean(),
+  /** The shortest path to cluster-admin (a certain one preferred). */
+  clusterAdmin: escalationPath.optional(),
+  /** Every subject it can become, shortest path each, by hops then subject. */
+  canBecome: z.array(escalationPath),
+  version: z.number(),
+});
+export const escalationTargetResponse = z.object({ target: z.literal("cluster-admin"), subjects: z.array(escalationPath), version: z.number() });
+
+export type EscalationTechnique = z.infer<typeof escalationTechnique>;
+export type HopVia = z.infer<typeof hopVia>;
+export type EscalationHop = z.infer<typeof escalationHop>;
+export type EscalationPath = z.infer<typeof escalationPath>;
+export type EscalationResponse = z.infer<typeof escalationResponse>;
+export type EscalationTargetResponse = z.infer<typeof escalationTargetResponse>;
+
 export const finding = z.object({
   id: z.string(),
   severity: z.enum(["critical", "high", "medium", "low"]),
@@ -215,6 +255,8 @@ export const finding = z.object({
   fix: z.string(),
   suggestedRole: z.string().optional(),
   system: z.boolean(),
+  /** risk "reaches-cluster-admin": the path, first hop from the finding's subject. */
+  path: escalationPath.optional(),
 });
 export const findingsResponse = z.object({ version: z.number(), total: z.number(), matched: z.number(), hidden: z.number(), items: z.array(finding) });
 
@@ -304,7 +346,8 @@ export function wirePermissions(a: PermissionsAnswer): PermissionsResponse {
   };
 }
 
-export function wireFinding(f: EngineFinding): Finding {
+/** wireFinding's second argument: a finding's escalation path gets its rules' text (see wireEscalationPath). */
+export function wireFinding(f: EngineFinding, ruleOf: RuleLookup = () => undefined): Finding {
   return {
     id: f.id,
     severity: f.severity,
@@ -321,8 +364,80 @@ export function wireFinding(f: EngineFinding): Finding {
     fix: f.fix,
     ...opt("suggestedRole", f.suggestedRole),
     system: f.system,
+    ...opt("path", f.path && wireEscalationPath(f.path, ruleOf)),
   };
 }
+
+// --- Escalation paths: GET /api/v1/serviceaccounts/{ns}/{name}/escalation, GET /api/v1/escalation
+
+/** The rule #n of a role (its effective rules), for the text shown beside binding → role → rule. */
+export type RuleLookup = (role: ObjectRef, rule: number) => PolicyRule | undefined;
+
+const wireHop = (h: EngineHop, ruleOf: RuleLookup): EscalationHop => ({
+  technique: h.technique,
+  from: h.from,
+  to: h.to,
+  certain: h.certain,
+  why: h.why,
+  via: h.via.map((v) => {
+    const r = ruleOf(v.role, v.rule);
+    return { binding: wireRef(v.binding), role: wireRef(v.role), rule: v.rule, ...opt("policyRule", r && wireRule(r)) };
+  }),
+});
+
+export function wireEscalationPath(p: EnginePath, ruleOf: RuleLookup): EscalationPath {
+  return { subject: p.subject, hops: p.hops, certain: p.certain, path: p.path.map((h) => wireHop(h, ruleOf)) };
+}
+
+export function wireEscalation(e: EngineEscalation, version: number, ruleOf: RuleLookup): EscalationResponse {
+  return {
+    subject: e.subject,
+    reachesClusterAdmin: e.reachesClusterAdmin,
+    ...opt("clusterAdmin", e.clusterAdmin && wireEscalationPath(e.clusterAdmin, ruleOf)),
+    canBecome: e.canBecome.map((p) => wireEscalationPath(p, ruleOf)),
+    version,
+  };
+}
+
+export function wireEscalationTarget(subjects: readonly EnginePath[], version: number, ruleOf: RuleLookup): EscalationTargetResponse {
+  return { target: "cluster-admin", subjects: subjects.map((p) => wireEscalationPath(p, ruleOf)), version };
+}
+
+// --- GET /api/v1/blast-radius/{namespace}/{kind}/{name} ----------------------------------
+
+/** One namespace (null: every namespace) or the nodes within reach: the verbs allowed there, and the closest identity holding them. */
+export const reachEntry = z.object({
+  namespace: z.string().nullable(),
+  verbs: z.array(z.string()),
+  /** The workload's ServiceAccount itself (hops 0) or a subject it can become. */
+  subject: z.string(),
+  hops: z.number(),
+  certain: z.boolean(),
+});
+export const blastRadiusResponse = z.object({
+  workload: objectRef,
+  /** A pod's controller, when it has one. */
+  owner: objectRef.optional(),
+  serviceAccount: z.object({ namespace: z.string(), name: z.string(), exists: z.boolean() }),
+  /** Whether its containers get the ServiceAccount's token (the pod's setting, else the ServiceAccount's, else yes). */
+  token: z.object({ mounted: z.boolean(), decidedBy: z.enum(["pod", "serviceaccount", "default"]) }),
+  /** The nodes its pods run on. */
+  nodes: z.array(z.string()),
+  /** The ServiceAccount's findings, as on its page. */
+  findings: z.number(),
+  findingsBySeverity: z.object({ critical: z.number().optional(), high: z.number().optional(), medium: z.number().optional(), low: z.number().optional() }).optional(),
+  escalation: escalationResponse,
+  reach: z.object({
+    /** It reaches cluster-admin by a certain path: everything below, everywhere. */
+    everything: z.boolean(),
+    secrets: z.array(reachEntry),
+    pods: z.array(reachEntry),
+    nodes: z.array(reachEntry),
+  }),
+  version: z.number(),
+});
+export type ReachEntry = z.infer<typeof reachEntry>;
+export type BlastRadiusResponse = z.infer<typeof blastRadiusResponse>;
 
 // --- GET /api/v1/history, GET /api/v1/history/serviceaccounts/{namespace}/{name} ---------
 

@@ -5,8 +5,7 @@
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import type { ResourceList } from "@/lib/api/resources";
 import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountList, StatusView, VerifyAnswer } from "@/lib/api/types";
-import type { CanIResponse, ChainsResponse, FindingsResponse, PermissionsResponse, WhoCanResponse } from "@/lib/api/wire";
-import type { HistoryResponse } from "@/lib/api/wire";
+import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, HistoryResponse, PermissionsResponse, WhoCanResponse } from "@/lib/api/wire";
 import { fetchJson } from "./fetch";
 import { queryKeys } from "./keys";
 
@@ -75,6 +74,22 @@ export function usePermissions(namespace: string, name: string) {
     queryKey: ["rbac", "permissions", namespace, name],
     queryFn: () => fetchJson<PermissionsResponse>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/permissions`),
     meta,
+  });
+}
+
+// Escalation paths read Pods too (exec into a pod acts as its ServiceAccount): no meta.kinds,
+// every change event refetches them.
+export function useEscalation(namespace: string, name: string) {
+  return useQuery({
+    queryKey: ["rbac", "escalation", namespace, name],
+    queryFn: () => fetchJson<EscalationResponse>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/escalation`),
+  });
+}
+
+export function useBlastRadius(namespace: string, kind: string, name: string) {
+  return useQuery({
+    queryKey: ["rbac", "blast-radius", namespace, kind, name],
+    queryFn: () => fetchJson<BlastRadiusResponse>(`/api/v1/blast-radius/${encodeURIComponent(namespace)}/${encodeURIComponent(kind)}/${encodeURIComponent(name)}`),
   });
 }
 

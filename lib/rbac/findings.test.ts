@@ -41,7 +41,8 @@ describe("findings", () => {
   ])("SA %s", (name, want) => expect(risks((f) => f.subject.kind === "ServiceAccount" && f.subject.name === name)).toEqual(want));
   it("flags grants to system:authenticated with the risky rules", () => {
     // (the bootstrap policy's own grants to it, e.g. system:discovery, are findings marked system)
-    expect(risks((f) => f.subject.name === "system:authenticated" && !f.system)).toEqual(["escalate-bind:critical", "impersonate:critical", "pod-exec:high", "public-group:critical"]);
+    // (impersonating any ServiceAccount, it can become tools/ops, bound to cluster-admin)
+    expect(risks((f) => f.subject.name === "system:authenticated" && !f.system)).toEqual(["escalate-bind:critical", "impersonate:critical", "pod-exec:high", "public-group:critical", "reaches-cluster-admin:critical"]);
   });
   it("carries binding, role, rule, why and a parseable narrower Role", () => {
     const f = all.find((x) => x.risk === "secrets-read" && x.subject.name === "reader")!;
@@ -150,17 +151,99 @@ describe("findings", () => {
     });
   });
 
-  it("is reused across snapshots that changed no RBAC object, ServiceAccount or Namespace, and recomputed when one did", () => {
+  it("is reused across snapshots that changed nothing it reads, and recomputed when an RBAC object, ServiceAccount or Namespace changed", () => {
     const first = findings({ ...snap }); // a snapshot object not seen yet
+    expect(findings({ ...snap, version: 2 })).toBe(first);
+    // a Pod: escalation paths read pods (exec acts as a pod's ServiceAccount), the grants' findings do not
     const pods = new Map<string, KubeObject>([["p", { kind: "Pod", metadata: { name: "p", namespace: "app" } }]]);
-    expect(findings({ ...snap, version: 2, objects: { ...snap.objects, Pod: pods } })).toBe(first);
+    const withPod = findings({ ...snap, version: 3, objects: { ...snap.objects, Pod: pods } });
+    expect(withPod).toEqual(first);
+    expect(withPod.filter((f) => f.risk !== "reaches-cluster-admin").every((f, i) => f === first.filter((x) => x.risk !== "reaches-cluster-admin")[i])).toBe(true);
     const created = new Map(snap.objects.ServiceAccount).set("ops", sa("tools", "ops"));
-    const after = findings({ ...snap, version: 3, objects: { ...snap.objects, ServiceAccount: created } });
+    const after = findings({ ...snap, version: 4, objects: { ...snap.objects, ServiceAccount: created } });
     expect(after).not.toBe(first);
     expect(after.some((f) => f.risk === "missing-sa")).toBe(false);
   });
 
   it("sorts worst first", () => {
     expect(all[0].severity).toBe("critical");
+  });
+});
+
+describe("reaches cluster-admin in N steps", () => {
+  const world = (extra: (KubeObject | Binding)[] = []) =>
+    snapshotFromObjects(
+      [
+        sa("app", "deployer"),
+        sa("app", "admin-sa"),
+        sa("app", "plain"),
+        sa("app", "reader"),
+        clusterRole("cluster-admin", [r(["*"], ["*"], ["*"])]),
+        clusterRoleBinding("admin-sa-ca", "cluster-admin", [saSubject("admin-sa", "app")]),
+        role("app", "pod-maker", [r(["get"], [""], ["configmaps"]), r(["create"], [""], ["pods"])]),
+        roleBinding("app", "deployer-pods", "Role", "pod-maker", [saSubject("deployer", "app")]),
+        role("app", "secret-reader", [r(["get"], [""], ["secrets"])]),
+        roleBinding("app", "reader-secrets", "Role", "secret-reader", [saSubject("reader", "app")]),
+        ...extra,
+      ],
+      LIVE,
+    );
+  const escalations = (s: Snapshot) => findings(s).filter((f) => f.risk === "reaches-cluster-admin");
+
+  it("one finding per subject that can become cluster-admin, on the first step's binding → role → rule, with the path", () => {
+    const f = escalations(world()).find((x) => x.subject.name === "deployer")!;
+    expect(f).toMatchObject({
+      severity: "critical",
+      title: "Reaches cluster-admin in 2 steps",
+      subject: { kind: "ServiceAccount", namespace: "app", name: "deployer" },
+      namespace: "app",
+      binding: { kind: "RoleBinding", namespace: "app", name: "deployer-pods" },
+      role: { kind: "Role", name: "pod-maker" },
+      rule: 1,
+      scope: "namespace",
+      system: false,
+    });
+    expect(f.path?.path.map((h) => [h.technique, h.to])).toEqual([
+      ["create-pods", "system:serviceaccount:app:admin-sa"],
+      ["all-permissions", "cluster-admin"],
+    ]);
+    expect(f.why).toContain("in 2 steps");
+    expect(f.fix).toContain("RoleBinding app/deployer-pods → Role pod-maker rule #1");
+  });
+
+  it("stay in the list's order, worst first, among the grants' findings", () => {
+    const list = findings(world());
+    const rank = ["critical", "high", "medium", "low"];
+    expect(list.map((f) => rank.indexOf(f.severity))).toEqual(list.map((f) => rank.indexOf(f.severity)).sort((a, b) => a - b));
+    expect(list.filter((f) => f.risk === "reaches-cluster-admin").length).toBeGreaterThan(0);
+  });
+
+  it("none for a subject whose own rules allow everything (its cluster-admin finding says so), nor for one that cannot", () => {
+    const subjects = escalations(world()).map((f) => f.subject.name);
+    expect(subjects).not.toContain("admin-sa");
+    expect(subjects).not.toContain("plain");
+    expect(findings(world()).some((f) => f.subject.name === "admin-sa" && f.risk === "cluster-admin")).toBe(true);
+  });
+
+  it("a path through Secrets (legacy tokens Rolecall does not read) is possible only: high, 'May reach'", () => {
+    const f = escalations(world()).find((x) => x.subject.name === "reader");
+    expect(f).toMatchObject({ severity: "high", title: "May reach cluster-admin in 2 steps" });
+    expect(f?.path?.certain).toBe(false);
+  });
+
+  it("a group's path is one finding: its ServiceAccounts are reached through it, not listed again", () => {
+    const s = world([roleBinding("app", "all-pods", "Role", "pod-maker", [group("system:serviceaccounts:app")])]);
+    const names = escalations(s).map((f) => `${f.subject.kind}:${f.subject.name}`);
+    expect(names).toContain("Group:system:serviceaccounts:app");
+    expect(names.filter((n) => n.startsWith("ServiceAccount:") && n !== "ServiceAccount:reader")).toEqual([]);
+    // the group's finding reaches every SA of app on the findings page
+    expect(filterFindings(findings(s), { serviceAccount: { namespace: "app", name: "plain" } }).map((x) => x.risk)).toContain("reaches-cluster-admin");
+  });
+
+  it("is the bootstrap policy's own (hidden by default) when its first step is", () => {
+    const s = world([clusterRole("system:controller:pods", [r(["create"], [""], ["pods"])], BOOTSTRAP), bootstrap(clusterRoleBinding("system:controller:pods", "system:controller:pods", [saSubject("pods-controller", "kube-system")]))]);
+    const f = escalations(s).find((x) => x.subject.name === "pods-controller")!;
+    expect(f).toMatchObject({ system: true, scope: "cluster", title: "Reaches cluster-admin in 2 steps" });
+    expect(filterFindings(findings(s), { hideSystem: true })).not.toContainEqual(f);
   });
 });

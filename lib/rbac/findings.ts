@@ -8,6 +8,7 @@ import { rbacIndex, resolveRole, rulesOf, subjectKey } from "./indexes";
 import { ruleRisks, severityRank, type RuleRisk, type Severity } from "./risk";
 import { isBootstrapBinding, serviceAccountOfSubject, serviceAccountPresence, serviceAccountState } from "./service-accounts";
 import { parseServiceAccountUser, serviceAccountGroups } from "./subjects";
+import { CLUSTER_ADMIN, reachingClusterAdmin, type EscalationPath } from "./escalation";
 import { memoOnKinds } from "@/lib/store/memo";
 
 export interface Finding {
@@ -33,6 +34,8 @@ export interface Finding {
    * built-in role such as cluster-admin or edit is not: that grant is the user's.
    */
   system: boolean;
+  /** risk "reaches-cluster-admin": the escalation path, first hop from this subject. */
+  path?: EscalationPath;
 }
 
 const READ = ["get", "list", "watch"];
@@ -113,8 +116,124 @@ function grantSeverity(b: Binding, role: Role | undefined, perRule: readonly Rul
 // none of them (a Pod's status, the most frequent change) reuses the list.
 const INPUT_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount", "Namespace"] as const;
 
-/** Every finding of the snapshot (memoised on the objects it reads); filter with filterFindings. */
-export const findings = memoOnKinds(INPUT_KINDS, computeFindings, (snap) => [serviceAccountPresence(snap).known, rbacIndex(snap).live]);
+const inputsBeyondKinds = (snap: Snapshot) => [serviceAccountPresence(snap).known, rbacIndex(snap).live];
+const grantFindings = memoOnKinds(INPUT_KINDS, computeFindings, inputsBeyondKinds);
+
+// Escalation paths read more than the grants do (Pods: exec acts as a pod's ServiceAccount).
+const ESCALATION_KINDS = [...INPUT_KINDS, "Pod"] as const;
+
+/** Every subject that can become cluster-admin (the engine's answer), memoised on the kinds it reads. */
+export const clusterAdminPaths = memoOnKinds(ESCALATION_KINDS, reachingClusterAdmin, inputsBeyondKinds);
+
+// Also keyed on the engine's answer itself: when a Pod change moved no path and the engine
+// gives back the same answer, the findings and the lists built on them are reused.
+const escalationMemo = new WeakMap<readonly EscalationPath[], { bindings: readonly object[]; value: Finding[] }>();
+function escalationFindings(snap: Snapshot): Finding[] {
+  const paths = clusterAdminPaths(snap);
+  // the "system" mark reads the first step's binding
+  const bindings = [snap.objects.RoleBinding, snap.objects.ClusterRoleBinding];
+  const hit = escalationMemo.get(paths);
+  if (hit && hit.bindings.every((b, i) => b === bindings[i])) return hit.value;
+  const value = computeEscalationFindings(snap, paths);
+  escalationMemo.set(paths, { bindings, value });
+  return value;
+}
+
+const mergedMemo = new WeakMap<readonly Finding[], WeakMap<readonly Finding[], Finding[]>>();
+
+/** Every finding of the snapshot (memoised on what it reads); filter with filterFindings. */
+export function findings(snap: Snapshot): Finding[] {
+  const grants = grantFindings(snap);
+  const escalations = escalationFindings(snap);
+  let inner = mergedMemo.get(grants);
+  if (!inner) mergedMemo.set(grants, (inner = new WeakMap()));
+  let all = inner.get(escalations);
+  if (!all) inner.set(escalations, (all = mergeSorted(escalations, grants)));
+  return all;
+}
+
+/** Two lists sorted by compareFindings as one: O(n), the grants' list (tens of thousands) is sorted once per RBAC change. */
+function mergeSorted(a: readonly Finding[], b: readonly Finding[]): Finding[] {
+  const out: Finding[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(compareFindings(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return severityRank(a.severity) - severityRank(b.severity) || a.namespace.localeCompare(b.namespace) || a.subject.name.localeCompare(b.subject.name) || a.id.localeCompare(b.id);
+}
+
+/** An escalation subject (`system:serviceaccount:NS:NAME`, `user:NAME`, `group:NAME`) as a binding subject reads. */
+export function escalationSubjectView(subject: string): SubjectRefView | undefined {
+  const sa = parseServiceAccountUser(subject);
+  if (sa) return { kind: "ServiceAccount", namespace: sa.namespace, name: sa.name };
+  if (subject.startsWith("user:") && subject.length > 5) return { kind: "User", name: subject.slice(5) };
+  if (subject.startsWith("group:") && subject.length > 6) return { kind: "Group", name: subject.slice(6) };
+  return undefined;
+}
+
+/** `ServiceAccount ns/name`, `User alice`, `Group devs`, `cluster-admin`: a subject in a sentence. */
+export function escalationSubjectText(subject: string): string {
+  if (subject === CLUSTER_ADMIN) return "cluster-admin";
+  const v = escalationSubjectView(subject);
+  return v ? `${v.kind} ${v.namespace ? `${v.namespace}/` : ""}${v.name}` : subject;
+}
+
+function findBinding(idx: ReturnType<typeof rbacIndex>, ref: ObjectRef): Binding | undefined {
+  const list = ref.kind === "RoleBinding" ? idx.roleBindingsByNamespace.get(ref.namespace ?? "") : ref.kind === "ClusterRoleBinding" ? idx.clusterBindings : undefined;
+  return list?.find((b) => b.metadata.name === ref.name);
+}
+
+/**
+ * "Reaches cluster-admin in N steps": one finding per subject whose shortest path to
+ * cluster-admin has a first step other than its own rules allowing everything (a subject
+ * that may already do everything has the cluster-admin or wildcard finding of its binding).
+ * A ServiceAccount whose group reaches cluster-admin in as many steps is left to the group's
+ * finding, which reaches it on the list and on the findings page already. The finding sits on
+ * the first step's binding: removing that grant breaks the path; it is the bootstrap policy's
+ * own (hidden by default) when that binding is. A path through legacy token Secrets, which
+ * Rolecall never reads, is possible only: high instead of critical.
+ */
+function computeEscalationFindings(snap: Snapshot, paths: readonly EscalationPath[]): Finding[] {
+  const idx = rbacIndex(snap);
+  const hopsOf = new Map(paths.map((p) => [p.subject, p.hops]));
+  const out: Finding[] = [];
+  for (const p of paths) {
+    const first = p.path[0];
+    const via = first?.via[0];
+    if (!first || !via || first.technique === "all-permissions") continue;
+    const subject = escalationSubjectView(p.subject);
+    if (!subject) continue;
+    if (subject.kind === "ServiceAccount" && serviceAccountGroups(subject.namespace!).some((g) => (hopsOf.get(`group:${g}`) ?? Infinity) <= p.hops)) continue;
+    const binding = findBinding(idx, via.binding);
+    const steps = `${p.hops} step${p.hops === 1 ? "" : "s"}`;
+    const firstRef = `${via.binding.kind} ${via.binding.namespace ? `${via.binding.namespace}/` : ""}${via.binding.name} → ${via.role.kind} ${via.role.name} rule #${via.rule}`;
+    out.push({
+      id: `Escalation/${p.subject}/cluster-admin`,
+      severity: p.certain ? "critical" : "high",
+      risk: "reaches-cluster-admin",
+      title: `${p.certain ? "Reaches" : "May reach"} cluster-admin in ${steps}`,
+      subject,
+      namespace: subject.namespace ?? via.binding.namespace ?? "",
+      binding: via.binding,
+      role: via.role,
+      rule: via.rule,
+      scope: via.binding.kind === "RoleBinding" ? "namespace" : "cluster",
+      why:
+        `${escalationSubjectText(p.subject)} can act as cluster-admin (every verb on every resource) in ${steps}: ` +
+        p.path.map((h, i) => `${i + 1}. ${h.why}`).join(" ") +
+        (p.certain ? "" : " A step goes through legacy token Secrets, which Rolecall does not read: possible, not certain."),
+      fix: `Break the first step: remove or narrow ${firstRef}, which allows ${first.technique}. Removing the grant behind any later step breaks this path too, unless another one remains.`,
+      system: binding ? isBootstrapBinding(binding) : false,
+      path: p,
+    });
+  }
+  return out.sort(compareFindings);
+}
 
 function computeFindings(snap: Snapshot): Finding[] {
   const idx = rbacIndex(snap);
@@ -240,8 +359,7 @@ function computeFindings(snap: Snapshot): Finding[] {
       policyRule: undefined,
     });
   }
-  out.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.namespace.localeCompare(b.namespace) || a.subject.name.localeCompare(b.subject.name) || a.id.localeCompare(b.id));
-  return out;
+  return out.sort(compareFindings);
 }
 
 export interface FindingFilter {

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ServiceAccountFindingsSection } from "@/components/rbac/FindingsView";
 import { PermissionsSection } from "@/components/rbac/PermissionMatrix";
+import { CanBecomeSection } from "@/components/rbac/Escalation";
 import { BindingsSection, RunsAsSection, ServiceAccountHeader } from "@/components/serviceaccounts/ServiceAccountPage";
 import { serviceAccountParams } from "@/lib/api/schemas";
 import { serviceAccountDetail } from "@/lib/api/serviceaccounts";
@@ -34,6 +35,7 @@ export default async function ServiceAccountPage({ params }: Params) {
         <RunsAsSection namespace={namespace} name={name} />
         <BindingsSection namespace={namespace} name={name} />
         <PermissionsSection namespace={namespace} name={name} />
+        <CanBecomeSection namespace={namespace} name={name} />
         <ServiceAccountFindingsSection namespace={namespace} name={name} />
       </div>
     </HydrationBoundary>

@@ -1,0 +1,838 @@
+// The escalation graph of a snapshot: per node, the hops out of it (technique, target, the
+// binding → role → rule each needs), and the world facts that turn an internal target ("any
+// ServiceAccount of N") into subjects.
+//
+// Node keys: subjects as written in the API (`system:serviceaccount:NS:NAME`, `user:NAME`,
+// `group:NAME`), CLUSTER_ADMIN, the rights a bind or escalate hop gains (`role:ClusterRole/NAME`
+// cluster-wide, `role:ClusterRole/NAME@NS` in one namespace, `…@*` in every namespace,
+// `role:Role/NS/NAME`, `namespace-admin:NS` = every permission in NS), and internal nodes,
+// which start with "~" and are never shown.
+import type { Binding, Pod, PolicyRule, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
+import { podTemplateOf, serviceAccountOfSpec } from "@/lib/k8s/workloads";
+import { isLiveSource } from "./aggregation";
+import { bindingRef, roleRefOf, type ObjectRef } from "./authorize";
+import { allowsEverything, CLUSTER_ONLY, grantsOf, namesAllow, type Grant, type Perm } from "./escalation-grants";
+import { CLUSTER_ADMIN, type HopVia, type Technique } from "./escalation-types";
+import { bindingScope, groupKey, rbacIndex, resolveRole, rulesOf, subjectKey, userKey, type RbacIndex } from "./indexes";
+import { serviceAccountPresence, serviceAccountState } from "./service-accounts";
+import { parseServiceAccountUser, serviceAccountUserName } from "./subjects";
+import { memoOnKinds } from "@/lib/store/memo";
+
+/** A hop out of a node: technique, target node, the permission it needs. */
+export interface Out {
+  technique: Technique;
+  to: string;
+  certain: boolean;
+  /** The permission in words with its scope ("create pods in namespace shop"), for the hop's why. */
+  what: string;
+  /** The rule of the group's binding's role that allows it (single-permission hops). */
+  rule: number;
+  /** Every permission it needs, when not the group's binding's rule (multi-permission hops, rights nodes). */
+  via?: readonly HopVia[];
+}
+
+/**
+ * The hops one binding gives each of its subjects (shared by them: one object per binding), or
+ * hops whose permissions are all in their `via` (no binding).
+ */
+export interface OutGroup {
+  binding?: Binding;
+  outs: readonly Out[];
+}
+
+/** The permissions a hop out of a group needs, as binding → role → rule. */
+export function viaOf(group: OutGroup, out: Out): HopVia[] {
+  if (out.via) return out.via.map((v) => ({ ...v }));
+  const b = group.binding!;
+  return [{ binding: bindingRef(b), role: roleRefOf(b), rule: out.rule }];
+}
+
+/** One permission of a multi-permission hop (bind, escalate, impersonating a group, approve-csr), held by a node. */
+export interface Part {
+  perm: Perm;
+  /** "" cluster-wide (ClusterRoleBinding), "*" every namespace, else the namespace. */
+  scope: string;
+  names?: readonly string[];
+  what: string;
+  rule: number;
+  /** The binding whose role's rule it is; or the permission spelled out (rights nodes). */
+  binding?: Binding;
+  via?: HopVia;
+}
+
+const partVia = (p: Part): HopVia => p.via ?? { binding: bindingRef(p.binding!), role: roleRefOf(p.binding!), rule: p.rule };
+
+export const isInternal = (node: string) => node.startsWith("~");
+export const isCapability = (node: string) => node.startsWith("role:") || node.startsWith("namespace-admin:");
+
+/** The graph node of a binding subject's index key (`u:…`, `g:…`). */
+export function nodeOfIndexKey(key: string): string {
+  if (key.startsWith("g:")) return `group:${key.slice(2)}`;
+  const user = key.slice(2);
+  return parseServiceAccountUser(user) ? user : `user:${user}`;
+}
+
+/** The groups a subject node is a member of (an SA's three, everyone's system:authenticated). */
+export function memberGroups(node: string): string[] {
+  if (node === "group:system:authenticated") return [];
+  const sa = parseServiceAccountUser(node);
+  if (sa) return ["group:system:serviceaccounts", `group:system:serviceaccounts:${sa.namespace}`, "group:system:authenticated"];
+  if (node.startsWith("user:") || node.startsWith("group:")) return ["group:system:authenticated"];
+  return [];
+}
+
+// ---------------------------------------------------------------- the world (who exists)
+
+export interface World {
+  namespaces: readonly string[];
+  /** Existing ServiceAccounts by namespace (objects, and `default` of each namespace), as node keys. */
+  serviceAccounts: ReadonlyMap<string, readonly string[]>;
+  exists: ReadonlySet<string>;
+  /** By namespace: the ServiceAccounts (node keys) of pods that mount their token, by pod name. */
+  tokenPods: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** "Kind\nnamespace" → names of workloads whose template can be updated. */
+  workloads: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const WORKLOAD_KINDS = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "CronJob"] as const;
+
+/** Which ServiceAccounts exist (memoised on the ServiceAccount and Namespace maps). */
+const saWorld = memoOnKinds(["ServiceAccount", "Namespace"], (snap) => {
+  const p = serviceAccountPresence(snap);
+  const serviceAccounts = new Map<string, string[]>();
+  const exists = new Set<string>();
+  const add = (ns: string, name: string) => {
+    const key = serviceAccountUserName(ns, name);
+    if (exists.has(key)) return;
+    exists.add(key);
+    const list = serviceAccounts.get(ns);
+    if (list) list.push(key);
+    else serviceAccounts.set(ns, [key]);
+  };
+  for (const sa of p.objects.values()) add(sa.metadata.namespace ?? "default", sa.metadata.name);
+  for (const ns of p.namespaces) if (serviceAccountState(p, ns, "default") !== "missing") add(ns, "default");
+  return { namespaces: [...p.namespaces].sort(), serviceAccounts, exists, presence: p };
+});
+
+/**
+ * Whether a pod mounts its ServiceAccount's token: the pod's automountServiceAccountToken,
+ * else the ServiceAccount's, default true. Finished pods run nothing to exec into.
+ */
+function tokenPodsOf(snap: Snapshot, sas: ReturnType<typeof saWorld>) {
+  const out = new Map<string, Map<string, string>>();
+  for (const o of snap.objects.Pod.values()) {
+    const pod = o as Pod;
+    const phase = pod.status?.phase;
+    if (phase === "Succeeded" || phase === "Failed") continue;
+    const spec = podTemplateOf(pod)?.spec;
+    if (!spec) continue;
+    const ns = pod.metadata.namespace ?? "default";
+    const name = serviceAccountOfSpec(spec);
+    const sa: ServiceAccount | undefined = sas.presence.objects.get(`${ns}/${name}`);
+    const mounts = spec.automountServiceAccountToken ?? sa?.automountServiceAccountToken ?? true;
+    if (!mounts) continue;
+    let m = out.get(ns);
+    if (!m) out.set(ns, (m = new Map()));
+    m.set(pod.metadata.name, serviceAccountUserName(ns, name));
+  }
+  return out;
+}
+// Pods change all the time (status, new replicas) while which ServiceAccounts they run as
+// rarely does: an equal answer keeps the earlier one's identity, so the graph, memoised on it,
+// is not built again (1.2 s on the bench world for every pod status change). The earlier answer
+// is held weakly by the ServiceAccount world it was computed against.
+const lastTokenPods = new WeakMap<object, Map<string, Map<string, string>>>();
+const tokenPods = memoOnKinds(["Pod", "ServiceAccount", "Namespace"], (snap) => {
+  const sas = saWorld(snap);
+  const next = tokenPodsOf(snap, sas);
+  const prev = lastTokenPods.get(sas);
+  if (prev && sameNested(prev, next, sameMap)) return prev;
+  lastTokenPods.set(sas, next);
+  return next;
+});
+
+/** Two maps with the same keys whose values are equal by `same`. */
+function sameNested<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, same: (x: V, y: V) => boolean): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (w === undefined || !same(v, w)) return false;
+  }
+  return true;
+}
+const sameMap = (x: ReadonlyMap<string, string>, y: ReadonlyMap<string, string>) => sameNested(x, y, (a, b) => a === b);
+const sameSet = (x: ReadonlySet<string>, y: ReadonlySet<string>) => x.size === y.size && [...x].every((v) => y.has(v));
+
+// An equal answer (a workload's status changed, not its name) keeps the earlier one's
+// identity, as tokenPods does, held weakly by the ServiceAccount world as well.
+const lastWorkloads = new WeakMap<object, Map<string, Set<string>>>();
+const workloads = memoOnKinds(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "CronJob"], (snap) => {
+  const next = workloadNames(snap);
+  const sas = saWorld(snap);
+  const prev = lastWorkloads.get(sas);
+  if (prev && sameNested(prev, next, sameSet)) return prev;
+  lastWorkloads.set(sas, next);
+  return next;
+});
+
+function workloadNames(snap: Snapshot): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const kind of WORKLOAD_KINDS) {
+    for (const o of snap.objects[kind].values()) {
+      const key = `${kind}\n${o.metadata.namespace ?? "default"}`;
+      let s = out.get(key);
+      if (!s) out.set(key, (s = new Set()));
+      s.add(o.metadata.name);
+    }
+  }
+  return out;
+}
+
+export function worldOf(snap: Snapshot): World {
+  const sas = saWorld(snap);
+  return { namespaces: sas.namespaces, serviceAccounts: sas.serviceAccounts, exists: sas.exists, tokenPods: tokenPods(snap), workloads: workloads(snap) };
+}
+
+// ---------------------------------------------------------------- hops out of one binding
+
+const scopeWords = (scope: string) => (scope === "" ? "cluster-wide" : scope === "*" ? "in every namespace" : `in namespace ${scope}`);
+/** Namespace part of an internal key: a namespace, or "*" for every namespace. */
+const nsPart = (scope: string) => (scope === "" || scope === "*" ? "*" : scope);
+
+/** Whether a grant applies at a binding scope: cluster-only permissions need a ClusterRoleBinding. */
+const appliesAt = (g: Grant, scope: string) => scope === "" || !CLUSTER_ONLY.has(g.perm);
+
+const PART_PERMS: ReadonlySet<Perm> = new Set<Perm>([
+  "imp-users",
+  "imp-groups",
+  "imp-sas",
+  "bind-roles",
+  "bind-clusterroles",
+  "create-rb",
+  "create-crb",
+  "escalate-roles",
+  "escalate-clusterroles",
+  "update-roles",
+  "update-clusterroles",
+  "csr-create",
+  "csr-approval",
+  "csr-signer",
+]);
+
+export interface Contribution {
+  outs: readonly Out[];
+  parts: readonly Part[];
+}
+
+/**
+ * The hops a role's grants give whoever holds it at `scope` ("" cluster-wide, "*" every
+ * namespace, or one namespace), each with `via` (binding, role, rule): the single-permission
+ * hops as edges, the permissions of multi-permission hops as parts.
+ */
+export function contributionOf(grants: readonly Grant[], scope: string): Contribution {
+  const outs: Out[] = [];
+  const parts: Part[] = [];
+  const seen = new Set<string>();
+  const ns = nsPart(scope);
+  const out = (g: Grant, technique: Technique, to: string, certain = true) => {
+    const k = `${technique}\n${to}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    outs.push({ technique, to, certain, rule: g.rule, what: `${g.what} ${scopeWords(scope)}` });
+  };
+  for (const g of grants) {
+    if (!appliesAt(g, scope)) continue;
+    if (PART_PERMS.has(g.perm)) parts.push({ perm: g.perm, scope, ...(g.names ? { names: g.names } : {}), rule: g.rule, what: `${g.what}${g.names ? ` (${g.names.join(", ")})` : ""} ${scopeWords(scope)}` });
+    switch (g.perm) {
+      case "create-pods":
+        out(g, "create-pods", `~sas:${ns}`);
+        break;
+      case "create-workloads":
+        out(g, "create-workloads", `~sas:${ns}`);
+        break;
+      case "update-workloads":
+        if (g.names) for (const n of g.names) out(g, "update-workloads", `~upd:${g.kind}:${ns}/${n}`);
+        else out(g, "update-workloads", `~upd:${g.kind}:${ns}`);
+        break;
+      case "token":
+        if (g.names) for (const n of g.names) out(g, "token-request", `~sa:${ns}/${n}`);
+        else out(g, "token-request", `~sas:${ns}`);
+        break;
+      case "exec":
+        if (g.names) for (const n of g.names) out(g, "exec", `~exec:${ns}/${n}`);
+        else out(g, "exec", `~exec:${ns}`);
+        break;
+      case "imp-sas":
+        // impersonation does not check that the ServiceAccount exists: one a binding names counts too
+        if (!g.names) out(g, "impersonate", `~imp-sas:${ns}`);
+        else for (const n of g.names) out(g, "impersonate", `~imp-sa:${ns}/${n}`);
+        break;
+      case "imp-users":
+        if (!g.names) out(g, "impersonate", "~users");
+        // an SA's user name is impersonated as a serviceaccount, not as a user
+        else for (const n of g.names) if (!parseServiceAccountUser(n)) out(g, "impersonate", `user:${n}`);
+        break;
+      case "secrets":
+        out(g, "read-secrets", `~sas:${ns}`, false);
+        break;
+      case "nodes-proxy":
+        out(g, "nodes-proxy", CLUSTER_ADMIN);
+        break;
+      case "webhooks":
+        out(g, "webhooks", CLUSTER_ADMIN);
+        break;
+      case "all":
+        if (scope === "") out(g, "all-permissions", CLUSTER_ADMIN);
+        break;
+    }
+  }
+  return { outs: undominatedOuts(outs), parts };
+}
+
+/**
+ * One binding's hops without its update-workloads and read-secrets hops into a namespace where
+ * the same binding lets it create pods: the same ServiceAccounts, one certain hop, so they
+ * would never be on a shortest path (a `*` rule would otherwise add six per namespace).
+ */
+function undominatedOuts(outs: Out[]): Out[] {
+  const pods = new Set<string>();
+  for (const o of outs) if (o.technique === "create-pods") pods.add(o.to.slice("~sas:".length));
+  if (pods.size === 0) return outs;
+  return outs.filter((o) => {
+    if (o.technique === "read-secrets") return !(pods.has("*") || pods.has(o.to.slice("~sas:".length)));
+    if (o.technique !== "update-workloads") return true;
+    const ns = o.to.split(":")[2].split("/")[0]; // ~upd:Kind:ns[/name]
+    return !(pods.has("*") || pods.has(ns));
+  });
+}
+
+const EMPTY: Contribution = { outs: [], parts: [] };
+const byRules = new WeakMap<readonly PolicyRule[], Map<string, Contribution>>();
+/** The contribution of a role's rules held at a scope (memoised on the rules array). */
+function contributionAt(rules: readonly PolicyRule[], scope: string): Contribution {
+  let m = byRules.get(rules);
+  if (!m) byRules.set(rules, (m = new Map()));
+  let c = m.get(scope);
+  if (!c) {
+    const grants = grantsOf(rules);
+    m.set(scope, (c = grants.length ? contributionOf(grants, scope) : EMPTY));
+  }
+  return c;
+}
+
+/** What one binding gives each of its subjects: its hops (one shared group) and its parts. */
+export interface BindingHops {
+  group?: OutGroup;
+  parts: readonly Part[];
+}
+const NONE: BindingHops = { parts: [] };
+const byBinding = new WeakMap<Binding, { rules: unknown; h: BindingHops }>();
+
+/** A binding's hops (memoised on the binding and its role's rules). */
+export function bindingHopsOf(idx: RbacIndex, b: Binding): BindingHops {
+  const role = resolveRole(idx, b);
+  if (!role) return NONE;
+  const rules = rulesOf(idx, role);
+  const hit = byBinding.get(b);
+  if (hit && hit.rules === rules) return hit.h;
+  const c = contributionAt(rules, bindingScope(b));
+  const h: BindingHops = c === EMPTY ? NONE : { ...(c.outs.length ? { group: { binding: b, outs: c.outs } } : {}), parts: c.parts.map((p) => ({ ...p, binding: b })) };
+  byBinding.set(b, { rules, h });
+  return h;
+}
+
+// ---------------------------------------------------------------- the graph
+
+export interface EscalationGraph {
+  idx: RbacIndex;
+  world: World;
+  /** Hops out of each node (subjects, rights nodes, CLUSTER_ADMIN), by binding. */
+  outs: ReadonlyMap<string, readonly OutGroup[]>;
+  /** Subject nodes named by a binding or an SA object (the subjects reachingClusterAdmin lists). */
+  subjects: ReadonlySet<string>;
+  /** ServiceAccount subject nodes by namespace, users and groups (from `subjects`). */
+  serviceAccountNodes: ReadonlyMap<string, readonly string[]>;
+  users: readonly string[];
+  groups: readonly string[];
+  /** The groups of a node that have hops of their own (memoised per node: the search asks it for every node it reaches). */
+  groupsWithHops(node: string): readonly string[];
+}
+
+function push<V>(m: Map<string, V[]>, k: string, v: V) {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+/** The subjects named by the bindings, and the hops and parts each binding gives its subjects. */
+/** What a graph was built from, kept so that the next snapshot's graph can be derived from it. */
+export interface GraphState {
+  graph: EscalationGraph;
+  /** The hops the bindings give each node (before multi-permission and rights-node hops). */
+  bindingOuts: ReadonlyMap<string, readonly OutGroup[]>;
+  parts: ReadonlyMap<string, readonly Part[]>;
+  /** How many binding subjects name each subject node. */
+  named: ReadonlyMap<string, number>;
+}
+
+/** The subjects by kind: ServiceAccounts by namespace, users, groups. */
+function subjectLists(subjects: Iterable<string>) {
+  const serviceAccountNodes = new Map<string, string[]>();
+  const users: string[] = [];
+  const groups: string[] = [];
+  for (const s of subjects) {
+    const sa = parseServiceAccountUser(s);
+    if (sa) push(serviceAccountNodes, sa.namespace, s);
+    else if (s.startsWith("user:")) users.push(s);
+    else if (s.startsWith("group:")) groups.push(s);
+  }
+  return { serviceAccountNodes, users, groups };
+}
+/** The graph object over its hops and subjects. */
+function graphOver(idx: RbacIndex, world: World, outs: ReadonlyMap<string, readonly OutGroup[]>, subjects: ReadonlySet<string>): EscalationGraph {
+  const { serviceAccountNodes, users, groups } = subjectLists(subjects);
+  const withHops = new Map<string, readonly string[]>();
+  return {
+    idx,
+    world,
+    outs,
+    subjects,
+    serviceAccountNodes,
+    users,
+    groups,
+    groupsWithHops(node) {
+      let hit = withHops.get(node);
+      if (!hit) withHops.set(node, (hit = memberGroups(node).filter((grp) => outs.has(grp))));
+      return hit;
+    },
+  };
+}
+
+/**
+ * Multi-permission hops. Those one node's parts make stay on it (its members take them through
+ * membership); a subject whose parts come from itself and its groups, or from two groups, gets
+ * the hops only the union makes. A node that is cluster-admin in one hop (or whose group is)
+ * needs none: whatever they lead to it reaches as quickly through cluster-admin.
+ */
+class Combos {
+  private single = new Map<string, Out[]>();
+  constructor(
+    private idx: RbacIndex,
+    private bindingOuts: ReadonlyMap<string, readonly OutGroup[]>,
+    private parts: ReadonlyMap<string, readonly Part[]>,
+  ) {}
+  private admin(node: string): boolean {
+    return this.bindingOuts.get(node)?.some((grp) => grp.outs.some((o) => o.to === CLUSTER_ADMIN && o.certain)) ?? false;
+  }
+  /** The hops one node's own parts make. */
+  own(node: string): Out[] {
+    let hit = this.single.get(node);
+    if (!hit) {
+      const list = this.parts.get(node);
+      hit = !list || this.admin(node) ? [] : undominated(this.bindingOuts, node, combinedHops(this.idx, list, () => boundRolesOf(this.idx, node)));
+      this.single.set(node, hit);
+    }
+    return hit;
+  }
+  /** The hops only the union of a subject's parts and its groups' makes. */
+  union(node: string): Out[] {
+    const sources = [node, ...memberGroups(node)].filter((n) => this.parts.has(n));
+    if (sources.length < 2 || sources.some((n) => this.admin(n))) return [];
+    const made = new Set(sources.flatMap((n) => this.own(n).map(outKey)));
+    const all = sources.flatMap((n) => this.parts.get(n)!);
+    return undominated(this.bindingOuts, node, combinedHops(this.idx, all, () => boundRolesOf(this.idx, node))).filter((o) => !made.has(outKey(o)));
+  }
+  /** A node's binding hops with its multi-permission hops. */
+  outsOf(node: string): readonly OutGroup[] | undefined {
+    const base = this.bindingOuts.get(node);
+    const combos = [...this.own(node), ...this.union(node)];
+    if (!combos.length) return base;
+    return [...(base ?? []), { outs: combos }];
+  }
+}
+
+const isRights = (n: string) => isCapability(n) || n === "~roles:*";
+
+/** Adds the hops out of every rights node a hop in `from` leads to (and those they lead to). */
+function addRights(g: EscalationGraph, outs: Map<string, readonly OutGroup[]>, from: Iterable<readonly OutGroup[]>) {
+  const todo = [...new Set([...from].flatMap((list) => list.flatMap((grp) => grp.outs.map((o) => o.to))).filter(isRights))];
+  while (todo.length) {
+    const node = todo.pop()!;
+    if (node === "~roles:*") {
+      todo.push(...expand(g, node).filter((n) => !outs.has(n)));
+      continue;
+    }
+    if (outs.has(node)) continue;
+    const list = capabilityOuts(g.idx, node);
+    outs.set(node, [{ outs: list }]);
+    for (const o of list) if (isRights(o.to) && !outs.has(o.to)) todo.push(o.to);
+  }
+}
+
+/**
+ * The escalation graph of a snapshot (each binding's hops memoised on the binding), built again
+ * only when what it reads changed: the RBAC objects, which ServiceAccounts exist, which pods
+ * mount which token, the workloads' names, and whether the source is live (the bootstrap policy).
+ */
+export const graphOf = memoOnKinds(
+  ["RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole"],
+  (snap): EscalationGraph => buildState(snap).graph,
+  (snap) => {
+    const sas = saWorld(snap);
+    return [sas, tokenPods(snap), workloads(snap), isLiveSource(snap.source)];
+  },
+);
+
+
+
+export function buildState(snap: Snapshot): GraphState {
+  const idx = rbacIndex(snap);
+  const world = worldOf(snap);
+  const bindingOuts = new Map<string, readonly OutGroup[]>();
+  const parts = new Map<string, readonly Part[]>();
+  const named = new Map<string, number>();
+  // one pass, pushing into arrays owned here (applyBinding copies: it is for a few changes)
+  const o = new Map<string, OutGroup[]>();
+  const p = new Map<string, Part[]>();
+  const add = (b: Binding) => {
+    const n = b.subjects?.length ?? 0;
+    const h = bindingHopsOf(idx, b);
+    for (let i = 0; i < n; i++) {
+      const k = subjectKey(b, i);
+      if (!k) continue;
+      const node = nodeOfIndexKey(k.key);
+      named.set(node, (named.get(node) ?? 0) + 1);
+      if (h.group) push(o, node, h.group);
+      if (h.parts.length) for (const x of h.parts) push(p, node, x);
+    }
+  };
+  for (const b of idx.clusterBindings) add(b);
+  for (const list of idx.roleBindingsByNamespace.values()) for (const b of list) add(b);
+  for (const [k, v] of o) bindingOuts.set(k, v);
+  for (const [k, v] of p) parts.set(k, v);
+  const subjects = new Set<string>(world.exists);
+  for (const node of named.keys()) subjects.add(node);
+  const outs = new Map<string, readonly OutGroup[]>(bindingOuts);
+  const g = graphOver(idx, world, outs, subjects);
+  const combos = new Combos(idx, bindingOuts, parts);
+  const candidates = new Set<string>();
+  for (const node of parts.keys()) for (const m of membersOf(node, g)) candidates.add(m);
+  for (const node of candidates) {
+    const list = combos.outsOf(node);
+    if (list) outs.set(node, list);
+  }
+  outs.set(CLUSTER_ADMIN, [{ outs: clusterAdminOuts() }]);
+  addRights(g, outs, [...outs.values()]);
+  return { graph: g, bindingOuts, parts, named };
+}
+
+
+const outKey = (o: Out) => `${o.technique}\n${o.to}`;
+
+/**
+ * Combined hops without those to every permission in a namespace when the node may already
+ * impersonate every ServiceAccount there (all that namespace-admin leads to, one hop sooner).
+ */
+function undominated(outs: ReadonlyMap<string, readonly OutGroup[]>, node: string, combos: Out[]): Out[] {
+  if (!combos.some((o) => o.to.startsWith("namespace-admin:"))) return combos;
+  const targets = new Set<string>();
+  for (const n of [node, ...memberGroups(node)]) for (const grp of outs.get(n) ?? []) for (const o of grp.outs) if (o.certain) targets.add(o.to);
+  return combos.filter((o) => !o.to.startsWith("namespace-admin:") || !(targets.has("~imp-sas:*") || targets.has(`~imp-sas:${o.to.slice("namespace-admin:".length)}`)));
+}
+
+/** The subject nodes a group node stands for (itself included). */
+export function membersOf(node: string, g: EscalationGraph): Iterable<string> {
+  if (node === "group:system:authenticated") return g.subjects;
+  if (node === "group:system:serviceaccounts") return [...g.serviceAccountNodes.values()].flat();
+  if (node.startsWith("group:system:serviceaccounts:")) return [node, ...(g.serviceAccountNodes.get(node.slice("group:system:serviceaccounts:".length)) ?? [])];
+  return [node];
+}
+
+interface Bound {
+  binding: Binding;
+  role: Role;
+}
+
+/** The bindings that apply to a subject node (its own and its groups'), with their roles. */
+function boundRolesOf(idx: RbacIndex, node: string): Bound[] {
+  const keys: string[] = [];
+  const own = subjectIndexKey(node);
+  if (own) keys.push(own);
+  for (const g of memberGroups(node)) keys.push(groupKey(g.slice("group:".length)));
+  const seen = new Set<Binding>();
+  const out: Bound[] = [];
+  for (const k of keys) {
+    for (const ref of idx.bySubject.get(k) ?? []) {
+      if (seen.has(ref.binding)) continue;
+      seen.add(ref.binding);
+      const role = resolveRole(idx, ref.binding);
+      if (role) out.push({ binding: ref.binding, role });
+    }
+  }
+  return out;
+}
+
+/** The binding index key of a subject node. */
+export function subjectIndexKey(node: string): string | undefined {
+  if (node.startsWith("group:")) return groupKey(node.slice(6));
+  if (node.startsWith("user:")) return userKey(node.slice(5));
+  if (parseServiceAccountUser(node)) return userKey(node);
+  return undefined;
+}
+
+const topByRoles = new WeakMap<object, { role: Role | undefined }>();
+/** A ClusterRole that allows everything, if there is one (binding it makes every other ClusterRole moot). */
+function allPermissionClusterRole(idx: RbacIndex): Role | undefined {
+  let hit = topByRoles.get(idx.clusterRoleRules);
+  if (!hit) {
+    let role: Role | undefined;
+    for (const r of idx.clusterRoles.values()) if (rulesOf(idx, r).some(allowsEverything) && (!role || r.metadata.name < role.metadata.name)) role = r;
+    topByRoles.set(idx.clusterRoleRules, (hit = { role }));
+  }
+  return hit.role;
+}
+
+const rolesByNs = new WeakMap<object, Map<string, Map<string, Role>>>();
+/** Roles by namespace and name (memoised on the role index). */
+export function rolesByNamespace(idx: RbacIndex): ReadonlyMap<string, ReadonlyMap<string, Role>> {
+  let hit = rolesByNs.get(idx.roles);
+  if (!hit) {
+    hit = new Map();
+    for (const r of idx.roles.values()) {
+      const ns = r.metadata.namespace ?? "";
+      let m = hit.get(ns);
+      if (!m) hit.set(ns, (m = new Map()));
+      m.set(r.metadata.name, r);
+    }
+    rolesByNs.set(idx.roles, hit);
+  }
+  return hit;
+}
+
+/** Scope where both parts apply: "" cluster-wide only when both are. */
+function common(a: string, b: string): string | undefined {
+  if (a === b) return a === "" ? "*" : a;
+  if (a === "" || a === "*") return b === "" ? "*" : b;
+  if (b === "" || b === "*") return a;
+  return undefined;
+}
+
+/** The node of a role's rights held at a scope (CLUSTER_ADMIN / namespace-admin when the role allows everything). */
+function rightsNode(idx: RbacIndex, role: Role, scope: string): string {
+  if (rulesOf(idx, role).some(allowsEverything)) return scope === "" ? CLUSTER_ADMIN : scope === "*" ? "~nsadmin:*" : `namespace-admin:${scope}`;
+  if (role.kind === "Role") return `role:Role/${role.metadata.namespace ?? ""}/${role.metadata.name}`;
+  return `role:ClusterRole/${role.metadata.name}${scope === "" ? "" : `@${scope}`}`;
+}
+
+const combine = (technique: Technique, to: string, ps: Part[], what: string): Out => ({ technique, to, certain: true, rule: -1, via: ps.map(partVia), what });
+
+/**
+ * The multi-permission hops of a holder of `parts`: impersonating a group (the API server also
+ * wants a user to impersonate), bind (+ creating a binding), escalate (+ updating a role the
+ * holder is bound to), approving a client CSR (create + approval + signer).
+ */
+export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () => Bound[]): Out[] {
+  const buckets = new Map<Perm, Part[]>();
+  for (const p of parts) {
+    const list = buckets.get(p.perm);
+    if (list) list.push(p);
+    else buckets.set(p.perm, [p]);
+  }
+  const has = (perm: Perm) => buckets.has(perm);
+  // most holders have no complete combination: leave before building anything
+  const possible =
+    (has("imp-groups") && (has("imp-users") || has("imp-sas"))) ||
+    ((has("create-crb") || has("create-rb")) && (has("bind-roles") || has("bind-clusterroles"))) ||
+    ((has("escalate-roles") && has("update-roles")) || (has("escalate-clusterroles") && has("update-clusterroles"))) ||
+    (has("csr-create") && has("csr-approval") && has("csr-signer"));
+  if (!possible) return [];
+  const by = (perm: Perm): readonly Part[] => buckets.get(perm) ?? [];
+  const outs: Out[] = [];
+  const seen = new Set<string>();
+  const add = (o: Out) => {
+    const k = `${o.technique}\n${o.to}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    outs.push(o);
+  };
+
+  // impersonate groups: a group is impersonated together with a user (or ServiceAccount)
+  const userPart = by("imp-users")[0] ?? by("imp-sas")[0];
+  if (userPart) {
+    for (const g of by("imp-groups")) {
+      const what = `${g.what}, with ${userPart.what}`;
+      if (!g.names) add(combine("impersonate", "~groups", [g, userPart], what));
+      else for (const n of g.names) add(combine("impersonate", n === "system:masters" ? CLUSTER_ADMIN : `group:${n}`, [g, userPart], what));
+    }
+  }
+
+  // bind: create a binding to a role the holder may bind (the API server's bind check). Any
+  // role of a kind is one node standing for all of them (their rights together).
+  const bindRoles = by("bind-roles");
+  const bindClusterRoles = by("bind-clusterroles");
+  const clusterRoleTargets = (b: Part, scope: string): string[] => {
+    if (b.names) return b.names.flatMap((n) => (idx.clusterRoles.has(n) ? [rightsNode(idx, idx.clusterRoles.get(n)!, scope)] : []));
+    const top = allPermissionClusterRole(idx);
+    if (top) return [rightsNode(idx, top, scope)];
+    return [`role:ClusterRole/*${scope === "" ? "" : `@${scope}`}`];
+  };
+  const roleTargets = (b: Part, scope: string): string[] => {
+    if (!b.names) return [scope === "*" ? "~roles:*" : `role:Role/${scope}/*`];
+    const byNs = rolesByNamespace(idx);
+    const namespaces = scope === "*" ? [...byNs.keys()] : [scope];
+    return namespaces.flatMap((ns) => b.names!.flatMap((n) => (byNs.get(ns)?.has(n) ? [rightsNode(idx, byNs.get(ns)!.get(n)!, ns)] : [])));
+  };
+  for (const c of by("create-crb")) {
+    for (const b of bindClusterRoles) {
+      if (b.scope !== "") continue;
+      for (const to of clusterRoleTargets(b, "")) add(combine("bind", to, [c, b], `${c.what} and ${b.what}`));
+    }
+  }
+  for (const c of by("create-rb")) {
+    for (const b of bindClusterRoles) {
+      const scope = common(c.scope, b.scope);
+      if (scope === undefined) continue;
+      for (const to of clusterRoleTargets(b, scope)) add(combine("bind", to, [c, b], `${c.what} and ${b.what}`));
+    }
+    for (const b of bindRoles) {
+      const scope = common(c.scope, b.scope);
+      if (scope === undefined) continue;
+      for (const to of roleTargets(b, scope)) add(combine("bind", to, [c, b], `${c.what} and ${b.what}`));
+    }
+  }
+
+  // escalate: add any rule to a role the holder is bound to
+  const esc = [...by("escalate-roles"), ...by("escalate-clusterroles")];
+  if (esc.length) {
+    for (const { binding, role } of bound()) {
+      const scope = bindingScope(binding);
+      const name = role.metadata.name;
+      const ns = role.metadata.namespace ?? "";
+      const [escPerm, updPerm] = role.kind === "Role" ? (["escalate-roles", "update-roles"] as const) : (["escalate-clusterroles", "update-clusterroles"] as const);
+      const fits = (p: Part) => p.perm !== escPerm && p.perm !== updPerm ? false : namesAllow(p, name) && (role.kind === "ClusterRole" || p.scope === "" || p.scope === ns);
+      const e = parts.find((p) => p.perm === escPerm && fits(p));
+      const u = parts.find((p) => p.perm === updPerm && fits(p));
+      if (!e || !u) continue;
+      const to = scope === "" ? CLUSTER_ADMIN : `namespace-admin:${scope}`;
+      add(combine("escalate", to, [e, u], `${e.what} and ${u.what}, bound to ${role.kind} ${name} ${scope === "" ? "cluster-wide" : `in namespace ${scope}`}`));
+    }
+  }
+
+  // approve a CSR for a client certificate (system:masters) and have it signed
+  const csr = [by("csr-create")[0], by("csr-approval")[0], by("csr-signer")[0]];
+  if (csr.every(Boolean)) add(combine("approve-csr", CLUSTER_ADMIN, csr as Part[], csr.map((p) => p!.what).join(", ")));
+  return outs;
+}
+
+/** cluster-admin may impersonate anyone. */
+function clusterAdminOuts(): Out[] {
+  const what = "impersonate users, groups and serviceaccounts cluster-wide (cluster-admin)";
+  return ["~users", "~groups", "~imp-sas:*"].map((to) => ({ technique: "impersonate", to, certain: true, rule: -1, via: [], what }));
+}
+
+/** The hops out of a rights node: its role's grants at its scope; every permission in a namespace for namespace-admin. */
+export function capabilityOuts(idx: RbacIndex, node: string): Out[] {
+  if (node.startsWith("namespace-admin:")) {
+    const ns = node.slice("namespace-admin:".length);
+    const what = `do anything in namespace ${ns}`;
+    return [
+      { technique: "create-pods", to: `~sas:${ns}`, certain: true, rule: -1, via: [], what },
+      { technique: "impersonate", to: `~imp-sas:${ns}`, certain: true, rule: -1, via: [], what },
+    ];
+  }
+  const spec = node.slice("role:".length);
+  let roles: Role[];
+  let scope: string;
+  if (spec.startsWith("Role/")) {
+    const [ns, name] = spec.slice("Role/".length).split("/");
+    const inNs = rolesByNamespace(idx).get(ns);
+    roles = name === "*" ? [...(inNs?.values() ?? [])] : inNs?.has(name) ? [inNs.get(name)!] : [];
+    scope = ns;
+  } else {
+    const rest = spec.slice("ClusterRole/".length);
+    const at = rest.indexOf("@");
+    const name = at < 0 ? rest : rest.slice(0, at);
+    roles = name === "*" ? [...idx.clusterRoles.values()] : idx.clusterRoles.has(name) ? [idx.clusterRoles.get(name)!] : [];
+    scope = at < 0 ? "" : rest.slice(at + 1);
+  }
+  const binding: ObjectRef = scope === "" ? { kind: "ClusterRoleBinding", name: "" } : { kind: "RoleBinding", namespace: scope === "*" ? "" : scope, name: "" };
+  const outs: Out[] = [];
+  const seen = new Set<string>();
+  const addOut = (o: Out) => {
+    if (seen.has(outKey(o))) return;
+    seen.add(outKey(o));
+    outs.push(o);
+  };
+  const parts: Part[] = [];
+  const bound: Bound[] = [];
+  for (const role of roles) {
+    const roleRef: ObjectRef = role.kind === "Role" ? { kind: "Role", namespace: role.metadata.namespace ?? "", name: role.metadata.name } : { kind: "ClusterRole", name: role.metadata.name };
+    const c = contributionAt(rulesOf(idx, role), scope);
+    for (const o of c.outs) addOut({ ...o, via: [{ binding, role: roleRef, rule: o.rule }] });
+    for (const p of c.parts) parts.push({ ...p, via: { binding, role: roleRef, rule: p.rule } });
+    // the holder is bound to the role, so escalate + update on it applies
+    if (scope !== "*") bound.push({ binding: { kind: binding.kind, metadata: { name: "", namespace: binding.namespace }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: role.kind, name: role.metadata.name } } as Binding, role });
+  }
+  for (const o of combinedHops(idx, parts, () => bound)) addOut(o);
+  return outs;
+}
+
+// ---------------------------------------------------------------- internal nodes → subjects
+
+/** The nodes an internal node stands for (subjects, or other internal nodes), free of any hop. */
+export function expand(g: EscalationGraph, node: string): readonly string[] {
+  const world = g.world;
+  const colon = node.indexOf(":");
+  const type = colon < 0 ? node : node.slice(0, colon);
+  const arg = colon < 0 ? "" : node.slice(colon + 1);
+  const slash = arg.indexOf("/");
+  const ns = slash < 0 ? arg : arg.slice(0, slash);
+  const name = slash < 0 ? "" : arg.slice(slash + 1);
+  const everyNs = (f: (ns: string) => string) => world.namespaces.map(f);
+  switch (type) {
+    case "~sas":
+      return ns === "*" ? everyNs((n) => `~sas:${n}`) : (world.serviceAccounts.get(ns) ?? []);
+    case "~sa": {
+      if (ns === "*") return everyNs((n) => `~sa:${n}/${name}`);
+      const key = serviceAccountUserName(ns, name);
+      return world.exists.has(key) ? [key] : [];
+    }
+    case "~imp-sas":
+      return ns === "*" ? [...g.serviceAccountNodes.keys()].map((n) => `~imp-sas:${n}`) : (g.serviceAccountNodes.get(ns) ?? []);
+    case "~imp-sa": {
+      if (ns === "*") return everyNs((n) => `~imp-sa:${n}/${name}`);
+      const key = serviceAccountUserName(ns, name);
+      return g.subjects.has(key) ? [key] : [];
+    }
+    case "~exec": {
+      if (ns === "*") return everyNs((n) => (name ? `~exec:${n}/${name}` : `~exec:${n}`));
+      const pods = world.tokenPods.get(ns);
+      if (!pods) return [];
+      if (name) return pods.has(name) ? [pods.get(name)!] : [];
+      return [...new Set(pods.values())];
+    }
+    case "~users":
+      return g.users;
+    case "~groups":
+      return [...g.groups, CLUSTER_ADMIN];
+    case "~roles":
+      return [...rolesByNamespace(g.idx).keys()].map((n) => `role:Role/${n}/*`);
+    case "~nsadmin":
+      return everyNs((n) => `namespace-admin:${n}`);
+    case "~upd": {
+      // ~upd:Kind:ns[/name]: a workload of that kind (and name) exists to update
+      const k = arg.indexOf(":");
+      const kind = arg.slice(0, k);
+      const rest = arg.slice(k + 1);
+      const s = rest.indexOf("/");
+      const uns = s < 0 ? rest : rest.slice(0, s);
+      const uname = s < 0 ? "" : rest.slice(s + 1);
+      if (uns === "*") return everyNs((n) => `~upd:${kind}:${n}${uname ? `/${uname}` : ""}`);
+      const names = world.workloads.get(`${kind}\n${uns}`);
+      if (!names || (uname && !names.has(uname))) return [];
+      return [`~sas:${uns}`];
+    }
+    default:
+      return [];
+  }
+}
