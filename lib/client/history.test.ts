@@ -25,6 +25,14 @@ describe("groupByCause", () => {
       ["b", 0, 1, "deleted", "none"],
     ]);
   });
+  it("puts a deletion and its losses apart from the creation of the version it deleted", () => {
+    const a = cause("a", "1");
+    const groups = groupByCause([entry("4", "lost", a), entry("3", "deleted", a), entry("2", "gained", a, "high"), entry("1", "created", a)]);
+    expect(groups.map((g) => [g.objectChange?.change, g.gained.length, g.lost.length])).toEqual([
+      ["deleted", 0, 1],
+      ["created", 1, 0],
+    ]);
+  });
   it("keeps two versions of one object apart", () => {
     expect(groupByCause([entry("2", "changed", cause("a", "2")), entry("1", "created", cause("a", "1"))])).toHaveLength(2);
   });

@@ -17,12 +17,19 @@ export interface CauseGroup {
 
 const RISK_ORDER = ["critical", "high", "medium", "low", "none"] as const;
 
-/** Consecutive entries (newest first) of one cause become one group, in feed order. */
+/**
+ * The entries (newest first) of one cause become one group, in feed order. A deletion names
+ * the object's last version, the one its creation or last change named too: its losses go
+ * with the deletion, not with that earlier change.
+ */
 export function groupByCause(items: readonly HistoryEntryWire[]): CauseGroup[] {
   const groups: CauseGroup[] = [];
   const byKey = new Map<string, CauseGroup>();
+  const version = (e: HistoryEntryWire) => `${e.cluster}|${e.cause.uid}|${e.cause.resourceVersion}`;
+  const deletions = new Set(items.filter((e) => e.change === "deleted").map(version));
   for (const e of items) {
-    const key = `${e.cluster}|${e.cause.uid}|${e.cause.resourceVersion}`;
+    const gone = e.change === "deleted" || (e.change === "lost" && deletions.has(version(e)));
+    const key = `${version(e)}|${gone ? "deleted" : ""}`;
     let g = byKey.get(key);
     if (!g) {
       g = { key, cause: e.cause, at: e.at, seenAtStart: e.seenAtStart, gained: [], lost: [], worstGain: "none" };
