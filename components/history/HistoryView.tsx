@@ -101,7 +101,11 @@ export function HistoryFeed({ params, serviceAccount }: { params: Record<string,
     const unavailable = error instanceof ApiRequestError && error.status === 503;
     return (
       <p role={unavailable ? "status" : "alert"} data-testid="history-unavailable" className="my-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-        {unavailable ? `History is unavailable (${error.message.replace(/^history is (unavailable|off): ?/, "") || "no database"}). The live views are not affected.` : error.message}
+        {unavailable
+          ? error.message.startsWith("history is off")
+            ? `No history is recorded here (${error.message.replace(/^history is off:? ?/, "") || "off"}).`
+            : `History is unavailable (${error.message.replace(/^history is unavailable:? ?/, "") || "no database"}). The live views are not affected.`
+          : error.message}
       </p>
     );
   }

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ServiceAccountFindingsSection } from "@/components/rbac/FindingsView";
 import { PermissionsSection } from "@/components/rbac/PermissionMatrix";
 import { CanBecomeSection } from "@/components/rbac/Escalation";
+import { ServiceAccountHistorySection } from "@/components/history/HistoryView";
 import { BindingsSection, RunsAsSection, ServiceAccountHeader } from "@/components/serviceaccounts/ServiceAccountPage";
 import { serviceAccountParams } from "@/lib/api/schemas";
 import { serviceAccountDetail } from "@/lib/api/serviceaccounts";
@@ -36,6 +37,7 @@ export default async function ServiceAccountPage({ params }: Params) {
         <BindingsSection namespace={namespace} name={name} />
         <PermissionsSection namespace={namespace} name={name} />
         <CanBecomeSection namespace={namespace} name={name} />
+        <ServiceAccountHistorySection namespace={namespace} name={name} />
         <ServiceAccountFindingsSection namespace={namespace} name={name} />
       </div>
     </HydrationBoundary>
