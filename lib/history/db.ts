@@ -25,8 +25,18 @@ export interface Db extends Sql {
  */
 export async function openPglite(opts: { dir?: string; template?: Blob } = {}): Promise<Db> {
   const { PGlite } = await import("@electric-sql/pglite");
-  if (opts.dir) fs.mkdirSync(opts.dir, { recursive: true });
-  const pg = await PGlite.create({ ...(opts.dir ? { dataDir: opts.dir } : {}), ...(opts.template ? { loadDataDir: opts.template } : {}) });
+  let unlock = () => {};
+  if (opts.dir) {
+    fs.mkdirSync(opts.dir, { recursive: true });
+    unlock = lockFolder(opts.dir);
+  }
+  let pg;
+  try {
+    pg = await PGlite.create({ ...(opts.dir ? { dataDir: opts.dir } : {}), ...(opts.template ? { loadDataDir: opts.template } : {}) });
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   type Q = { query: (t: string, p?: unknown[]) => Promise<{ rows: unknown[]; affectedRows?: number }>; exec: (t: string) => Promise<unknown> };
   const wrap = (q: Q): Sql => ({
     async query<T>(text: string, params: readonly unknown[] = []) {
@@ -43,8 +53,47 @@ export async function openPglite(opts: { dir?: string; template?: Blob } = {}): 
     query: sql.query,
     exec: sql.exec,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx as unknown as Q))),
-    close: () => pg.close(),
+    close: () => pg.close().finally(unlock),
   };
+}
+
+/**
+ * PGlite is one process's database: a second Rolecall on the same folder (two `npm start`, or
+ * test servers sharing a home) would write the same files at once. The folder is taken with a
+ * lock file holding the owner's pid; a lock whose process is gone is taken over. Returns the
+ * release; throws, naming the owner, when another live process holds it.
+ */
+export function lockFolder(dir: string): () => void {
+  const file = `${dir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        process.off("exit", release);
+        fs.rmSync(file, { force: true });
+      };
+      process.on("exit", release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const owner = Number(fs.readFileSync(file, "utf8"));
+      if (owner && (owner === process.pid || alive(owner))) throw new Error(`the history folder ${dir} is in use by another Rolecall (pid ${owner}${owner === process.pid ? ", this one" : ""}); give this one its own ROLECALL_DATA_DIR, or share a PostgreSQL with ROLECALL_DATABASE_URL`);
+      fs.rmSync(file, { force: true }); // left by a process that is gone
+    }
+  }
+  throw new Error(`cannot take the lock ${file}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** PostgreSQL at `url` (a libpq connection string). Fails if it cannot connect now. */
