@@ -225,8 +225,14 @@ interface Search {
   leftOut: boolean;
 }
 
-/** Breadth-first from `start` (0-1: free moves stay on the level): each node's distance in hops and the edge that reached it. */
-function forwardSearch(c: Compiled, start: number, certainOnly: boolean): Search {
+/**
+ * Breadth-first from `start` (0-1: free moves stay on the level): each node's distance in hops
+ * and its edge of the shortest path. Forward, along out-edges from a subject (the edge that
+ * reached each node); reverse, along in-edges from CLUSTER_ADMIN (each node's next edge towards it).
+ */
+function search(c: Compiled, start: number, certainOnly: boolean, direction: "forward" | "reverse"): Search {
+  const forward = direction === "forward";
+  const [starts, edges, ends] = forward ? [c.outStart, c.outEdges, c.to] : [c.inStart, c.inEdges, c.from];
   const n = c.names.length;
   const dist = new Int32Array(n).fill(-1);
   const edge = new Int32Array(n).fill(-1);
@@ -238,9 +244,9 @@ function forwardSearch(c: Compiled, start: number, certainOnly: boolean): Search
     for (let i = 0; i < level.length; i++) {
       const u = level[i];
       if (dist[u] !== d) continue;
-      for (let k = c.outStart[u]; k < c.outStart[u + 1]; k++) {
-        const e = c.outEdges[k];
-        const v = c.to[e];
+      for (let k = starts[u]; k < starts[u + 1]; k++) {
+        const e = edges[k];
+        const v = ends[e];
         if (certainOnly && !c.certain[e]) {
           skipped.push(v);
           continue;
@@ -253,7 +259,7 @@ function forwardSearch(c: Compiled, start: number, certainOnly: boolean): Search
           edge[v] = e;
           if (w) next.push(v);
           else level.push(v);
-        } else if (cur === nd && c.kind[e] !== MEMBER && c.kind[edge[v]] === MEMBER) edge[v] = e; // reached as itself, not only as a member
+        } else if (forward && cur === nd && c.kind[e] !== MEMBER && c.kind[edge[v]] === MEMBER) edge[v] = e; // reached as itself, not only as a member
       }
     }
     level = next;
@@ -266,9 +272,9 @@ export function forwardClosure(g: EscalationGraph, node: string): Escalation {
   const c = compiled(g);
   const start = c.ids.get(node);
   if (start === undefined) return { subject: node, reachesClusterAdmin: false, canBecome: [] };
-  const certain = forwardSearch(c, start, true);
+  const certain = search(c, start, true, "forward");
   // every node an uncertain hop leads to is reached anyway: no other path to look for
-  const any = certain.leftOut ? forwardSearch(c, start, false) : certain;
+  const any = certain.leftOut ? search(c, start, false, "forward") : certain;
   const hops = new Hops();
   const memo = new Map<Search, (Hop[] | undefined)[]>();
   /** The hops to `v`: those to where its last hop starts, then that hop. */
@@ -308,41 +314,6 @@ const bySubject = (a: EscalationPath, b: EscalationPath) => a.hops - b.hops || c
 
 // ---------------------------------------------------------------- reverse: who reaches cluster-admin
 
-/** Breadth-first backwards from CLUSTER_ADMIN: each node's distance and its next edge towards it. */
-function reverseSearch(c: Compiled, admin: number, certainOnly: boolean): Search {
-  const n = c.names.length;
-  const dist = new Int32Array(n).fill(-1);
-  const edge = new Int32Array(n).fill(-1);
-  const skipped: number[] = [];
-  dist[admin] = 0;
-  let level = [admin];
-  for (let d = 0; level.length; d++) {
-    const next: number[] = [];
-    for (let i = 0; i < level.length; i++) {
-      const v = level[i];
-      if (dist[v] !== d) continue;
-      for (let k = c.inStart[v]; k < c.inStart[v + 1]; k++) {
-        const e = c.inEdges[k];
-        const u = c.from[e];
-        if (certainOnly && !c.certain[e]) {
-          skipped.push(u);
-          continue;
-        }
-        const w = c.kind[e] === HOP ? 1 : 0;
-        const nd = d + w;
-        const cur = dist[u];
-        if (cur >= 0 && cur <= nd) continue;
-        dist[u] = nd;
-        edge[u] = e;
-        if (w) next.push(u);
-        else level.push(u);
-      }
-    }
-    level = next;
-  }
-  return { dist, edge, leftOut: skipped.some((u) => dist[u] < 0) };
-}
-
 /** The reverse closure of a graph: the list, and the searches it was read from. */
 interface ReverseState {
   graph: EscalationGraph;
@@ -362,8 +333,8 @@ function reverseState(g: EscalationGraph): ReverseState {
   const list: EscalationPath[] = [];
   let base: ReverseState["base"];
   if (admin !== undefined) {
-    const certain = reverseSearch(c, admin, true);
-    const any = certain.leftOut ? reverseSearch(c, admin, false) : certain;
+    const certain = search(c, admin, true, "reverse");
+    const any = certain.leftOut ? search(c, admin, false, "reverse") : certain;
     const hops = new Hops();
     const memo = new Map<Search, (Hop[] | undefined)[]>();
     /** The hops from `u` to cluster-admin: its first hop (taken as itself or through a group), then the rest from where it lands. */
