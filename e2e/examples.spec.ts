@@ -64,3 +64,24 @@ test("chains: errors are counted in the header, and nodes an error holds are not
   await expect(page.getByTestId("chain-health-count").first()).toHaveAttribute("data-health", api.chains[0].health);
   await expect(page.getByTestId("chain-health-count").filter({ has: page.locator("text=Blocked") })).toHaveText(`⊘Blocked ${api.chains.filter((c) => c.health === "Blocked").length}`);
 });
+
+test.describe("dark mode", () => {
+  test.use({ colorScheme: "dark" });
+
+  test("the chains graph's zoom buttons and edge labels are drawn in dark colours, readable on the page", async ({ page }) => {
+    await page.goto("/chains");
+    const graph = page.getByTestId("chain-graph").first();
+    await expect(graph.locator(".react-flow__controls-button").first()).toBeVisible();
+    const luminance = (rgb: string) => {
+      const [r, g, b] = (rgb.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    };
+    const button = await graph.locator(".react-flow__controls-button").first().evaluate((el) => ({ bg: getComputedStyle(el).backgroundColor, fill: getComputedStyle(el.querySelector("svg")!).fill }));
+    expect(luminance(button.bg)).toBeLessThan(0.35); // not the white square it was
+    expect(luminance(button.fill) - luminance(button.bg)).toBeGreaterThan(0.4);
+    const label = graph.getByTestId("chain-edge-label").first();
+    await expect(label).toBeAttached();
+    const fill = await label.evaluate((el) => getComputedStyle(el).fill);
+    expect(luminance(fill)).toBeGreaterThan(0.6); // light text on the dark graph
+  });
+});

@@ -263,6 +263,9 @@ export function ChainGraph({ nodes, edges, order, namespace, height = 560 }: { n
           nodesDraggable={false}
           nodesConnectable={false}
           proOptions={{ hideAttribution: true }}
+          // React Flow themes its own parts (zoom buttons, background, edge labels) only when
+          // told: without it they stayed light on the dark page (blank white buttons).
+          colorMode="system"
         >
           <Background />
           <Controls showInteractive={false} />
