@@ -57,6 +57,8 @@ describe("GET /api/v1/openapi.json", () => {
     expect(names("/api/v1/serviceaccounts/{namespace}/{name}/escalation")).toEqual(["path:namespace", "path:name"]);
     expect(names("/api/v1/escalation")).toEqual(["query:target"]);
     expect(names("/api/v1/blast-radius/{namespace}/{kind}/{name}")).toEqual(["path:namespace", "path:kind", "path:name"]);
+    expect(names("/api/v1/roles/{namespace}/{name}")).toEqual(["path:namespace", "path:name"]);
+    expect(names("/api/v1/clusterroles/{name}")).toEqual(["path:name"]);
     const asGroup = (doc.paths["/api/v1/can-i"].get.parameters as unknown as { name: string; schema: { type: string } }[]).find((x) => x.name === "asGroup");
     expect(asGroup?.schema.type).toBe("array");
   });

@@ -19,6 +19,8 @@ import {
   serviceAccountParams,
   whoCanQuery,
 } from "./schemas";
+import { clusterRoleParams, roleParams } from "./schemas";
+import { roleDetailResponse } from "./wire";
 import { bindingListSchema, searchResultSchema, serviceAccountDetailSchema, serviceAccountListSchema, statusViewSchema, verifyAnswerSchema } from "./types";
 import { apiError, blastRadiusResponse, canIResponse, chainsResponse, escalationResponse, escalationTargetResponse, findingsResponse, historyResponse, permissionsResponse, whoCanResponse } from "./wire";
 
@@ -106,6 +108,21 @@ const OPERATIONS: Operation[] = [
     answer: historyResponse,
   },
   { route: "/api/v1/openapi.json", method: "get", summary: "This document" },
+  // A role's page
+  {
+    route: "/api/v1/roles/[namespace]/[name]",
+    method: "get",
+    summary: "One Role: its rules as written, whether it is built in, the bindings naming it (subjects included) and the findings whose grant comes through it",
+    path: roleParams,
+    answer: roleDetailResponse,
+  },
+  {
+    route: "/api/v1/clusterroles/[name]",
+    method: "get",
+    summary: "One ClusterRole: its rules as written (and as aggregated), its aggregationRule with the ClusterRoles it picks and the ones that pick it, whether it is built in, the bindings naming it and the findings whose grant comes through it",
+    path: clusterRoleParams,
+    answer: roleDetailResponse,
+  },
 ];
 
 /** `[namespace]` → `{namespace}`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { namespaceFilter, objectName, searchQuery, serviceAccountParams } from "./schemas";
+import { clusterRoleParams, namespaceFilter, objectName, roleParams, searchQuery, serviceAccountParams } from "./schemas";
 
 describe("input schemas", () => {
   it("accepts Kubernetes names and rejects everything else", () => {
@@ -23,5 +23,15 @@ describe("input schemas", () => {
     expect(searchQuery.parse({ q: "x" })).toEqual({ q: "x", limit: 20 });
     expect(searchQuery.parse({ q: "x", limit: "5" }).limit).toBe(5);
     for (const limit of ["0", "101", "x", "1.5"]) expect(searchQuery.safeParse({ limit }).success, limit).toBe(false);
+  });
+
+  it("role names are path segments: colons allowed (system:aggregate-to-view), '/', '%', '.' and '..' not", () => {
+    for (const ok of ["pod-reader", "system:aggregate-to-view", "system:controller:job-controller", "A_b"]) expect(clusterRoleParams.safeParse({ name: ok }).success, ok).toBe(true);
+    for (const bad of ["", ".", "..", "a/b", "a%2Fb", "x".repeat(254)]) {
+      const r = clusterRoleParams.safeParse({ name: bad });
+      expect(r.success, bad).toBe(false);
+      expect(r.error?.issues[0].path).toEqual(["name"]);
+    }
+    expect(roleParams.safeParse({ namespace: "Bad_NS", name: "pod-reader" }).error?.issues[0].path).toEqual(["namespace"]);
   });
 });

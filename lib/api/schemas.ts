@@ -33,6 +33,17 @@ export const serviceAccountListQuery = z.strictObject({ namespace: namespaceFilt
 
 export const serviceAccountParams = z.object({ namespace: namespaceName, name: objectName });
 
+// A Role's or ClusterRole's name: Kubernetes only requires a valid path segment (RBAC names
+// such as system:aggregate-to-view have colons), so anything but "/", "%", "." and "..".
+export const roleName = z
+  .string()
+  .min(1, "name is empty")
+  .max(253, "a name has at most 253 characters")
+  .refine((v) => v !== "." && v !== ".." && !/[/%]/.test(v), "not a valid role name (no '/', '%', '.' or '..')");
+
+export const roleParams = z.object({ namespace: namespaceName, name: roleName });
+export const clusterRoleParams = z.object({ name: roleName });
+
 export const bindingListQuery = z.strictObject({ namespace: namespaceFilter });
 
 export const searchQuery = z.strictObject({

@@ -490,3 +490,48 @@ export const historyResponse = z.object({
 export type HistoryEntryWire = z.infer<typeof historyEntry>;
 export type HistoryResponse = z.infer<typeof historyResponse>;
 export type HistoryStatusWire = z.infer<typeof historyStatus>;
+
+// --- A Role's or ClusterRole's page: GET /api/v1/roles/{ns}/{name}, GET /api/v1/clusterroles/{name}
+
+const labelSelector = z.object({
+  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchExpressions: z.array(z.object({ key: z.string(), operator: z.string(), values: z.array(z.string()).optional() })).optional(),
+});
+const roleBuiltIn = z.enum(["cluster", "assumed"]);
+export const roleBinding = z.object({
+  kind: z.enum(["RoleBinding", "ClusterRoleBinding"]),
+  /** A RoleBinding's namespace (where the role's rules apply through it). */
+  namespace: z.string().optional(),
+  name: z.string(),
+  /** As the binding lists them; a ServiceAccount with its namespace, `missing` when no such ServiceAccount exists. */
+  subjects: z.array(z.object({ kind: z.string(), name: z.string(), namespace: z.string().optional(), missing: z.boolean().optional() })),
+  builtIn: roleBuiltIn.optional(),
+});
+export const roleDetailResponse = z.object({
+  version: z.number(),
+  kind: z.enum(["Role", "ClusterRole"]),
+  /** A Role's namespace; absent for a ClusterRole. */
+  namespace: z.string().optional(),
+  name: z.string(),
+  /** Part of Kubernetes' bootstrap policy: "cluster" when the API server made it, "assumed" offline. */
+  builtIn: roleBuiltIn.optional(),
+  createdAt: z.string().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  /** The rules as the object writes them. */
+  rules: z.array(policyRule),
+  /**
+   * Offline, an aggregated ClusterRole's rules as the aggregation controller would fill them
+   * (manifests usually write `rules: []`); "rule #n" elsewhere counts these. Absent when equal to `rules`.
+   */
+  aggregatedRules: z.array(policyRule).optional(),
+  /** A ClusterRole with an aggregationRule: its selectors and the ClusterRoles they pick. */
+  aggregation: z.object({ selectors: z.array(labelSelector), aggregates: z.array(z.object({ name: z.string(), builtIn: roleBuiltIn.optional() })) }).optional(),
+  /** A ClusterRole: the aggregated ClusterRoles whose selectors pick it (its rules are added to theirs). */
+  aggregatedInto: z.array(z.object({ name: z.string(), builtIn: roleBuiltIn.optional() })).optional(),
+  /** Every binding whose roleRef names this role. */
+  bindings: z.array(roleBinding),
+  /** The findings whose grant comes through this role (the findings engine's, built-in ones marked `system`). */
+  findings: z.array(finding),
+});
+export type RoleBindingWire = z.infer<typeof roleBinding>;
+export type RoleDetailResponse = z.infer<typeof roleDetailResponse>;

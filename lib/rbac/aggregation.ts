@@ -59,3 +59,28 @@ export function aggregateClusterRoles(clusterRoles: ReadonlyMap<string, Role>): 
   }
   return out;
 }
+
+const byName = (a: Role, b: Role) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+
+/** The ClusterRoles an aggregated ClusterRole's selectors pick (itself left out, as the controller does), by name. */
+export function aggregatedMembers(clusterRoles: ReadonlyMap<string, Role>, role: Role): Role[] {
+  if (!isAggregated(role)) return [];
+  const selectors = role.aggregationRule!.clusterRoleSelectors!;
+  const out: Role[] = [];
+  for (const cr of clusterRoles.values()) {
+    if (cr.metadata.name === role.metadata.name) continue;
+    if (selectors.some((s) => selectorMatches(s, cr.metadata.labels))) out.push(cr);
+  }
+  return out.sort(byName);
+}
+
+/** The aggregated ClusterRoles whose selectors pick this ClusterRole (its rules are added to theirs), by name. */
+export function aggregatingRoles(clusterRoles: ReadonlyMap<string, Role>, role: Role): Role[] {
+  if (role.kind !== "ClusterRole") return [];
+  const out: Role[] = [];
+  for (const agg of clusterRoles.values()) {
+    if (agg.metadata.name === role.metadata.name || !isAggregated(agg)) continue;
+    if (agg.aggregationRule!.clusterRoleSelectors!.some((s) => selectorMatches(s, role.metadata.labels))) out.push(agg);
+  }
+  return out.sort(byName);
+}
