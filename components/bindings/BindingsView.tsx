@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 import type { BindingRow, SubjectView } from "@/lib/api/types";
 import { useBindings } from "@/lib/client/queries";
 import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/client/url";
-import { serviceAccountHref } from "@/components/serviceaccounts/links";
+import { linkClass, roleHref, serviceAccountHref } from "@/components/serviceaccounts/links";
 import { BuiltInBadge } from "@/components/ui/badges";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { VirtualTable, type Column, type SortState } from "@/components/ui/VirtualTable";
@@ -22,7 +22,7 @@ const SORTERS: Record<string, (a: BindingRow, b: BindingRow) => number> = {
 
 const MAX_SUBJECTS = 6;
 
-function Subject({ s, params }: { s: SubjectView; params: URLSearchParams }) {
+export function Subject({ s, params }: { s: SubjectView; params: URLSearchParams }) {
   const base = "inline-flex items-baseline gap-1 rounded px-1.5 py-0.5 text-xs";
   if (s.kind === "ServiceAccount" && s.namespace) {
     return (
@@ -103,10 +103,18 @@ export function BindingsView() {
       width: "minmax(10rem,1.2fr)",
       sortable: true,
       cell: (b) => (
-        <span className={`wrap-break-word ${b.role.missing ? "font-medium text-red-700 dark:text-red-400" : ""}`} title={b.role.missing ? "This role does not exist" : undefined}>
-          <span className="text-zinc-500">{b.role.kind}</span> {b.role.name}
-          {b.role.missing && " (missing)"} <BuiltInBadge builtIn={b.role.builtIn} />
-        </span>
+        b.role.missing ? (
+          <span className="wrap-break-word font-medium text-red-700 dark:text-red-400" title="This role does not exist">
+            <span className="text-zinc-500">{b.role.kind}</span> {b.role.name} (missing)
+          </span>
+        ) : (
+          <span className="wrap-break-word">
+            <Link href={withFrameParams(roleHref(b.role), params)} className={linkClass}>
+              {b.role.kind} {b.role.name}
+            </Link>{" "}
+            <BuiltInBadge builtIn={b.role.builtIn} />
+          </span>
+        )
       ),
     },
     {

@@ -8,7 +8,7 @@ import type { EscalationHop, EscalationPath, EscalationTechnique, HopVia } from 
 import type { ServiceAccountRow } from "@/lib/api/types";
 import { useEscalation } from "@/lib/client/queries";
 import { ErrorNote, Loading } from "@/components/ui/states";
-import { bindingHref, roleHref, serviceAccountHref } from "@/components/serviceaccounts/links";
+import { bindingHref, linkClass, roleHref, serviceAccountHref } from "@/components/serviceaccounts/links";
 import { ruleText } from "./Provenance";
 
 const SA_PREFIX = "system:serviceaccount:";
@@ -74,19 +74,25 @@ function ViaLine({ v }: { v: HopVia }) {
     <li className="text-xs" data-testid="escalation-via">
       <span className="flex flex-wrap items-baseline gap-x-1.5">
         {v.binding.name ? (
-          <Link href={bindingHref(v.binding)} className="hover:underline">
-            <span className="text-zinc-500">{v.binding.kind}</span> <span className="font-medium">{v.binding.name}</span>
+          <span>
+            <span className="text-zinc-500">{v.binding.kind}</span>{" "}
+            <Link href={bindingHref(v.binding)} className={`font-medium ${linkClass}`}>
+              {v.binding.name}
+            </Link>
             {v.binding.namespace && <span className="text-zinc-500"> ({v.binding.namespace})</span>}
-          </Link>
+          </span>
         ) : (
           <span className="text-zinc-500">the {v.binding.kind} created in the step before</span>
         )}
         <span aria-hidden className="text-zinc-400">
           →
         </span>
-        <Link href={roleHref(v.role)} className="hover:underline">
-          <span className="text-zinc-500">{v.role.kind}</span> <span className="font-medium">{v.role.name}</span>
-        </Link>
+        <span>
+          <span className="text-zinc-500">{v.role.kind}</span>{" "}
+          <Link href={roleHref(v.role)} className={`font-medium ${linkClass}`}>
+            {v.role.name}
+          </Link>
+        </span>
         <span aria-hidden className="text-zinc-400">
           →
         </span>

@@ -2,23 +2,29 @@
 import Link from "next/link";
 import type { MatchedBy, ObjectRefWire as ObjectRef, SubjectRefWire as SubjectRefView } from "@/lib/api/wire";
 import type { PolicyRule } from "@/lib/store/types";
-import { bindingHref, roleHref, serviceAccountHref } from "@/components/serviceaccounts/links";
+import { bindingHref, linkClass, roleHref, serviceAccountHref } from "@/components/serviceaccounts/links";
 
 function Ref({ r, href }: { r: ObjectRef; href: string }) {
   return (
-    <Link href={href} className="hover:underline">
-      <span className="text-zinc-500">{r.kind}</span> <span className="font-medium">{r.name}</span>
+    <span>
+      <span className="text-zinc-500">{r.kind}</span>{" "}
+      <Link href={href} className={`font-medium ${linkClass}`}>
+        {r.name}
+      </Link>
       {r.namespace && <span className="text-xs text-zinc-500"> ({r.namespace})</span>}
-    </Link>
+    </span>
   );
 }
 
 export function SubjectLabel({ s }: { s: SubjectRefView }) {
   if (s.kind === "ServiceAccount" && s.namespace)
     return (
-      <Link href={serviceAccountHref(s.namespace, s.name)} className="hover:underline">
-        <span className="text-zinc-500">ServiceAccount</span> <span className="font-medium">{s.namespace}/{s.name}</span>
-      </Link>
+      <span>
+        <span className="text-zinc-500">ServiceAccount</span>{" "}
+        <Link href={serviceAccountHref(s.namespace, s.name)} className={`font-medium ${linkClass}`}>
+          {s.namespace}/{s.name}
+        </Link>
+      </span>
     );
   return (
     <span>

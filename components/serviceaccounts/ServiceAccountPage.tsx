@@ -9,7 +9,7 @@ import { AutomountValue, BuiltInBadge, FindingCounts, HealthBadge, TokenBadge } 
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { ClusterAdminBadge } from "@/components/rbac/Escalation";
-import { blastRadiusHref, bindingHref, roleHref } from "./links";
+import { blastRadiusHref, bindingHref, linkClass, roleHref } from "./links";
 
 function useDetail(namespace: string, name: string) {
   return useServiceAccount(namespace, name);
@@ -189,10 +189,13 @@ const MATCHED: Record<SaBindingView["matchedBy"]["type"], string> = {
 function BindingLine({ b }: { b: SaBindingView }) {
   return (
     <li className="flex flex-wrap items-baseline gap-x-2 gap-y-0.5 border-t border-zinc-100 py-1.5 text-sm first:border-t-0 dark:border-zinc-800/70" data-testid="sa-binding">
-      <Link href={bindingHref(b.binding)} className="hover:underline">
-        <span className="text-zinc-500">{b.binding.kind}</span> <span className="font-medium">{b.binding.name}</span>
+      <span>
+        <span className="text-zinc-500">{b.binding.kind}</span>{" "}
+        <Link href={bindingHref(b.binding)} className={`font-medium ${linkClass}`}>
+          {b.binding.name}
+        </Link>
         {b.binding.namespace && <span className="text-xs text-zinc-500"> ({b.binding.namespace})</span>}
-      </Link>
+      </span>
       <BuiltInBadge builtIn={b.builtIn} />
       <span aria-hidden className="text-zinc-400">
         →
@@ -203,10 +206,18 @@ function BindingLine({ b }: { b: SaBindingView }) {
           {b.role.kind} {b.role.name} <span className="text-xs font-normal">(missing)</span>
         </span>
       ) : (
-        <Link href={roleHref(b.role)} className="hover:underline">
-          <span className="text-zinc-500">{b.role.kind}</span> <span className="font-medium">{b.role.name}</span>
-          {b.role.ruleCount !== undefined && <span className="text-xs text-zinc-500"> · {b.role.ruleCount} rules</span>}
-        </Link>
+        <span>
+          <span className="text-zinc-500">{b.role.kind}</span>{" "}
+          <Link href={roleHref(b.role)} className={`font-medium ${linkClass}`}>
+            {b.role.name}
+          </Link>
+          {b.role.ruleCount !== undefined && (
+            <span className="text-xs text-zinc-500">
+              {" "}
+              · {b.role.ruleCount} rule{b.role.ruleCount === 1 ? "" : "s"}
+            </span>
+          )}
+        </span>
       )}
       {!b.role.missing && <BuiltInBadge builtIn={b.role.builtIn} />}
       <span className="ml-auto text-xs text-zinc-500">

@@ -20,14 +20,14 @@ describe("search", () => {
     const hits = search(snap, "go-todo").items;
     expect(hits.find((h) => h.kind === "ServiceAccount")?.href).toBe("/serviceaccounts/go-todo/go-todo-sa");
     expect(hits.find((h) => h.kind === "Deployment")).toMatchObject({ href: "/serviceaccounts/go-todo/go-todo-sa#runs-as", detail: "runs as go-todo-sa" });
-    expect(search(snap, "pod-reader").items.map((h) => h.href)).toEqual(["/bindings?role=Role%2Fgo-todo%2Fpod-reader", "/bindings?role=ClusterRole%2Fpod-reader-all"]);
+    expect(search(snap, "pod-reader").items.map((h) => h.href)).toEqual(["/roles/go-todo/pod-reader", "/clusterroles/pod-reader-all"]);
     expect(search(snap, "read-pods").items[0].href).toBe("/bindings?q=read-pods&namespace=go-todo");
   });
 
   it("finds the bootstrap policy's bindings and roles offline, marked built-in", () => {
     expect(search(snap, "system:discovery").items).toEqual([
       { kind: "ClusterRoleBinding", name: "system:discovery", href: "/bindings?q=system%3Adiscovery", detail: "built-in" },
-      { kind: "ClusterRole", name: "system:discovery", href: "/bindings?role=ClusterRole%2Fsystem%3Adiscovery", detail: "built-in · bindings using this role" },
+      { kind: "ClusterRole", name: "system:discovery", href: "/clusterroles/system%3Adiscovery", detail: "built-in · rules, bindings, findings" },
     ]);
   });
 

@@ -46,7 +46,7 @@ function entries(snap: Snapshot): Entry[] {
   }
   for (const o of [...idx.roles.values(), ...idx.clusterRoles.values()]) {
     const ns = o.kind === "Role" ? (o.metadata.namespace ?? "default") : "";
-    add(o, `/bindings?role=${enc(`${o.kind}/${ns ? `${ns}/` : ""}${o.metadata.name}`)}`, `${builtInMark(o).builtIn ? "built-in · " : ""}bindings using this role`);
+    add(o, ns ? `/roles/${enc(ns)}/${enc(o.metadata.name)}` : `/clusterroles/${enc(o.metadata.name)}`, `${builtInMark(o).builtIn ? "built-in · " : ""}rules, bindings, findings`);
   }
   // Workloads lead to the ServiceAccount they run as.
   for (const kind of ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job"] as const) {

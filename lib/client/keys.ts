@@ -5,4 +5,6 @@ export const queryKeys = {
   serviceAccount: (namespace: string, name: string) => ["serviceaccount", namespace, name] as const,
   bindings: (namespace?: string) => ["bindings", namespace ?? ""] as const,
   search: (q: string, namespace?: string) => ["search", q, namespace ?? ""] as const,
+  // a role's page: kind "Role" with its namespace, "ClusterRole" with ""
+  role: (kind: "Role" | "ClusterRole", namespace: string, name: string) => ["role", kind, namespace, name] as const,
 };

@@ -8,6 +8,7 @@ import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountLis
 import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, HistoryResponse, PermissionsResponse, WhoCanResponse } from "@/lib/api/wire";
 import { fetchJson } from "./fetch";
 import { queryKeys } from "./keys";
+import type { RoleDetailResponse } from "@/lib/api/wire";
 
 export { queryKeys };
 
@@ -161,5 +162,19 @@ export function useHistory(params: Record<string, string | undefined>, serviceAc
     getNextPageParam: (last) => last.next,
     refetchInterval: 5000,
     meta,
+  });
+}
+
+// --- A role's page ------------------------------------------------------------------------
+
+/** Path of a role's API answer: `/api/v1/roles/{ns}/{name}` or `/api/v1/clusterroles/{name}`. */
+export const roleApiPath = (kind: "Role" | "ClusterRole", namespace: string, name: string) =>
+  kind === "Role" ? `/api/v1/roles/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}` : `/api/v1/clusterroles/${encodeURIComponent(name)}`;
+
+// No meta.kinds: the findings through the role include escalation paths, which read Pods too.
+export function useRole(kind: "Role" | "ClusterRole", namespace: string, name: string) {
+  return useQuery({
+    queryKey: queryKeys.role(kind, namespace, name),
+    queryFn: () => fetchJson<RoleDetailResponse>(roleApiPath(kind, namespace, name)),
   });
 }
