@@ -33,5 +33,8 @@ describe("input schemas", () => {
       expect(r.error?.issues[0].path).toEqual(["name"]);
     }
     expect(roleParams.safeParse({ namespace: "Bad_NS", name: "pod-reader" }).error?.issues[0].path).toEqual(["namespace"]);
+    // a path segment as Next hands it over: still percent-encoded
+    expect(clusterRoleParams.parse({ name: "system%3Aaggregate-to-view" })).toEqual({ name: "system:aggregate-to-view" });
+    for (const bad of ["a%2Fb", "a%25b", "%E0%A4%A"]) expect(clusterRoleParams.safeParse({ name: bad }).success, bad).toBe(false);
   });
 });

@@ -41,8 +41,19 @@ export const roleName = z
   .max(253, "a name has at most 253 characters")
   .refine((v) => v !== "." && v !== ".." && !/[/%]/.test(v), "not a valid role name (no '/', '%', '.' or '..')");
 
-export const roleParams = z.object({ namespace: namespaceName, name: roleName });
-export const clusterRoleParams = z.object({ name: roleName });
+// Next hands a dynamic segment over still percent-encoded (system%3Aview): decode it once, then check.
+const decodeSegment = (v: string) => {
+  if (!v.includes("%")) return v;
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v; // a malformed escape keeps its "%", which the name check refuses
+  }
+};
+const roleNameSegment = z.string().transform(decodeSegment).pipe(roleName);
+
+export const roleParams = z.object({ namespace: namespaceName, name: roleNameSegment });
+export const clusterRoleParams = z.object({ name: roleNameSegment });
 
 export const bindingListQuery = z.strictObject({ namespace: namespaceFilter });
 
