@@ -63,8 +63,10 @@ test("Can become on build-bot's page: the path to cluster-admin step by step, an
   }
   // the first step: binding → role → rule, linked, with the rule as written
   const first = steps.first().getByTestId("escalation-via").first();
-  await expect(first.getByRole("link", { name: "RoleBinding build-bot-job-runner (ci)" })).toBeVisible();
-  await expect(first.getByRole("link", { name: "Role job-runner" })).toBeVisible();
+  // the names are the links: the binding to the bindings page, the role to its own page
+  await expect(first).toContainText("RoleBinding build-bot-job-runner (ci)");
+  await expect(first.getByRole("link", { name: "build-bot-job-runner", exact: true })).toHaveAttribute("href", "/bindings?q=build-bot-job-runner&namespace=ci");
+  await expect(first.getByRole("link", { name: "job-runner", exact: true })).toHaveAttribute("href", "/roles/ci/job-runner");
   await expect(first).toContainText("rule #0");
   await expect(first).toContainText("resources: [jobs]");
   await expect(steps.first()).toContainText(api.clusterAdmin!.path[0].why);
@@ -181,7 +183,9 @@ test("Can become follows the cluster live: a RoleBinding that lets deployer crea
     const target = section.locator(`[data-testid=can-become] [data-testid=escalation-path][data-subject="system:serviceaccount:${ns}:target"]`);
     await expect(target).toBeVisible();
     await expect(target.getByTestId("escalation-hop")).toHaveAttribute("data-technique", "create-pods");
-    await expect(target.getByTestId("escalation-via").getByRole("link", { name: `RoleBinding deployer-pods (${ns})` })).toBeVisible();
+    await expect(target.getByTestId("escalation-via")).toContainText(`RoleBinding deployer-pods (${ns})`);
+    await expect(target.getByTestId("escalation-via").getByRole("link", { name: "deployer-pods", exact: true })).toBeVisible();
+    await expect(target.getByTestId("escalation-via").getByRole("link", { name: "pod-maker", exact: true })).toHaveAttribute("href", `/roles/${ns}/pod-maker`);
     const api = await escalationOf(request, ns, "deployer");
     expect(api.canBecome.find((p) => p.subject === `system:serviceaccount:${ns}:target`)?.path.map((h) => h.technique)).toEqual(["create-pods"]);
 
