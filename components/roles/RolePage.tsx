@@ -240,7 +240,7 @@ function BoundToSection({ d }: { d: RoleDetailResponse }) {
             >
               <span>
                 <span className="text-zinc-500">{b.kind}</span>{" "}
-                <Link href={withFrameParams(bindingHref(b), params)} className={`font-medium ${linkClass}`}>
+                <Link href={bindingHref(b)} className={`font-medium ${linkClass}`}>
                   {b.name}
                 </Link>
                 {b.namespace && <span className="text-xs text-zinc-500"> ({b.namespace})</span>}
