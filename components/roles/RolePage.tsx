@@ -118,7 +118,7 @@ function RulesTable({ rules }: { rules: PolicyRule[] }) {
           {rules.map((r, i) => (
             <tr key={i} className="border-b border-zinc-100 align-top dark:border-zinc-800/70" data-testid="role-rule">
               <td className="py-1 pr-3 text-zinc-500">{i}</td>
-              <td className="py-1 pr-3 font-mono text-[13px]" data-col="verbs">
+              <td className="min-w-36 py-1 pr-3 font-mono text-[13px]" data-col="verbs">
                 {list(r.verbs)}
               </td>
               <td className="py-1 pr-3 font-mono text-[13px]" data-col="apiGroups">
