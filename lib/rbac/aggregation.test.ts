@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "@/lib/store/types";
-import { aggregateClusterRoles } from "./aggregation";
+import { aggregateClusterRoles, aggregatedMembers, aggregatingRoles } from "./aggregation";
 import { selectorMatches } from "./labels";
 
 describe("selectorMatches", () => {
@@ -45,5 +45,28 @@ describe("aggregateClusterRoles", () => {
     expect(out.get("unrelated")).toHaveLength(1);
     expect(out.get("self")).toEqual([get]);
     expect(out.get("no-match")).toEqual([list]);
+  });
+});
+
+describe("aggregatedMembers / aggregatingRoles: aggregation both ways", () => {
+  const cr = (name: string, labels: Record<string, string> = {}, selectors?: Role["aggregationRule"]): Role => ({ kind: "ClusterRole", metadata: { name, labels }, rules: [], ...(selectors ? { aggregationRule: selectors } : {}) });
+  // "ops" picks anything labelled team=ops; it carries that label itself (skipped, as the controller does)
+  const ops = cr("ops", { team: "ops" }, { clusterRoleSelectors: [{ matchExpressions: [{ key: "team", operator: "In", values: ["ops"] }] }] });
+  // "all" picks every role labelled tier (ops included): nested aggregation
+  const all = cr("all", {}, { clusterRoleSelectors: [{ matchLabels: { tier: "1" } }, { matchLabels: { team: "ops" } }] });
+  const roles = new Map([ops, all, cr("b-logs", { team: "ops" }), cr("a-exec", { team: "ops", tier: "1" }), cr("other", { team: "dev" })].map((r) => [r.metadata.name, r]));
+
+  it("an aggregated ClusterRole's members, by name, itself left out; a plain one has none", () => {
+    expect(aggregatedMembers(roles, ops).map((r) => r.metadata.name)).toEqual(["a-exec", "b-logs"]);
+    expect(aggregatedMembers(roles, all).map((r) => r.metadata.name)).toEqual(["a-exec", "b-logs", "ops"]);
+    expect(aggregatedMembers(roles, roles.get("other")!)).toEqual([]);
+  });
+
+  it("the aggregated ClusterRoles that pick a ClusterRole, by name", () => {
+    expect(aggregatingRoles(roles, roles.get("a-exec")!).map((r) => r.metadata.name)).toEqual(["all", "ops"]);
+    expect(aggregatingRoles(roles, ops).map((r) => r.metadata.name)).toEqual(["all"]);
+    expect(aggregatingRoles(roles, roles.get("other")!)).toEqual([]);
+    // a namespaced Role is never aggregated
+    expect(aggregatingRoles(roles, { kind: "Role", metadata: { name: "x", namespace: "n", labels: { team: "ops" } } })).toEqual([]);
   });
 });
