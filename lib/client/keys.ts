@@ -4,5 +4,6 @@ export const queryKeys = {
   serviceAccounts: (namespace?: string) => ["serviceaccounts", namespace ?? ""] as const,
   serviceAccount: (namespace: string, name: string) => ["serviceaccount", namespace, name] as const,
   bindings: (namespace?: string) => ["bindings", namespace ?? ""] as const,
+  overview: (namespace?: string) => ["overview", namespace ?? ""] as const,
   search: (q: string, namespace?: string) => ["search", q, namespace ?? ""] as const,
 };

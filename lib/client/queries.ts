@@ -5,7 +5,7 @@
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import type { ResourceList } from "@/lib/api/resources";
 import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountList, StatusView, VerifyAnswer } from "@/lib/api/types";
-import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, HistoryResponse, PermissionsResponse, WhoCanResponse } from "@/lib/api/wire";
+import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, HistoryResponse, OverviewResponse, PermissionsResponse, WhoCanResponse } from "@/lib/api/wire";
 import { fetchJson } from "./fetch";
 import { queryKeys } from "./keys";
 
@@ -161,5 +161,14 @@ export function useHistory(params: Record<string, string | undefined>, serviceAc
     getNextPageParam: (last) => last.next,
     refetchInterval: 5000,
     meta,
+  });
+}
+
+// The front page counts chains too, which read pods: refetched on every change event.
+export function useOverview(namespace?: string) {
+  return useQuery({
+    queryKey: queryKeys.overview(namespace),
+    queryFn: () => fetchJson<OverviewResponse>(`/api/v1/overview${qs({ namespace })}`),
+    placeholderData: (prev) => prev,
   });
 }
