@@ -10,6 +10,8 @@
 //
 // To add specs: name them *.spec.ts in e2e/; they run in the "app" project (and again
 // in-cluster). A spec for another server gets its own project below, matched by file name.
+import os from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { defaultKubeconfigPath } from "./cluster/paths";
 import { securityProjects, securityWebServers } from "./e2e/support/security-projects";
@@ -57,7 +59,9 @@ export default defineConfig({
   webServer: [
     // KUBECONFIG is the control plane's fixed path: the file appears in globalSetup, and the
     // server reads it on its first request (globalSetup makes that request).
-    server(APP_PORT, "", { KUBECONFIG: defaultKubeconfigPath() }),
+    // Its own history folder: the default one, in the user's cache, is locked by whichever
+    // Rolecall opened it first (another checkout's e2e run, an `npm start`).
+    server(APP_PORT, "", { KUBECONFIG: defaultKubeconfigPath(), ROLECALL_DATA_DIR: path.join(os.tmpdir(), `rolecall-e2e-data-${APP_PORT}`) }),
     server(EXAMPLES_PORT, "--examples --no-build"),
     ...(APP_ONLY ? [] : securityWebServers),
   ],

@@ -1,13 +1,27 @@
-import { redirect } from "next/navigation";
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { OverviewView } from "@/components/overview/OverviewView";
+import { overview } from "@/lib/api/overview";
+import { overviewQuery } from "@/lib/api/schemas";
+import { queryKeys } from "@/lib/client/keys";
+import { chainsOf } from "@/lib/server/chains";
+import { pageSnapshot } from "@/lib/server/snapshot";
 
-/** The service accounts are the front page; the frame's parameters carry over. */
+export const metadata: Metadata = { title: "Overview" };
+
+/** The front page: the overview, filled in on the server once synced (first paint has data). */
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const sp = await searchParams;
-  const keep = new URLSearchParams();
-  for (const k of ["namespace", "embed"]) {
-    const v = sp[k];
-    if (typeof v === "string" && v) keep.set(k, v);
-  }
-  const s = keep.toString();
-  redirect(s ? `/serviceaccounts?${s}` : "/serviceaccounts");
+  const parsed = overviewQuery.safeParse({ namespace: (await searchParams).namespace });
+  const namespace = parsed.success ? parsed.data.namespace : undefined;
+  const queryClient = new QueryClient();
+  const snap = await pageSnapshot();
+  if (snap && parsed.success) queryClient.setQueryData(queryKeys.overview(namespace), overview(snap, chainsOf(snap), namespace));
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <Suspense fallback={null}>
+        <OverviewView />
+      </Suspense>
+    </HydrationBoundary>
+  );
 }

@@ -4,6 +4,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { withFrameParams } from "@/lib/client/url";
 
 export const NAV_ITEMS = [
+  { href: "/", label: "Overview" },
   { href: "/serviceaccounts", label: "Service accounts" },
   { href: "/bindings", label: "Bindings" },
   { href: "/can-i", label: "Can I?" },

@@ -94,8 +94,8 @@ function Group({ g }: { g: CauseGroup }) {
   );
 }
 
-/** The feed with its paging, for the History page and a ServiceAccount's timeline. */
-export function HistoryFeed({ params, serviceAccount }: { params: Record<string, string | undefined>; serviceAccount?: { namespace: string; name: string } }) {
+/** The feed with its paging (`paging={false}`: the first page only), for the History page, a ServiceAccount's timeline and the overview. */
+export function HistoryFeed({ params, serviceAccount, paging = true }: { params: Record<string, string | undefined>; serviceAccount?: { namespace: string; name: string }; paging?: boolean }) {
   const { data, error, isPending, fetchNextPage, hasNextPage, isFetchingNextPage } = useHistory(params, serviceAccount);
   if (error) {
     const unavailable = error instanceof ApiRequestError && error.status === 503;
@@ -123,7 +123,7 @@ export function HistoryFeed({ params, serviceAccount }: { params: Record<string,
           ))}
         </ul>
       )}
-      {hasNextPage && (
+      {paging && hasNextPage && (
         <button type="button" className="mt-2 rounded border border-zinc-300 px-3 py-1 text-sm dark:border-zinc-700" onClick={() => fetchNextPage()} disabled={isFetchingNextPage}>
           {isFetchingNextPage ? "Loading…" : "Older entries"}
         </button>

@@ -12,6 +12,7 @@ import {
   escalationQuery,
   findingsQuery,
   historyQuery,
+  overviewQuery,
   permissionsQuery,
   searchQuery,
   serviceAccountListQuery,
@@ -22,7 +23,7 @@ import {
 import { clusterRoleParams, roleParams } from "./schemas";
 import { roleDetailResponse } from "./wire";
 import { bindingListSchema, searchResultSchema, serviceAccountDetailSchema, serviceAccountListSchema, statusViewSchema, verifyAnswerSchema } from "./types";
-import { apiError, blastRadiusResponse, canIResponse, chainsResponse, escalationResponse, escalationTargetResponse, findingsResponse, historyResponse, permissionsResponse, whoCanResponse } from "./wire";
+import { apiError, blastRadiusResponse, canIResponse, chainsResponse, escalationResponse, escalationTargetResponse, findingsResponse, historyResponse, overviewResponse, permissionsResponse, whoCanResponse } from "./wire";
 
 type Method = "get" | "post";
 type JsonSchema = Record<string, unknown>;
@@ -45,6 +46,13 @@ interface Operation {
 }
 
 const OPERATIONS: Operation[] = [
+  {
+    route: "/api/v1/overview",
+    method: "get",
+    summary: "The front page: counts of ServiceAccounts, bindings, findings by severity (the bootstrap policy's own left out) and chains by health; the worst findings and the chains needing attention",
+    query: overviewQuery,
+    answer: overviewResponse,
+  },
   { route: "/api/v1/status", method: "get", summary: "What the top bar shows: source, sync state per kind, not-permitted kinds, manifest problems, namespaces", answer: statusViewSchema },
   { route: "/api/v1/whoami", method: "get", summary: "Who the authenticating proxy says the caller is: {user, groups}" },
   { route: "/api/v1/events", method: "get", summary: 'Server-sent events: `data: {"version":N,"kinds":[…]}` per store change, a heartbeat every 15 s', only: "text/event-stream" },

@@ -349,3 +349,5 @@ export const historyQuery = z
 
 /** `GET /api/v1/history/serviceaccounts/{namespace}/{name}`: since, until, limit, cursor. */
 export const serviceAccountHistoryQuery = z.strictObject(historyPaging).transform((p, ctx): HistoryInput => window(p, ctx) ?? z.NEVER);
+
+export const overviewQuery = z.strictObject({ namespace: namespaceFilter });

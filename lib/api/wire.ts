@@ -535,3 +535,23 @@ export const roleDetailResponse = z.object({
 });
 export type RoleBindingWire = z.infer<typeof roleBinding>;
 export type RoleDetailResponse = z.infer<typeof roleDetailResponse>;
+
+// --- The overview: the front page's counts and what needs attention first -----------------
+
+const findingCounts = z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number() });
+const chainRoot = z.object({ kind: z.string(), namespace: z.string(), name: z.string() });
+export const overviewResponse = z.object({
+  version: z.number(),
+  namespace: z.string().optional(),
+  serviceAccounts: z.number(),
+  bindings: z.number(),
+  /** The bootstrap policy's own are left out (and counted in `hiddenBuiltIn`), as on the findings page. */
+  findings: findingCounts.extend({ hiddenBuiltIn: z.number() }),
+  worstFindings: z.array(finding),
+  chains: z.object({ total: z.number(), health: z.partialRecord(health, z.number()) }),
+  /** Blocked, degraded and missing chains, worst first; `problem` is the first error found in it. */
+  chainsNeedingAttention: z.array(z.object({ id: z.string(), health, objects: z.number(), root: chainRoot, problem: z.string().optional() })),
+  /** How many chains need attention in all (the list holds the first few). */
+  chainsNeedingAttentionTotal: z.number(),
+});
+export type OverviewResponse = z.infer<typeof overviewResponse>;

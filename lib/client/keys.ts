@@ -4,6 +4,7 @@ export const queryKeys = {
   serviceAccounts: (namespace?: string) => ["serviceaccounts", namespace ?? ""] as const,
   serviceAccount: (namespace: string, name: string) => ["serviceaccount", namespace, name] as const,
   bindings: (namespace?: string) => ["bindings", namespace ?? ""] as const,
+  overview: (namespace?: string) => ["overview", namespace ?? ""] as const,
   search: (q: string, namespace?: string) => ["search", q, namespace ?? ""] as const,
   // a role's page: kind "Role" with its namespace, "ClusterRole" with ""
   role: (kind: "Role" | "ClusterRole", namespace: string, name: string) => ["role", kind, namespace, name] as const,

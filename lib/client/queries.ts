@@ -5,10 +5,9 @@
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import type { ResourceList } from "@/lib/api/resources";
 import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountList, StatusView, VerifyAnswer } from "@/lib/api/types";
-import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, HistoryResponse, PermissionsResponse, WhoCanResponse } from "@/lib/api/wire";
+import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, HistoryResponse, OverviewResponse, PermissionsResponse, RoleDetailResponse, WhoCanResponse } from "@/lib/api/wire";
 import { fetchJson } from "./fetch";
 import { queryKeys } from "./keys";
-import type { RoleDetailResponse } from "@/lib/api/wire";
 
 export { queryKeys };
 
@@ -176,5 +175,14 @@ export function useRole(kind: "Role" | "ClusterRole", namespace: string, name: s
   return useQuery({
     queryKey: queryKeys.role(kind, namespace, name),
     queryFn: () => fetchJson<RoleDetailResponse>(roleApiPath(kind, namespace, name)),
+  });
+}
+
+// The front page counts chains too, which read pods: refetched on every change event.
+export function useOverview(namespace?: string) {
+  return useQuery({
+    queryKey: queryKeys.overview(namespace),
+    queryFn: () => fetchJson<OverviewResponse>(`/api/v1/overview${qs({ namespace })}`),
+    placeholderData: (prev) => prev,
   });
 }

@@ -24,8 +24,8 @@ export const ROUTES: readonly Route[] = [
   { pattern: "/clusterroles/[name]", methods: GET },
   { pattern: "/findings", methods: GET },
   { pattern: "/history", methods: GET },
-  { pattern: "/serviceaccounts", methods: GET },
   { pattern: "/roles/[namespace]/[name]", methods: GET },
+  { pattern: "/serviceaccounts", methods: GET },
   { pattern: "/serviceaccounts/[namespace]/[name]", methods: GET },
   { pattern: "/who-can", methods: GET },
   // route handlers
@@ -44,6 +44,7 @@ export const ROUTES: readonly Route[] = [
   { pattern: "/api/v1/history", methods: GET },
   { pattern: "/api/v1/history/serviceaccounts/[namespace]/[name]", methods: GET },
   { pattern: "/api/v1/openapi.json", methods: GET },
+  { pattern: "/api/v1/overview", methods: GET },
   { pattern: "/api/v1/resources", methods: GET },
   { pattern: "/api/v1/roles/[namespace]/[name]", methods: GET },
   { pattern: "/api/v1/search", methods: GET },

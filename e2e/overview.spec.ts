@@ -1,0 +1,109 @@
+// The overview at `/` against the real control plane seeded with go-todo and platform: each
+// number equals GET /api/v1/overview and the list answers it stands for, the worst findings and
+// the blocked chains lead to their pages, and an RBAC change shows under "Changed in the last 24 h".
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { kubectl } from "../cluster/testing";
+
+type Overview = {
+  serviceAccounts: number;
+  bindings: number;
+  findings: Record<"critical" | "high" | "medium" | "low" | "hiddenBuiltIn", number>;
+  worstFindings: { id: string; severity: string; title: string; subject: { kind: string; namespace?: string; name: string } }[];
+  chains: { total: number; health: Record<string, number> };
+  chainsNeedingAttention: { id: string; health: string; root: { kind: string; namespace: string; name: string }; problem?: string }[];
+};
+
+const SEVERITIES = ["critical", "high", "medium", "low"] as const;
+
+async function get<T>(request: APIRequestContext, url: string): Promise<T> {
+  const r = await request.get(url);
+  expect(r.status(), url).toBe(200);
+  return (await r.json()) as T;
+}
+
+async function gotoLive(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
+}
+
+/** What the page shows, read the way a user reads the cards. */
+async function shown(page: Page) {
+  const count = async (id: string) => Number(await page.getByTestId(id).getByTestId("overview-count").textContent());
+  const severities = Object.fromEntries(await Promise.all(SEVERITIES.map(async (s) => [s, Number(await page.locator(`[data-testid=overview-severity][data-severity=${s}]`).getAttribute("data-count"))])));
+  return { serviceAccounts: await count("overview-serviceaccounts"), bindings: await count("overview-bindings"), chains: await count("overview-chains"), ...severities };
+}
+
+for (const namespace of [undefined, "legacy"]) {
+  test(`the overview ${namespace ? `of namespace ${namespace}` : "of every namespace"} shows the API's counts, and the list answers agree with them`, async ({ page, request }) => {
+    const qs = namespace ? `?namespace=${namespace}` : "";
+    await gotoLive(page, `/${qs}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Overview");
+    await expect(page.getByTestId("overview-source")).toHaveAttribute("data-synced", "true");
+    // Other specs' namespaces may still be going away: compare the page with the API at one moment.
+    await expect(async () => {
+      const api = await get<Overview>(request, `/api/v1/overview${qs}`);
+      expect(await shown(page)).toEqual({ serviceAccounts: api.serviceAccounts, bindings: api.bindings, chains: api.chains.total, ...Object.fromEntries(SEVERITIES.map((s) => [s, api.findings[s]])) });
+      // the same numbers as the pages each card links to
+      const sas = await get<{ items: unknown[] }>(request, `/api/v1/serviceaccounts${qs}`);
+      expect(sas.items.length).toBe(api.serviceAccounts);
+      const bindings = await get<{ items: unknown[] }>(request, `/api/v1/bindings${qs}`);
+      expect(bindings.items.length).toBe(api.bindings);
+      const findings = await get<{ matched: number; hidden: number; items: { severity: string }[] }>(request, `/api/v1/findings?hideSystem=true&limit=100000${namespace ? `&namespace=${namespace}` : ""}`);
+      for (const s of SEVERITIES) expect(findings.items.filter((f) => f.severity === s).length, s).toBe(api.findings[s]);
+      expect(findings.hidden).toBe(api.findings.hiddenBuiltIn);
+      const chains = await get<{ chains: { health: string }[] }>(request, `/api/v1/chains${qs}`);
+      expect(chains.chains.length).toBe(api.chains.total);
+      for (const [h, n] of Object.entries(api.chains.health)) expect(chains.chains.filter((c) => c.health === h).length, h).toBe(n);
+    }).toPass();
+
+    await page.getByTestId("overview-serviceaccounts").getByRole("link", { name: "Service accounts" }).click();
+    await expect(page).toHaveURL(namespace ? /\/serviceaccounts\?namespace=legacy$/ : /\/serviceaccounts$/);
+  });
+}
+
+test("the worst finding and a blocked chain are one click from their pages", async ({ page, request }) => {
+  const api = await get<Overview>(request, "/api/v1/overview");
+  await gotoLive(page, "/");
+  const worst = page.getByTestId("overview-finding");
+  await expect(worst).toHaveCount(api.worstFindings.length);
+  await expect(worst).toHaveText(api.worstFindings.map((f) => new RegExp(f.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))));
+  // ci-runner is bound to cluster-admin: a critical finding leads the list
+  expect(api.worstFindings[0].severity).toBe("critical");
+  const first = api.worstFindings[0];
+  await worst.first().getByRole("link", { name: first.title }).click();
+  if (first.subject.kind === "ServiceAccount") {
+    await expect(page).toHaveURL(new RegExp(`/findings\\?serviceAccount=${encodeURIComponent(`${first.subject.namespace}/${first.subject.name}`)}$`));
+  } else await expect(page).toHaveURL(/\/findings\?severity=critical$/);
+  await expect(page.locator(`[data-testid=finding][data-severity=critical]`).filter({ hasText: first.title }).first()).toBeVisible();
+
+  // the platform example's legacy deadlock: a blocked chain, with the error that holds it
+  const blocked = api.chainsNeedingAttention.find((c) => c.health === "Blocked" && c.root.namespace === "legacy");
+  expect(blocked?.problem).toEqual(expect.any(String));
+  await gotoLive(page, "/");
+  const row = page.locator(`[data-testid=overview-chain][data-id="${blocked!.id}"]`);
+  await expect(row).toHaveAttribute("data-health", "Blocked");
+  await expect(row).toContainText(blocked!.problem!);
+  await row.getByRole("link", { name: `${blocked!.root.kind} ${blocked!.root.namespace}/${blocked!.root.name}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/chains/legacy/${blocked!.root.kind.toLowerCase()}/${blocked!.root.name}$`));
+  await expect(page.locator(`[data-testid=chain-list-item][data-id="${blocked!.id}"]`)).toBeAttached();
+});
+
+test("a RoleBinding created with kubectl shows under 'Changed in the last 24 h', with the permission it gave", async ({ page }) => {
+  const ns = `e2e-overview-${Date.now().toString(36)}`;
+  expect((await kubectl(["create", "namespace", ns])).code).toBe(0);
+  try {
+    expect((await kubectl(["create", "serviceaccount", "reader", "-n", ns])).code).toBe(0);
+    expect((await kubectl(["create", "role", "secret-reader", "-n", ns, "--verb=get", "--resource=secrets"])).code).toBe(0);
+    await gotoLive(page, `/?namespace=${ns}`);
+    const recent = page.getByTestId("overview-recent");
+    await expect(recent.getByRole("heading", { name: "Changed in the last 24 h" })).toBeVisible();
+    expect((await kubectl(["create", "rolebinding", "read-secrets", "-n", ns, "--role=secret-reader", `--serviceaccount=${ns}:reader`])).code).toBe(0);
+    const group = recent.locator(`[data-testid=history-group][data-cause="RoleBinding ${ns}/read-secrets"]`);
+    await expect(group).toBeVisible({ timeout: 30_000 });
+    await expect(group.locator("[data-testid=history-permission][data-change=gained]")).toContainText("get secrets");
+    await recent.getByRole("link", { name: "All history" }).click();
+    await expect(page).toHaveURL(new RegExp(`/history\\?namespace=${ns}$`));
+  } finally {
+    await kubectl(["delete", "namespace", ns, "--wait=false"]);
+  }
+});
