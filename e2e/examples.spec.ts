@@ -11,6 +11,21 @@ for (const path of ["/serviceaccounts", "/bindings", "/serviceaccounts/go-todo/g
   });
 }
 
+test("offline, the overview at / shows the examples' counts as the API gives them, and no recent changes (there is no history without a cluster)", async ({ page, request }) => {
+  const api = (await (await request.get("/api/v1/overview")).json()) as { serviceAccounts: number; bindings: number; chains: { total: number }; chainsNeedingAttention: { root: { name: string } }[] };
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Overview");
+  await expect(page.getByTestId("example-banner")).toBeVisible();
+  await expect(page.getByTestId("overview-serviceaccounts").getByTestId("overview-count")).toHaveText(String(api.serviceAccounts));
+  await expect(page.getByTestId("overview-bindings").getByTestId("overview-count")).toHaveText(String(api.bindings));
+  await expect(page.getByTestId("overview-chains").getByTestId("overview-count")).toHaveText(String(api.chains.total));
+  // the examples hold blocked chains (the cross-namespace wait): they are listed
+  expect(api.chainsNeedingAttention.length).toBeGreaterThan(0);
+  await expect(page.getByTestId("overview-chain")).toHaveCount(api.chainsNeedingAttention.length);
+  await expect(page.getByRole("heading", { name: "Changed in the last 24 h" })).toHaveCount(0);
+});
+
 test("the examples include go-todo-sa with its binding", async ({ page }) => {
   await page.goto("/serviceaccounts/go-todo/go-todo-sa");
   await expect(page.getByTestId("sa-binding").filter({ hasText: "read-pods" })).toContainText("Role pod-reader");
