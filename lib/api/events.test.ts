@@ -32,6 +32,24 @@ describe("eventStream", () => {
     store.close();
   });
 
+  it("sends an `event: history` per history write, and drops that subscription too when the client goes away", async () => {
+    const store = new SnapshotStore({ source: { mode: "manifests", label: "t" }, coalesceMs: 0 });
+    const listeners = new Set<(n: number) => void>();
+    const history = (l: (n: number) => void) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    };
+    const ac = new AbortController();
+    const reader = eventStream(store, ac.signal, { history }).getReader();
+    await readUntil(reader, (t) => dataLines(t).length >= 1);
+    expect(listeners.size).toBe(1);
+    for (const l of listeners) l(3);
+    expect(await readUntil(reader, (t) => t.includes("event: history"))).toContain('event: history\ndata: {"entries":3}\n\n');
+    ac.abort();
+    expect(listeners.size).toBe(0);
+    store.close();
+  });
+
   it("unsubscribes from the store, stops the heartbeat and closes when the client goes away", async () => {
     vi.useFakeTimers();
     const store = new SnapshotStore({ source: { mode: "manifests", label: "t" }, coalesceMs: 0 });

@@ -1,6 +1,7 @@
 "use client";
 // Keeps open pages current: one EventSource on /api/v1/events per tab. Each change message
-// invalidates the React Query queries it concerns (batched, a few times a second at most).
+// invalidates the React Query queries it concerns (batched, a few times a second at most);
+// a `history` event (entries written) invalidates the history feeds.
 // When the stream drops, queries are polled until it is back, and the frame shows
 // "reconnecting". A stream silent past three heartbeats is treated as dropped.
 import { useQueryClient, type Query } from "@tanstack/react-query";
@@ -136,6 +137,8 @@ export function LiveProvider({ children, initialVersion, url = "/api/v1/events" 
       };
       es.onmessage = onMessage;
       es.addEventListener("heartbeat", armSilence);
+      // new history entries: the feeds' first pages refetch (no polling while the stream is up)
+      es.addEventListener("history", () => void queryClient.invalidateQueries({ queryKey: ["history"] }));
       // CONNECTING: the browser retries by itself; CLOSED: it gave up (e.g. a 503), so we reopen.
       es.onerror = () => dropped(es?.readyState === EventSource.CLOSED);
     }

@@ -149,8 +149,8 @@ export function useChain(namespace: string, kind: string, name: string) {
   });
 }
 
-// RBAC history: a cursor-paginated feed, newest first. Its first page refetches on RBAC
-// change events and every few seconds (an entry is written a moment after the change event).
+// RBAC history: a cursor-paginated feed, newest first. Its first page refetches when the event
+// stream says entries were written (lib/client/live.tsx), not on the store change before them.
 export function useHistory(params: Record<string, string | undefined>, serviceAccount?: { namespace: string; name: string }) {
   const qs = toQuery(params);
   const base = serviceAccount ? `/api/v1/history/serviceaccounts/${encodeURIComponent(serviceAccount.namespace)}/${encodeURIComponent(serviceAccount.name)}` : "/api/v1/history";
@@ -159,8 +159,7 @@ export function useHistory(params: Record<string, string | undefined>, serviceAc
     queryFn: ({ pageParam }) => fetchJson<HistoryResponse>(`${base}?${toQuery({ ...params, cursor: pageParam })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next,
-    refetchInterval: 5000,
-    meta,
+    meta: { kinds: [] },
   });
 }
 

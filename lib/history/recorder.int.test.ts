@@ -43,8 +43,11 @@ describe.each(BACKENDS)("history recorder on $name", (backend) => {
     const cluster = `rec-${++seq}`;
     const store = newStore([reader]);
     const rec = new HistoryRecorder({ store, open: opener(cluster), ...fast }).start();
+    const written: number[] = [];
+    rec.onWritten((n) => written.push(n));
     await rec.whenIdle();
     expect((await repoOf(cluster).query({ limit: 10 })).items).toEqual([]); // a first start records the state only
+    expect(written).toEqual([]);
 
     const t0 = Date.now();
     store.upsert(grant("10"));
@@ -56,6 +59,8 @@ describe.each(BACKENDS)("history recorder on $name", (backend) => {
     expect(gained[0]).toMatchObject({ subject: { kind: "ServiceAccount", namespace: "shop", name: "api" }, permission: { verb: "get", resource: "secrets", namespace: "shop" }, risk: "high", seenAtStart: false });
     expect(gained[0].via![0]).toEqual({ binding: { kind: "RoleBinding", namespace: "shop", name: "api-secrets" }, role: { kind: "ClusterRole", name: "secret-reader" }, rule: 0 });
     expect(gained[0].cause).toMatchObject({ kind: "RoleBinding", name: "api-secrets", resourceVersion: "10" });
+    // the event stream is told once the entries are in the database: created + gained
+    expect(written).toEqual([2]);
 
     store.remove(grant("10"));
     store.flush();
@@ -69,7 +74,10 @@ describe.each(BACKENDS)("history recorder on $name", (backend) => {
     store.upsert(grant("20", [saSubject("worker", "shop")]));
     store.flush();
     const again = new HistoryRecorder({ store, open: opener(cluster), ...fast }).start();
+    const seenWritten: number[] = [];
+    again.onWritten((n) => seenWritten.push(n));
     await again.whenIdle();
+    expect(seenWritten).toEqual([2]);
     const seen = (await repoOf(cluster).query({ limit: 10, since: new Date(t0) })).items.filter((e) => e.seenAtStart);
     expect(seen.map((e) => `${e.change} ${e.subject?.name ?? e.cause.name}`).sort()).toEqual(["created api-secrets", "gained worker"]);
     await again.stop();

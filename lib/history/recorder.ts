@@ -85,6 +85,7 @@ export class HistoryRecorder {
   private wake?: () => void;
   private readonly log: Logger;
   private readonly now: () => Date;
+  private readonly written = new Set<(entries: number) => void>();
 
   constructor(private readonly opts: RecorderOptions) {
     this.log = opts.log ?? rootLog;
@@ -107,6 +108,24 @@ export class HistoryRecorder {
       recorded: this.recorded,
       ...(this.lastWrite ? { lastWrite: this.lastWrite } : {}),
     };
+  }
+
+  /** Calls `listener` after each write of entries (the event stream tells open history feeds). */
+  onWritten(listener: (entries: number) => void): () => void {
+    this.written.add(listener);
+    return () => this.written.delete(listener);
+  }
+
+  /** Another replica may have written the same entries first: they are in the database either way. */
+  private notify(entries: number): void {
+    if (!entries) return;
+    for (const listener of this.written) {
+      try {
+        listener(entries);
+      } catch (e) {
+        this.log.warn({ err: e }, "history: a listener failed");
+      }
+    }
   }
 
   /** The repository once connected (for the API's queries). */
@@ -225,6 +244,7 @@ export class HistoryRecorder {
     this.queued = 0;
     this.recorded += n;
     this.lastWrite = this.now().toISOString();
+    this.notify(merged.entries.length);
   }
 
   private dropQueue(): void {
@@ -260,6 +280,7 @@ export class HistoryRecorder {
         const changes = changesBetween(old, now);
         const entries = entriesFor(snapshotFromObjects(old, { source: now.source }), now, changes, this.now().toISOString(), true);
         this.recorded += await this.repo!.record({ entries, ...stateOf(changes) });
+        this.notify(entries.length);
         if (changes.length) this.log.info({ changes: changes.length, entries: entries.length }, "history: changes while not running recorded as seen at start");
       }
       this.lastWrite = this.now().toISOString();

@@ -50,6 +50,11 @@ export function historyRecorder(): HistoryRecorder | undefined {
   return g[KEY]?.recorder;
 }
 
+/** Calls `listener` whenever history entries are written; nothing happens while history is off. */
+export function onHistoryWritten(listener: (entries: number) => void): () => void {
+  return historyRecorder()?.onWritten(listener) ?? (() => {});
+}
+
 /** What the status and the History page say about the history. */
 export function historyStatus(): HistoryStatus {
   const reg = g[KEY];
