@@ -1,7 +1,7 @@
 // The History page against the real control plane: a RoleBinding created with kubectl shows as a
 // "gained" entry with its binding within moments (pushed on the event stream, not polled), its
-// deletion as "lost"; the filters ask the API the same question; the ServiceAccount's page shows
-// its own timeline.
+// deletion as "lost"; the filters ask the API the same question; the ServiceAccount's and the
+// Role's pages show their own timelines.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { kubectl } from "../cluster/testing";
 
@@ -59,6 +59,15 @@ test.describe("History", () => {
     const timeline = page.locator("section#history");
     await expect(timeline.locator("[data-testid=history-permission][data-change=gained]")).toContainText("get secrets");
     await expect(timeline.locator("[data-testid=history-permission][data-change=lost]")).toContainText("get secrets");
+
+    // the role's page: its creation, and what was gained and lost through a binding to it
+    await gotoLive(page, `/roles/${ns}/secret-reader#history`);
+    const roleTimeline = page.locator("section#history");
+    await expect(roleTimeline.locator(`[data-testid=history-group][data-cause="Role ${ns}/secret-reader"]`)).toContainText("created");
+    await expect(roleTimeline.locator("[data-testid=history-permission][data-change=gained]")).toContainText("get secrets");
+    await expect(roleTimeline.locator("[data-testid=history-permission][data-change=lost]")).toContainText("get secrets");
+    const viaRole = await entries(request, `role=Role/${ns}/secret-reader`);
+    await expect(roleTimeline.locator("[data-testid=history-permission]")).toHaveCount(viaRole.filter((e) => e.change === "gained" || e.change === "lost").length);
   });
 
   test("the filters ask the API the same question, and survive a reload (they are in the URL)", async ({ page, request }) => {

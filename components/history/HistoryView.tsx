@@ -3,6 +3,7 @@
 // object change that caused it. Filters live in the URL (subject, risk, change, since) with the
 // frame's namespace.
 import { useSearchParams } from "next/navigation";
+import type { ReactNode } from "react";
 import type { HistoryEntryWire } from "@/lib/api/wire";
 import { useHistory } from "@/lib/client/queries";
 import { groupByCause, permissionText, valueText, type CauseGroup } from "@/lib/client/history";
@@ -188,14 +189,31 @@ export function HistoryView() {
   );
 }
 
-/** A ServiceAccount's timeline (its own entries and its groups'), for its page. */
-export function ServiceAccountHistorySection({ namespace, name }: { namespace: string; name: string }) {
+function HistorySection({ children }: { children: ReactNode }) {
   return (
     <section id="history" aria-labelledby="history-title" className="border-t border-zinc-200 py-4 dark:border-zinc-800">
       <h2 id="history-title" className="mb-2 text-base font-semibold">
         History
       </h2>
-      <HistoryFeed params={{}} serviceAccount={{ namespace, name }} />
+      {children}
     </section>
+  );
+}
+
+/** A ServiceAccount's timeline (its own entries and its groups'), for its page. */
+export function ServiceAccountHistorySection({ namespace, name }: { namespace: string; name: string }) {
+  return (
+    <HistorySection>
+      <HistoryFeed params={{}} serviceAccount={{ namespace, name }} />
+    </HistorySection>
+  );
+}
+
+/** A role's timeline: its own changes and the permissions gained or lost through a binding to it. */
+export function RoleHistorySection({ kind, namespace, name }: { kind: "Role" | "ClusterRole"; namespace?: string; name: string }) {
+  return (
+    <HistorySection>
+      <HistoryFeed params={{ role: kind === "Role" ? `Role/${namespace}/${name}` : `ClusterRole/${name}` }} />
+    </HistorySection>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-// A Role's or ClusterRole's page: header, rules, aggregation, who is bound to it, findings.
+// A Role's or ClusterRole's page: header, rules, aggregation, who is bound to it, findings, history.
 // Every section reads the same query, so the page updates in place on a change event.
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
@@ -12,6 +12,7 @@ import { BuiltInBadge } from "@/components/ui/badges";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { Subject } from "@/components/bindings/BindingsView";
 import { FindingsList } from "@/components/rbac/FindingsView";
+import { RoleHistorySection } from "@/components/history/HistoryView";
 import { Section } from "@/components/serviceaccounts/ServiceAccountPage";
 import { bindingHref, linkClass, roleBindingsHref, roleHref } from "@/components/serviceaccounts/links";
 
@@ -49,6 +50,7 @@ export function RoleView(k: RoleKey) {
       <AggregationSection d={data} />
       <BoundToSection d={data} />
       <FindingsSection d={data} />
+      <RoleHistorySection kind={k.kind} namespace={k.namespace} name={k.name} />
     </>
   );
 }

@@ -29,6 +29,11 @@ describe("GET /api/v1/history input", () => {
     expect(parse("subject=User/https://issuer.example/alice").subjects).toEqual([{ kind: "User", name: "https://issuer.example/alice" }]);
   });
 
+  it("reads a role: a Role with its namespace, or a ClusterRole (names may hold colons)", () => {
+    expect(parse("role=Role/shop/pod-reader").role).toEqual({ kind: "Role", namespace: "shop", name: "pod-reader" });
+    expect(parse("role=ClusterRole/system:aggregate-to-view").role).toEqual({ kind: "ClusterRole", name: "system:aggregate-to-view" });
+  });
+
   it("takes a time ago for since", () => {
     // 24 h before the moment it was read, which lies between these two
     const before = Date.now();
@@ -41,6 +46,9 @@ describe("GET /api/v1/history input", () => {
   it.each([
     ["subject=api", "subject"],
     ["subject=ServiceAccount/Shop/api", "subject"],
+    ["role=pod-reader", "role"],
+    ["role=Role/pod-reader", "role"],
+    ["role=ClusterRole/a/b", "role"],
     ["since=yesterday", "since"],
     ["until=2026-13-45", "until"],
     ["risk=severe", "risk"],

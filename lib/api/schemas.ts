@@ -296,6 +296,7 @@ export interface HistoryInput {
   limit: number;
   before?: string;
   subjects?: { kind: string; namespace?: string; name: string }[];
+  role?: { kind: "Role" | "ClusterRole"; namespace?: string; name: string };
   namespace?: string;
   risks?: ("critical" | "high" | "medium" | "low")[];
   changes?: (typeof HISTORY_CHANGES)[number][];
@@ -322,10 +323,20 @@ function parseSubject(v: string, ctx: Ctx): HistoryInput["subjects"] | null {
   return fail(ctx, "subject must be ServiceAccount/namespace/name, User/name or Group/name", "subject");
 }
 
-/** `GET /api/v1/history`: subject, namespace ("" or absent: all), since, until, risk (the least severity shown), change (comma list), limit, cursor. */
+/** `role=Role/ns/name` or `ClusterRole/name` (role names may hold colons: `system:aggregate-to-view`). */
+function parseRole(v: string, ctx: Ctx): HistoryInput["role"] | null {
+  const m = /^Role\/([a-z0-9-]{1,63})\/([^/]{1,253})$/.exec(v);
+  if (m) return { kind: "Role", namespace: m[1], name: m[2] };
+  const c = /^ClusterRole\/([^/]{1,253})$/.exec(v);
+  if (c) return { kind: "ClusterRole", name: c[1] };
+  return fail(ctx, "role must be Role/namespace/name or ClusterRole/name", "role");
+}
+
+/** `GET /api/v1/history`: subject, role, namespace ("" or absent: all), since, until, risk (the least severity shown), change (comma list), limit, cursor. */
 export const historyQuery = z
   .strictObject({
     subject: one("subject"),
+    role: one("role"),
     namespace: namespaceFilter,
     risk: oneOf("risk", HISTORY_RISKS, "risk must be critical, high, medium or low (that severity and worse)"),
     change: one("change"),
@@ -334,13 +345,15 @@ export const historyQuery = z
   .transform((p, ctx): HistoryInput => {
     const w = window(p, ctx);
     const subjects = p.subject ? parseSubject(p.subject, ctx) : undefined;
+    const role = p.role ? parseRole(p.role, ctx) : undefined;
     const changes = p.change ? p.change.split(",").map((c) => c.trim()) : undefined;
     const badChange = changes?.some((c) => !(HISTORY_CHANGES as readonly string[]).includes(c));
     if (badChange) fail(ctx, `change must be a comma list of ${HISTORY_CHANGES.join(", ")}`, "change");
-    if (!w || subjects === null || badChange) return z.NEVER;
+    if (!w || subjects === null || role === null || badChange) return z.NEVER;
     return {
       ...w,
       ...(subjects ? { subjects } : {}),
+      ...(role ? { role } : {}),
       ...(p.namespace ? { namespace: p.namespace } : {}),
       ...(p.risk ? { risks: HISTORY_RISKS.slice(0, HISTORY_RISKS.indexOf(p.risk) + 1) } : {}),
       ...(changes ? { changes: changes as HistoryInput["changes"] } : {}),

@@ -102,6 +102,28 @@ describe.each(BACKENDS)("history repository on $name", (backend) => {
     expect(await repo.recordedObjects()).toEqual([]);
   });
 
+  it("finds a role's entries: its own changes and the permissions gained or lost through a binding to it", async () => {
+    const repo = new HistoryRepository(db, cluster());
+    const at = "2026-01-02T00:00:00.000Z";
+    const viaRole = (ns: string, name: string, uid: string) =>
+      gained(uid, "1", at, { namespace: ns, via: [{ binding: { kind: "RoleBinding", namespace: ns, name: `rb-${uid}` }, role: { kind: "Role", name }, rule: 0 }] });
+    await repo.record({
+      entries: [
+        gained("c1", "1", at), // through ClusterRole secret-reader
+        viaRole("shop", "pod-reader", "r1"),
+        viaRole("web", "pod-reader", "r2"), // another namespace's Role of the same name
+        { change: "changed", at, seenAtStart: false, namespace: "shop", risk: "none", cause: { kind: "Role", namespace: "shop", name: "pod-reader", uid: "role1", resourceVersion: "2" } },
+        { change: "created", at, seenAtStart: false, namespace: "", risk: "none", cause: { kind: "ClusterRole", name: "secret-reader", uid: "cr1", resourceVersion: "1" } },
+      ],
+    });
+    const names = async (role: { kind: "Role" | "ClusterRole"; namespace?: string; name: string }) =>
+      (await repo.query({ limit: 10, role })).items.map((e) => `${e.change} ${e.cause.name}`).sort();
+    expect(await names({ kind: "Role", namespace: "shop", name: "pod-reader" })).toEqual(["changed pod-reader", "gained rb-r1"]);
+    expect(await names({ kind: "Role", namespace: "web", name: "pod-reader" })).toEqual(["gained rb-r2"]);
+    expect(await names({ kind: "ClusterRole", name: "secret-reader" })).toEqual(["created secret-reader", "gained rb-c1"]);
+    expect(await names({ kind: "ClusterRole", name: "pod-reader" })).toEqual([]);
+  });
+
   describe("the feed", () => {
     const repo = () => new HistoryRepository(db, name);
     let name = "";

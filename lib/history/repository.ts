@@ -176,6 +176,13 @@ export class HistoryRepository {
         `(${q.subjects.map((s) => `(subject_kind = ${p(s.kind)} AND subject_namespace = ${p(s.namespace ?? "")} AND subject_name = ${p(s.name)})`).join(" OR ")})`,
       );
     }
+    if (q.role) {
+      // a Role is referred to from its own namespace's bindings only
+      const via = [{ role: { kind: q.role.kind, name: q.role.name }, ...(q.role.kind === "Role" ? { binding: { namespace: q.role.namespace } } : {}) }];
+      where.push(
+        `((cause_kind = ${p(q.role.kind)} AND cause_namespace = ${p(q.role.namespace ?? "")} AND cause_name = ${p(q.role.name)}) OR detail->'via' @> ${p(JSON.stringify(via))}::jsonb)`,
+      );
+    }
     if (q.namespace !== undefined) where.push(`namespace = ${p(q.namespace)}`);
     if (q.since) where.push(`at >= ${p(q.since.toISOString())}::timestamptz`);
     if (q.until) where.push(`at < ${p(q.until.toISOString())}::timestamptz`);

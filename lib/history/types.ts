@@ -54,9 +54,18 @@ export interface HistoryEntry extends NewEntry {
   cluster: string;
 }
 
+/** A Role (with its namespace) or a ClusterRole. */
+export interface RoleOf {
+  kind: "Role" | "ClusterRole";
+  namespace?: string;
+  name: string;
+}
+
 export interface HistoryQuery {
   /** Any of these subjects (empty/absent: all). */
   subjects?: SubjectOf[];
+  /** Entries through this role: its own changes, and permissions gained or lost by a binding to it. */
+  role?: RoleOf;
   namespace?: string;
   since?: Date;
   until?: Date;
