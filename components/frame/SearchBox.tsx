@@ -4,7 +4,7 @@ import { useDeferredValue, useEffect, useId, useRef, useState } from "react";
 import { useSearch } from "@/lib/client/queries";
 import { useNamespace, withFrameParams } from "@/lib/client/url";
 
-/** Jump to any ServiceAccount, binding, role or workload. `/` focuses it from anywhere. */
+/** Jump to any ServiceAccount, binding, role or workload (a workload in a chain: to its chain too). `/` focuses it from anywhere. */
 export function SearchBox() {
   const router = useRouter();
   const params = useSearchParams();
@@ -84,7 +84,7 @@ export function SearchBox() {
           {items.length === 0 && <li className="px-3 py-2 text-zinc-500">No match for “{q}”</li>}
           {items.map((hit, i) => (
             <li
-              key={`${hit.kind}/${hit.namespace ?? ""}/${hit.name}`}
+              key={`${hit.kind}/${hit.namespace ?? ""}/${hit.name} ${hit.href}`}
               id={`${listId}-${i}`}
               role="option"
               aria-selected={i === active}

@@ -9,6 +9,8 @@ import { AutomountValue, BuiltInBadge, FindingCounts, HealthBadge, TokenBadge } 
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { ClusterAdminBadge } from "@/components/rbac/Escalation";
+import { chainHref } from "@/components/chains/ChainList";
+import { HealthWord } from "@/components/chains/health";
 import { blastRadiusHref, bindingHref, linkClass, roleHref } from "./links";
 
 function useDetail(namespace: string, name: string) {
@@ -118,6 +120,8 @@ function HeaderBody({ d }: { d: ServiceAccountDetail }) {
 export function RunsAsSection({ namespace, name }: { namespace: string; name: string }) {
   const { data: d } = useDetail(namespace, name);
   if (!d) return null;
+  // A workload in a startup chain opens it (the chain's page explains what it waits on).
+  const inChain = new Set((d.chains ?? []).flatMap((c) => c.workloads.map((w) => `${w.kind}/${w.name}`)));
   return (
     <Section id="runs-as" title="Runs as this" aside={<span className="text-xs text-zinc-500">{d.workloads.length} workloads · {d.pods.length} pods</span>}>
       {d.workloads.length === 0 && d.pods.length === 0 ? (
@@ -139,7 +143,15 @@ export function RunsAsSection({ namespace, name }: { namespace: string; name: st
             {d.workloads.map((w) => (
               <tr key={`w/${w.kind}/${w.name}`} className="border-t border-zinc-100 dark:border-zinc-800/70">
                 <td className="py-1.5 pr-3 text-zinc-600 dark:text-zinc-400">{w.kind}</td>
-                <td className="py-1.5 pr-3 font-medium">{w.name}</td>
+                <td className="py-1.5 pr-3 font-medium">
+                  {inChain.has(`${w.kind}/${w.name}`) ? (
+                    <Link href={chainHref({ namespace: d.namespace, kind: w.kind, name: w.name })} className={linkClass} title="Open its startup chain">
+                      {w.name}
+                    </Link>
+                  ) : (
+                    w.name
+                  )}
+                </td>
                 <td className="py-1.5 pr-3">
                   <HealthBadge health={w.health} status={w.status} />
                 </td>
@@ -175,6 +187,38 @@ export function RunsAsSection({ namespace, name }: { namespace: string; name: st
             ))}
           </tbody>
         </table>
+      )}
+    </Section>
+  );
+}
+
+/** The startup chains its workloads are in, with the chain's health (as the chains page shows it). */
+export function ChainsSection({ namespace, name }: { namespace: string; name: string }) {
+  const { data: d } = useDetail(namespace, name);
+  if (!d?.chains) return null;
+  const chains = d.chains;
+  return (
+    <Section id="chains" title="Startup chains" aside={<span className="text-xs text-zinc-500">{chains.length} chain{chains.length === 1 ? "" : "s"}</span>}>
+      {chains.length === 0 ? (
+        <p className="text-sm text-zinc-500">None of its workloads is in a startup chain: they wait on nothing, and nothing waits on them.</p>
+      ) : (
+        <ul>
+          {chains.map((c) => {
+            const [first, ...rest] = c.workloads;
+            return (
+              <li key={c.id} data-testid="sa-chain" data-chain={c.id} className="flex flex-wrap items-baseline gap-x-2 border-t border-zinc-100 py-1.5 text-sm first:border-t-0 dark:border-zinc-800/70">
+                <HealthWord health={c.health} />
+                <Link href={chainHref(first)} className={`font-medium ${linkClass}`}>
+                  Chain of {first.kind}/{first.name}
+                </Link>
+                <span className="text-xs text-zinc-500">
+                  {c.objects} object{c.objects === 1 ? "" : "s"}
+                  {rest.length > 0 && ` · also ${rest.map((w) => `${w.kind}/${w.name}`).join(", ")}`}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
       )}
     </Section>
   );

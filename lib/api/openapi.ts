@@ -58,7 +58,7 @@ const OPERATIONS: Operation[] = [
   { route: "/api/v1/events", method: "get", summary: 'Server-sent events: `data: {"version":N,"kinds":[…]}` per store change, a heartbeat every 15 s', only: "text/event-stream" },
   { route: "/api/v1/resources", method: "get", summary: "The resources the cluster serves, for the can-i and who-can suggestions", query: emptyQuery },
   { route: "/api/v1/serviceaccounts", method: "get", summary: "Every ServiceAccount an object, binding, workload or pod names", query: serviceAccountListQuery, answer: serviceAccountListSchema },
-  { route: "/api/v1/serviceaccounts/[namespace]/[name]", method: "get", summary: "One ServiceAccount: bindings, roles, workloads, pods, automount, image pull secrets", path: serviceAccountParams, answer: serviceAccountDetailSchema },
+  { route: "/api/v1/serviceaccounts/[namespace]/[name]", method: "get", summary: "One ServiceAccount: bindings, roles, workloads, pods, automount, image pull secrets, the startup chains its workloads are in (with their health)", path: serviceAccountParams, answer: serviceAccountDetailSchema },
   {
     route: "/api/v1/serviceaccounts/[namespace]/[name]/permissions",
     method: "get",
@@ -92,7 +92,7 @@ const OPERATIONS: Operation[] = [
     answer: blastRadiusResponse,
   },
   { route: "/api/v1/bindings", method: "get", summary: "Every RoleBinding and ClusterRoleBinding with subjects and role, orphans marked", query: bindingListQuery, answer: bindingListSchema },
-  { route: "/api/v1/search", method: "get", summary: "ServiceAccounts, bindings, roles and workloads by name", query: searchQuery, answer: searchResultSchema },
+  { route: "/api/v1/search", method: "get", summary: "ServiceAccounts, bindings, roles and workloads by name; a workload in a startup chain (and any other object of a chain) also links to its chain", query: searchQuery, answer: searchResultSchema },
   { route: "/api/v1/findings", method: "get", summary: "Risky grants, worst first", query: findingsQuery, answer: findingsResponse, alsoAs: ["text/csv"] },
   { route: "/api/v1/can-i", method: "get", summary: "What a SubjectAccessReview would answer, with the bindings that allow it", query: canIQuery, answer: canIResponse },
   { route: "/api/v1/can-i/verify", method: "get", summary: "Whether the API server can be asked (live source, and Rolecall may create SubjectAccessReviews)" },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
+import { ChainsEngine } from "@/lib/chains";
 import { search } from "./search";
 
 const snap = snapshotFromObjects([
@@ -38,5 +39,49 @@ describe("search", () => {
   it("is empty for blank input and honours the limit", () => {
     expect(search(snap, "   ").items).toEqual([]);
     expect(search(snap, "o", 2).items).toHaveLength(2);
+  });
+});
+
+describe("search with the chains", () => {
+  const wait = (args: string[]) => ({ initContainers: [{ name: "wait", image: "ghcr.io/groundnuty/k8s-wait-for:v2.0", args }] });
+  const workload = (kind: string, name: string, spec: object, extra: object = {}) => ({
+    kind,
+    metadata: { name, namespace: "shop", generation: 1 },
+    spec: { ...extra, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { serviceAccountName: "shop-sa", containers: [{ name: "c" }], ...spec } } },
+  });
+  const chained = snapshotFromObjects([
+    { kind: "Namespace", metadata: { name: "shop" } },
+    { kind: "ServiceAccount", metadata: { name: "shop-sa", namespace: "shop" } },
+    workload("Job", "shop-migrate", {}),
+    workload("Deployment", "shop-api", wait(["job", "shop-migrate"])),
+    // waits on the API through its Service: the Service is in the chain too
+    workload("StatefulSet", "shop-worker", { initContainers: [{ name: "wait", image: "busybox", command: ["sh", "-c", "until nc -z shop-api 8080; do sleep 1; done"] }] }),
+    { kind: "Service", metadata: { name: "shop-api", namespace: "shop" }, spec: { selector: { app: "shop-api" } } },
+    workload("Deployment", "shop-lonely", {}),
+  ]);
+  const view = new ChainsEngine().build(chained, { now: Date.parse("2026-11-28T12:00:00Z") });
+  const healthOf = (id: string) => view.chains.find((c) => c.nodes.includes(id))!.health;
+
+  it("a workload in a chain lands on its chain first, and keeps the hit to the ServiceAccount it runs as", () => {
+    const hits = search(chained, "shop-api", 20, undefined, view).items;
+    expect(hits.filter((h) => h.kind === "Deployment")).toEqual([
+      { kind: "Deployment", namespace: "shop", name: "shop-api", href: "/chains/shop/deployment/shop-api", detail: `chain · ${healthOf("Deployment/shop/shop-api")}` },
+      { kind: "Deployment", namespace: "shop", name: "shop-api", href: "/serviceaccounts/shop/shop-sa#runs-as", detail: "runs as shop-sa" },
+    ]);
+    expect(hits.findIndex((h) => h.href.startsWith("/chains/shop/deployment/"))).toBeLessThan(hits.findIndex((h) => h.href.startsWith("/serviceaccounts/")));
+    // every workload kind: a StatefulSet, a Job
+    expect(search(chained, "shop-worker", 20, undefined, view).items[0].href).toBe("/chains/shop/statefulset/shop-worker");
+    expect(search(chained, "shop-migrate", 20, undefined, view).items[0].href).toBe("/chains/shop/job/shop-migrate");
+  });
+
+  it("other objects of a chain (a Service) lead to it; a workload in no chain only to its ServiceAccount", () => {
+    expect(search(chained, "shop-api", 20, undefined, view).items.filter((h) => h.kind === "Service")).toEqual([
+      { kind: "Service", namespace: "shop", name: "shop-api", href: "/chains/shop/service/shop-api", detail: `chain · ${healthOf("Service/shop/shop-api")}` },
+    ]);
+    expect(search(chained, "shop-lonely", 20, undefined, view).items.map((h) => h.href)).toEqual(["/serviceaccounts/shop/shop-sa#runs-as"]);
+  });
+
+  it("without the chains view, a workload leads to its ServiceAccount only", () => {
+    expect(search(chained, "shop-api").items.map((h) => h.href)).toEqual(["/serviceaccounts/shop/shop-sa#runs-as"]);
   });
 });

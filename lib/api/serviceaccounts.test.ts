@@ -5,6 +5,7 @@ import path from "node:path";
 import { filterFindings, findings } from "@/lib/rbac/findings";
 import { permissionsAnswer } from "@/lib/rbac/views";
 import { loadManifests } from "@/lib/source/manifests";
+import { ChainsEngine } from "@/lib/chains";
 import { bindingList } from "./bindings";
 import { serviceAccountDetail, serviceAccountKnown, serviceAccountList } from "./serviceaccounts";
 
@@ -299,5 +300,63 @@ describe("serviceAccountDetail offline", () => {
       ["system:discovery", "assumed", "assumed"],
       ["system:public-info-viewer", "assumed", "assumed"],
     ]);
+  });
+});
+
+describe("the chains an SA's workloads are in", () => {
+  const wait = (args: string[]) => ({ initContainers: [{ name: "wait", image: "ghcr.io/groundnuty/k8s-wait-for:v2.0", args }] });
+  const deployment = (name: string, spec: object) => ({
+    kind: "Deployment",
+    metadata: { name, namespace: "app", generation: 1 },
+    spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } },
+  });
+  const snap = snapshotFromObjects([
+    { kind: "Namespace", metadata: { name: "app" } },
+    sa("app", "api"),
+    sa("app", "migrator"),
+    // api waits for the migration Job, which runs as migrator (suspended: it never finishes)
+    { kind: "Job", metadata: { name: "migrate", namespace: "app", generation: 1 }, spec: { suspend: true, template: { spec: podSpec("migrator") } } },
+    deployment("api", { ...podSpec("api"), ...wait(["job", "migrate"]) }),
+    // a second chain: a CronJob of api's waiting for a Job that does not exist
+    {
+      kind: "CronJob",
+      metadata: { name: "report", namespace: "app", generation: 1 },
+      spec: { schedule: "0 * * * *", jobTemplate: { spec: { template: { spec: { ...podSpec("api"), ...wait(["job", "nope"]) } } } } },
+    },
+    // waits on nothing, nothing waits on it: in no chain
+    deployment("lonely", podSpec("api")),
+  ]);
+  const view = new ChainsEngine().build(snap, { now: Date.parse("2026-11-28T12:00:00Z") });
+
+  it("lists each chain holding one of its workloads once, with the chain's health and size, worst first as the chains API orders them", () => {
+    const d = serviceAccountDetail(snap, "app", "api", view)!;
+    const apiChain = view.chains.find((c) => c.nodes.includes("Deployment/app/api"))!;
+    const reportChain = view.chains.find((c) => c.nodes.includes("CronJob/app/report"))!;
+    expect(apiChain).not.toBe(reportChain);
+    expect(d.chains).toEqual(
+      view.chains
+        .filter((c) => c === apiChain || c === reportChain)
+        .map((c) => ({
+          id: c.id,
+          health: c.health,
+          objects: c.nodes.length,
+          workloads: [c === apiChain ? { kind: "Deployment", namespace: "app", name: "api" } : { kind: "CronJob", namespace: "app", name: "report" }],
+        })),
+    );
+    expect(d.chains!.map((c) => c.objects)).toEqual([2, 2]);
+    // the Job that does not exist holds the CronJob's chain: not healthy
+    expect(d.chains!.find((c) => c.id === reportChain.id)!.health).not.toBe("Healthy");
+    expect(JSON.stringify(d.chains)).not.toContain("lonely");
+    expect(d.workloads.map((w) => w.name)).toContain("lonely");
+  });
+
+  it("the upstream's SA sees the same chain, through its own workload", () => {
+    const d = serviceAccountDetail(snap, "app", "migrator", view)!;
+    expect(d.chains).toEqual([expect.objectContaining({ id: view.chains.find((c) => c.nodes.includes("Job/app/migrate"))!.id, workloads: [{ kind: "Job", namespace: "app", name: "migrate" }] })]);
+  });
+
+  it("none when its workloads are in no chain; absent without the chains view", () => {
+    expect(serviceAccountDetail(fixture(), "app", "api", view)!.chains).toEqual([]);
+    expect(serviceAccountDetail(snap, "app", "api")!.chains).toBeUndefined();
   });
 });

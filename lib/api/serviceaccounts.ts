@@ -7,7 +7,8 @@ import { severityRank, type Severity } from "@/lib/rbac/risk";
 import type { Binding, Role, ServiceAccount, Snapshot } from "@/lib/store/types";
 import { builtInMark } from "./builtin";
 import { runsAs, runsAsIndex, serviceAccountsByName, tokenMount } from "./runs-as";
-import type { RoleRefView, SaBindingView, ServiceAccountDetail, ServiceAccountList, ServiceAccountRow, SubjectView } from "./types";
+import type { ObjectRef, RoleRefView, SaBindingView, SaChainView, ServiceAccountDetail, ServiceAccountList, ServiceAccountRow, SubjectView } from "./types";
+import { nodeId, type ChainsView } from "@/lib/chains/types";
 import { memoOnKinds } from "@/lib/store/memo";
 import type { EscalationPath } from "@/lib/rbac/escalation";
 
@@ -218,8 +219,29 @@ export function serviceAccountKnown(snap: Snapshot, namespace: string, name: str
   return bindingsForIdentity(snap, { user: serviceAccountIdentity(namespace, name).user, groups: [] }).length > 0;
 }
 
-/** One SA's page; undefined when it has none (serviceAccountKnown). */
-export function serviceAccountDetail(snap: Snapshot, namespace: string, name: string): ServiceAccountDetail | undefined {
+/**
+ * The chains holding any of these workloads (a chain node's id is `Kind/namespace/name`, the
+ * workload's own), in the view's order (worst first), each with the workloads it holds.
+ */
+export function chainsOfWorkloads(view: ChainsView, workloads: readonly Required<ObjectRef>[]): SaChainView[] {
+  if (!workloads.length) return [];
+  const byId = new Map(workloads.map((w) => [nodeId(w.kind, w.namespace, w.name), w]));
+  const out: SaChainView[] = [];
+  for (const c of view.chains) {
+    const mine = c.nodes.flatMap((id) => {
+      const w = byId.get(id);
+      return w ? [{ kind: w.kind, namespace: w.namespace, name: w.name }] : [];
+    });
+    if (mine.length) out.push({ id: c.id, health: c.health, objects: c.nodes.length, workloads: mine });
+  }
+  return out;
+}
+
+/**
+ * One SA's page; undefined when it has none (serviceAccountKnown). With the chains view, the
+ * chains its workloads are in.
+ */
+export function serviceAccountDetail(snap: Snapshot, namespace: string, name: string, chains?: ChainsView): ServiceAccountDetail | undefined {
   if (!serviceAccountKnown(snap, namespace, name)) return undefined;
   const sa: ServiceAccount | undefined = serviceAccountsByName(snap).get(`${namespace}/${name}`);
   const state = serviceAccountState(serviceAccountPresence(snap), namespace, name);
@@ -260,5 +282,6 @@ export function serviceAccountDetail(snap: Snapshot, namespace: string, name: st
       token: tokenMount(p.podAutomount, automount),
       ...(p.owner ? { owner: p.owner } : {}),
     })),
+    ...(chains ? { chains: chainsOfWorkloads(chains, r.workloads.map((w) => ({ ...w.ref, namespace }))) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { loadManifests } from "@/lib/source/manifests";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
+import { ChainsEngine } from "@/lib/chains";
 import { bindingList } from "./bindings";
 import { search } from "./search";
 import { serviceAccountDetail, serviceAccountList } from "./serviceaccounts";
@@ -12,6 +13,7 @@ import { statusView } from "./status";
 import { bindingListSchema, searchResultSchema, serviceAccountDetailSchema, serviceAccountListSchema, statusViewSchema } from "./types";
 
 const snap = snapshotFromObjects(loadManifests(path.resolve(__dirname, "../../examples")).objects, { source: { mode: "examples", label: "example data" } });
+const chains = new ChainsEngine().build(snap, { now: Date.parse("2026-11-28T12:00:00Z") });
 
 /** Every object of the schema strict: an undeclared field is an error. */
 function strictly(schema: z.ZodType, value: unknown): string[] {
@@ -36,9 +38,9 @@ function strictly(schema: z.ZodType, value: unknown): string[] {
 describe("API v1 view models match their published schemas", () => {
   it.each([
     ["serviceaccounts", serviceAccountListSchema, () => serviceAccountList(snap)],
-    ["serviceaccounts/{ns}/{name}", serviceAccountDetailSchema, () => serviceAccountDetail(snap, "go-todo", "go-todo-sa")],
+    ["serviceaccounts/{ns}/{name}", serviceAccountDetailSchema, () => serviceAccountDetail(snap, "go-todo", "go-todo-sa", chains)],
     ["bindings", bindingListSchema, () => bindingList(snap)],
-    ["search", searchResultSchema, () => search(snap, "go", 50)],
+    ["search", searchResultSchema, () => search(snap, "go", 50, undefined, chains)],
     ["status", statusViewSchema, () => statusView(snap, true)],
   ] as const)("%s", (_name, schema, build) => {
     const value = build();

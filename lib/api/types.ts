@@ -4,7 +4,7 @@
 // TypeScript types are inferred from them.
 import { z } from "zod";
 import { KINDS } from "@/lib/store/types";
-import { historyStatus } from "./wire";
+import { health as chainHealth, historyStatus } from "./wire";
 
 const severity = z.enum(["critical", "high", "medium", "low"]);
 
@@ -131,6 +131,19 @@ const podView = objectRefViewSchema.extend({
 });
 export type PodView = z.infer<typeof podView>;
 
+/**
+ * A startup chain that some of this SA's workloads are in: the chain's id and health (as
+ * GET /api/v1/chains gives them), how many objects it holds, and which of the SA's workloads
+ * are in it (each opens the chain's page, /chains/{namespace}/{kind}/{name}).
+ */
+const saChainView = z.object({
+  id: z.string(),
+  health: chainHealth,
+  objects: z.number(),
+  workloads: z.array(z.object({ kind: z.string(), namespace: z.string(), name: z.string() })),
+});
+export type SaChainView = z.infer<typeof saChainView>;
+
 export const serviceAccountDetailSchema = z.object({
   version: z.number(),
   namespace: z.string(),
@@ -156,6 +169,8 @@ export const serviceAccountDetailSchema = z.object({
   }),
   workloads: z.array(workloadView),
   pods: z.array(podView),
+  /** The chains its workloads are in, worst first (absent where the answer is built without the chains engine). */
+  chains: z.array(saChainView).optional(),
 });
 export type ServiceAccountDetail = z.infer<typeof serviceAccountDetailSchema>;
 
@@ -182,7 +197,7 @@ const searchHit = z.object({
   namespace: z.string().optional(),
   name: z.string(),
   href: z.string(),
-  /** Short context, e.g. "runs as go-todo-sa". */
+  /** Short context, e.g. "runs as go-todo-sa", or "chain · Healthy" for a workload's chain. */
   detail: z.string().optional(),
 });
 export type SearchHit = z.infer<typeof searchHit>;

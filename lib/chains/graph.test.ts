@@ -74,6 +74,8 @@ describe("go-todo example", () => {
     expect(chain.edges).toHaveLength(1);
     expect(codes(chain)).toEqual([]);
     expect(chain.nodes.find((n) => n.kind === "Deployment")?.serviceAccount).toBe("go-todo-sa");
+    // the Job only waited on also names its ServiceAccount (the chain page links to it); its pod spec names none
+    expect(chain.nodes.find((n) => n.kind === "Job")?.serviceAccount).toBe("default");
   });
 });
 

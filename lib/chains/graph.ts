@@ -6,9 +6,9 @@
 import { objectKey } from "@/lib/store/snapshot";
 import type { KubeObject, Kind, PodSpec, Service, Snapshot } from "@/lib/store/types";
 import { selectorFromSet, selectorMatches } from "@/lib/k8s/selectors";
-import { serviceAccountOfSpec } from "@/lib/k8s/workloads";
+import { podTemplateOf, serviceAccountOfSpec } from "@/lib/k8s/workloads";
 import { resolveHost } from "./dns";
-import { idOf, SnapshotLookup, type Top } from "./lookup";
+import { idOf, SnapshotLookup, TEMPLATE_KINDS, type Top } from "./lookup";
 import { FLUX_DEPENDS_ON, fluxDependsOnEdges, orderingEdges, type FluxDependsOnEdge, type OrderedItem } from "./ordering";
 import { nodeId, type ChainEdge, type Wait, type WaitTarget } from "./types";
 import type { WaitCache } from "./wait-cache";
@@ -236,9 +236,14 @@ function addFluxEdges(g: Graph, snap: Snapshot): FluxDependsOnEdge[] {
   return fluxEdges;
 }
 
-/** Owned pods and jobs for every node in a chain. */
+/** Owned pods and jobs for every node in a chain; the ServiceAccount of every workload in one, waiter or not (its page links back). */
 function attachOwned(nodes: Map<string, StructNode>, lookup: SnapshotLookup) {
   for (const n of nodes.values()) {
+    if (n.serviceAccount === undefined && n.key && TEMPLATE_KINDS.includes(n.kind as Kind)) {
+      const o = lookup.get(n.id);
+      const spec = o && podTemplateOf(o)?.spec;
+      if (spec) n.serviceAccount = serviceAccountOfSpec(spec);
+    }
     n.pods = lookup.podsByTop.get(n.id) ?? NONE;
     if (n.kind === "CronJob") n.jobs = lookup.jobsByCronJob.get(n.id) ?? NONE;
     if (n.kind === "Pod" && n.key) n.pods = [{ key: n.key }];

@@ -5,9 +5,10 @@ import { ServiceAccountFindingsSection } from "@/components/rbac/FindingsView";
 import { PermissionsSection } from "@/components/rbac/PermissionMatrix";
 import { CanBecomeSection } from "@/components/rbac/Escalation";
 import { ServiceAccountHistorySection } from "@/components/history/HistoryView";
-import { BindingsSection, RunsAsSection, ServiceAccountHeader } from "@/components/serviceaccounts/ServiceAccountPage";
+import { BindingsSection, ChainsSection, RunsAsSection, ServiceAccountHeader } from "@/components/serviceaccounts/ServiceAccountPage";
 import { serviceAccountParams } from "@/lib/api/schemas";
 import { serviceAccountDetail } from "@/lib/api/serviceaccounts";
+import { chainsOf } from "@/lib/server/chains";
 import { pageSnapshot } from "@/lib/server/snapshot";
 import { queryKeys } from "@/lib/client/keys";
 
@@ -25,7 +26,7 @@ export default async function ServiceAccountPage({ params }: Params) {
   const queryClient = new QueryClient();
   const snap = await pageSnapshot();
   if (snap) {
-    const detail = serviceAccountDetail(snap, namespace, name);
+    const detail = serviceAccountDetail(snap, namespace, name, chainsOf(snap));
     // Unknown now may exist in a moment (just created): the page stays open and updates.
     if (detail) queryClient.setQueryData(queryKeys.serviceAccount(namespace, name), detail);
   }
@@ -34,6 +35,7 @@ export default async function ServiceAccountPage({ params }: Params) {
       <div className="mx-auto max-w-5xl px-6 pb-10">
         <ServiceAccountHeader namespace={namespace} name={name} />
         <RunsAsSection namespace={namespace} name={name} />
+        <ChainsSection namespace={namespace} name={name} />
         <BindingsSection namespace={namespace} name={name} />
         <PermissionsSection namespace={namespace} name={name} />
         <CanBecomeSection namespace={namespace} name={name} />
