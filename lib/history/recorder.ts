@@ -73,6 +73,11 @@ export class HistoryRecorder {
   /** The last snapshot taken in; undefined until the start comparison has its base. */
   private last?: Snapshot;
   private pending: Pending[] = [];
+  /**
+   * Change events not yet given to the indexer, in order: while changes wait, the indexer takes
+   * each event only when their snapshots are indexed, in the background (not in the store's update).
+   */
+  private unindexed: ChangeEvent[] = [];
   private batches: RecordBatch[] = [];
   private queued = 0;
   /** The queue was dropped: compare the recorded state with the store before writing again. */
@@ -154,12 +159,12 @@ export class HistoryRecorder {
 
   // ---- the hot path: one store change event ----
   private changed(e: ChangeEvent): void {
-    this.indexer.changed(e);
+    if (this.pending.length || this.unindexed.length) this.unindexed.push(e);
+    else this.indexer.changed(e);
     if (!this.last || this.gap) return; // not started yet, or behind: the comparison will cover it
     const changes = changesOf(e);
     if (!changes.length) return;
     const after = this.opts.store.snapshot();
-    this.indexer.index(after); // derived from the last index: O(changed bindings)
     this.pending.push({ before: this.last, after, changes, at: this.now().toISOString() });
     this.last = after;
     this.wake?.();
@@ -222,10 +227,20 @@ export class HistoryRecorder {
   /** Diffs the pending changes into batches (CPU, off the store's path). */
   private drain(): void {
     for (const p of this.pending.splice(0)) {
+      this.feedIndexer(p.after.version);
+      this.indexer.index(p.after); // derived from the last index: O(changed bindings)
       const entries = entriesFor(p.before, p.after, p.changes, p.at);
       this.batches.push({ entries, ...stateOf(p.changes) });
       this.queued += entries.length + p.changes.length;
     }
+    this.feedIndexer(Infinity);
+  }
+
+  /** Gives the indexer the waiting change events up to `version`. */
+  private feedIndexer(version: number): void {
+    let n = 0;
+    while (n < this.unindexed.length && this.unindexed[n].version <= version) this.indexer.changed(this.unindexed[n++]);
+    this.unindexed.splice(0, n);
   }
 
   private async write(): Promise<void> {
@@ -250,6 +265,7 @@ export class HistoryRecorder {
   private dropQueue(): void {
     this.log.error({ queued: this.queued }, "history: too many entries waiting; they are dropped and the changes will be found by comparing the recorded state when the database is back");
     this.pending = [];
+    this.unindexed = []; // the indexer sees the versions missed and rebuilds
     this.batches = [];
     this.queued = 0;
     this.gap = true;
@@ -263,6 +279,7 @@ export class HistoryRecorder {
     while (!this.opts.store.isSynced()) await this.opts.store.whenSynced(60_000).catch(() => undefined);
     const recorded = await this.repo!.recordedObjects();
     const now = this.opts.store.snapshot();
+    this.unindexed = []; // behind `now`: the indexer sees the versions missed and rebuilds
     this.indexer.index(now);
     // live events from here on take `now` as their before; what was queued is in the comparison
     this.last = now;
