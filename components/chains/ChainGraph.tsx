@@ -97,7 +97,8 @@ function labelLines(label: string): string[] {
   if (label.length <= 12) return [label];
   let best = -1;
   for (let i = label.indexOf(" "); i >= 0; i = label.indexOf(" ", i + 1)) if (best < 0 || Math.abs(i - label.length / 2) < Math.abs(best - label.length / 2)) best = i;
-  return best < 0 ? [label] : [label.slice(0, best), label.slice(best + 1)];
+  // the space stays (end of the first line), so the label's text reads as written
+  return best < 0 ? [label] : [label.slice(0, best + 1), label.slice(best + 1)];
 }
 
 /**
