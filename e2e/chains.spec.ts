@@ -187,3 +187,32 @@ test("chains too big to lay out in the page go to ELK in its worker, one namespa
     await kubectl(["delete", "namespace", ...big.map((b) => b.ns), "--wait=false"]);
   }
 });
+
+test("one chain's page: a node's details show what the chains API says of it (status, conditions, pods and init containers, the wait's command, the ServiceAccount)", async ({ page, request }) => {
+  const id = "Deployment/go-todo/go-todo-deployment";
+  await page.goto("/chains/go-todo/deployment/go-todo-deployment");
+  await expect(node(page, id)).toBeVisible();
+  await node(page, id).click();
+  const panel = page.getByTestId("node-panel");
+  await expect(panel).toHaveAttribute("data-id", id);
+  // read after the panel opened: the same store version or a later one, so compare what settles
+  const api = async () => (await (await request.get("/api/v1/chains/go-todo/deployment/go-todo-deployment")).json()) as { nodes: { id: string; health: string; status: string; serviceAccount?: string; conditions?: { type: string; status: string }[]; pods?: { name: string; initContainers?: { name: string; state: string }[] }[] }[]; edges: { from: string; command?: string }[] };
+  await expect(async () => {
+    const body = await api();
+    const n = body.nodes.find((x) => x.id === id)!;
+    await expect(panel.getByTestId("node-panel-status")).toContainText(n.status, { timeout: 1000 });
+    await expect(panel.getByTestId("node-panel-status")).toContainText(n.health, { timeout: 1000 });
+    for (const c of n.conditions ?? []) await expect(panel.getByTestId("node-condition").filter({ hasText: c.type })).toContainText(c.status, { timeout: 1000 });
+    for (const p of n.pods ?? []) {
+      const pod = panel.getByTestId("node-pod").filter({ hasText: p.name });
+      await expect(pod).toHaveCount(1, { timeout: 1000 });
+      for (const c of p.initContainers ?? []) await expect(pod.locator(`[data-testid="init-container"][data-name="${c.name}"]`)).toHaveAttribute("data-state", c.state, { timeout: 1000 });
+    }
+    const commands = body.edges.filter((e) => e.from === id && e.command).map((e) => e.command!);
+    expect(commands.length).toBeGreaterThan(0);
+    await expect(panel.getByTestId("wait-command")).toHaveText(commands, { timeout: 1000 });
+    expect(n.serviceAccount).toBe("go-todo-sa");
+  }).toPass({ timeout: 30_000 });
+  await expect(panel.getByTestId("node-panel-sa-link")).toHaveAttribute("href", "/serviceaccounts/go-todo/go-todo-sa");
+  await expect(panel.getByTestId("permissions-summary")).toContainText("In go-todo");
+});

@@ -4,7 +4,7 @@
 // stream (React Query invalidation); positions stay while only statuses change.
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { useNamespace, withFrameParams } from "@/lib/client/url";
@@ -13,6 +13,7 @@ import { ChainGraph } from "./ChainGraph";
 import { ChainList, chainAsText } from "./ChainList";
 import { Diagnostics } from "./Diagnostics";
 import { HealthWord, SEVERITY_STYLE } from "./health";
+import { NodePanel } from "./NodePanel";
 import { useChain, useChains } from "@/lib/client/queries";
 import type { ChainsResponse } from "@/lib/api/wire";
 
@@ -31,6 +32,23 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
   }, [data.diagnostics]);
   const order = useMemo(() => [...data.chains].sort((a, b) => (a.id < b.id ? -1 : 1)).flatMap((c) => c.nodes), [data.chains]);
   const text = useMemo(() => data.chains.map((c) => chainAsText(c, byId, data.edges)).join("\n\n"), [data.chains, byId, data.edges]);
+  // The node whose details are open, kept in the URL (?node=Kind/namespace/name) so the view can be shared.
+  const params = useSearchParams();
+  const [open, setOpenState] = useState<string | undefined>(() => params.get("node") ?? undefined);
+  const setOpen = useCallback((id: string | undefined) => {
+    setOpenState(id);
+    const url = new URL(window.location.href);
+    if (id) url.searchParams.set("node", id);
+    else url.searchParams.delete("node");
+    window.history.replaceState(window.history.state, "", url);
+  }, []);
+  const close = useCallback(() => {
+    const id = open;
+    setOpen(undefined);
+    // back to the node it was opened from (React Flow's wrapper is the focusable element)
+    if (id) requestAnimationFrame(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.focus());
+  }, [open, setOpen]);
+  const openNode = open ? byId.get(open) : undefined;
   return (
     <>
       <div className="mb-3 flex flex-wrap items-center gap-3">
@@ -60,8 +78,10 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
           No startup dependencies found{namespace ? ` in namespace ${namespace}` : ""}: no init container or ordering annotation waits on another object.
         </p>
       ) : (
-        <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_26rem]">
-          <ChainGraph nodes={data.nodes} edges={data.edges} order={order} namespace={namespace} height={Math.min(900, Math.max(360, data.nodes.length * 22))} />
+        // The graph takes the full width (the widest chains need it to be readable); the
+        // diagnostics go beside it only on very wide screens.
+        <div className="grid gap-4 min-[1800px]:grid-cols-[minmax(0,1fr)_26rem]">
+          <ChainGraph nodes={data.nodes} edges={data.edges} order={order} namespace={namespace} selected={openNode?.id} onOpen={setOpen} />
           <aside aria-label="Diagnostics" className="max-h-[900px] overflow-auto">
             <h2 className="mb-2 text-sm font-semibold">Diagnostics ({data.diagnostics.length})</h2>
             <Diagnostics diagnostics={data.diagnostics} nodes={data.nodes} />
@@ -76,6 +96,7 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
           <ChainList chains={data.chains} nodes={data.nodes} edges={data.edges} />
         </section>
       )}
+      {openNode && <NodePanel node={openNode} byId={byId} edges={data.edges} diagnostics={data.diagnostics} onClose={close} onOpen={setOpen} />}
     </>
   );
 }

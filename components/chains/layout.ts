@@ -12,11 +12,13 @@ import { assemble, CHAIN_SPACING, components, distinctShapes, elkGraphOfShapes, 
 
 export type { LayoutInput, Positions } from "./layoutPlan";
 
-export const NODE_W = 250;
-export const NODE_H = 78;
+// Sized with the node's fonts (name 14 px) so that the widest chain of the examples (five
+// columns) fits 1440 px wide at a zoom where the name still renders at 12 px.
+export const NODE_W = 200;
+export const NODE_H = 88;
 const NODE = { w: NODE_W, h: NODE_H };
 /** Space between packed chains: side by side wider than between a chain's own columns. */
-export const CHAIN_GAP = { x: 180, y: 48 };
+export const CHAIN_GAP = { x: 120, y: 40 };
 /**
  * More new nodes than this in one ELK layout get its cheap settings (with the careful ones,
  * 300 nodes took ~8% longer in the browser bench).
@@ -24,8 +26,8 @@ export const CHAIN_GAP = { x: 180, y: 48 };
 const MANY_NODES = 100;
 
 export interface LayoutResult {
-  /** Node positions, the chains packed in rows for a drawing area of this width / height. */
-  place: (aspect: number) => Positions;
+  /** Node positions, the chains packed in rows no wider than this (in layout units). */
+  place: (rowWidth: number) => Positions;
   /** ELK's own time in the worker (0 when it was not needed). */
   elkMs: number;
   /** Nodes handed to ELK (new shapes of chains too big or dense to lay out here). */
@@ -139,7 +141,7 @@ export async function layout(input: LayoutInput): Promise<LayoutResult> {
     shapeLayouts(big, result, NODE).forEach((l, i) => known.set(big[i].shape, l));
   }
   return {
-    place: (aspect) => assemble(comps, known, CHAIN_GAP, aspect),
+    place: (rowWidth) => assemble(comps, known, CHAIN_GAP, rowWidth),
     startedAt,
     elkMs,
     elkNodes,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assemble, components, distinctShapes, elkGraphOfShapes, packRows, shapeLayouts, type LayoutInput, type ShapeLayout } from "./layoutPlan";
+import { assemble, components, distinctShapes, elkGraphOfShapes, packWithin, shapeLayouts, type LayoutInput, type ShapeLayout } from "./layoutPlan";
 
 const NODE = { w: 100, h: 40 };
 
@@ -78,28 +78,22 @@ describe("elkGraphOfShapes and shapeLayouts", () => {
   });
 });
 
-describe("packRows", () => {
-  const overlap = (a: { x: number; y: number; w: number; h: number }, b: typeof a) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-
-  it("places boxes in reading order, rows about as wide as the aspect asks, never overlapping", () => {
-    const boxes = Array.from({ length: 60 }, (_, i) => ({ w: 400 + (i % 3) * 100, h: 40 + (i % 4) * 30 }));
-    const at = packRows(boxes, { x: 40, y: 20 }, 1.5);
-    const rects = boxes.map((b, i) => ({ ...at[i], ...b }));
-    for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) expect(overlap(rects[i], rects[j]), `${i} and ${j}`).toBe(false);
-    // reading order: each box is right of the previous one in its row, or starts a lower row at x 0
-    for (let i = 1; i < at.length; i++) expect(at[i].y > at[i - 1].y ? at[i].x === 0 : at[i].x > at[i - 1].x).toBe(true);
-    const w = Math.max(...rects.map((r) => r.x + r.w));
-    const h = Math.max(...rects.map((r) => r.y + r.h));
-    expect(w / h).toBeGreaterThan(1.3);
-    expect(w / h).toBeLessThan(1.7);
+describe("packWithin", () => {
+  it("wraps rows at the width given, in reading order", () => {
+    const boxes = [{ w: 100, h: 10 }, { w: 100, h: 30 }, { w: 100, h: 10 }, { w: 50, h: 10 }];
+    // 100 + 20 + 100 = 220 fits in 240, a third does not
+    expect(packWithin(boxes, { x: 20, y: 5 }, 240)).toEqual([
+      { x: 0, y: 0 },
+      { x: 120, y: 0 },
+      { x: 0, y: 35 },
+      { x: 120, y: 35 },
+    ]);
+    expect(packWithin([], { x: 1, y: 1 }, 10)).toEqual([]);
   });
-
-  it("gives a box wider than the target row a row of its own, and the first box the origin", () => {
-    expect(packRows([], { x: 10, y: 10 }, 1)).toEqual([]);
-    expect(packRows([{ w: 50, h: 50 }], { x: 10, y: 10 }, 1)).toEqual([{ x: 0, y: 0 }]);
-    const at = packRows([{ w: 10, h: 10 }, { w: 1000, h: 10 }, { w: 10, h: 10 }], { x: 10, y: 10 }, 1);
-    expect(at.map((p) => p.x)).toEqual([0, 0, 0]);
-    expect(at.map((p) => p.y)).toEqual([0, 20, 40]);
+  it("a box wider than the width sets the row width (the zoom fits it anyway)", () => {
+    const at = packWithin([{ w: 100, h: 10 }, { w: 500, h: 10 }, { w: 100, h: 10 }, { w: 100, h: 10 }, { w: 100, h: 10 }, { w: 100, h: 10 }], { x: 20, y: 5 }, 240);
+    expect(at.map((p) => p.y)).toEqual([0, 15, 30, 30, 30, 30]);
+    expect(at.map((p) => p.x)).toEqual([0, 0, 0, 120, 240, 360]);
   });
 });
 
@@ -110,7 +104,7 @@ describe("assemble", () => {
       [cs[0].shape, { offsets: [{ x: 0, y: 0 }, { x: 190, y: 0 }, { x: 380, y: 0 }], size: { w: 480, h: 40 } }],
       [cs[2].shape, { offsets: [{ x: 0, y: 28 }, { x: 190, y: 0 }, { x: 190, y: 68 }], size: { w: 290, h: 108 } }],
     ]);
-    const pos = assemble(cs, layouts, { x: 20, y: 10 }, 100); // a very wide aspect: one row
+    const pos = assemble(cs, layouts, { x: 20, y: 10 }, 10_000); // a very wide row: one row
     expect(pos.size).toBe(9);
     expect(pos.get("Deployment/a/worker")).toEqual({ x: 380, y: 0 });
     expect(pos.get("Job/b/m")).toEqual({ x: 500, y: 0 });

@@ -84,7 +84,7 @@ export function distinctShapes(comps: Component[]): Component[] {
 }
 
 /** Space between a chain's columns (left to right) and between the nodes of a column. */
-export const CHAIN_SPACING = { layer: 90, node: 28 };
+export const CHAIN_SPACING = { layer: 84, node: 28 };
 
 /**
  * One ELK graph holding each shape once as its own connected component (ELK lays out
@@ -165,27 +165,19 @@ function rows(boxes: Size[], gap: Gap, limit: number) {
 }
 
 /**
- * Rows of boxes in the given order (reading order: left to right, then down), the row width
- * chosen so that the whole comes out nearest `aspect` (width / height). Boxes never
- * overlap: `gap.x` between neighbours, `gap.y` between rows.
+ * Rows of boxes in the given order, each row no wider than `width` (a box wider than that
+ * gets a row of its own): the chains wrap to the drawing area's width at the zoom wanted,
+ * so the graph grows down, not sideways.
  */
-export function packRows(boxes: Size[], gap: Gap, aspect: number): { x: number; y: number }[] {
+export function packWithin(boxes: Size[], gap: Gap, width: number): { x: number; y: number }[] {
   if (boxes.length === 0) return [];
-  const widest = Math.max(...boxes.map((b) => b.w));
-  const total = boxes.reduce((a, b) => a + b.w + gap.x, 0);
-  let best = rows(boxes, gap, widest);
-  // Row widths from the widest box to one single row, 10% apart (a few dozen cheap tries).
-  for (let limit = widest * 1.1; limit < total * 1.1; limit *= 1.1) {
-    const r = rows(boxes, gap, limit);
-    if (Math.abs(Math.log(r.w / r.h / aspect)) < Math.abs(Math.log(best.w / best.h / aspect))) best = r;
-  }
-  return best.at;
+  return rows(boxes, gap, Math.max(width, ...boxes.map((b) => b.w))).at;
 }
 
-/** Positions of every node: each component drawn as its shape's layout, components packed in rows. */
-export function assemble(comps: Component[], layouts: Map<string, ShapeLayout>, gap: Gap, aspect: number): Positions {
+/** Positions of every node: each component drawn as its shape's layout, components packed in rows no wider than `rowWidth`. */
+export function assemble(comps: Component[], layouts: Map<string, ShapeLayout>, gap: Gap, rowWidth: number): Positions {
   const sizes = comps.map((c) => layouts.get(c.shape)!.size);
-  const origins = packRows(sizes, gap, aspect);
+  const origins = packWithin(sizes, gap, rowWidth);
   const out: Positions = new Map();
   comps.forEach((c, k) => {
     const { offsets } = layouts.get(c.shape)!;

@@ -48,6 +48,16 @@ describe("API v1 chains answer", () => {
     const broken = { ...wireChains(view, 7), nodes: [{ ...view.nodes[0], health: "Fine" }] };
     expect(chainsResponse.safeParse(broken).success).toBe(false);
   });
+
+  it("sends a node's conditions and its pods' init-container states (the node panel shows them)", () => {
+    const wire = wireChains(view, 7);
+    // the examples' Flux objects carry conditions
+    expect(wire.nodes.find((n) => n.id === "HelmRelease/cache/redis")?.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: "Ready", status: "False" })]));
+    const withInit = { ...wire.nodes[0], pods: [{ name: "p", health: "Progressing" as const, status: "Init:0/1", initContainers: [{ name: "wait", state: "waiting" as const, reason: "PodInitializing", ready: false, restarts: 0 }] }] };
+    expect(chainsResponse.safeParse({ ...wire, nodes: [withInit] }).success).toBe(true);
+    const badState = { ...withInit, pods: [{ ...withInit.pods[0], initContainers: [{ ...withInit.pods[0].initContainers[0], state: "sleeping" }] }] };
+    expect(chainsResponse.safeParse({ ...wire, nodes: [badState] }).success).toBe(false);
+  });
 });
 
 describe("API v1 RBAC answers", () => {

@@ -4,7 +4,7 @@
 // refactor of an engine's types fails to compile here instead of changing API v1 unnoticed.
 // Browser-safe: zod and types only.
 import { z } from "zod";
-import type { ChainsView } from "@/lib/chains/types";
+import type { ChainsView, ContainerState as EngineContainerState } from "@/lib/chains/types";
 import type { ObjectRef, Reason, SubjectRefView } from "@/lib/rbac/authorize";
 import type { Escalation as EngineEscalation, EscalationPath as EnginePath, Hop as EngineHop, Technique } from "@/lib/rbac/escalation";
 import type { Finding as EngineFinding } from "@/lib/rbac/findings";
@@ -29,7 +29,19 @@ export const health = z.enum(["Healthy", "Suspended", "Progressing", "Missing", 
 export const diagnosticSeverity = z.enum(["error", "warning", "info"]);
 export const diagnosticCode = z.enum(["missing-target", "missing-permission", "cycle", "fragile-target", "failed-upstream", "unresolved-target", "outdated-waiter"]);
 
-export const chainPod = z.object({ name: z.string(), via: z.string().optional(), health, status: z.string() });
+/** A container's state: reason and exit code, never the kubelet's message. */
+export const containerState = z.object({
+  name: z.string(),
+  state: z.enum(["waiting", "running", "terminated", "unknown"]),
+  reason: z.string().optional(),
+  exitCode: z.number().optional(),
+  ready: z.boolean(),
+  restarts: z.number(),
+});
+/** One status condition of the object; `since` is its lastTransitionTime. */
+export const chainCondition = z.object({ type: z.string(), status: z.string(), reason: z.string().optional(), message: z.string().optional(), since: z.string().optional() });
+
+export const chainPod = z.object({ name: z.string(), via: z.string().optional(), health, status: z.string(), initContainers: z.array(containerState).optional() });
 
 export const chainNode = z.object({
   /** `Kind/namespace/name`. */
@@ -44,6 +56,9 @@ export const chainNode = z.object({
   blockedBy: z.array(z.string()).optional(),
   serviceAccount: z.string().optional(),
   pods: z.array(chainPod).optional(),
+  conditions: z.array(chainCondition).optional(),
+  /** A Pod node's own init containers (other nodes list their pods' under `pods`). */
+  initContainers: z.array(containerState).optional(),
 });
 
 export const chainEdge = z.object({
@@ -78,11 +93,15 @@ export type Health = z.infer<typeof health>;
 export type DiagnosticSeverity = z.infer<typeof diagnosticSeverity>;
 export type ChainNode = z.infer<typeof chainNode>;
 export type ChainEdge = z.infer<typeof chainEdge>;
+export type ChainCondition = z.infer<typeof chainCondition>;
+export type ContainerStateWire = z.infer<typeof containerState>;
 export type Diagnostic = z.infer<typeof diagnostic>;
 export type Chain = z.infer<typeof chain>;
 export type ChainsResponse = z.infer<typeof chainsResponse>;
 
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
+
+const wireContainerState = (c: EngineContainerState): ContainerStateWire => ({ name: c.name, state: c.state, ...opt("reason", c.reason), ...opt("exitCode", c.exitCode), ready: c.ready, restarts: c.restarts });
 
 /** The chains engine's view as API v1 sends it. */
 export function wireChains(view: ChainsView, version: number): ChainsResponse {
@@ -99,7 +118,9 @@ export function wireChains(view: ChainsView, version: number): ChainsResponse {
       ...opt("ownStatus", n.ownStatus),
       ...opt("blockedBy", n.blockedBy),
       ...opt("serviceAccount", n.serviceAccount),
-      ...opt("pods", n.pods?.map((p) => ({ name: p.name, ...opt("via", p.via), health: p.health, status: p.status }))),
+      ...opt("pods", n.pods?.map((p) => ({ name: p.name, ...opt("via", p.via), health: p.health, status: p.status, ...opt("initContainers", p.initContainers?.map(wireContainerState)) }))),
+      ...opt("conditions", n.conditions?.map((c) => ({ type: c.type, status: c.status, ...opt("reason", c.reason), ...opt("message", c.message), ...opt("since", c.since) }))),
+      ...opt("initContainers", n.initContainers?.map(wireContainerState)),
     })),
     edges: view.edges.map((e) => ({ from: e.from, to: e.to, type: e.type, mechanism: e.mechanism, ...opt("container", e.container), ...opt("command", e.command) })),
     diagnostics: view.diagnostics.map((d) => ({

@@ -4,6 +4,7 @@
 import type { CronJob, FluxObject, Job, KubeObject, Kind, Pod, Service, Snapshot, Workload } from "@/lib/store/types";
 import { buildStructure, holdsBack, WaitCache, type Structure, type StructNode } from "./graph";
 import { rollup, structuralDiagnostics, statusDiagnostics, type CanI } from "./diagnostics";
+import { conditionsOf, initContainerStates } from "./details";
 import { FLUX_DEPENDS_ON } from "./ordering";
 import {
   MISSING,
@@ -24,9 +25,11 @@ import {
   worseHealth,
   worstHealth,
   type Chain,
+  type ChainCondition,
   type ChainNode,
   type ChainPod,
   type ChainsView,
+  type ContainerState,
   type Diagnostic,
   type Health,
   type Status,
@@ -216,6 +219,8 @@ interface NodeMemo {
   deps: readonly (KubeObject | undefined)[];
   status: Status;
   pods?: ChainPod[];
+  conditions?: ChainCondition[];
+  initContainers?: ContainerState[];
 }
 
 const NOTHING: readonly never[] = Object.freeze([]);
@@ -285,10 +290,13 @@ function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string,
           pods = [];
           for (let i = 0; i < podObjs.length && i < MAX_PODS; i++) {
             const ps = podStatus(podObjs[i], now);
-            pods.push({ name: podObjs[i].metadata.name, ...(via[i] ? { via: via[i] } : {}), health: ps.health, status: ps.text });
+            const init = initContainerStates(podObjs[i]);
+            pods.push({ name: podObjs[i].metadata.name, ...(via[i] ? { via: via[i] } : {}), health: ps.health, status: ps.text, ...(init ? { initContainers: init } : {}) });
           }
         }
-        m = { obj, deps, status: st, ...(pods ? { pods } : {}) };
+        const conditions = conditionsOf(obj);
+        const initContainers = n.kind === "Pod" && obj ? initContainerStates(obj as Pod) : undefined;
+        m = { obj, deps, status: st, ...(pods ? { pods } : {}), ...(conditions ? { conditions } : {}), ...(initContainers ? { initContainers } : {}) };
         // Clock-dependent statuses are recomputed every time.
         if (timeSensitive(n, podObjs, st)) memo.delete(n.id);
         else memo.set(n.id, m);
@@ -299,6 +307,8 @@ function withStatus(snap: Snapshot, built: Built, now: number, memo: Map<string,
     const node: ChainNode = { id: n.id, kind: n.kind, namespace: n.namespace, name: n.name, health: m.status.health, status: m.status.text };
     if (n.serviceAccount) node.serviceAccount = n.serviceAccount;
     if (m.pods) node.pods = m.pods;
+    if (m.conditions) node.conditions = m.conditions;
+    if (m.initContainers) node.initContainers = m.initContainers;
     nodes.push(node);
   }
   if (memo.size > s.nodes.size * 2) for (const k of memo.keys()) if (!s.nodes.has(k)) memo.delete(k);

@@ -35,6 +35,28 @@ export interface ChainPod {
   via?: string;
   health: Health;
   status: string;
+  /** Its init containers in spec order (where waits run), with their state. */
+  initContainers?: ContainerState[];
+}
+
+/** One of an object's status conditions (message cut to a few hundred characters). */
+export interface ChainCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  /** lastTransitionTime. */
+  since?: string;
+}
+
+/** A container's state as the kubelet reports it: reason and exit code, never its message. */
+export interface ContainerState {
+  name: string;
+  state: "waiting" | "running" | "terminated" | "unknown";
+  reason?: string;
+  exitCode?: number;
+  ready: boolean;
+  restarts: number;
 }
 
 export interface ChainNode {
@@ -57,6 +79,10 @@ export interface ChainNode {
   blockedBy?: string[];
   serviceAccount?: string;
   pods?: ChainPod[];
+  /** The object's status conditions (Available, Progressing, Ready, Complete…). */
+  conditions?: ChainCondition[];
+  /** A Pod node's own init containers (other nodes list theirs under `pods`). */
+  initContainers?: ContainerState[];
 }
 
 export type EdgeType = "waits-for" | "runs-after";
