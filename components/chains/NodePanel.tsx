@@ -84,6 +84,14 @@ export function NodePanel({ node, byId, edges, diagnostics, onClose, onOpen }: {
   const heading = useRef<HTMLHeadingElement>(null);
   // Focus moves into the panel when it opens or shows another node.
   useEffect(() => heading.current?.focus(), [node.id]);
+  // Escape closes it wherever focus is (after a click, focus may still be on the node).
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === "Escape" && !e.defaultPrevented) onClose();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [onClose]);
   const waits = edges.filter((e) => e.from === node.id);
   const waiters = edges.filter((e) => e.to === node.id);
   const mine = diagnostics.filter((d) => d.nodes.includes(node.id));
@@ -104,12 +112,6 @@ export function NodePanel({ node, byId, edges, diagnostics, onClose, onOpen }: {
       aria-labelledby={titleId}
       data-testid="node-panel"
       data-id={node.id}
-      onKeyDown={(e) => {
-        if (e.key === "Escape") {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
       className="fixed inset-y-0 right-0 z-40 flex w-[min(30rem,100vw)] flex-col border-l border-zinc-300 bg-white shadow-2xl dark:border-zinc-700 dark:bg-zinc-950"
     >
       <header className="flex items-start gap-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
