@@ -31,6 +31,13 @@ test("the examples include go-todo-sa with its binding", async ({ page }) => {
   await expect(page.getByTestId("sa-binding").filter({ hasText: "read-pods" })).toContainText("Role pod-reader");
 });
 
+test("offline, the SA and Role pages say at once that no history is recorded (history off is not retried as a wait)", async ({ page }) => {
+  for (const path of ["/serviceaccounts/go-todo/go-todo-sa", "/roles/go-todo/pod-reader"]) {
+    await page.goto(path);
+    await expect(page.locator("section#history").getByTestId("history-unavailable")).toContainText("No history is recorded here", { timeout: 5_000 });
+  }
+});
+
 test("offline, every ServiceAccount may get /healthz as on a real cluster: the bootstrap policy's bindings, marked built-in", async ({ page, request }) => {
   const r = await request.get("/api/v1/can-i?as=system:serviceaccount:go-todo:go-todo-sa&verb=get&nonResourceURL=/healthz");
   expect(r.status()).toBe(200);

@@ -6,7 +6,7 @@ import { useSearchParams } from "next/navigation";
 import type { ReactNode } from "react";
 import type { HistoryEntryWire } from "@/lib/api/wire";
 import { useHistory } from "@/lib/client/queries";
-import { groupByCause, permissionText, valueText, type CauseGroup } from "@/lib/client/history";
+import { groupByCause, isHistoryOff, permissionText, valueText, type CauseGroup } from "@/lib/client/history";
 import { replaceParamsInPlace, useNamespace } from "@/lib/client/url";
 import { ApiRequestError } from "@/lib/client/fetch";
 import { Loading } from "@/components/ui/states";
@@ -103,7 +103,7 @@ export function HistoryFeed({ params, serviceAccount, paging = true }: { params:
     return (
       <p role={unavailable ? "status" : "alert"} data-testid="history-unavailable" className="my-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
         {unavailable
-          ? error.message.startsWith("history is off")
+          ? isHistoryOff(error)
             ? `No history is recorded here (${error.message.replace(/^history is off:? ?/, "") || "off"}).`
             : `History is unavailable (${error.message.replace(/^history is unavailable:? ?/, "") || "no database"}). The live views are not affected.`
           : error.message}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HistoryEntryWire } from "@/lib/api/wire";
-import { groupByCause, permissionText } from "./history";
+import { ApiRequestError } from "./fetch";
+import { groupByCause, historyRetry, permissionText } from "./history";
 
 const cause = (uid: string, rv: string) => ({ kind: "RoleBinding", namespace: "shop", name: `rb-${uid}`, uid, resourceVersion: rv });
 const entry = (id: string, change: HistoryEntryWire["change"], c: HistoryEntryWire["cause"], risk: HistoryEntryWire["risk"] = "none"): HistoryEntryWire => ({
@@ -43,5 +44,14 @@ describe("permissionText", () => {
     expect(permissionText({ namespace: "shop", verb: "get", apiGroup: "", resource: "secrets" })).toBe("get secrets in shop");
     expect(permissionText({ namespace: "", verb: "create", apiGroup: "apps", resource: "deployments", resourceName: "web" })).toBe("create apps/deployments (web) cluster-wide");
     expect(permissionText({ namespace: "", verb: "get", nonResourceURL: "/metrics" })).toBe("get /metrics");
+  });
+});
+
+describe("historyRetry", () => {
+  it("does not retry history that is off (it stays off: the page says so at once), but retries while unavailable or syncing", () => {
+    expect(historyRetry(0, new ApiRequestError(503, "history is off: recorded for a live cluster"))).toBe(false);
+    expect(historyRetry(0, new ApiRequestError(503, "history is unavailable: connection refused"))).toBe(true);
+    expect(historyRetry(0, new ApiRequestError(503, "not synced yet"))).toBe(true);
+    expect(historyRetry(0, new ApiRequestError(400, "bad since"))).toBe(false);
   });
 });

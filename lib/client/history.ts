@@ -1,6 +1,13 @@
 // The history feed as the page shows it: entries grouped by the object change that caused them
 // (one binding created: the object's own entry and every subject's gains under it).
 import type { HistoryEntryWire } from "@/lib/api/wire";
+import { ApiRequestError, shouldRetry } from "./fetch";
+
+/** The server records no history (offline, or turned off): a settled answer, not a wait. */
+export const isHistoryOff = (error: unknown) => error instanceof ApiRequestError && error.status === 503 && error.message.startsWith("history is off");
+
+/** Retried as any read while the store syncs or the database is unreachable, but not when history is off. */
+export const historyRetry = (failureCount: number, error: Error) => !isHistoryOff(error) && shouldRetry(failureCount, error);
 
 export interface CauseGroup {
   key: string;

@@ -7,6 +7,7 @@ import type { ResourceList } from "@/lib/api/resources";
 import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountList, StatusView, VerifyAnswer } from "@/lib/api/types";
 import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, HistoryResponse, OverviewResponse, PermissionsResponse, RoleDetailResponse, WhoCanResponse } from "@/lib/api/wire";
 import { fetchJson } from "./fetch";
+import { historyRetry } from "./history";
 import { queryKeys } from "./keys";
 
 export { queryKeys };
@@ -159,6 +160,7 @@ export function useHistory(params: Record<string, string | undefined>, serviceAc
     queryFn: ({ pageParam }) => fetchJson<HistoryResponse>(`${base}?${toQuery({ ...params, cursor: pageParam })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next,
+    retry: historyRetry,
     meta: { kinds: [] },
   });
 }
