@@ -2,8 +2,9 @@
 // ci/build-bot may create Jobs in ci, so it can run a pod as ci/ci-runner (bound to
 // cluster-admin): the list's badge, the SA page's "Can become", the finding with its path and
 // a workload's blast radius show what GET /api/v1/…/escalation and /blast-radius answer.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { kubectl } from "../cluster/testing";
+import { gotoLive } from "./support/live";
 
 type Hop = { technique: string; from: string; to: string; why: string; via: { binding: { name: string }; role: { kind: string; name: string }; rule: number }[] };
 type Path = { subject: string; hops: number; certain: boolean; path: Hop[] };
@@ -12,11 +13,6 @@ type Escalation = { subject: string; reachesClusterAdmin: boolean; clusterAdmin?
 const BOT = "system:serviceaccount:ci:build-bot";
 
 /** Clicks before hydration are lost: wait for the live page. */
-async function gotoLive(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
-}
-
 async function escalationOf(request: APIRequestContext, ns: string, name: string): Promise<Escalation> {
   const r = await request.get(`/api/v1/serviceaccounts/${ns}/${name}/escalation`);
   expect(r.status()).toBe(200);

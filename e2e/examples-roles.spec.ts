@@ -1,12 +1,8 @@
 // The role pages with the bundled examples (no cluster): the bootstrap policy's roles are
 // assumed, aggregation is computed, and role names on the other pages link to them.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import type { RoleDetailResponse } from "../lib/api/wire";
-
-async function gotoLive(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
-}
+import { gotoLive } from "./support/live";
 
 test("offline, edit is built in (assumed) and its rules are the ones aggregation computes from the ClusterRoles it picks", async ({ page, request }) => {
   // the page first: the API answers 503 until the server has loaded the examples

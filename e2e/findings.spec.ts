@@ -3,13 +3,9 @@
 // findings page's.
 import { expect, test, type Page } from "@playwright/test";
 import { kubectl } from "../cluster/testing";
+import { gotoLive } from "./support/live";
 
 /** Clicks before hydration are lost: wait for the live page. */
-async function gotoLive(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
-}
-
 type Finding = { severity: string; risk: string; subject: { kind: string; name: string; namespace?: string }; binding: { name: string } };
 type Answer = { matched: number; hidden: number; items: Finding[] };
 

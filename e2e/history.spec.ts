@@ -2,15 +2,11 @@
 // "gained" entry with its binding within moments (pushed on the event stream, not polled), its
 // deletion as "lost"; the filters ask the API the same question; the ServiceAccount's and the
 // Role's pages show their own timelines.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { kubectl } from "../cluster/testing";
+import { gotoLive } from "./support/live";
 
 type Entry = { change: string; subject?: { name: string }; permission?: { verb: string; resource: string }; cause: { kind: string; name: string } };
-
-async function gotoLive(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
-}
 
 async function entries(request: APIRequestContext, qs: string): Promise<Entry[]> {
   const r = await request.get(`/api/v1/history?${qs}`);

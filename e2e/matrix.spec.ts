@@ -2,6 +2,7 @@
 // plane, one row each) against the real control plane: sticky header, the filter box, the keyboard
 // grid and the "why" beside its cell, each cell the engine's answer.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { gotoLive } from "./support/live";
 
 const VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
 const PAGE = "/serviceaccounts/ci/ci-runner";
@@ -9,11 +10,6 @@ const PAGE = "/serviceaccounts/ci/ci-runner";
 type Cell = { verb: string; access: string; grants: number[] };
 type Row = { apiGroup: string; resource: string; cells: Cell[] };
 type View = { namespace: string | null; rows: Row[]; rules: { binding: { kind: string; name: string }; role: { kind: string; name: string }; rule?: number }[] };
-
-async function gotoLive(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
-}
 
 /** The engine's answer for ci-runner in its own namespace (the view the page opens on). */
 async function ciView(request: APIRequestContext): Promise<View> {

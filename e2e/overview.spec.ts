@@ -3,6 +3,7 @@
 // the blocked chains lead to their pages, and an RBAC change shows under "Changed in the last 24 h".
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { kubectl } from "../cluster/testing";
+import { gotoLive } from "./support/live";
 
 type Overview = {
   serviceAccounts: number;
@@ -19,11 +20,6 @@ async function get<T>(request: APIRequestContext, url: string): Promise<T> {
   const r = await request.get(url);
   expect(r.status(), url).toBe(200);
   return (await r.json()) as T;
-}
-
-async function gotoLive(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
 }
 
 /** What the page shows, read the way a user reads the cards. */

@@ -2,13 +2,9 @@
 // Enter), change a field, ask again. Each answer on screen must be the API's answer to the
 // question now in the form. Real control plane seeded with go-todo and platform.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { gotoLive } from "./support/live";
 
 /** Clicks before hydration are lost: wait for the live page. */
-async function gotoLive(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
-}
-
 type Question = Record<string, string>;
 const qs = (q: Question) => new URLSearchParams(Object.entries(q).filter(([, v]) => v)).toString();
 

@@ -1,12 +1,8 @@
 // The RBAC views against the real control plane seeded with go-todo and platform.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { gotoLive } from "./support/live";
 
 /** Clicks before hydration are lost (a controlled checkbox snaps back): wait for the live page. */
-async function gotoLive(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
-}
-
 test("go-todo-sa's permission matrix: get/list/watch on pods and jobs via read-pods → pod-reader, nothing on secrets", async ({ page }) => {
   await gotoLive(page, "/serviceaccounts/go-todo/go-todo-sa");
   const matrix = page.getByTestId("permission-matrix");

@@ -3,11 +3,7 @@
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { kubectl } from "../cluster/testing";
 import type { RoleDetailResponse } from "../lib/api/wire";
-
-async function gotoLive(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
-}
+import { gotoLive } from "./support/live";
 
 async function roleApi(request: APIRequestContext, path: string): Promise<RoleDetailResponse> {
   const res = await request.get(path);

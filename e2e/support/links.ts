@@ -5,15 +5,12 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import type { ServiceAccountDetail } from "../../lib/api/types";
 import type { ChainsResponse } from "../../lib/api/wire";
+import { gotoLive } from "./live";
 
 export const SA_PAGE = "/serviceaccounts/go-todo/go-todo-sa";
 const DEPLOYMENT = "Deployment/go-todo/go-todo-deployment";
 const CHAIN_PAGE = "/chains/go-todo/deployment/go-todo-deployment";
 
-export async function gotoLive(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId("sync-state").filter({ visible: true }).first()).toHaveAttribute("data-state", "live");
-}
 
 async function json<T>(request: APIRequestContext, path: string): Promise<T> {
   const res = await request.get(path);
