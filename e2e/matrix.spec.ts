@@ -181,3 +181,29 @@ test("the filter box keeps the rows the same filter keeps in the API's answer, s
   await expect(rowsOf(page)).toHaveCount(view.rows.length);
   await expect(page).not.toHaveURL(/resources=/);
 });
+
+test("at 390 px the matrix scrolls sideways in its own box, where the resource column and the verb header both stay in view", async ({ page, request }) => {
+  const view = await ciView(request);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await gotoLive(page, PAGE);
+  const box = page.getByTestId("matrix-box");
+  await expect(box).toHaveAttribute("data-overflows", "true");
+  await box.scrollIntoViewIfNeeded();
+  // End on the first row moves sideways to its last cell, which the box brings into view
+  await page.getByRole("grid", { name: "Permissions" }).getByRole("rowheader").first().focus();
+  await page.keyboard.press("End");
+  await expect.poll(() => box.evaluate((el) => el.scrollLeft)).toBeGreaterThan(100);
+  // (measured now: until the frame fits 390 px, the page itself may also scroll a little sideways)
+  const b = (await box.boundingBox())!;
+  const last = (await page.locator(":focus").boundingBox())!;
+  expect(last.x + last.width).toBeLessThanOrEqual(b.x + b.width + 1);
+  const rowHeader = page.locator('[data-testid=matrix-row][data-resource] [role=rowheader]').first();
+  expect(Math.abs((await rowHeader.boundingBox())!.x - b.x)).toBeLessThanOrEqual(2); // resource column stuck to the left
+  // rows scroll under the header inside the box
+  await box.evaluate((el) => el.scrollBy(0, 900));
+  const header = page.getByRole("columnheader", { name: "Resource" });
+  await expect.poll(async () => Math.abs((await header.boundingBox())!.y - (await box.boundingBox())!.y)).toBeLessThanOrEqual(2);
+  const firstRow = (await page.locator("[data-testid=matrix-row]").first().boundingBox())!;
+  expect(firstRow.y).toBeLessThan((await header.boundingBox())!.y);
+  expect(view.rows.length).toBeGreaterThan(20);
+});

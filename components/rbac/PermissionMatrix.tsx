@@ -375,17 +375,20 @@ function MatrixLine({ line, r, view, selected, pick, activeCol, onFocusCol, stic
   return (
     <tr role="row" className={`border-t border-zinc-100 dark:border-zinc-800/70 ${line.ineffective ? "opacity-50" : ""}`} title={line.ineffective ? "Ineffective: a RoleBinding cannot grant a cluster-scoped resource" : undefined} data-testid="matrix-row" data-resource={line.url ? undefined : line.name} data-group={line.url ? undefined : line.apiGroup} data-url={line.url ? line.name : undefined}>
       <th role="rowheader" scope="row" className={`sticky left-0 z-10 py-1 pr-3 text-left font-normal ${stickyBg} ${focusable}`} {...stop(0)}>
-        {line.url ? (
-          <>
-            <span className="font-mono text-[13px]">{line.name}</span> <span className="text-xs text-zinc-500">non-resource URL</span>
-          </>
-        ) : (
-          <>
-            <span className="font-medium">{line.name}</span> <span className="text-xs text-zinc-500">{line.apiGroup || "core"}</span>
-          </>
-        )}
-        {line.ineffective && <span className="ml-1 text-xs text-zinc-500">(ineffective)</span>}
-        {line.notServed && <span className="ml-1 text-xs text-zinc-400" title="the cluster does not serve this resource">(not served)</span>}
+        {/* at most 40% of the screen: a sticky column wider than a narrow box would be pushed out of it */}
+        <div className="max-w-[40vw] [overflow-wrap:anywhere]">
+          {line.url ? (
+            <>
+              <span className="font-mono text-[13px]">{line.name}</span> <span className="text-xs text-zinc-500">non-resource URL</span>
+            </>
+          ) : (
+            <>
+              <span className="font-medium">{line.name}</span> <span className="text-xs text-zinc-500">{line.apiGroup || "core"}</span>
+            </>
+          )}
+          {line.ineffective && <span className="ml-1 text-xs text-zinc-500">(ineffective)</span>}
+          {line.notServed && <span className="ml-1 text-xs text-zinc-400" title="the cluster does not serve this resource">(not served)</span>}
+        </div>
       </th>
       {VERBS.map((v, i) => {
         const c = by.get(v);
