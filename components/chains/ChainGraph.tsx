@@ -30,7 +30,7 @@ const ChainNodeBox = memo(function ChainNodeBox({ data }: NodeProps<Node<ChainNo
         <span className="rounded bg-zinc-200 px-1 font-mono text-[10px] text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200">{KIND_ABBR[node.kind] ?? node.kind}</span>
         <span className="truncate font-semibold text-zinc-900 dark:text-zinc-100">{node.name}</span>
       </div>
-      {showNamespace && <div className="truncate text-[10px] text-zinc-500">ns {node.namespace}</div>}
+      {showNamespace && <div className="truncate text-[10px] text-zinc-600 dark:text-zinc-400">ns {node.namespace}</div>}
       <div className={`mt-0.5 flex items-center gap-1 text-xs ${h.cls}`}>
         <HealthIcon health={node.health} spin={spin} />
         <span className="font-medium">{node.health}</span>
