@@ -31,14 +31,14 @@ export function Subject({ s, params }: { s: SubjectView; params: URLSearchParams
         className={`${base} ${s.missing ? "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-300" : "bg-sky-50 text-sky-900 hover:underline dark:bg-sky-950 dark:text-sky-200"}`}
         title={s.missing ? "No such ServiceAccount exists" : undefined}
       >
-        <span className="opacity-60">SA</span> {s.namespace}/{s.name}
+        <span className="opacity-80">SA</span> {s.namespace}/{s.name}
         {s.missing && <span>(no such SA)</span>}
       </Link>
     );
   }
   return (
     <span className={`${base} bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200`}>
-      <span className="opacity-60">{s.kind}</span> {s.name}
+      <span className="opacity-80">{s.kind}</span> {s.name}
     </span>
   );
 }

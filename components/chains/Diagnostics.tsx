@@ -43,7 +43,8 @@ export function Diagnostics({ diagnostics, nodes }: { diagnostics: Diagnostic[];
                   <span className="text-xs font-semibold">Fix</span>
                   <CopyButton text={d.fix} label="Copy fix" />
                 </div>
-                <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-white/70 p-2 font-mono text-xs text-zinc-800 dark:bg-black/40 dark:text-zinc-200">{d.fix}</pre>
+                {/* Scrolls when long: focusable so a keyboard can scroll it, named for screen readers. */}
+                <pre tabIndex={0} role="region" aria-label={`Fix for ${d.nodes[0] ?? d.code} (YAML)`} className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-white/70 p-2 font-mono text-xs text-zinc-800 dark:bg-black/40 dark:text-zinc-200">{d.fix}</pre>
               </div>
             )}
           </li>

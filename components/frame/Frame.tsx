@@ -11,12 +11,24 @@ export function Frame({ children }: { children: ReactNode }) {
   const embed = useSearchParams().get("embed") === "1";
   return (
     <div className="flex h-full flex-col">
+      {/* The first stop of the keyboard: past the banner, top bar and navigation. */}
+      <a
+        href="#content"
+        // Focus moves without writing #content into the URL (a view is its URL).
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("content")?.focus();
+        }}
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-sky-900 focus:shadow-lg dark:focus:bg-zinc-900 dark:focus:text-sky-200"
+      >
+        Skip to content
+      </a>
       <EmbedBridge />
       <ExampleBanner />
       {!embed && <TopBar />}
       <div className="flex min-h-0 flex-1">
         {!embed && <Nav />}
-        <main className="min-w-0 flex-1 overflow-auto">{children}</main>
+        <main id="content" tabIndex={-1} className="min-w-0 flex-1 overflow-auto">{children}</main>
       </div>
     </div>
   );

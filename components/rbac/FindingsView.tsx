@@ -52,7 +52,7 @@ function FindingItem({ f }: { f: Finding }) {
         <details className="mt-1 text-sm">
           <summary className="cursor-pointer text-sky-800 dark:text-sky-300">Suggested narrower Role</summary>
           <div className="mt-1 flex items-start gap-2">
-            <pre className="overflow-x-auto rounded bg-zinc-50 p-2 font-mono text-[12px] dark:bg-zinc-900">{f.suggestedRole}</pre>
+            <pre tabIndex={0} role="region" aria-label="Suggested narrower Role (YAML)" className="overflow-x-auto rounded bg-zinc-50 p-2 font-mono text-[12px] dark:bg-zinc-900">{f.suggestedRole}</pre>
             <CopyButton text={f.suggestedRole} label="Copy YAML" />
           </div>
           {f.policyRule && <p className="mt-1 text-xs text-zinc-500">instead of {ruleText(f.policyRule)}</p>}
