@@ -1,7 +1,7 @@
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { Suspense, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Frame } from "@/components/frame/Frame";
 import { statusView } from "@/lib/api/status";
 import { queryKeys } from "@/lib/client/keys";
@@ -26,9 +26,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body>
         <Providers initialVersion={status.version}>
           <HydrationBoundary state={dehydrate(queryClient)}>
-            <Suspense fallback={null}>
-              <Frame>{children}</Frame>
-            </Suspense>
+            {/* No Suspense boundary around the page: the response starts once the page has
+                rendered, so a page that calls notFound() answers HTTP 404 (inside a boundary
+                the 200 would already be sent). */}
+            <Frame>{children}</Frame>
           </HydrationBoundary>
         </Providers>
       </body>

@@ -7,6 +7,8 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
+import { NotFound } from "@/components/ui/NotFound";
+import { ApiRequestError } from "@/lib/client/fetch";
 import { useNamespace, withFrameParams } from "@/lib/client/url";
 import type { DiagnosticSeverity as Severity, Health } from "@/lib/api/wire";
 import { ChainGraph } from "./ChainGraph";
@@ -116,6 +118,8 @@ export function ChainsView() {
 export function OneChainView({ namespace, kind, name }: { namespace: string; kind: string; name: string }) {
   const params = useSearchParams();
   const { data, error, isPending } = useChain(namespace, kind, name);
+  // Deleted while open, or opened before the source synced (the server answers 404 itself otherwise).
+  if (error instanceof ApiRequestError && error.status === 404) return <NotFound />;
   return (
     <div className="px-6 py-4">
       <p className="mb-2 text-sm">

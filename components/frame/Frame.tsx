@@ -4,11 +4,13 @@ import type { ReactNode } from "react";
 import { EmbedBridge } from "@/components/embed/EmbedBridge";
 import { ExampleBanner } from "./ExampleBanner";
 import { Nav } from "./Nav";
+import { MenuButton, useNavMenu } from "./NavMenu";
 import { TopBar } from "./TopBar";
 
 /** Banner, top bar and navigation around every page; `?embed=1` (portal iframes) keeps only the banner. */
 export function Frame({ children }: { children: ReactNode }) {
   const embed = useSearchParams().get("embed") === "1";
+  const menu = useNavMenu();
   return (
     <div className="flex h-full flex-col">
       {/* The first stop of the keyboard: past the banner, top bar and navigation. */}
@@ -25,10 +27,13 @@ export function Frame({ children }: { children: ReactNode }) {
       </a>
       <EmbedBridge />
       <ExampleBanner />
-      {!embed && <TopBar />}
-      <div className="flex min-h-0 flex-1">
-        {!embed && <Nav />}
-        <main id="content" tabIndex={-1} className="min-w-0 flex-1 overflow-auto">{children}</main>
+      {!embed && <TopBar menuButton={<MenuButton menu={menu} />} />}
+      <div className="relative flex min-h-0 flex-1">
+        {/* Below 768 px the open menu covers the page; a click beside it closes it. */}
+        {!embed && menu.open && <div aria-hidden className="absolute inset-0 z-30 bg-zinc-950/30 md:hidden" onClick={() => menu.close()} />}
+        {!embed && <Nav menu={menu} />}
+        {/* relative: absolutely placed bits of a page (screen-reader-only text) scroll with it instead of widening the window */}
+        <main id="content" tabIndex={-1} className="relative min-w-0 flex-1 overflow-auto">{children}</main>
       </div>
     </div>
   );

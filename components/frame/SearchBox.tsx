@@ -39,7 +39,7 @@ export function SearchBox() {
   };
 
   return (
-    <div className="relative w-44 lg:w-72">
+    <div className="relative min-w-0 flex-1 md:w-44 md:flex-none lg:w-72">
       <input
         ref={inputRef}
         type="search"
@@ -79,7 +79,7 @@ export function SearchBox() {
           id={listId}
           role="listbox"
           aria-label="Search results"
-          className="absolute right-0 z-30 mt-1 max-h-96 w-[28rem] overflow-auto rounded border border-zinc-200 bg-white py-1 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+          className="absolute right-0 z-30 mt-1 max-h-96 w-[min(28rem,calc(100vw-2rem))] overflow-auto rounded border border-zinc-200 bg-white py-1 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           {items.length === 0 && <li className="px-3 py-2 text-zinc-500">No match for “{q}”</li>}
           {items.map((hit, i) => (

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { StatusView } from "@/lib/api/types";
 import { useStatus } from "@/lib/client/queries";
 import { SignedInUser } from "@/components/auth/SignedInUser";
@@ -14,10 +15,12 @@ const MODE_LABEL: Record<StatusView["source"]["mode"], string> = {
   examples: "source",
 };
 
-export function TopBar() {
+/** Below 768 px it wraps: the menu button, name and state on one line, the namespace and the search box below. */
+export function TopBar({ menuButton }: { menuButton?: ReactNode }) {
   const { data: status } = useStatus();
   return (
-    <header className="flex h-12 shrink-0 items-center gap-3 border-b border-zinc-200 px-4 dark:border-zinc-800">
+    <header className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-zinc-200 px-4 py-2 md:h-12 md:flex-nowrap md:py-0 dark:border-zinc-800">
+      {menuButton}
       <Link href="/serviceaccounts" className="text-base font-semibold tracking-tight">
         Rolecall
       </Link>
@@ -49,7 +52,7 @@ export function TopBar() {
           <summary className="cursor-pointer rounded bg-red-100 px-1.5 py-0.5 text-red-900 dark:bg-red-900/40 dark:text-red-200">
             {status.problems.length} manifest problem{status.problems.length === 1 ? "" : "s"}
           </summary>
-          <ul className="absolute z-30 mt-1 max-h-80 w-[32rem] overflow-auto rounded border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+          <ul className="absolute z-30 mt-1 max-h-80 w-[min(32rem,calc(100vw-2rem))] overflow-auto rounded border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
             {status.problems.map((p, i) => (
               <li key={i} className="py-1">
                 <span className="font-mono">
@@ -62,7 +65,7 @@ export function TopBar() {
           </ul>
         </details>
       )}
-      <div className="ml-auto flex items-center gap-3">
+      <div className="flex w-full min-w-0 items-center gap-3 md:ml-auto md:w-auto">
         <SignedInUser />
         <NamespacePicker namespaces={status?.namespaces ?? []} />
         <SearchBox />

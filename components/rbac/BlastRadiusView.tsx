@@ -8,6 +8,7 @@ import { ApiRequestError } from "@/lib/client/fetch";
 import { useBlastRadius } from "@/lib/client/queries";
 import { FindingCounts, TokenBadge } from "@/components/ui/badges";
 import { ErrorNote, Loading } from "@/components/ui/states";
+import { NotFound } from "@/components/ui/NotFound";
 import { serviceAccountHref } from "@/components/serviceaccounts/links";
 import { PathChain, PathList, SubjectPill, subjectParts } from "./Escalation";
 
@@ -75,7 +76,7 @@ function Body({ b }: { b: BlastRadiusResponse }) {
             A compromised container of this {b.workload.kind} can become cluster-admin in {b.escalation.clusterAdmin?.hops} step{b.escalation.clusterAdmin?.hops === 1 ? "" : "s"}: every Secret, pod and node of the cluster is within reach.
           </p>
         )}
-        <dl className="mt-3 grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1.5 text-sm">
+        <dl className="mt-3 grid grid-cols-[7.5rem_minmax(0,1fr)] gap-x-4 gap-y-1.5 text-sm wrap-anywhere sm:grid-cols-[10rem_minmax(0,1fr)]">
           <dt className="text-zinc-500">Runs as</dt>
           <dd>
             <Link href={serviceAccountHref(sa.namespace, sa.name)} className="font-medium text-sky-800 hover:underline dark:text-sky-300" data-testid="blast-sa">
@@ -153,16 +154,12 @@ function Body({ b }: { b: BlastRadiusResponse }) {
 
 export function BlastRadiusView({ namespace, kind, name }: { namespace: string; kind: string; name: string }) {
   const { data, error, isPending } = useBlastRadius(namespace, kind, name);
+  // Deleted while open, or opened before the source synced (the server answers 404 itself otherwise).
+  if (error instanceof ApiRequestError && error.status === 404) return <NotFound />;
   return (
     <div className="mx-auto max-w-5xl px-6 pb-10">
       {error ? (
-        error instanceof ApiRequestError && error.status === 404 ? (
-          <p role="alert" className="py-4 text-sm text-red-700 dark:text-red-400">
-            No {kind} {namespace}/{name} (it may have been deleted).
-          </p>
-        ) : (
-          <ErrorNote error={error} />
-        )
+        <ErrorNote error={error} />
       ) : isPending ? (
         <Loading what={`${kind} ${namespace}/${name}`} />
       ) : (

@@ -10,6 +10,7 @@ import { useRole } from "@/lib/client/queries";
 import { withFrameParams } from "@/lib/client/url";
 import { BuiltInBadge } from "@/components/ui/badges";
 import { ErrorNote, Loading } from "@/components/ui/states";
+import { NotFound } from "@/components/ui/NotFound";
 import { Subject } from "@/components/bindings/BindingsView";
 import { FindingsList } from "@/components/rbac/FindingsView";
 import { RoleHistorySection } from "@/components/history/HistoryView";
@@ -24,22 +25,8 @@ const title = (k: RoleKey) => (k.kind === "Role" ? `Role ${k.namespace}/${k.name
 export function RoleView(k: RoleKey) {
   const { data, error, isPending } = useDetail(k);
   if (error) {
-    if (error instanceof ApiRequestError && error.status === 404) {
-      return (
-        <header className="py-4">
-          <p className="text-xs uppercase tracking-wide text-zinc-500">{k.kind}</p>
-          <h1 className="text-xl font-semibold">{k.name}</h1>
-          <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400" data-testid="role-not-found">
-            {title(k)} does not exist (it may have been deleted). A binding that names it grants nothing.
-          </p>
-          <p className="mt-2 text-sm">
-            <Link href="/bindings" className={linkClass}>
-              Back to the bindings
-            </Link>
-          </p>
-        </header>
-      );
-    }
+    // Deleted while open, or opened before the source synced (the server answers 404 itself otherwise).
+    if (error instanceof ApiRequestError && error.status === 404) return <NotFound />;
     return <ErrorNote error={error} />;
   }
   if (isPending) return <Loading what={title(k)} />;

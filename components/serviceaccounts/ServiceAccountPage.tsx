@@ -8,6 +8,7 @@ import { useServiceAccount } from "@/lib/client/queries";
 import { AutomountValue, BuiltInBadge, FindingCounts, HealthBadge, TokenBadge } from "@/components/ui/badges";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
+import { NotFound } from "@/components/ui/NotFound";
 import { ClusterAdminBadge } from "@/components/rbac/Escalation";
 import { chainHref } from "@/components/chains/ChainList";
 import { HealthWord } from "@/components/chains/health";
@@ -31,21 +32,20 @@ export function Section({ id, title, children, aside }: { id: string; title: str
   );
 }
 
+/**
+ * The page's sections, or only the not-found message once the API says no such ServiceAccount
+ * exists and nothing names it (the server answers 404 itself when it knows at render time;
+ * this covers one that disappears while open, or a page opened before the source synced).
+ */
+export function ServiceAccountSections({ namespace, name, children }: { namespace: string; name: string; children: React.ReactNode }) {
+  const { error } = useDetail(namespace, name);
+  if (error instanceof ApiRequestError && error.status === 404) return <NotFound />;
+  return <div className="mx-auto max-w-5xl px-6 pb-10">{children}</div>;
+}
+
 export function ServiceAccountHeader({ namespace, name }: { namespace: string; name: string }) {
   const { data, error, isPending } = useDetail(namespace, name);
-  if (error) {
-    if (error instanceof ApiRequestError && error.status === 404) {
-      return (
-        <header className="py-4">
-          <h1 className="text-xl font-semibold">{name}</h1>
-          <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
-            ServiceAccount {namespace}/{name} does not exist (it may have been deleted), and no binding or pod names it.
-          </p>
-        </header>
-      );
-    }
-    return <ErrorNote error={error} />;
-  }
+  if (error) return <ErrorNote error={error} />;
   if (isPending) return <Loading what={`${namespace}/${name}`} />;
   return <HeaderBody d={data} />;
 }
@@ -74,7 +74,7 @@ function HeaderBody({ d }: { d: ServiceAccountDetail }) {
           Not in the manifests: Kubernetes creates a namespace&apos;s default ServiceAccount with the namespace.
         </p>
       )}
-      <dl className="mt-3 grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1.5 text-sm">
+      <dl className="mt-3 grid grid-cols-[7.5rem_minmax(0,1fr)] gap-x-4 gap-y-1.5 text-sm wrap-anywhere sm:grid-cols-[10rem_minmax(0,1fr)]">
         <dt className="text-zinc-500">User name</dt>
         <dd className="flex items-center gap-2">
           <code className="font-mono text-[13px]" data-testid="user-name">
@@ -127,66 +127,68 @@ export function RunsAsSection({ namespace, name }: { namespace: string; name: st
       {d.workloads.length === 0 && d.pods.length === 0 ? (
         <p className="text-sm text-zinc-500">Nothing runs as this ServiceAccount.</p>
       ) : (
-        <table className="w-full text-sm">
-          <thead>
-            <tr className="text-left text-xs uppercase tracking-wide text-zinc-500">
-              <th className="py-1 font-medium">Kind</th>
-              <th className="py-1 font-medium">Name</th>
-              <th className="py-1 font-medium">Status</th>
-              <th className="py-1 font-medium">Token</th>
-              <th className="py-1 font-medium">
-                <span className="sr-only">Blast radius</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.workloads.map((w) => (
-              <tr key={`w/${w.kind}/${w.name}`} className="border-t border-zinc-100 dark:border-zinc-800/70">
-                <td className="py-1.5 pr-3 text-zinc-600 dark:text-zinc-400">{w.kind}</td>
-                <td className="py-1.5 pr-3 font-medium">
-                  {inChain.has(`${w.kind}/${w.name}`) ? (
-                    <Link href={chainHref({ namespace: d.namespace, kind: w.kind, name: w.name })} className={linkClass} title="Open its startup chain">
-                      {w.name}
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="text-left text-xs uppercase tracking-wide text-zinc-500">
+                <th className="py-1 font-medium">Kind</th>
+                <th className="py-1 font-medium">Name</th>
+                <th className="py-1 font-medium">Status</th>
+                <th className="py-1 font-medium">Token</th>
+                <th className="py-1 font-medium">
+                  <span className="sr-only">Blast radius</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.workloads.map((w) => (
+                <tr key={`w/${w.kind}/${w.name}`} className="border-t border-zinc-100 dark:border-zinc-800/70">
+                  <td className="py-1.5 pr-3 text-zinc-600 dark:text-zinc-400">{w.kind}</td>
+                  <td className="py-1.5 pr-3 font-medium">
+                    {inChain.has(`${w.kind}/${w.name}`) ? (
+                      <Link href={chainHref({ namespace: d.namespace, kind: w.kind, name: w.name })} className={linkClass} title="Open its startup chain">
+                        {w.name}
+                      </Link>
+                    ) : (
+                      w.name
+                    )}
+                  </td>
+                  <td className="py-1.5 pr-3">
+                    <HealthBadge health={w.health} status={w.status} />
+                  </td>
+                  <td className="py-1.5">
+                    <TokenBadge token={w.token} />
+                  </td>
+                  <td className="py-1.5 text-right">
+                    <Link href={blastRadiusHref(d.namespace, w.kind, w.name)} className="text-xs text-sky-800 hover:underline dark:text-sky-300">
+                      blast radius
                     </Link>
-                  ) : (
-                    w.name
-                  )}
-                </td>
-                <td className="py-1.5 pr-3">
-                  <HealthBadge health={w.health} status={w.status} />
-                </td>
-                <td className="py-1.5">
-                  <TokenBadge token={w.token} />
-                </td>
-                <td className="py-1.5 text-right">
-                  <Link href={blastRadiusHref(d.namespace, w.kind, w.name)} className="text-xs text-sky-800 hover:underline dark:text-sky-300">
-                    blast radius
-                  </Link>
-                </td>
-              </tr>
-            ))}
-            {d.pods.map((p) => (
-              <tr key={`p/${p.name}`} className="border-t border-zinc-100 dark:border-zinc-800/70">
-                <td className="py-1.5 pr-3 text-zinc-600 dark:text-zinc-400">Pod</td>
-                <td className="py-1.5 pr-3">
-                  {p.name}
-                  {p.owner && <span className="ml-2 text-xs text-zinc-500">of {p.owner.kind}/{p.owner.name}</span>}
-                </td>
-                <td className="py-1.5 pr-3">
-                  <HealthBadge health={p.health} status={p.status} />
-                </td>
-                <td className="py-1.5">
-                  <TokenBadge token={p.token} />
-                </td>
-                <td className="py-1.5 text-right">
-                  <Link href={blastRadiusHref(d.namespace, "Pod", p.name)} className="text-xs text-sky-800 hover:underline dark:text-sky-300">
-                    blast radius
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  </td>
+                </tr>
+              ))}
+              {d.pods.map((p) => (
+                <tr key={`p/${p.name}`} className="border-t border-zinc-100 dark:border-zinc-800/70">
+                  <td className="py-1.5 pr-3 text-zinc-600 dark:text-zinc-400">Pod</td>
+                  <td className="py-1.5 pr-3">
+                    {p.name}
+                    {p.owner && <span className="ml-2 text-xs text-zinc-500">of {p.owner.kind}/{p.owner.name}</span>}
+                  </td>
+                  <td className="py-1.5 pr-3">
+                    <HealthBadge health={p.health} status={p.status} />
+                  </td>
+                  <td className="py-1.5">
+                    <TokenBadge token={p.token} />
+                  </td>
+                  <td className="py-1.5 text-right">
+                    <Link href={blastRadiusHref(d.namespace, "Pod", p.name)} className="text-xs text-sky-800 hover:underline dark:text-sky-300">
+                      blast radius
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </Section>
   );

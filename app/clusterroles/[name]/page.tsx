@@ -20,10 +20,11 @@ export default async function ClusterRolePage({ params }: Params) {
   const { name } = parsed.data;
   const queryClient = new QueryClient();
   const snap = await pageSnapshot();
+  // Still syncing (snap undefined): it may yet appear, so the page loads client-side (200).
   if (snap) {
     const detail = roleDetail(snap, { kind: "ClusterRole", name });
-    // Unknown now may exist in a moment (just applied): the page stays open and updates.
-    if (detail) queryClient.setQueryData(queryKeys.role("ClusterRole", "", name), detail);
+    if (!detail) notFound();
+    queryClient.setQueryData(queryKeys.role("ClusterRole", "", name), detail);
   }
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

@@ -20,10 +20,11 @@ export default async function RolePage({ params }: Params) {
   const { namespace, name } = parsed.data;
   const queryClient = new QueryClient();
   const snap = await pageSnapshot();
+  // Still syncing (snap undefined): it may yet appear, so the page loads client-side (200).
   if (snap) {
     const detail = roleDetail(snap, { kind: "Role", namespace, name });
-    // Unknown now may exist in a moment (just applied): the page stays open and updates.
-    if (detail) queryClient.setQueryData(queryKeys.role("Role", namespace, name), detail);
+    if (!detail) notFound();
+    queryClient.setQueryData(queryKeys.role("Role", namespace, name), detail);
   }
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

@@ -5,7 +5,7 @@ import { ServiceAccountFindingsSection } from "@/components/rbac/FindingsView";
 import { PermissionsSection } from "@/components/rbac/PermissionMatrix";
 import { CanBecomeSection } from "@/components/rbac/Escalation";
 import { ServiceAccountHistorySection } from "@/components/history/HistoryView";
-import { BindingsSection, ChainsSection, RunsAsSection, ServiceAccountHeader } from "@/components/serviceaccounts/ServiceAccountPage";
+import { BindingsSection, ChainsSection, RunsAsSection, ServiceAccountHeader, ServiceAccountSections } from "@/components/serviceaccounts/ServiceAccountPage";
 import { serviceAccountParams } from "@/lib/api/schemas";
 import { serviceAccountDetail } from "@/lib/api/serviceaccounts";
 import { chainsOf } from "@/lib/server/chains";
@@ -25,14 +25,15 @@ export default async function ServiceAccountPage({ params }: Params) {
   const { namespace, name } = parsed.data;
   const queryClient = new QueryClient();
   const snap = await pageSnapshot();
+  // Still syncing (snap undefined): it may yet appear, so the page loads client-side (200).
   if (snap) {
     const detail = serviceAccountDetail(snap, namespace, name, chainsOf(snap));
-    // Unknown now may exist in a moment (just created): the page stays open and updates.
-    if (detail) queryClient.setQueryData(queryKeys.serviceAccount(namespace, name), detail);
+    if (!detail) notFound();
+    queryClient.setQueryData(queryKeys.serviceAccount(namespace, name), detail);
   }
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <div className="mx-auto max-w-5xl px-6 pb-10">
+      <ServiceAccountSections namespace={namespace} name={name}>
         <ServiceAccountHeader namespace={namespace} name={name} />
         <RunsAsSection namespace={namespace} name={name} />
         <ChainsSection namespace={namespace} name={name} />
@@ -41,7 +42,7 @@ export default async function ServiceAccountPage({ params }: Params) {
         <CanBecomeSection namespace={namespace} name={name} />
         <ServiceAccountHistorySection namespace={namespace} name={name} />
         <ServiceAccountFindingsSection namespace={namespace} name={name} />
-      </div>
+      </ServiceAccountSections>
     </HydrationBoundary>
   );
 }

@@ -20,8 +20,12 @@ export default async function BlastRadiusPage({ params }: Params) {
   const { namespace, kind, name } = p.data;
   const queryClient = new QueryClient();
   const snap = await pageSnapshot();
-  const answer = snap && blastRadius(snap, namespace, kind, name);
-  if (answer) queryClient.setQueryData(["rbac", "blast-radius", namespace, kind, name], answer);
+  // Still syncing (snap undefined): it may yet appear, so the page loads client-side (200).
+  if (snap) {
+    const answer = blastRadius(snap, namespace, kind, name);
+    if (!answer) notFound();
+    queryClient.setQueryData(["rbac", "blast-radius", namespace, kind, name], answer);
+  }
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <BlastRadiusView namespace={namespace} kind={kind} name={name} />

@@ -1,24 +1,27 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { OneChainView } from "@/components/chains/ChainsView";
-import { namespaceName, objectName } from "@/lib/api/schemas";
+import { objectExists } from "@/lib/api/chains";
+import { chainParams } from "@/lib/api/schemas";
+import { pageSnapshot } from "@/lib/server/snapshot";
+import type { Kind } from "@/lib/store/types";
 
 type Params = { params: Promise<{ namespace: string; kind: string; name: string }> };
 
-function parse(p: { namespace: string; kind: string; name: string }) {
-  const ns = namespaceName.safeParse(p.namespace);
-  const name = objectName.safeParse(p.name);
-  if (!ns.success || !name.success || !/^[a-z]{2,20}$/i.test(p.kind)) return undefined;
-  return { namespace: ns.data, kind: p.kind, name: name.data };
-}
-
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const p = parse(await params);
-  return { title: p ? `Chain of ${p.kind}/${p.name}` : "Not found" };
+  const p = chainParams.safeParse(await params);
+  return { title: p.success ? `Chain of ${p.data.kind}/${p.data.name}` : "Not found" };
 }
 
 export default async function OneChainPage({ params }: Params) {
-  const p = parse(await params);
-  if (!p) notFound();
-  return <OneChainView namespace={p.namespace} kind={p.kind} name={p.name} />;
+  const raw = await params;
+  // The same check as the API's: a kind Rolecall follows, valid names.
+  const p = chainParams.safeParse(raw);
+  if (!p.success) notFound();
+  const { namespace, kind, name } = p.data;
+  // Still syncing (snap undefined): it may yet appear, so the page loads client-side (200).
+  const snap = await pageSnapshot();
+  if (snap && !objectExists(snap, kind as Kind, namespace, name)) notFound();
+  // The view asks the API with the kind as the address spells it (its query key).
+  return <OneChainView namespace={namespace} kind={raw.kind} name={name} />;
 }

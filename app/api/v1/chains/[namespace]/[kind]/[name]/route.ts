@@ -4,6 +4,7 @@ import { syncedSnapshot } from "@/lib/server/snapshot";
 import { chainOf } from "@/lib/chains";
 import type { Kind } from "@/lib/store/types";
 import { chainParams } from "@/lib/api/schemas";
+import { objectExists } from "@/lib/api/chains";
 import { wireChains } from "@/lib/api/wire";
 import { chainsOf } from "@/lib/server/chains";
 
@@ -17,14 +18,7 @@ export function GET(_request: NextRequest, ctx: { params: Promise<{ namespace: s
     const view = chainsOf(snap);
     const chain = chainOf(view, id);
     if (chain) return json(wireChains(chain, snap.version));
-    let exists = false;
-    for (const o of snap.objects[kind as Kind].values()) {
-      if (o.metadata.name === name && (o.metadata.namespace ?? "") === namespace) {
-        exists = true;
-        break;
-      }
-    }
-    if (!exists) throw notFound(`${kind} ${namespace}/${name}`);
+    if (!objectExists(snap, kind as Kind, namespace, name)) throw notFound(`${kind} ${namespace}/${name}`);
     return json({ version: snap.version, nodes: [], edges: [], diagnostics: [], chains: [] });
   });
 }
