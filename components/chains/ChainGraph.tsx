@@ -323,7 +323,8 @@ export function ChainGraph({
       connectable: false,
       // Focusable (React Flow's wrapper has tabIndex 0): a button that opens the node's details.
       ariaRole: "button",
-      ariaLabel: `${n.kind} ${n.namespace}/${n.name}: ${n.health}, ${n.status}. Open details`,
+      // Starts with the text the node shows, in its order (speech users say what they see).
+      ariaLabel: `${n.name} ${KIND_ABBR[n.kind] ?? n.kind}${n.namespace !== namespace ? ` ns ${n.namespace}` : ""} ${n.health} ${n.status}: ${n.kind} in namespace ${n.namespace}. Open details`,
       domAttributes: { "aria-haspopup": "dialog", "aria-expanded": n.id === selected },
       className: "rounded-md focus-visible:!outline focus-visible:!outline-[3px] focus-visible:!outline-offset-2 focus-visible:!outline-sky-600 dark:focus-visible:!outline-sky-400",
     }));
