@@ -9,7 +9,7 @@ import { CopyButton } from "@/components/ui/CopyButton";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { NotFound } from "@/components/ui/NotFound";
 import { ApiRequestError } from "@/lib/client/fetch";
-import { useNamespace, withFrameParams } from "@/lib/client/url";
+import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/client/url";
 import type { DiagnosticSeverity as Severity, Health } from "@/lib/api/wire";
 import { ChainGraph } from "./ChainGraph";
 import { ChainList, chainAsText } from "./ChainList";
@@ -39,10 +39,7 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
   const [open, setOpenState] = useState<string | undefined>(() => params.get("node") ?? undefined);
   const setOpen = useCallback((id: string | undefined) => {
     setOpenState(id);
-    const url = new URL(window.location.href);
-    if (id) url.searchParams.set("node", id);
-    else url.searchParams.delete("node");
-    window.history.replaceState(window.history.state, "", url);
+    replaceParamsInPlace({ node: id });
   }, []);
   const close = useCallback(() => {
     const id = open;
