@@ -5,11 +5,10 @@
 // frame), five times after a warm-up; medians, with the phases. BENCH_SHAPES=distinct gives
 // every chain its own shape, BENCH_SHAPES=big has chains too big to lay out in the page, so
 // elkjs lays them out (see below).
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "@playwright/test";
+import { launchChromium, startServer } from "./browser";
 
 const PORT = Number(process.env.BENCH_PORT || 3296);
 const CHAINS = 60;
@@ -109,16 +108,9 @@ spec:
 }
 fs.writeFileSync(path.join(dir, "bench.yaml"), docs.join("\n---\n"));
 
-const server = spawn("node", ["scripts/standalone.mjs", "--port", String(PORT), ...(process.env.BENCH_BUILD ? [] : ["--no-build"]), "--env", `ROLECALL_MANIFESTS=${dir}`], {
-  stdio: ["ignore", "ignore", "pipe"],
-});
-// A failed build or a server that dies must end the bench with its reason, not a long wait.
-let serverErr = "";
-let serverExit: number | null | undefined;
-server.stderr.on("data", (b: Buffer) => (serverErr = (serverErr + b.toString()).slice(-4000)));
-server.on("exit", (code) => (serverExit = code));
-const stop = () => server.kill("SIGTERM");
-process.on("exit", stop);
+// the last build, or a new one first with BENCH_BUILD=1 (when the sources changed)
+const server = startServer({ port: PORT, manifests: dir, build: !!process.env.BENCH_BUILD });
+const stop = server.stop;
 
 interface RunTimes {
   timeline: string;
@@ -134,26 +126,16 @@ interface RunTimes {
 }
 
 async function main() {
-  const base = `http://127.0.0.1:${PORT}`;
-  let expected = { nodes: 0, edges: 0 };
-  for (let i = 0; ; i++) {
-    try {
-      const r = await fetch(`${base}/api/v1/chains?namespace=bench`);
-      if (r.ok) {
-        const body = (await r.json()) as { nodes: unknown[]; edges: unknown[] };
-        expected = { nodes: body.nodes.length, edges: body.edges.length };
-        console.log(`server ready: ${expected.nodes} nodes, ${expected.edges} edges in namespace bench (${{ one: "60 chains of one shape", distinct: "BENCH_SHAPES=distinct: 60 chain shapes", big: "BENCH_SHAPES=big: 5 chains of 60" }[SHAPES]})`);
-        break;
-      }
-    } catch {
-      /* not up yet */
-    }
-    if (serverExit !== undefined) throw new Error(`the server exited (code ${serverExit}) before answering:\n${serverErr}`);
-    if (i > (process.env.BENCH_BUILD ? 1800 : 240)) throw new Error(`server did not start:\n${serverErr}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const base = server.base;
+  const expected = await server.until(async (b) => {
+    const r = await fetch(`${b}/api/v1/chains?namespace=bench`);
+    if (!r.ok) return undefined;
+    const body = (await r.json()) as { nodes: unknown[]; edges: unknown[] };
+    return { nodes: body.nodes.length, edges: body.edges.length };
+  }, "the chains");
+  console.log(`server ready: ${expected.nodes} nodes, ${expected.edges} edges in namespace bench (${{ one: "60 chains of one shape", distinct: "BENCH_SHAPES=distinct: 60 chain shapes", big: "BENCH_SHAPES=big: 5 chains of 60" }[SHAPES]})`);
   if (expected.nodes < 300) throw new Error(`expected 300 nodes, the server has ${expected.nodes}`);
-  const browser = await chromium.launch({ executablePath: process.env.ROLECALL_CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"] });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on("crash", () => console.error("the page crashed"));
   page.on("pageerror", (e) => console.error("page error:", e.message));

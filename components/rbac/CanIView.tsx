@@ -105,7 +105,11 @@ export function Notes({ notes }: { notes: AnswerNote[] | undefined }) {
   );
 }
 
-/** Every ServiceAccount's user name, for the --as field: typing `go-todo-sa` offers `system:serviceaccount:go-todo:go-todo-sa`. */
+/**
+ * Every ServiceAccount's user name, for the --as field: typing `go-todo-sa` offers
+ * `system:serviceaccount:go-todo:go-todo-sa`. Mounted when the field is first used: with
+ * 10,000 ServiceAccounts the list is megabytes, and fetched with the page it held the answer back.
+ */
 function ServiceAccountUsers() {
   const { data } = useServiceAccounts();
   return (
@@ -129,6 +133,7 @@ export function CanIView() {
   const available = useVerifyAvailable();
   const verify = useVerify();
   const [formKey, setFormKey] = useState(0);
+  const [asUsed, setAsUsed] = useState(false);
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -146,8 +151,11 @@ export function CanIView() {
       <h1 className="text-xl font-semibold">Can I?</h1>
       <p className="text-sm text-zinc-500">The decision a SubjectAccessReview gives, computed from the cluster&apos;s bindings. A ServiceAccount user name gets its three groups implied; <code>ns:name</code> is read as a ServiceAccount.</p>
       <Datalists />
-      <ServiceAccountUsers />
-      <form key={formKey} onSubmit={submit} className="my-4 flex flex-wrap items-end gap-2 font-mono text-sm" aria-label="can-i question">
+      {asUsed && <ServiceAccountUsers />}
+      <form key={formKey} onSubmit={submit} onFocus={(e) => {
+          const t: EventTarget = e.target;
+          if (t instanceof HTMLInputElement && t.name === "as") setAsUsed(true);
+        }} className="my-4 flex flex-wrap items-end gap-2 font-mono text-sm" aria-label="can-i question">
         <span className="pb-1.5 text-zinc-500">kubectl auth can-i</span>
         <RequestFields get={get} />
         <Field name="as" label="--as (user, system:serviceaccount:ns:name or ns:name)" value={get("as")} list="rbac-as" placeholder="system:serviceaccount:ns:name" width="w-80" />

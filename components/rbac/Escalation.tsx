@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { EscalationHop, EscalationPath, EscalationTechnique, HopVia } from "@/lib/api/wire";
 import type { ServiceAccountRow } from "@/lib/api/types";
-import { useEscalation } from "@/lib/client/queries";
+import { useEscalation, usePermissions } from "@/lib/client/queries";
 import { ErrorNote, Loading } from "@/components/ui/states";
 import { bindingHref, linkClass, roleHref, serviceAccountHref } from "@/components/serviceaccounts/links";
 import { ruleText } from "./Provenance";
@@ -204,7 +204,10 @@ export function PathList({ paths }: { paths: EscalationPath[] }) {
 
 /** The "Can become" section of a ServiceAccount's page. */
 export function CanBecomeSection({ namespace, name }: { namespace: string; name: string }) {
-  const { data, error, isPending } = useEscalation(namespace, name);
+  // Asked once the permission matrix above has its answer (the same query, from the cache):
+  // asked together, the server answered both only when this large one was done.
+  const permissions = usePermissions(namespace, name);
+  const { data, error, isPending } = useEscalation(namespace, name, !permissions.isPending);
   const admin = data?.clusterAdmin;
   const others = (data?.canBecome ?? []).filter((p) => p.subject !== "cluster-admin");
   return (

@@ -80,8 +80,11 @@ export function usePermissions(namespace: string, name: string) {
 
 // Escalation paths read Pods too (exec into a pod acts as its ServiceAccount): no meta.kinds,
 // every change event refetches them.
-export function useEscalation(namespace: string, name: string) {
+// `enabled`: a page may hold the question back until what it shows first has come (an SA that
+// may create pods everywhere can become thousands of others: megabytes, seconds of the server).
+export function useEscalation(namespace: string, name: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: ["rbac", "escalation", namespace, name],
     queryFn: () => fetchJson<EscalationResponse>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/escalation`),
   });
