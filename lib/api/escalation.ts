@@ -29,9 +29,9 @@ export function serviceAccountEscalation(snap: Snapshot, namespace: string, name
   return e && wireEscalation(e, snap.version, ruleLookup(snap));
 }
 
-/** `GET /api/v1/escalation?target=cluster-admin`. */
-export function escalationTarget(snap: Snapshot): EscalationTargetResponse {
-  return wireEscalationTarget(reachingClusterAdmin(snap), snap.version, ruleLookup(snap));
+/** `GET /api/v1/escalation?target=cluster-admin&limit=N`: the first `limit` subjects (by hops then subject), and how many there are. */
+export function escalationTarget(snap: Snapshot, limit = Infinity): EscalationTargetResponse {
+  return wireEscalationTarget(reachingClusterAdmin(snap), snap.version, ruleLookup(snap), limit);
 }
 
 /** The identity an escalation subject acts as: an SA with its groups, a user or a group member (both authenticated). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { serviceAccountIdentity } from "@/lib/rbac/subjects";
 import { ApiError, parseQuery } from "./errors";
-import { blastRadiusParams, canIQuery, escalationQuery, findingsQuery, permissionsQuery, whoCanQuery } from "./schemas";
+import { blastRadiusParams, canIQuery, ESCALATION_LIMIT, escalationQuery, findingsQuery, permissionsQuery, whoCanQuery } from "./schemas";
 import { parseInput } from "./errors";
 
 const q = (s: string) => new URLSearchParams(s);
@@ -97,13 +97,26 @@ describe("escalation and blast radius input", () => {
     ["target=admin", "target"],
     ["target=cluster-admin&target=cluster-admin", "target"],
     ["target=cluster-admin&subject=x", "subject"],
+    ["target=cluster-admin&limit=0", "limit"],
+    ["target=cluster-admin&limit=-1", "limit"],
+    ["target=cluster-admin&limit=1.5", "limit"],
+    ["target=cluster-admin&limit=1e3", "limit"],
+    ["target=cluster-admin&limit=x", "limit"],
+    ["target=cluster-admin&limit=", "limit"],
+    [`target=cluster-admin&limit=${ESCALATION_LIMIT.max + 1}`, "limit"],
+    ["target=cluster-admin&limit=1&limit=2", "limit"],
   ])("escalation?%s → 400 naming %s", (s, field) => {
     const r = parseEscalation(q(s));
     expect(r).toMatchObject({ ok: false, field });
   });
   it("target=cluster-admin is the one target", () => {
-    expect(parseEscalation(q("target=cluster-admin"))).toEqual({ ok: true, value: { target: "cluster-admin" } });
+    expect(parseEscalation(q("target=cluster-admin"))).toEqual({ ok: true, value: { target: "cluster-admin", limit: ESCALATION_LIMIT.default } });
     expect(parseEscalation(q("target=admin"))).toMatchObject({ error: expect.stringContaining("cluster-admin") });
+  });
+  it("limit: a whole number from 1 to the maximum", () => {
+    expect(parseEscalation(q("target=cluster-admin&limit=5"))).toEqual({ ok: true, value: { target: "cluster-admin", limit: 5 } });
+    expect(parseEscalation(q(`target=cluster-admin&limit=${ESCALATION_LIMIT.max}`))).toMatchObject({ ok: true, value: { limit: ESCALATION_LIMIT.max } });
+    expect(parseEscalation(q("target=cluster-admin&limit=0"))).toMatchObject({ error: expect.stringContaining(`from 1 to ${ESCALATION_LIMIT.max}`) });
   });
   it("blast radius: a workload kind or Pod, in any case and plural; anything else names the segment", () => {
     expect(parseInput(blastRadiusParams, { namespace: "shop", kind: "deployments", name: "shop-api" })).toEqual({ namespace: "shop", kind: "Deployment", name: "shop-api" });

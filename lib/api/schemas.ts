@@ -233,10 +233,23 @@ export const permissionsQuery = z
     return { ...(namespace === undefined ? {} : { namespace }), format: p.format ?? "json" };
   });
 
-/** `GET /api/v1/escalation`: `target=cluster-admin` (the one target there is; required, so a later target is not a silent default). */
-export const escalationQuery = z.strictObject({
-  target: z.literal("cluster-admin", { error: 'target must be "cluster-admin" (every subject that can become cluster-admin)' }),
-});
+/** How many subjects `GET /api/v1/escalation` answers with unless asked (each path is a few kB: a big cluster has ten thousand). */
+export const ESCALATION_LIMIT = { default: 1000, max: 100_000 };
+
+/**
+ * `GET /api/v1/escalation`: `target=cluster-admin` (the one target there is; required, so a later
+ * target is not a silent default), `limit` (the first N subjects, shortest paths first).
+ */
+export const escalationQuery = z
+  .strictObject({
+    target: z.literal("cluster-admin", { error: 'target must be "cluster-admin" (every subject that can become cluster-admin)' }),
+    limit: one("limit"),
+  })
+  .transform((p, ctx) => {
+    const limit = p.limit === undefined ? ESCALATION_LIMIT.default : /^[0-9]+$/.test(p.limit) ? Number(p.limit) : NaN;
+    if (!Number.isInteger(limit) || limit < 1 || limit > ESCALATION_LIMIT.max) return (fail(ctx, `limit must be a whole number from 1 to ${ESCALATION_LIMIT.max}`, "limit"), z.NEVER);
+    return { target: p.target, limit };
+  });
 
 // A Map, as KIND_NAMES: a path segment such as "constructor" finds nothing.
 const WORKLOAD_KIND_NAMES = new Map<string, "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Pod">();

@@ -124,9 +124,21 @@ describe("API v1 escalation answers", () => {
   it("every subject reaching cluster-admin, as GET /api/v1/escalation sends them", () => {
     const all = reachingClusterAdmin(snap);
     const wired = wireEscalationTarget(all, 5, () => undefined);
-    expect(wired).toEqual({ target: "cluster-admin", subjects: asJson(all), version: 5 });
+    expect(wired).toEqual({ target: "cluster-admin", subjects: asJson(all), total: all.length, truncated: false, version: 5 });
     expect(escalationTargetResponse.safeParse(escalationTarget(snap)).success).toBe(true);
     expect(escalationTarget(snap).subjects.map((p) => p.subject)).toContain("system:serviceaccount:ci:build-bot");
+  });
+
+  it("a limit keeps the first subjects (shortest paths first) and says the answer was cut", () => {
+    const all = reachingClusterAdmin(snap);
+    expect(all.length).toBeGreaterThan(2);
+    const cut = escalationTarget(snap, 2);
+    expect(cut).toMatchObject({ total: all.length, truncated: true });
+    expect(cut.subjects.map((p) => p.subject)).toEqual(all.slice(0, 2).map((p) => p.subject));
+    expect(escalationTargetResponse.safeParse(cut).success).toBe(true);
+    const exact = escalationTarget(snap, all.length);
+    expect(exact).toMatchObject({ total: all.length, truncated: false });
+    expect(exact.subjects).toHaveLength(all.length);
   });
 
   it("the findings' escalation paths carry their rules too, and the schema refuses an unknown technique", () => {

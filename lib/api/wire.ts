@@ -251,7 +251,16 @@ export const escalationResponse = z.object({
   canBecome: z.array(escalationPath),
   version: z.number(),
 });
-export const escalationTargetResponse = z.object({ target: z.literal("cluster-admin"), subjects: z.array(escalationPath), version: z.number() });
+export const escalationTargetResponse = z.object({
+  target: z.literal("cluster-admin"),
+  /** The first `limit` subjects, by hops then subject. */
+  subjects: z.array(escalationPath),
+  /** How many subjects reach the target in all. */
+  total: z.number(),
+  /** Whether `subjects` was cut at the limit (total > subjects.length). */
+  truncated: z.boolean(),
+  version: z.number(),
+});
 
 export type EscalationTechnique = z.infer<typeof escalationTechnique>;
 export type HopVia = z.infer<typeof hopVia>;
@@ -420,8 +429,9 @@ export function wireEscalation(e: EngineEscalation, version: number, ruleOf: Rul
   };
 }
 
-export function wireEscalationTarget(subjects: readonly EnginePath[], version: number, ruleOf: RuleLookup): EscalationTargetResponse {
-  return { target: "cluster-admin", subjects: subjects.map((p) => wireEscalationPath(p, ruleOf)), version };
+export function wireEscalationTarget(subjects: readonly EnginePath[], version: number, ruleOf: RuleLookup, limit = Infinity): EscalationTargetResponse {
+  const shown = subjects.length > limit ? subjects.slice(0, limit) : subjects;
+  return { target: "cluster-admin", subjects: shown.map((p) => wireEscalationPath(p, ruleOf)), total: subjects.length, truncated: shown.length < subjects.length, version };
 }
 
 // --- GET /api/v1/blast-radius/{namespace}/{kind}/{name} ----------------------------------

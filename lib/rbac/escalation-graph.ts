@@ -13,7 +13,7 @@ import { isLiveSource } from "./aggregation";
 import { bindingRef, roleRefOf, type ObjectRef } from "./authorize";
 import { allowsEverything, CLUSTER_ONLY, grantsOf, namesAllow, type Grant, type Perm } from "./escalation-grants";
 import { CLUSTER_ADMIN, type HopVia, type Technique } from "./escalation-types";
-import { bindingScope, groupKey, rbacIndex, resolveRole, rulesOf, subjectKey, userKey, type RbacIndex } from "./indexes";
+import { bindingScope, groupKey, rbacIndex, resolveRole, rulesOf, subjectKey, userKey, type BindingChanges, type RbacIndex, type SubjectRef } from "./indexes";
 import { serviceAccountPresence, serviceAccountState } from "./service-accounts";
 import { parseServiceAccountUser, serviceAccountUserName } from "./subjects";
 import { memoOnKinds } from "@/lib/store/memo";
@@ -386,6 +386,10 @@ function subjectLists(subjects: Iterable<string>) {
     else if (s.startsWith("user:")) users.push(s);
     else if (s.startsWith("group:")) groups.push(s);
   }
+  // in name order: a derived graph's subjects were added in another order than a fresh one's
+  for (const list of serviceAccountNodes.values()) list.sort();
+  users.sort();
+  groups.sort();
   return { serviceAccountNodes, users, groups };
 }
 /** The graph object over its hops and subjects. */
@@ -454,7 +458,7 @@ class Combos {
 const isRights = (n: string) => isCapability(n) || n === "~roles:*";
 
 /** Adds the hops out of every rights node a hop in `from` leads to (and those they lead to). */
-function addRights(g: EscalationGraph, outs: Map<string, readonly OutGroup[]>, from: Iterable<readonly OutGroup[]>) {
+function addRights(g: EscalationGraph, outs: Map<string, readonly OutGroup[]>, from: Iterable<readonly OutGroup[]>, known?: ReadonlyMap<string, readonly OutGroup[]>) {
   const todo = [...new Set([...from].flatMap((list) => list.flatMap((grp) => grp.outs.map((o) => o.to))).filter(isRights))];
   while (todo.length) {
     const node = todo.pop()!;
@@ -463,8 +467,9 @@ function addRights(g: EscalationGraph, outs: Map<string, readonly OutGroup[]>, f
       continue;
     }
     if (outs.has(node)) continue;
-    const list = capabilityOuts(g.idx, node);
-    outs.set(node, [{ outs: list }]);
+    const had = known?.get(node);
+    const list = had ? had[0].outs : capabilityOuts(g.idx, node);
+    outs.set(node, had ?? [{ outs: list }]);
     for (const o of list) if (isRights(o.to) && !outs.has(o.to)) todo.push(o.to);
   }
 }
@@ -485,45 +490,130 @@ export const graphOf = memoOnKinds(
 
 
 
+/** A binding's identity in a snapshot, to order the bindings of a subject the same way whichever index lists them. */
+const bindingOrder = new WeakMap<Binding, string>();
+function orderKey(b: Binding): string {
+  let k = bindingOrder.get(b);
+  if (k === undefined) bindingOrder.set(b, (k = `${b.kind}\n${b.metadata.namespace ?? ""}\n${b.metadata.name}`));
+  return k;
+}
+/** A subject's bindings by kind, namespace and name: an index updated in place lists them in another order than one built afresh. */
+function sortedRefs(refs: readonly SubjectRef[]): readonly SubjectRef[] {
+  if (refs.length < 2) return refs;
+  return [...refs].sort((a, b) => {
+    const x = orderKey(a.binding);
+    const y = orderKey(b.binding);
+    return x < y ? -1 : x > y ? 1 : a.subjectIndex - b.subjectIndex;
+  });
+}
+
+const SYSTEM_SERVICEACCOUNTS = "group:system:serviceaccounts";
+/** Whether a subject node gets multi-permission hops: it, or a group it is a member of, holds parts. */
+function isCandidate(node: string, parts: ReadonlyMap<string, readonly Part[]>): boolean {
+  if (parts.has(node) && node !== SYSTEM_SERVICEACCOUNTS) return true;
+  for (const grp of memberGroups(node)) if (parts.has(grp)) return true;
+  return false;
+}
+
+/** The hops and parts a subject's bindings give it (in binding order), and how many binding subjects name it. */
+function subjectHops(idx: RbacIndex, refs: readonly SubjectRef[] | undefined, into: { outs: Map<string, readonly OutGroup[]>; parts: Map<string, readonly Part[]>; named: Map<string, number> }, node: string) {
+  into.outs.delete(node);
+  into.parts.delete(node);
+  into.named.delete(node);
+  if (!refs?.length) return;
+  const o: OutGroup[] = [];
+  const p: Part[] = [];
+  for (const ref of sortedRefs(refs)) {
+    const h = bindingHopsOf(idx, ref.binding);
+    if (h.group) o.push(h.group);
+    for (const x of h.parts) p.push(x);
+  }
+  into.named.set(node, refs.length);
+  if (o.length) into.outs.set(node, o);
+  if (p.length) into.parts.set(node, p);
+}
+
+/** What a graph state was built from: an index with the same roles and world can be derived from it. */
+interface StateInputs {
+  idx: RbacIndex;
+  world: World;
+}
+const states = new WeakMap<RbacIndex, GraphState & StateInputs>();
+
+const sameWorld = (a: World, b: World) => a.namespaces === b.namespaces && a.serviceAccounts === b.serviceAccounts && a.exists === b.exists && a.tokenPods === b.tokenPods && a.workloads === b.workloads;
+const sameRoles = (a: RbacIndex, b: RbacIndex) => a.roles === b.roles && a.clusterRoles === b.clusterRoles && a.clusterRoleRules === b.clusterRoleRules && a.live === b.live;
+
+/**
+ * The graph state of a snapshot: derived from the previous index's when only bindings changed
+ * (the subjects they name, and the members of a group among them, get their hops again),
+ * else built from every binding. Both give the same graph: each node's hops are in binding
+ * order, and the searches number nodes by name (escalation-search.ts).
+ */
 export function buildState(snap: Snapshot): GraphState {
   const idx = rbacIndex(snap);
   const world = worldOf(snap);
-  const bindingOuts = new Map<string, readonly OutGroup[]>();
-  const parts = new Map<string, readonly Part[]>();
-  const named = new Map<string, number>();
-  // one pass, pushing into arrays owned here (applyBinding copies: it is for a few changes)
-  const o = new Map<string, OutGroup[]>();
-  const p = new Map<string, Part[]>();
-  const add = (b: Binding) => {
-    const n = b.subjects?.length ?? 0;
-    const h = bindingHopsOf(idx, b);
-    for (let i = 0; i < n; i++) {
-      const k = subjectKey(b, i);
-      if (!k) continue;
-      const node = nodeOfIndexKey(k.key);
-      named.set(node, (named.get(node) ?? 0) + 1);
-      if (h.group) push(o, node, h.group);
-      if (h.parts.length) for (const x of h.parts) push(p, node, x);
-    }
-  };
-  for (const b of idx.clusterBindings) add(b);
-  for (const list of idx.roleBindingsByNamespace.values()) for (const b of list) add(b);
-  for (const [k, v] of o) bindingOuts.set(k, v);
-  for (const [k, v] of p) parts.set(k, v);
+  const prevIdx = idx.previous?.index.deref();
+  const prev = prevIdx && states.get(prevIdx);
+  const state = prev && sameWorld(prev.world, world) && sameRoles(prev.idx, idx) ? derivedState(prev, idx, world, idx.previous!.changes) : coldState(idx, world);
+  states.set(idx, { ...state, idx, world });
+  return state;
+}
+
+function coldState(idx: RbacIndex, world: World): GraphState {
+  const into = { outs: new Map<string, readonly OutGroup[]>(), parts: new Map<string, readonly Part[]>(), named: new Map<string, number>() };
+  for (const [key, refs] of idx.bySubject) subjectHops(idx, refs, into, nodeOfIndexKey(key));
   const subjects = new Set<string>(world.exists);
-  for (const node of named.keys()) subjects.add(node);
+  for (const node of into.named.keys()) subjects.add(node);
+  const bindingOuts = into.outs;
   const outs = new Map<string, readonly OutGroup[]>(bindingOuts);
   const g = graphOver(idx, world, outs, subjects);
-  const combos = new Combos(idx, bindingOuts, parts);
-  const candidates = new Set<string>();
-  for (const node of parts.keys()) for (const m of membersOf(node, g)) candidates.add(m);
-  for (const node of candidates) {
+  const combos = new Combos(idx, bindingOuts, into.parts);
+  for (const node of subjects) {
+    if (!isCandidate(node, into.parts)) continue;
     const list = combos.outsOf(node);
     if (list) outs.set(node, list);
   }
   outs.set(CLUSTER_ADMIN, [{ outs: clusterAdminOuts() }]);
   addRights(g, outs, [...outs.values()]);
-  return { graph: g, bindingOuts, parts, named };
+  return { graph: g, bindingOuts, parts: into.parts, named: into.named };
+}
+
+/** The state after `changes` (bindings added and removed), from the state of the index before them. */
+function derivedState(prev: GraphState, idx: RbacIndex, world: World, changes: BindingChanges): GraphState {
+  const keys = new Set<string>();
+  for (const b of [...changes.added, ...changes.removed]) {
+    const n = b.subjects?.length ?? 0;
+    for (let i = 0; i < n; i++) {
+      const k = subjectKey(b, i);
+      if (k) keys.add(k.key);
+    }
+  }
+  const into = { outs: new Map(prev.bindingOuts), parts: new Map(prev.parts), named: new Map(prev.named) };
+  const subjects = new Set(prev.graph.subjects);
+  const touched = new Set<string>();
+  for (const key of keys) {
+    const node = nodeOfIndexKey(key);
+    touched.add(node);
+    subjectHops(idx, idx.bySubject.get(key), into, node);
+    if (into.named.has(node) || world.exists.has(node)) subjects.add(node);
+    else subjects.delete(node);
+  }
+  const bindingOuts = into.outs;
+  const outs = new Map<string, readonly OutGroup[]>(prev.graph.outs);
+  for (const n of outs.keys()) if (isRights(n)) outs.delete(n);
+  const g = graphOver(idx, world, outs, subjects);
+  // a group's hops and parts are its members' too (their combined hops, escalate on its roles)
+  const redo = new Set<string>(touched);
+  for (const node of touched) if (node.startsWith("group:")) for (const m of membersOf(node, g)) redo.add(m);
+  const combos = new Combos(idx, bindingOuts, into.parts);
+  for (const node of redo) {
+    const list = subjects.has(node) && isCandidate(node, into.parts) ? combos.outsOf(node) : bindingOuts.get(node);
+    if (list) outs.set(node, list);
+    else outs.delete(node);
+  }
+  // the rights nodes depend on the roles only: reuse their hops
+  addRights(g, outs, [...outs.values()], prev.graph.outs);
+  return { graph: g, bindingOuts, parts: into.parts, named: into.named };
 }
 
 
@@ -562,7 +652,7 @@ function boundRolesOf(idx: RbacIndex, node: string): Bound[] {
   const seen = new Set<Binding>();
   const out: Bound[] = [];
   for (const k of keys) {
-    for (const ref of idx.bySubject.get(k) ?? []) {
+    for (const ref of sortedRefs(idx.bySubject.get(k) ?? [])) {
       if (seen.has(ref.binding)) continue;
       seen.add(ref.binding);
       const role = resolveRole(idx, ref.binding);

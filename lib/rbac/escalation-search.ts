@@ -165,18 +165,33 @@ function compiled(g: EscalationGraph): Compiled {
     outs.push(o);
     groups.push(grp);
   };
-  for (const s of g.subjects) id(s);
+  // Every node (subjects, hop targets, and what internal nodes stand for), numbered in name
+  // order and their edges made in that order: the searches' ties then fall the same way for
+  // equal graphs, however each was built (afresh, or derived from the previous one).
+  const all = new Set<string>(g.subjects);
   for (const [f, list] of g.outs) {
-    const fi = id(f);
-    for (const grp of list) for (const o of grp.outs) edge(fi, id(o.to), HOP, o.certain, o, grp);
+    all.add(f);
+    for (const grp of list) for (const o of grp.outs) all.add(o.to);
   }
-  for (let i = 0; i < names.length; i++) {
-    const n = names[i];
-    if (isInternal(n)) for (const v of expand(g, n)) edge(i, id(v), EXPAND, true);
+  const expansions = new Map<string, readonly string[]>();
+  const todo = [...all].filter(isInternal);
+  while (todo.length) {
+    const node = todo.pop()!;
+    if (expansions.has(node)) continue;
+    const ex = expand(g, node);
+    expansions.set(node, ex);
+    for (const v of ex) {
+      if (all.has(v)) continue;
+      all.add(v);
+      if (isInternal(v)) todo.push(v);
+    }
   }
+  for (const name of [...all].sort()) id(name);
   for (let i = 0; i < names.length; i++) {
-    if (isInternal(names[i])) continue;
-    for (const grp of g.groupsWithHops(names[i])) edge(i, id(grp), MEMBER, true);
+    const name = names[i];
+    for (const grp of g.outs.get(name) ?? []) for (const o of grp.outs) edge(i, id(o.to), HOP, o.certain, o, grp);
+    if (isInternal(name)) for (const v of expansions.get(name) ?? []) edge(i, id(v), EXPAND, true);
+    else for (const grp of g.groupsWithHops(name)) edge(i, id(grp), MEMBER, true);
   }
   const n = names.length;
   const m = from.length;

@@ -340,6 +340,12 @@ function builtinsSwapped(prev: ReadonlyMap<Binding, number>, removed: Binding[],
 export interface RbacIndex extends RoleIndex, BindingIndex {
   version: number;
   live: boolean;
+  /**
+   * The index this one was derived from by an RbacIndexer, and the bindings added and removed
+   * since, so that what is derived from an index (the escalation graph) can be updated too.
+   * Weak: the indexer holds the previous index while it is the latest's predecessor.
+   */
+  previous?: { index: WeakRef<RbacIndex>; changes: BindingChanges };
 }
 
 // Memos of pure functions of immutable inputs (a snapshot, a pair of role maps): whoever
@@ -360,8 +366,8 @@ function roleIndexOf(snap: Snapshot, live: boolean): RoleIndex {
   return roleIdx;
 }
 
-function indexOf(snap: Snapshot, live: boolean, bindings: BindingIndex): RbacIndex {
-  const idx: RbacIndex = { ...roleIndexOf(snap, live), ...bindings, version: snap.version, live };
+function indexOf(snap: Snapshot, live: boolean, bindings: BindingIndex, previous?: RbacIndex["previous"]): RbacIndex {
+  const idx: RbacIndex = { ...roleIndexOf(snap, live), ...bindings, version: snap.version, live, ...(previous ? { previous } : {}) };
   bySnapshot.set(snap, idx);
   return idx;
 }
@@ -406,7 +412,9 @@ const REBUILD_AT = 500;
  * the store's consumer; it holds nothing a rebuild would not give.
  */
 export class RbacIndexer {
-  private last?: { version: number; live: boolean; bindings: BindingIndex };
+  private last?: { version: number; live: boolean; bindings: BindingIndex; idx: RbacIndex };
+  /** The index before the last (what the last one's `previous` points to), held so that it is there. */
+  private before?: RbacIndex;
   /** Version of the last change event taken in (or of the last snapshot indexed). */
   private seen = -1;
   /** The net binding changes since `last`; undefined when they are not known (an event was missed, or too many). */
@@ -441,15 +449,22 @@ export class RbacIndexer {
     const live = isLiveSource(snap.source);
     const follows = this.last && this.last.live === live && this.pending && snap.version === this.seen;
     let bindings: BindingIndex;
-    if (follows) bindings = updateBindingIndex(this.last!.bindings, this.pending!.changes());
-    else {
+    let previous: RbacIndex["previous"];
+    if (follows) {
+      const changes = this.pending!.changes();
+      bindings = updateBindingIndex(this.last!.bindings, changes);
+      previous = { index: new WeakRef(this.last!.idx), changes };
+      this.before = this.last!.idx;
+    } else {
       bindings = buildBindingIndex(snap.objects.RoleBinding, snap.objects.ClusterRoleBinding, { builtins: !live });
       this.rebuilds++;
+      this.before = undefined;
     }
-    this.last = { version: snap.version, live, bindings };
+    const idx = indexOf(snap, live, bindings, previous);
+    this.last = { version: snap.version, live, bindings, idx };
     this.seen = snap.version;
     this.pending = new NetChanges();
-    return indexOf(snap, live, bindings);
+    return idx;
   }
 }
 

@@ -4,10 +4,10 @@ import { escalationTarget } from "@/lib/api/escalation";
 import { escalationQuery } from "@/lib/api/schemas";
 import { syncedSnapshot } from "@/lib/server/snapshot";
 
-/** GET /api/v1/escalation?target=cluster-admin → {target, subjects: [shortest path each], version} */
+/** GET /api/v1/escalation?target=cluster-admin&limit=N → {target, subjects: [shortest path each, the first N], total, truncated, version} */
 export function GET(request: NextRequest) {
   return handle(() => {
-    parseQuery(escalationQuery, request.nextUrl.searchParams);
-    return json(escalationTarget(syncedSnapshot()));
+    const q = parseQuery(escalationQuery, request.nextUrl.searchParams);
+    return json(escalationTarget(syncedSnapshot(), q.limit));
   });
 }

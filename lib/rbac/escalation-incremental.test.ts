@@ -1,0 +1,123 @@
+// The escalation graph derived from the previous snapshot's after binding changes (what the
+// server does as the store changes) answers exactly as one built afresh from the same objects:
+// random worlds, random changes to bindings and roles, every answer compared.
+import { describe, expect, it } from "vitest";
+import { objectKey, snapshotFromObjects } from "@/lib/store/snapshot";
+import type { Binding, ChangeEvent, Kind, KubeObject, Role, Snapshot } from "@/lib/store/types";
+import { seededRandom } from "@/lib/testing/random";
+import { escalationGraph, escalationOf, reachingClusterAdmin } from "./escalation";
+import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, sa, saSubject, user } from "./fixtures.test-helpers";
+import { RbacIndexer, subjectKey } from "./indexes";
+import { nodeOfIndexKey } from "./escalation-graph";
+
+const RBAC = "rbac.authorization.k8s.io";
+const menu = [
+  r(["create"], [""], ["pods"]),
+  r(["create"], [""], ["serviceaccounts/token"], ["a"]),
+  r(["impersonate"], [""], ["serviceaccounts"]),
+  r(["impersonate"], [""], ["users", "groups"]),
+  r(["impersonate"], [""], ["groups"], ["system:masters"]),
+  r(["create"], [""], ["pods/exec"]),
+  r(["get"], [""], ["secrets"]),
+  r(["create"], [RBAC], ["rolebindings"]),
+  r(["create"], [RBAC], ["clusterrolebindings"]),
+  r(["bind"], [RBAC], ["roles", "clusterroles"]),
+  r(["bind"], [RBAC], ["clusterroles"], ["cr1"]),
+  r(["escalate", "update"], [RBAC], ["roles", "clusterroles"]),
+  r(["get"], [""], ["nodes/proxy"]),
+  r(["*"], ["*"], ["*"]),
+  r(["get", "list"], [""], ["pods"]),
+];
+const namespaces = ["n1", "n2", "n3"];
+const names = ["a", "b", "c", "d"];
+const SA = (ns: string, n: string) => `system:serviceaccount:${ns}:${n}`;
+
+describe("escalation after binding and role changes equals a fresh build", () => {
+  const { int, rand } = seededRandom(15);
+  const pick = <T>(xs: readonly T[]) => xs[int(xs.length)];
+  const subject = () => {
+    const x = rand();
+    if (x < 0.65) return saSubject(pick(names), pick(namespaces));
+    if (x < 0.8) return user(pick(["alice", "bob"]));
+    return group(pick(["system:serviceaccounts", "system:serviceaccounts:n1", "system:serviceaccounts:n2", "devs", "system:authenticated"]));
+  };
+  const rules = () => Array.from({ length: 1 + int(2) }, () => pick(menu));
+  const binding = (i: number): Binding => {
+    const subjects = Array.from({ length: 1 + int(2) }, subject);
+    if (rand() < 0.3) return clusterRoleBinding(`crb${i}`, `cr${int(4)}`, subjects);
+    return roleBinding(pick(namespaces), `rb${i}`, rand() < 0.5 ? "Role" : "ClusterRole", rand() < 0.5 ? "r" : `cr${int(4)}`, subjects);
+  };
+  const source = { mode: "cluster" as const, label: "test" };
+
+  for (let world = 0; world < 12; world++) {
+    it(`world ${world}: 25 changes`, () => {
+      const objects: KubeObject[] = [];
+      for (const ns of namespaces) for (const n of names) objects.push(sa(ns, n));
+      for (let i = 0; i < 4; i++) objects.push(clusterRole(`cr${i}`, rules()));
+      for (const ns of namespaces) objects.push(role(ns, "r", rules()));
+      let next = 0;
+      for (; next < 8; next++) objects.push(binding(next));
+      let cur: Snapshot = snapshotFromObjects(objects, { source });
+      const indexer = new RbacIndexer();
+      indexer.index(cur);
+      reachingClusterAdmin(cur);
+      let derived = 0;
+      for (let step = 0; step < 25; step++) {
+        const prev = cur;
+        const x = rand();
+        const kind: Kind = x < 0.85 ? (rand() < 0.7 ? "RoleBinding" : "ClusterRoleBinding") : rand() < 0.5 ? "Role" : "ClusterRole";
+        const map = new Map(cur.objects[kind]);
+        const c: { added: KubeObject[]; changed: { before: KubeObject; after: KubeObject }[]; removed: KubeObject[] } = { added: [], changed: [], removed: [] };
+        const existing = [...map.values()];
+        const y = rand();
+        if (kind === "Role" || kind === "ClusterRole") {
+          const old = pick(existing) as Role;
+          const after = { ...old, rules: rules() };
+          map.set(objectKey(after), after);
+          c.changed.push({ before: old, after });
+        } else if (y < 0.35 || existing.length === 0) {
+          let b = binding(next++);
+          while (b.kind !== kind) b = binding(next++);
+          map.set(objectKey(b), b);
+          c.added.push(b);
+        } else if (y < 0.6) {
+          const old = pick(existing);
+          map.delete(objectKey(old));
+          c.removed.push(old);
+        } else {
+          const old = pick(existing) as Binding;
+          const subjects = rand() < 0.5 ? [...(old.subjects ?? []), subject()] : (old.subjects ?? []).slice(1);
+          const after: Binding = { ...old, subjects };
+          map.set(objectKey(after), after);
+          c.changed.push({ before: old, after });
+        }
+        const event: ChangeEvent = { version: cur.version + 1, kinds: [kind], changes: { [kind]: c } };
+        cur = { ...cur, version: cur.version + 1, objects: { ...cur.objects, [kind]: map } };
+        indexer.changed(event);
+        indexer.index(cur);
+        const got = reachingClusterAdmin(cur);
+        // derived, not rebuilt: a subject the change did not touch keeps its very hop list
+        if (kind === "RoleBinding" || kind === "ClusterRoleBinding") {
+          const touched = new Set<string>();
+          for (const b of [...c.added, ...c.removed, ...c.changed.flatMap((ch) => [ch.before, ch.after])] as Binding[])
+            for (let i = 0; i < (b.subjects?.length ?? 0); i++) {
+              const k = subjectKey(b, i);
+              if (k) touched.add(nodeOfIndexKey(k.key));
+            }
+          const g0 = escalationGraph(prev);
+          const g1 = escalationGraph(cur);
+          const kept = [...g0.outs.keys()].find((n) => !touched.has(n) && !n.startsWith("group:") && !n.startsWith("role:") && !n.startsWith("namespace-admin:") && n !== "cluster-admin");
+          if (kept && g1.outs.get(kept) === g0.outs.get(kept)) derived++;
+        }
+        const fresh = snapshotFromObjects(
+          Object.values(cur.objects).flatMap((m) => [...m.values()]),
+          { source },
+        );
+        expect(got, `step ${step} (${kind})`).toEqual(reachingClusterAdmin(fresh));
+        for (const s of escalationGraph(fresh).subjects) expect(escalationOf(cur, s), `step ${step}: ${s}`).toEqual(escalationOf(fresh, s));
+        for (const ns of namespaces) for (const n of names) expect(escalationOf(cur, SA(ns, n))).toEqual(escalationOf(fresh, SA(ns, n)));
+      }
+      expect(derived).toBeGreaterThan(5);
+    });
+  }
+});
