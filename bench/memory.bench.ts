@@ -8,6 +8,8 @@
 //   BENCH_RUNS=3        server starts per world (default 1: a 100k-pod start takes a while)
 //   BENCH_PODS=100000   pods in the large manifests world
 //   BENCH_BUILD=1       rebuild the app first if its sources changed
+//   BENCH_HEAPSNAPSHOT=dir  also write a V8 heap snapshot of each server, once measured, into dir
+//                       (node's --heapsnapshot-signal; the file is as large as the heap and more)
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -138,7 +140,8 @@ interface Run {
 async function measure(appDir: string, env: Record<string, string>): Promise<Run> {
   const port = await freePort();
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ["server.js"], {
+  const snapDir = process.env.BENCH_HEAPSNAPSHOT ? path.resolve(process.env.BENCH_HEAPSNAPSHOT) : undefined;
+  const child: ChildProcess = spawn(process.execPath, [...(snapDir ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${snapDir}`] : []), "server.js"], {
     cwd: appDir,
     stdio: ["ignore", "ignore", "pipe"],
     env: { PATH: process.env.PATH, HOME: os.tmpdir(), NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: "127.0.0.1", ROLECALL_LOG_LEVEL: "warn", ...env, NODE_ENV: "production" },
@@ -176,10 +179,31 @@ async function measure(appDir: string, env: Record<string, string>): Promise<Run
     const { rss, hwm } = procStatus(child.pid!);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     const heap = Number(/^nodejs_heap_size_used_bytes (\d+)/m.exec(metrics)?.[1] ?? NaN);
+    if (snapDir) await heapSnapshot(child, snapDir);
     return { readyMs, rss, peak: hwm, heap, problems };
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+  }
+}
+
+/** Signals the server to write a heap snapshot into dir and waits until the file is complete. */
+async function heapSnapshot(child: ChildProcess, dir: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  const before = new Set(fs.readdirSync(dir));
+  child.kill("SIGUSR2");
+  let last = -1;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const file = fs.readdirSync(dir).find((f) => !before.has(f) && f.endsWith(".heapsnapshot"));
+    if (!file) continue;
+    const size = fs.statSync(path.join(dir, file)).size;
+    // written synchronously by the server: complete once its size stops changing
+    if (size === last && size > 0) {
+      console.log(`heap snapshot: ${path.join(dir, file)} (${mb(size)})`);
+      return;
+    }
+    last = size;
   }
 }
 
@@ -253,7 +277,7 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-bench-memory-"));
   try {
     const results: Record<string, Run> = {};
-    for (const pods of [0, PODS]) {
+    for (const pods of PODS ? [0, PODS] : [0]) {
       const dir = path.join(tmp, `pods-${pods}`);
       fs.mkdirSync(dir);
       const t0 = performance.now();
@@ -268,7 +292,7 @@ async function main() {
     }
     const perTenK = (results[PODS].rss - results[0].rss) / (PODS / 10_000);
     // RSS also holds heap V8 has not given back since the last collection: noisy, see the README.
-    console.log(`RSS per 10k pods (difference of the two worlds): ${mb(perTenK)}; V8 heap per 10k pods: ${mb((results[PODS].heap - results[0].heap) / (PODS / 10_000))}`);
+    if (PODS) console.log(`RSS per 10k pods (difference of the two worlds): ${mb(perTenK)}; V8 heap per 10k pods: ${mb((results[PODS].heap - results[0].heap) / (PODS / 10_000))}`);
     if (PODS === 100_000) console.log(`target: under ${TARGET_MB_AT_100K_PODS} MB at 100k pods: ${results[PODS].rss < TARGET_MB_AT_100K_PODS * 1024 * 1024 ? "met" : "MISSED"}`);
     if (process.env.BENCH_LIVE === "1") await live(appDir);
   } finally {
