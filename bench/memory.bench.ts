@@ -8,6 +8,7 @@
 //   BENCH_RUNS=3        server starts per world (default 1: a 100k-pod start takes a while)
 //   BENCH_PODS=100000   pods in the large manifests world
 //   BENCH_BUILD=1       rebuild the app first if its sources changed
+//   BENCH_APP_DIR=dir   run this build copy (e.g. an older one, to compare) instead of building
 //   BENCH_HEAPSNAPSHOT=dir  also write a V8 heap snapshot of each server, once measured, into dir
 //                       (node's --heapsnapshot-signal; the file is as large as the heap and more)
 import { spawn, type ChildProcess } from "node:child_process";
@@ -273,7 +274,7 @@ async function live(appDir: string): Promise<void> {
 async function main() {
   const script = "../scripts/standalone.mjs"; // plain JS: typed here
   const { ensureBuilt } = (await import(script)) as { ensureBuilt: (o: { build: boolean }) => string };
-  const appDir = ensureBuilt({ build: process.env.BENCH_BUILD === "1" });
+  const appDir = process.env.BENCH_APP_DIR ? path.resolve(process.env.BENCH_APP_DIR) : ensureBuilt({ build: process.env.BENCH_BUILD === "1" });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-bench-memory-"));
   try {
     const results: Record<string, Run> = {};
