@@ -30,7 +30,9 @@ const saKey = (namespace: string, name: string) => `${namespace}/${name}`;
 
 const INPUT_KINDS = ["Pod", "ReplicaSet", "Deployment", "Job", "CronJob", "StatefulSet", "DaemonSet"] as const satisfies readonly [Kind, ...Kind[]];
 /** Map "namespace/name" of a ServiceAccount → what runs as it. */
-// Memoised on the workload maps: an RBAC-only change reuses the last result.
+// Memoised on the workload maps: an RBAC-only change reuses the last result. One per process
+// (shareAs): it holds an entry per pod, and the pages' and the routes' copies of this module
+// would each hold their own.
 export const runsAsIndex = memoOnKinds(INPUT_KINDS, (snap: Snapshot): Map<string, RunsAs> => {
   const out = new Map<string, RunsAs>();
   // Equal health views and owner refs are one object each: most of a cluster's pods are
@@ -107,7 +109,7 @@ export const runsAsIndex = memoOnKinds(INPUT_KINDS, (snap: Snapshot): Map<string
     e.pods.sort(byRef);
   }
   return out;
-});
+}, undefined, "runs-as");
 
 export function runsAs(snap: Snapshot, namespace: string, name: string): RunsAs {
   return runsAsIndex(snap).get(saKey(namespace, name)) ?? { workloads: [], pods: [] };
