@@ -9,6 +9,8 @@
 //   BENCH_PODS=100000   pods in the large manifests world
 //   BENCH_BUILD=1       rebuild the app first if its sources changed
 //   BENCH_APP_DIR=dir   run this build copy (e.g. an older one, to compare) instead of building
+//   BENCH_COMPARE_DIR=dir  live mode: also measure this build copy on the same objects (before/after)
+//   BENCH_MANIFESTS=0   skip the manifests worlds (live mode only)
 //   BENCH_HEAPSNAPSHOT=dir  also write a V8 heap snapshot of each server, once measured, into dir
 //                       (node's --heapsnapshot-signal; the file is as large as the heap and more)
 import { spawn, type ChildProcess } from "node:child_process";
@@ -265,7 +267,10 @@ async function live(appDir: string): Promise<void> {
       return core.createNamespacedPod({ namespace: n, body: p });
     });
     console.log(`live: created ${nsCount} namespaces, ${nsCount * saPerNs} ServiceAccounts, ${nsCount * 100} RoleBindings, ${pods} pods in ${secs(performance.now() - t0)}`);
-    await runs(`live mode, local control plane (+${pods} pods in ${nsCount} namespaces, besides what the cluster holds)`, appDir, { KUBECONFIG: kubeconfig });
+    const what = `live mode, local control plane (+${pods} pods in ${nsCount} namespaces, besides what the cluster holds)`;
+    const compare = process.env.BENCH_COMPARE_DIR;
+    if (compare) await runs(`${what}, build ${path.resolve(compare)}`, path.resolve(compare), { KUBECONFIG: kubeconfig });
+    await runs(what, appDir, { KUBECONFIG: kubeconfig });
   } finally {
     const t1 = performance.now();
     for (const n of names) {
@@ -283,7 +288,7 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-bench-memory-"));
   try {
     const results: Record<string, Run> = {};
-    for (const pods of PODS ? [0, PODS] : [0]) {
+    for (const pods of process.env.BENCH_MANIFESTS === "0" ? [] : PODS ? [0, PODS] : [0]) {
       const dir = path.join(tmp, `pods-${pods}`);
       fs.mkdirSync(dir);
       const t0 = performance.now();
@@ -296,10 +301,10 @@ async function main() {
       results[pods] = await runs(`manifests mode, ${pods} pods`, appDir, { ROLECALL_MANIFESTS: dir, ROLECALL_MANIFESTS_MAX_MB: "2048" });
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    const perTenK = (results[PODS].rss - results[0].rss) / (PODS / 10_000);
+    const perTenK = results[PODS] ? (results[PODS].rss - results[0].rss) / (PODS / 10_000) : NaN;
     // RSS also holds heap V8 has not given back since the last collection: noisy, see the README.
-    if (PODS) console.log(`RSS per 10k pods (difference of the two worlds): ${mb(perTenK)}; V8 heap per 10k pods: ${mb((results[PODS].heap - results[0].heap) / (PODS / 10_000))}`);
-    if (PODS === 100_000) console.log(`target: under ${TARGET_MB_AT_100K_PODS} MB at 100k pods: ${results[PODS].rss < TARGET_MB_AT_100K_PODS * 1024 * 1024 ? "met" : "MISSED"}`);
+    if (PODS && results[PODS]) console.log(`RSS per 10k pods (difference of the two worlds): ${mb(perTenK)}; V8 heap per 10k pods: ${mb((results[PODS].heap - results[0].heap) / (PODS / 10_000))}`);
+    if (PODS === 100_000 && results[PODS]) console.log(`target: under ${TARGET_MB_AT_100K_PODS} MB at 100k pods: ${results[PODS].rss < TARGET_MB_AT_100K_PODS * 1024 * 1024 ? "met" : "MISSED"}`);
     if (process.env.BENCH_LIVE === "1") await live(appDir);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
