@@ -263,7 +263,7 @@ async function live(appDir: string): Promise<void> {
       delete (p.metadata as Record<string, unknown>).generateName;
       delete (p as Record<string, unknown>).status;
       // the API server refuses probes on init containers that are not sidecars
-      for (const c of (p.spec!.initContainers ?? []) as Record<string, unknown>[]) delete c.readinessProbe;
+      for (const c of p.spec!.initContainers ?? []) c.readinessProbe = undefined;
       p.spec!.nodeName = undefined;
       p.spec!.schedulerName = "bench-memory-none";
       return core.createNamespacedPod({ namespace: n, body: p });
