@@ -30,9 +30,23 @@ const saKey = (namespace: string, name: string) => `${namespace}/${name}`;
 
 const INPUT_KINDS = ["Pod", "ReplicaSet", "Deployment", "Job", "CronJob", "StatefulSet", "DaemonSet"] as const satisfies readonly [Kind, ...Kind[]];
 /** Map "namespace/name" of a ServiceAccount → what runs as it. */
-// Memoised on the workload maps: an RBAC-only change reuses the last result.
+// Memoised on the workload maps: an RBAC-only change reuses the last result. One per process
+// (shareAs): it holds an entry per pod, and the pages' and the routes' copies of this module
+// would each hold their own.
 export const runsAsIndex = memoOnKinds(INPUT_KINDS, (snap: Snapshot): Map<string, RunsAs> => {
   const out = new Map<string, RunsAs>();
+  // Equal health views and owner refs are one object each: most of a cluster's pods are
+  // replicas that read "Running 1/1" and share their owner, and this index holds one entry per
+  // pod for the server's life (about 200 bytes a pod when each had its own).
+  const healths = new Map<string, HealthView>();
+  const shareHealth = (h: HealthView): HealthView => {
+    const k = `${h.health}\n${h.status}`;
+    const seen = healths.get(k);
+    if (seen) return seen;
+    healths.set(k, h);
+    return h;
+  };
+  const owners = new Map<string, ObjectRef>();
   const entry = (ns: string, sa: string) => {
     const k = saKey(ns, sa);
     let e = out.get(k);
@@ -52,8 +66,10 @@ export const runsAsIndex = memoOnKinds(INPUT_KINDS, (snap: Snapshot): Map<string
       const o = controllerOf(cur);
       if (!o) break;
       const ns = obj.metadata.namespace ?? "";
-      ref = { kind: o.kind, namespace: ns, name: o.name };
-      const next = byName.get(`${o.kind}/${ns}/${o.name}`);
+      const key = `${o.kind}/${ns}/${o.name}`;
+      ref = owners.get(key);
+      if (!ref) owners.set(key, (ref = { kind: o.kind, namespace: ns, name: o.name }));
+      const next = byName.get(key);
       if (!next) break;
       cur = next;
     }
@@ -73,16 +89,16 @@ export const runsAsIndex = memoOnKinds(INPUT_KINDS, (snap: Snapshot): Map<string
     });
   };
 
-  for (const kind of ["Deployment", "StatefulSet", "DaemonSet"] as const) for (const o of snap.objects[kind].values()) addWorkload(o, workloadHealth(o as Workload));
-  for (const o of snap.objects.ReplicaSet.values()) if (!hasKnownOwner(o, ["Deployment"])) addWorkload(o, workloadHealth(o as Workload));
-  for (const o of snap.objects.CronJob.values()) addWorkload(o, cronJobHealth(o as CronJob));
-  for (const o of snap.objects.Job.values()) if (!hasKnownOwner(o, ["CronJob"])) addWorkload(o, jobHealth(o as Job));
+  for (const kind of ["Deployment", "StatefulSet", "DaemonSet"] as const) for (const o of snap.objects[kind].values()) addWorkload(o, shareHealth(workloadHealth(o as Workload)));
+  for (const o of snap.objects.ReplicaSet.values()) if (!hasKnownOwner(o, ["Deployment"])) addWorkload(o, shareHealth(workloadHealth(o as Workload)));
+  for (const o of snap.objects.CronJob.values()) addWorkload(o, shareHealth(cronJobHealth(o as CronJob)));
+  for (const o of snap.objects.Job.values()) if (!hasKnownOwner(o, ["CronJob"])) addWorkload(o, shareHealth(jobHealth(o as Job)));
   for (const o of snap.objects.Pod.values()) {
     const pod = o as Pod;
     const ns = pod.metadata.namespace ?? "default";
     const owner = topOwner(pod);
     const e = entry(ns, serviceAccountOfSpec(pod.spec));
-    const health = podHealth(pod);
+    const health = shareHealth(podHealth(pod));
     e.pods.push({ ref: { kind: "Pod", namespace: ns, name: pod.metadata.name }, health, podAutomount: pod.spec?.automountServiceAccountToken, owner });
     // A pod with no controller is its own workload.
     if (!controllerOf(pod)) e.workloads.push({ ref: { kind: "Pod", namespace: ns, name: pod.metadata.name }, health, podAutomount: pod.spec?.automountServiceAccountToken });
@@ -93,7 +109,7 @@ export const runsAsIndex = memoOnKinds(INPUT_KINDS, (snap: Snapshot): Map<string
     e.pods.sort(byRef);
   }
   return out;
-});
+}, undefined, "runs-as");
 
 export function runsAs(snap: Snapshot, namespace: string, name: string): RunsAs {
   return runsAsIndex(snap).get(saKey(namespace, name)) ?? { workloads: [], pods: [] };

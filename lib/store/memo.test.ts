@@ -24,4 +24,18 @@ describe("memoOnKinds", () => {
     expect(runs).toBe(3);
     expect(names(s1)).toEqual(["one"]); // an older snapshot's maps: its own result
   });
+
+  it("with shareAs, two memos (two copies of a module) share their results", () => {
+    let runs = 0;
+    const derive = (s: Snapshot) => (runs++, [...s.objects.ServiceAccount.values()].map((o) => o.metadata.name));
+    const a = memoOnKinds(["ServiceAccount"], derive, undefined, "memo-test");
+    const b = memoOnKinds(["ServiceAccount"], derive, undefined, "memo-test");
+    const s1 = snapshotFromObjects([sa("one")]);
+    expect(b(s1)).toBe(a(s1));
+    expect(runs).toBe(1);
+    // without a name, each memo derives on its own
+    const c = memoOnKinds(["ServiceAccount"], derive);
+    expect(c(s1)).toEqual(["one"]);
+    expect(runs).toBe(2);
+  });
 });

@@ -9,8 +9,8 @@ import type { Kind, Snapshot } from "./types";
  * identity): the result for a snapshot whose maps (and extras) are those of an earlier one
  * is the earlier result.
  */
-export function memoOnKinds<T>(kinds: readonly [Kind, ...Kind[]], derive: (snap: Snapshot) => T, extra?: (snap: Snapshot) => readonly unknown[]): (snap: Snapshot) => T {
-  const memo = new WeakMap<object, { inputs: readonly unknown[]; value: T }>();
+export function memoOnKinds<T>(kinds: readonly [Kind, ...Kind[]], derive: (snap: Snapshot) => T, extra?: (snap: Snapshot) => readonly unknown[], shareAs?: string): (snap: Snapshot) => T {
+  const memo = shareAs ? sharedTable<T>(shareAs) : new WeakMap<object, { inputs: readonly unknown[]; value: T }>();
   return (snap) => {
     const inputs = [...kinds.map((k) => snap.objects[k]), ...(extra?.(snap) ?? [])];
     const hit = memo.get(inputs[0] as object);
@@ -19,4 +19,16 @@ export function memoOnKinds<T>(kinds: readonly [Kind, ...Kind[]], derive: (snap:
     memo.set(inputs[0] as object, { inputs, value });
     return value;
   };
+}
+
+/**
+ * The table of a memo named `shareAs`, one per process: Next loads a module once for the route
+ * handlers and once for the pages, and each copy would otherwise derive and hold the same
+ * value (for the runs-as index, an entry per pod) again. Only for values made of the
+ * snapshot's own objects and plain data, which mean the same to either copy.
+ */
+function sharedTable<T>(shareAs: string): WeakMap<object, { inputs: readonly unknown[]; value: T }> {
+  const g = globalThis as Record<symbol, WeakMap<object, { inputs: readonly unknown[]; value: T }> | undefined>;
+  const key = Symbol.for(`rolecall.memo.${shareAs}`);
+  return (g[key] ??= new WeakMap());
 }

@@ -1,0 +1,72 @@
+import "server-only";
+import { performance } from "node:perf_hooks";
+import v8 from "node:v8";
+import vm from "node:vm";
+import { log } from "@/lib/log";
+
+// V8 collects the old generation only when allocation pushes it to its limit. A server that
+// loads a large world and then answers a first visitor is left holding the garbage of both
+// (the reader's messages, the JSON compared and sent, the indexes' scratch), 150 MB on the
+// 0-pod bench world, until enough new allocation comes, which an idle dashboard never
+// makes: that garbage and the pages under it stay in RSS. So, when the event loop has been
+// idle for a while and the heap has grown well past what the last full collection left,
+// collect once. At most once per interval, never while busy.
+
+export interface IdleCollectorOptions {
+  /** How often to look (ms). */
+  everyMs?: number;
+  /** Growth of the used heap since the last full collection worth one (bytes). */
+  growthBytes?: number;
+  /** Event loop utilisation over the last interval below which the process counts as idle. */
+  idleBelow?: number;
+  /** Tests: the collection and the heap reading to use instead of V8's. */
+  collect?: () => void;
+  heapUsed?: () => number;
+}
+
+const KEY = Symbol.for("rolecall.idle-gc");
+
+/** The `gc` function, exposed at run time (the flag affects functions made from here on). */
+function exposeGc(): (() => void) | undefined {
+  const g = globalThis as { gc?: () => void };
+  if (typeof g.gc === "function") return g.gc;
+  try {
+    v8.setFlagsFromString("--expose-gc");
+    return vm.runInNewContext("gc") as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts the idle collector once per process; returns whether it runs. */
+export function startIdleCollector(opts: IdleCollectorOptions = {}): boolean {
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[KEY]) return true;
+  const timer = idleCollector(opts);
+  if (timer) g[KEY] = timer;
+  return !!timer;
+}
+
+/** The collector's timer (unref'd), or undefined when `gc` cannot be had. */
+export function idleCollector(opts: IdleCollectorOptions = {}): ReturnType<typeof setInterval> | undefined {
+  const gc = opts.collect ?? exposeGc();
+  if (!gc) return undefined;
+  const everyMs = opts.everyMs ?? 5000;
+  const growth = opts.growthBytes ?? 32 * 1024 * 1024;
+  const idleBelow = opts.idleBelow ?? 0.05;
+  const used = opts.heapUsed ?? (() => v8.getHeapStatistics().used_heap_size);
+  let base = used();
+  let elu = performance.eventLoopUtilization();
+  const timer = setInterval(() => {
+    const busy = performance.eventLoopUtilization(elu).utilization;
+    elu = performance.eventLoopUtilization();
+    const before = used();
+    if (busy >= idleBelow || before - base < growth) return;
+    const t0 = performance.now();
+    gc();
+    base = used();
+    log.debug({ before, after: base, ms: Math.round(performance.now() - t0) }, "idle: heap collected");
+  }, everyMs);
+  timer.unref();
+  return timer;
+}
