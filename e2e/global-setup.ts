@@ -18,7 +18,16 @@ async function readyz(server: string): Promise<{ status: number; body: { ready?:
 async function waitSynced(server: string, name: string, mode: "cluster" | "in-cluster") {
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const { status, body } = await readyz(server);
+    // A server just started under load may reset the first connection: ask again until the deadline.
+    const answer = await readyz(server).catch((e: unknown) => {
+      if (Date.now() > deadline) throw e;
+      return undefined;
+    });
+    if (!answer) {
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    const { status, body } = answer;
     if (body.source && body.source.mode !== mode) {
       throw new Error(`the e2e ${name} server is not reading the test cluster (source: ${body.source.mode} "${body.source.label}"); did something touch the store before globalSetup?`);
     }
