@@ -50,6 +50,10 @@ const ChainNodeBox = memo(function ChainNodeBox({ data }: NodeProps<Node<ChainNo
       <div data-testid="chain-node-status" className="truncate text-[12.5px] leading-[17px] text-zinc-700 dark:text-zinc-300">
         {node.status}
       </div>
+      {/* Named by its content (no aria-label that could differ from what the node shows), plus what a sighted user reads off its place. */}
+      <span className="sr-only">
+        : {node.kind} in namespace {node.namespace}. Open details
+      </span>
       <Handle type="source" position={Position.Right} className="!bg-zinc-400" />
     </div>
   );
@@ -323,7 +327,6 @@ export function ChainGraph({
       connectable: false,
       // Focusable (React Flow's wrapper has tabIndex 0): a button that opens the node's details.
       ariaRole: "button",
-      ariaLabel: `${n.kind} ${n.namespace}/${n.name}: ${n.health}, ${n.status}. Open details`,
       domAttributes: { "aria-haspopup": "dialog", "aria-expanded": n.id === selected },
       className: "rounded-md focus-visible:!outline focus-visible:!outline-[3px] focus-visible:!outline-offset-2 focus-visible:!outline-sky-600 dark:focus-visible:!outline-sky-400",
     }));

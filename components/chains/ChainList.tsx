@@ -13,6 +13,9 @@ const BLAST_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaS
 export const chainHref = (n: Pick<ChainNode, "namespace" | "kind" | "name">) =>
   `/chains/${encodeURIComponent(n.namespace)}/${encodeURIComponent(n.kind.toLowerCase())}/${encodeURIComponent(n.name)}`;
 
+// Small links next to each other stay 24 px tall: targets a finger or a shaky hand can hit (WCAG 2.2 target size).
+const smallLink = "inline-block py-1 text-xs text-sky-800 underline dark:text-sky-300";
+
 export function chainAsText(chain: Chain, byId: Map<string, ChainNode>, edges: ChainEdge[]): string {
   const lines = [`Chain ${chain.id} (${chain.health})`];
   for (const id of chain.nodes) {
@@ -62,12 +65,12 @@ export function ChainList({ chains, nodes, edges }: { chains: Chain[]; nodes: Ch
                       </span>
                     )}
                     {n.serviceAccount && (
-                      <Link className="text-xs text-sky-800 underline dark:text-sky-300" href={withFrameParams(`/serviceaccounts/${encodeURIComponent(n.namespace)}/${encodeURIComponent(n.serviceAccount)}`, params)}>
+                      <Link className={smallLink} href={withFrameParams(`/serviceaccounts/${encodeURIComponent(n.namespace)}/${encodeURIComponent(n.serviceAccount)}`, params)}>
                         runs as {n.serviceAccount}
                       </Link>
                     )}
                     {n.serviceAccount && BLAST_KINDS.has(n.kind) && (
-                      <Link className="text-xs text-sky-800 underline dark:text-sky-300" href={withFrameParams(blastRadiusHref(n.namespace, n.kind, n.name), params)}>
+                      <Link className={smallLink} href={withFrameParams(blastRadiusHref(n.namespace, n.kind, n.name), params)}>
                         blast radius
                       </Link>
                     )}
@@ -83,7 +86,7 @@ export function ChainList({ chains, nodes, edges }: { chains: Chain[]; nodes: Ch
                   })}
                   {n.pods && n.pods.length > 0 && (
                     <details className="ml-4 text-xs">
-                      <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">{n.pods.length} pod{n.pods.length > 1 ? "s" : ""}</summary>
+                      <summary className="cursor-pointer py-1 text-zinc-600 dark:text-zinc-400">{n.pods.length} pod{n.pods.length > 1 ? "s" : ""}</summary>
                       <ul className="ml-4">
                         {n.pods.map((p) => (
                           <li key={p.name}>

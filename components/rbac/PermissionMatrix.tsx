@@ -438,11 +438,16 @@ function MatrixLine({ line, r, view, selected, pick, activeCol, onFocusCol, stic
         const c = by.get(v);
         const id = cellId(ref, v);
         const open = selected === id;
+        const groupOnly = viaGroupOnly(view, c);
         return (
           <td key={v} role="gridcell" className={`px-1 text-center ${c?.risk ? "bg-red-50 dark:bg-red-950/40" : ""} ${open ? "ring-2 ring-inset ring-sky-500" : ""} ${c ? "" : focusable}`} data-verb={v} data-state={c ? c.access : "none"} {...(c ? {} : { ...stop(i + 1), "aria-label": `${v} ${what}: not allowed` })}>
             {c ? (
-              <button type="button" onClick={() => pick(id)} className={`w-full rounded hover:bg-zinc-100 dark:hover:bg-zinc-800 ${focusable}`} aria-label={`${v} ${what}: ${c.access === "named" ? "only named objects" : "allowed"}${c.risk ? ", risky" : ""}; show why`} aria-expanded={open} aria-controls={open ? "permission-why" : undefined} {...stop(i + 1)}>
-                <CellMark cell={c} groupOnly={viaGroupOnly(view, c)} />
+              <button type="button" onClick={() => pick(id)} className={`w-full rounded hover:bg-zinc-100 dark:hover:bg-zinc-800 ${focusable}`} aria-expanded={open} aria-controls={open ? "permission-why" : undefined} {...stop(i + 1)}>
+                {/* Named by its words, not by the mark (a ✓ with a raised G would be read as "G"). */}
+                <span aria-hidden>
+                  <CellMark cell={c} groupOnly={groupOnly} />
+                </span>
+                <span className="sr-only">{`${v} ${what}: ${c.access === "named" ? "only named objects" : "allowed"}${groupOnly ? ", only through a group" : ""}${c.risk ? ", risky" : ""}; show why`}</span>
               </button>
             ) : (
               <CellMark cell={undefined} groupOnly={false} />
