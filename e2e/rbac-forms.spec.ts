@@ -134,6 +134,9 @@ test("--as: ServiceAccounts are suggested, ns:name is read as the SA, a bare nam
   await gotoLive(page, "/can-i");
   const as = page.getByRole("form", { name: "can-i question" }).locator('input[name="as"]');
   await expect(as).toHaveAttribute("list", "rbac-as");
+  // the suggestions (every ServiceAccount: megabytes on a big cluster) load when the field is first used
+  await expect(page.locator("#rbac-as option")).toHaveCount(0);
+  await as.focus();
   await expect(page.locator('#rbac-as option[value="system:serviceaccount:go-todo:go-todo-sa"]')).toHaveCount(1);
 
   await ask(page, "can-i question", { as: "go-todo-sa", verb: "list", resource: "pods", ns: "go-todo" }, "click");

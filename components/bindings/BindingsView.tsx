@@ -7,7 +7,7 @@ import { useBindings } from "@/lib/client/queries";
 import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/client/url";
 import { linkClass, roleHref, serviceAccountHref } from "@/components/serviceaccounts/links";
 import { BuiltInBadge } from "@/components/ui/badges";
-import { ErrorNote, Loading } from "@/components/ui/states";
+import { ErrorNote, Loading, TableSkeleton } from "@/components/ui/states";
 import { VirtualTable, type Column, type SortState } from "@/components/ui/VirtualTable";
 
 const roleId = (r: BindingRow["role"]) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
@@ -189,7 +189,9 @@ export function BindingsView() {
       </div>
       {error && <ErrorNote error={error} />}
       {isPending && !error ? (
-        <Loading what="bindings" />
+        <Loading what="bindings" className="min-h-0 flex-1 overflow-hidden">
+          <TableSkeleton rows={16} columns={columns.map((c) => c.width)} />
+        </Loading>
       ) : (
         <VirtualTable
           label="Bindings"

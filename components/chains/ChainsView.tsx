@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
 import { CopyButton } from "@/components/ui/CopyButton";
-import { ErrorNote, Loading } from "@/components/ui/states";
+import { Bone, ErrorNote, LinesSkeleton, Loading } from "@/components/ui/states";
 import { NotFound } from "@/components/ui/NotFound";
 import { ApiRequestError } from "@/lib/client/fetch";
 import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/client/url";
@@ -100,13 +100,38 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
   );
 }
 
+/** The chains page in grey under its real title: the counts, the drawing area (as tall as the graph's first guess) and the list. */
+function ChainsSkeleton({ title, what }: { title: string; what: string }) {
+  return (
+    <>
+      <div className="mb-3 flex flex-wrap items-center gap-3">
+        <h1 className="text-lg font-semibold">{title}</h1>
+        <Bone className="h-4 w-40" />
+      </div>
+      <Loading what={what}>
+        <div className="h-[300px] rounded border border-zinc-200 p-4 dark:border-zinc-800">
+          <div className="flex h-full items-center gap-10">
+            {[0, 1, 2].map((i) => (
+              <Bone key={i} className="h-14 w-48" />
+            ))}
+          </div>
+        </div>
+        <div className="mt-6">
+          <Bone className="mb-2 h-5 w-24" />
+          <LinesSkeleton rows={4} row="h-6" />
+        </div>
+      </Loading>
+    </>
+  );
+}
+
 export function ChainsView() {
   const namespace = useNamespace();
   const { data, error, isPending } = useChains(namespace);
   return (
     <div className="px-6 py-4">
       {error && <ErrorNote error={error} />}
-      {isPending && !data && <Loading what="chains" />}
+      {isPending && !data && <ChainsSkeleton title={namespace ? `Chains in ${namespace}` : "Chains in all namespaces"} what="chains" />}
       {data && <Body data={data} namespace={namespace} title={namespace ? `Chains in ${namespace}` : "Chains in all namespaces"} />}
     </div>
   );
@@ -125,7 +150,7 @@ export function OneChainView({ namespace, kind, name }: { namespace: string; kin
         </Link>
       </p>
       {error && <ErrorNote error={error} />}
-      {isPending && !data && <Loading what="the chain" />}
+      {isPending && !data && <ChainsSkeleton title={`Chain of ${kind}/${name} (${namespace})`} what="the chain" />}
       {data && <Body data={data} namespace={namespace} title={`Chain of ${kind}/${name} (${namespace})`} />}
     </div>
   );

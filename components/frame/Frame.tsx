@@ -32,8 +32,9 @@ export function Frame({ children }: { children: ReactNode }) {
         {/* Below 768 px the open menu covers the page; a click beside it closes it. */}
         {!embed && menu.open && <div aria-hidden className="absolute inset-0 z-30 bg-zinc-950/30 md:hidden" onClick={() => menu.close()} />}
         {!embed && <Nav menu={menu} />}
+        {/* stable gutter: the page does not move sideways when its data makes it scroll */}
         {/* relative: absolutely placed bits of a page (screen-reader-only text) scroll with it instead of widening the window */}
-        <main id="content" tabIndex={-1} className="relative min-w-0 flex-1 overflow-auto">{children}</main>
+        <main id="content" tabIndex={-1} className="relative min-w-0 flex-1 overflow-auto [scrollbar-gutter:stable]">{children}</main>
       </div>
     </div>
   );

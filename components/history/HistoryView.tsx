@@ -9,7 +9,7 @@ import { useHistory } from "@/lib/client/queries";
 import { groupByCause, isHistoryOff, permissionText, valueText, type CauseGroup } from "@/lib/client/history";
 import { replaceParamsInPlace, useNamespace } from "@/lib/client/url";
 import { ApiRequestError } from "@/lib/client/fetch";
-import { Loading } from "@/components/ui/states";
+import { LinesSkeleton, Loading } from "@/components/ui/states";
 import { SeverityBadge } from "@/components/rbac/FindingsView";
 import { Chain, SubjectLabel } from "@/components/rbac/Provenance";
 
@@ -96,7 +96,18 @@ function Group({ g }: { g: CauseGroup }) {
 }
 
 /** The feed with its paging (`paging={false}`: the first page only), for the History page, a ServiceAccount's timeline and the overview. */
-export function HistoryFeed({ params, serviceAccount, paging = true }: { params: Record<string, string | undefined>; serviceAccount?: { namespace: string; name: string }; paging?: boolean }) {
+export function HistoryFeed({
+  params,
+  serviceAccount,
+  paging = true,
+  skeletonRows = 6,
+}: {
+  params: Record<string, string | undefined>;
+  serviceAccount?: { namespace: string; name: string };
+  paging?: boolean;
+  /** Lines of the loading skeleton: a page's own section has usually one ("Nothing recorded…"), the History page a screenful. */
+  skeletonRows?: number;
+}) {
   const { data, error, isPending, fetchNextPage, hasNextPage, isFetchingNextPage } = useHistory(params, serviceAccount);
   if (error) {
     const unavailable = error instanceof ApiRequestError && error.status === 503;
@@ -110,7 +121,12 @@ export function HistoryFeed({ params, serviceAccount, paging = true }: { params:
       </p>
     );
   }
-  if (isPending) return <Loading what="history" />;
+  if (isPending)
+    return (
+      <Loading what="history">
+        <LinesSkeleton rows={skeletonRows} row="h-5" />
+      </Loading>
+    );
   const items = data.pages.flatMap((p) => p.items);
   const groups = groupByCause(items);
   return (
@@ -204,7 +220,7 @@ function HistorySection({ children }: { children: ReactNode }) {
 export function ServiceAccountHistorySection({ namespace, name }: { namespace: string; name: string }) {
   return (
     <HistorySection>
-      <HistoryFeed params={{}} serviceAccount={{ namespace, name }} />
+      <HistoryFeed params={{}} serviceAccount={{ namespace, name }} skeletonRows={1} />
     </HistorySection>
   );
 }
@@ -213,7 +229,7 @@ export function ServiceAccountHistorySection({ namespace, name }: { namespace: s
 export function RoleHistorySection({ kind, namespace, name }: { kind: "Role" | "ClusterRole"; namespace?: string; name: string }) {
   return (
     <HistorySection>
-      <HistoryFeed params={{ role: kind === "Role" ? `Role/${namespace}/${name}` : `ClusterRole/${name}` }} />
+      <HistoryFeed params={{ role: kind === "Role" ? `Role/${namespace}/${name}` : `ClusterRole/${name}` }} skeletonRows={1} />
     </HistorySection>
   );
 }

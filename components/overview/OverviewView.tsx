@@ -7,7 +7,7 @@ import type { ReactNode } from "react";
 import type { Health, OverviewResponse } from "@/lib/api/wire";
 import { useOverview, useStatus } from "@/lib/client/queries";
 import { useNamespace, withFrameParams } from "@/lib/client/url";
-import { ErrorNote, Loading } from "@/components/ui/states";
+import { Bone, ErrorNote, LinesSkeleton, Loading } from "@/components/ui/states";
 import { SeverityBadge } from "@/components/rbac/FindingsView";
 import { SubjectLabel } from "@/components/rbac/Provenance";
 import { HealthIcon, HealthWord } from "@/components/chains/health";
@@ -73,6 +73,28 @@ function Counts({ o, frame }: { o: OverviewResponse; frame: (href: string) => st
         </ul>
       </Card>
     </div>
+  );
+}
+
+/** The four count cards and the two short lists, in grey. */
+function OverviewSkeleton() {
+  return (
+    <>
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        {[0, 1, 2, 3].map((i) => (
+          <div key={i} className="h-[6.5rem] rounded border border-zinc-200 p-3 dark:border-zinc-800">
+            <Bone className="h-4 w-28" />
+            <Bone className="mt-3 h-7 w-16" />
+          </div>
+        ))}
+      </div>
+      {[0, 1].map((i) => (
+        <div key={i} className="mt-6">
+          <Bone className="h-6 w-44" />
+          <LinesSkeleton rows={5} row="h-9" />
+        </div>
+      ))}
+    </>
   );
 }
 
@@ -175,7 +197,9 @@ export function OverviewView() {
         {error ? (
           <ErrorNote error={error} />
         ) : isPending ? (
-          <Loading what="the overview" />
+          <Loading what="the overview">
+            <OverviewSkeleton />
+          </Loading>
         ) : (
           <>
             <Counts o={data} frame={frame} />
@@ -189,7 +213,7 @@ export function OverviewView() {
           <h2 id="recent-changes" className="text-base font-semibold">
             Changed in the last 24 h
           </h2>
-          <HistoryFeed params={{ namespace, since: "24h", limit: "5" }} paging={false} />
+          <HistoryFeed params={{ namespace, since: "24h", limit: "5" }} paging={false} skeletonRows={5} />
           <p className="mt-1 text-sm">
             <Link href={frame("/history")} className={LINK}>
               All history

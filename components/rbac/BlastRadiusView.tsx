@@ -7,7 +7,7 @@ import type { BlastRadiusResponse, ReachEntry } from "@/lib/api/wire";
 import { ApiRequestError } from "@/lib/client/fetch";
 import { useBlastRadius } from "@/lib/client/queries";
 import { FindingCounts, TokenBadge } from "@/components/ui/badges";
-import { ErrorNote, Loading } from "@/components/ui/states";
+import { ErrorNote, PageSkeleton } from "@/components/ui/states";
 import { NotFound } from "@/components/ui/NotFound";
 import { serviceAccountHref } from "@/components/serviceaccounts/links";
 import { PathChain, PathList, SubjectPill, subjectParts } from "./Escalation";
@@ -161,7 +161,17 @@ export function BlastRadiusView({ namespace, kind, name }: { namespace: string; 
       {error ? (
         <ErrorNote error={error} />
       ) : isPending ? (
-        <Loading what={`${kind} ${namespace}/${name}`} />
+        <PageSkeleton
+          eyebrow="Blast radius"
+          title={
+            <>
+              {name} <span className="text-base font-normal text-zinc-500">in {namespace}</span>
+            </>
+          }
+          what={`${kind} ${namespace}/${name}`}
+          facts={4}
+          sections={[3, 6]}
+        />
       ) : (
         <Body b={data} />
       )}

@@ -6,8 +6,8 @@ import Link from "next/link";
 import { useState } from "react";
 import type { EscalationHop, EscalationPath, EscalationTechnique, HopVia } from "@/lib/api/wire";
 import type { ServiceAccountRow } from "@/lib/api/types";
-import { useEscalation, usePermissions } from "@/lib/client/queries";
-import { ErrorNote, Loading } from "@/components/ui/states";
+import { useEscalation, usePermissions, useServiceAccount } from "@/lib/client/queries";
+import { Bone, ErrorNote, Loading } from "@/components/ui/states";
 import { bindingHref, linkClass, roleHref, serviceAccountHref } from "@/components/serviceaccounts/links";
 import { ruleText } from "./Provenance";
 
@@ -202,6 +202,58 @@ export function PathList({ paths }: { paths: EscalationPath[] }) {
   );
 }
 
+/** What a path looks like while it loads: identities joined by arrows, then its steps. */
+function PathSkeleton() {
+  return (
+    <div>
+      <div className="flex h-[26px] items-center gap-2">
+        <Bone className="h-5 w-36" />
+        <Bone className="h-3 w-20" />
+        <Bone className="h-5 w-40" />
+      </div>
+      <div className="ml-1 border-l-2 border-zinc-200 py-1 pl-3 dark:border-zinc-800">
+        <Bone className="h-3.5 w-2/3" />
+      </div>
+    </div>
+  );
+}
+
+/** The section in grey, shaped by what the page already knows: a cluster-admin path (the ServiceAccount's badge says so) or none. */
+function CanBecomeSkeleton({ namespace, name }: { namespace: string; name: string }) {
+  const { data: sa } = useServiceAccount(namespace, name);
+  return (
+    <Loading what="escalation paths">
+      {sa?.clusterAdmin ? (
+        <>
+          <div className="mb-3 rounded border border-zinc-200 p-2 dark:border-zinc-800">
+            <Bone className="mb-1 h-5 w-64" />
+            <PathSkeleton />
+          </div>
+          <div className="space-y-3">
+            <PathSkeleton />
+            <PathSkeleton />
+          </div>
+        </>
+      ) : (
+        <div className="flex h-5 items-center">
+          <Bone className="h-3.5 w-2/3" />
+        </div>
+      )}
+    </Loading>
+  );
+}
+
+function CanBecomeNote({ namespace, name }: { namespace: string; name: string }) {
+  return (
+    <p className="mt-2 text-xs text-zinc-500">
+      Each path is the shortest from this ServiceAccount; a step is one thing it does with a permission it holds (run a pod as another ServiceAccount, request its token, impersonate, bind a role…).{" "}
+      <a className="text-sky-800 underline dark:text-sky-300" href={`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/escalation`}>
+        As JSON
+      </a>
+    </p>
+  );
+}
+
 /** The "Can become" section of a ServiceAccount's page. */
 export function CanBecomeSection({ namespace, name }: { namespace: string; name: string }) {
   // Asked once the permission matrix above has its answer (the same query, from the cache):
@@ -226,7 +278,10 @@ export function CanBecomeSection({ namespace, name }: { namespace: string; name:
       {error ? (
         <ErrorNote error={error} />
       ) : isPending ? (
-        <Loading what="escalation paths" />
+        <>
+          <CanBecomeSkeleton namespace={namespace} name={name} />
+          <CanBecomeNote namespace={namespace} name={name} />
+        </>
       ) : (
         <>
           {admin && (
@@ -238,12 +293,7 @@ export function CanBecomeSection({ namespace, name }: { namespace: string; name:
             </div>
           )}
           {others.length === 0 ? <p className="text-sm text-zinc-500">No other identity: none of its permissions lets it act as someone else.</p> : <PathList paths={others} />}
-          <p className="mt-2 text-xs text-zinc-500">
-            Each path is the shortest from this ServiceAccount; a step is one thing it does with a permission it holds (run a pod as another ServiceAccount, request its token, impersonate, bind a role…).{" "}
-            <a className="text-sky-800 underline dark:text-sky-300" href={`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/escalation`}>
-              As JSON
-            </a>
-          </p>
+          <CanBecomeNote namespace={namespace} name={name} />
         </>
       )}
     </section>

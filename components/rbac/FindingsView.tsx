@@ -5,8 +5,8 @@ import { useSearchParams } from "next/navigation";
 import type { Finding } from "@/lib/api/wire";
 import { replaceParamsInPlace, useNamespace } from "@/lib/client/url";
 import { CopyButton } from "@/components/ui/CopyButton";
-import { ErrorNote, Loading } from "@/components/ui/states";
-import { toQuery, useFindings } from "@/lib/client/queries";
+import { Bone, ErrorNote, Loading } from "@/components/ui/states";
+import { toQuery, useFindings, useServiceAccount } from "@/lib/client/queries";
 import { Chain, SubjectLabel, ruleText } from "./Provenance";
 import { PathChain } from "./Escalation";
 
@@ -73,6 +73,31 @@ export function FindingsList({ items }: { items: Finding[] }) {
   );
 }
 
+/** Findings in grey, each as tall as a usual one (severity and title, the grant, why, fix). */
+export function FindingsSkeleton({ count }: { count: number }) {
+  if (count === 0)
+    return (
+      <div className="flex h-5 items-center">
+        <Bone className="h-3.5 w-24" />
+      </div>
+    );
+  return (
+    <div>
+      {Array.from({ length: count }, (_, i) => (
+        <div key={i} className="h-[7.25rem] space-y-2.5 border-t border-zinc-100 py-3 first:border-t-0 dark:border-zinc-800/70">
+          <div className="flex items-center gap-2">
+            <Bone className="h-5 w-16" />
+            <Bone className={`h-4 ${i % 2 ? "w-72" : "w-96"}`} />
+          </div>
+          <Bone className="h-3.5 w-1/2" />
+          <Bone className="h-3.5 w-3/4" />
+          <Bone className="h-3.5 w-2/3" />
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /** "ns/name" from the URL, when it is one. */
 function serviceAccountParam(v: string | null): string | undefined {
   return v && /^[^/]+\/[^/]+$/.test(v) ? v : undefined;
@@ -132,7 +157,12 @@ export function FindingsView() {
       {error ? (
         <ErrorNote error={error} />
       ) : isPending ? (
-        <Loading what="findings" />
+        <Loading what="findings">
+          <div className="mb-2 flex h-4 items-center">
+            <Bone className="h-3 w-24" />
+          </div>
+          <FindingsSkeleton count={6} />
+        </Loading>
       ) : (
         <>
           <p className="mb-2 text-xs text-zinc-500" data-testid="findings-count" data-matched={data.matched}>
@@ -150,6 +180,8 @@ export function FindingsView() {
 export function ServiceAccountFindingsSection({ namespace, name }: { namespace: string; name: string }) {
   const sa = `${namespace}/${name}`;
   const { data, error } = useFindings({ serviceAccount: sa });
+  // the page's own answer counts them (bootstrap ones included): a skeleton of about that many
+  const { data: detail } = useServiceAccount(namespace, name);
   return (
     <section id="findings" aria-labelledby="findings-title" className="border-t border-zinc-200 py-4 dark:border-zinc-800">
       <div className="mb-2 flex items-baseline gap-3">
@@ -160,7 +192,15 @@ export function ServiceAccountFindingsSection({ namespace, name }: { namespace: 
           on the findings page
         </Link>
       </div>
-      {error ? <ErrorNote error={error} /> : data ? <FindingsList items={data.items} /> : <Loading what="findings" />}
+      {error ? (
+        <ErrorNote error={error} />
+      ) : data ? (
+        <FindingsList items={data.items} />
+      ) : (
+        <Loading what="findings">
+          <FindingsSkeleton count={Math.min(detail?.findings ?? 1, 4)} />
+        </Loading>
+      )}
       <p className="mt-1 text-xs text-zinc-500">
         Grants naming this ServiceAccount or its user name, and grants to its groups (every ServiceAccount in the group holds those).
         {data?.hidden ? (

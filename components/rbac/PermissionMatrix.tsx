@@ -7,7 +7,7 @@ import { useSearchParams } from "next/navigation";
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import type { PermissionCell as Cell, PermissionView } from "@/lib/api/wire";
 import { replaceParamsInPlace } from "@/lib/client/url";
-import { ErrorNote, Loading } from "@/components/ui/states";
+import { Bone, ErrorNote, Loading } from "@/components/ui/states";
 import { download } from "@/lib/client/download";
 import { usePermissions } from "@/lib/client/queries";
 import { linkClass } from "@/components/serviceaccounts/links";
@@ -46,7 +46,12 @@ function viaGroupOnly(view: PermissionView, cell: Cell | undefined): boolean {
   return !!cell && cell.grants.every((g) => view.rules[g].viaGroup);
 }
 
-export function PermissionsSection({ namespace, name }: { namespace: string; name: string }) {
+/**
+ * `lines`: how many lines the matrix of the shown scope has, when the server knows it at render
+ * time; the skeleton takes that many rows, so the sections below stay where they are when the
+ * permissions arrive.
+ */
+export function PermissionsSection({ namespace, name, lines }: { namespace: string; name: string; lines?: number }) {
   const { data, error, isPending } = usePermissions(namespace, name);
   const params = useSearchParams();
   const scope = params.get("perm") ?? namespace;
@@ -60,7 +65,7 @@ export function PermissionsSection({ namespace, name }: { namespace: string; nam
   const view = useMemo(() => data?.views.find((v) => (scope === CLUSTER ? v.namespace === null : v.namespace === scope)), [data, scope]);
 
   if (error) return <ErrorNote error={error} />;
-  if (isPending) return <Loading what="permissions" />;
+  if (isPending) return <PermissionsSkeleton lines={lines} />;
   const scopes = [{ id: CLUSTER, label: "cluster-wide" }, ...data.namespaces.map((n) => ({ id: n, label: n }))];
 
   return (
@@ -101,6 +106,47 @@ export function PermissionsSection({ namespace, name }: { namespace: string; nam
         )}
       </div>
       {view ? <Matrix view={view} selected={selected} filter={filter} onFilter={onFilter} /> : <p className="text-sm text-zinc-500">No view for {scope}.</p>}
+    </section>
+  );
+}
+
+function Legend() {
+  return (
+    <p id="permission-legend" className="mt-1 text-xs text-zinc-500">
+      ✓ allowed · × not allowed · named: only the listed objects (resourceNames) · <sup>G</sup> only through a group · tinted: risky · greyed: a RoleBinding naming a cluster-scoped resource (no real request can use it) · arrow keys move between cells, Enter shows why, Escape closes it
+    </p>
+  );
+}
+
+/** Without a count from the server, a matrix of a few rows: the usual ServiceAccount's. */
+const GUESSED_LINES = 8;
+
+/** The Permissions section as it will be, in grey: heading, scope, filter, header and one row per line (29 px each, as drawn), legend. */
+function PermissionsSkeleton({ lines = GUESSED_LINES }: { lines?: number }) {
+  return (
+    <section id="permissions" aria-labelledby="permissions-title" className="border-t border-zinc-200 py-4 dark:border-zinc-800">
+      <div className="mb-2 flex flex-wrap items-baseline gap-3">
+        <h2 id="permissions-title" className="text-base font-semibold">
+          Permissions
+        </h2>
+        <Bone className="h-[26px] w-28 self-center" />
+      </div>
+      <Loading what="permissions">
+        <div className="mb-2 flex items-center gap-3">
+          <Bone className="h-[30px] w-64 max-w-full" />
+          <Bone className="h-3 w-28" />
+        </div>
+        <div className="flex h-6 items-center gap-3 shadow-[0_1px_0_var(--color-zinc-200)] dark:shadow-[0_1px_0_var(--color-zinc-800)]">
+          <Bone className="h-3 w-20" />
+        </div>
+        {Array.from({ length: Math.max(1, lines) }, (_, i) => (
+          <div key={i} className="flex h-[29px] items-center gap-4 border-t border-zinc-100 dark:border-zinc-800/70">
+            <Bone className={`h-3.5 ${i % 3 === 0 ? "w-40" : i % 3 === 1 ? "w-28" : "w-36"}`} />
+          </div>
+        ))}
+      </Loading>
+      <Legend />
+      <Bone className="mt-3 h-5 w-32" />
     </section>
   );
 }
@@ -304,9 +350,7 @@ function Matrix({ view, selected, filter, onFilter }: { view: PermissionView; se
           </table>
         </div>
       )}
-      <p id="permission-legend" className="mt-1 text-xs text-zinc-500">
-        ✓ allowed · × not allowed · named: only the listed objects (resourceNames) · <sup>G</sup> only through a group · tinted: risky · greyed: a RoleBinding naming a cluster-scoped resource (no real request can use it) · arrow keys move between cells, Enter shows why, Escape closes it
-      </p>
+      <Legend />
       <details className="mt-3 text-sm">
         <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">Raw rules ({view.rules.length})</summary>
         <ul className="mt-2 space-y-2">

@@ -9,7 +9,7 @@ import { ApiRequestError } from "@/lib/client/fetch";
 import { useRole } from "@/lib/client/queries";
 import { withFrameParams } from "@/lib/client/url";
 import { BuiltInBadge } from "@/components/ui/badges";
-import { ErrorNote, Loading } from "@/components/ui/states";
+import { ErrorNote, PageSkeleton } from "@/components/ui/states";
 import { NotFound } from "@/components/ui/NotFound";
 import { Subject } from "@/components/bindings/BindingsView";
 import { FindingsList } from "@/components/rbac/FindingsView";
@@ -29,7 +29,19 @@ export function RoleView(k: RoleKey) {
     if (error instanceof ApiRequestError && error.status === 404) return <NotFound />;
     return <ErrorNote error={error} />;
   }
-  if (isPending) return <Loading what={title(k)} />;
+  if (isPending)
+    return (
+      <PageSkeleton
+        eyebrow={k.kind}
+        title={
+          <>
+            {k.name} {k.kind === "Role" && <span className="text-base font-normal text-zinc-500">in {k.namespace}</span>}
+          </>
+        }
+        what={title(k)}
+        sections={[4, 2, 3]}
+      />
+    );
   return (
     <>
       <Header d={data} />

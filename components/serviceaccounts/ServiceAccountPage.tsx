@@ -7,7 +7,7 @@ import { ApiRequestError } from "@/lib/client/fetch";
 import { useServiceAccount } from "@/lib/client/queries";
 import { AutomountValue, BuiltInBadge, FindingCounts, HealthBadge, TokenBadge } from "@/components/ui/badges";
 import { CopyButton } from "@/components/ui/CopyButton";
-import { ErrorNote, Loading } from "@/components/ui/states";
+import { Bone, ErrorNote, LinesSkeleton, Loading } from "@/components/ui/states";
 import { NotFound } from "@/components/ui/NotFound";
 import { ClusterAdminBadge } from "@/components/rbac/Escalation";
 import { chainHref } from "@/components/chains/ChainList";
@@ -46,8 +46,45 @@ export function ServiceAccountSections({ namespace, name, children }: { namespac
 export function ServiceAccountHeader({ namespace, name }: { namespace: string; name: string }) {
   const { data, error, isPending } = useDetail(namespace, name);
   if (error) return <ErrorNote error={error} />;
-  if (isPending) return <Loading what={`${namespace}/${name}`} />;
+  if (isPending) return <HeaderSkeleton namespace={namespace} name={name} />;
   return <HeaderBody d={data} />;
+}
+
+/** The header in grey (only before the server has the cluster's state: it renders the header itself once synced). */
+function HeaderSkeleton({ namespace, name }: { namespace: string; name: string }) {
+  return (
+    <header className="py-4">
+      <p className="text-xs uppercase tracking-wide text-zinc-500">ServiceAccount</p>
+      <h1 className="text-xl font-semibold">
+        {name} <span className="text-base font-normal text-zinc-500">in {namespace}</span>
+      </h1>
+      <Loading what={`${namespace}/${name}`} className="mt-3">
+        <div className="grid grid-cols-[7.5rem_minmax(0,1fr)] gap-x-4 gap-y-1.5 sm:grid-cols-[10rem_minmax(0,1fr)]">
+          {["w-20", "w-24", "w-28", "w-16", "w-32"].map((w, i) => (
+            <div key={i} className="contents">
+              <div className="flex h-5 items-center">
+                <Bone className={`h-3.5 ${w}`} />
+              </div>
+              <div className="flex h-5 items-center">
+                <Bone className={`h-3.5 ${i % 2 ? "w-40" : "w-72"}`} />
+              </div>
+            </div>
+          ))}
+        </div>
+      </Loading>
+    </header>
+  );
+}
+
+/** A section of the page in grey, under its real title, while the ServiceAccount loads. */
+function SectionSkeleton({ id, title, rows }: { id: string; title: string; rows: number }) {
+  return (
+    <Section id={id} title={title}>
+      <Loading what={title.toLowerCase()}>
+        <LinesSkeleton rows={rows} row="h-8" />
+      </Loading>
+    </Section>
+  );
 }
 
 function HeaderBody({ d }: { d: ServiceAccountDetail }) {
@@ -118,7 +155,8 @@ function HeaderBody({ d }: { d: ServiceAccountDetail }) {
 }
 
 export function RunsAsSection({ namespace, name }: { namespace: string; name: string }) {
-  const { data: d } = useDetail(namespace, name);
+  const { data: d, isPending } = useDetail(namespace, name);
+  if (isPending) return <SectionSkeleton id="runs-as" title="Runs as this" rows={2} />;
   if (!d) return null;
   // A workload in a startup chain opens it (the chain's page explains what it waits on).
   const inChain = new Set((d.chains ?? []).flatMap((c) => c.workloads.map((w) => `${w.kind}/${w.name}`)));
@@ -280,7 +318,8 @@ const GROUP_NOTE: Record<string, (ns: string) => string> = {
 };
 
 export function BindingsSection({ namespace, name }: { namespace: string; name: string }) {
-  const { data: d } = useDetail(namespace, name);
+  const { data: d, isPending } = useDetail(namespace, name);
+  if (isPending) return <SectionSkeleton id="bindings" title="Bindings" rows={3} />;
   if (!d) return null;
   const inherited = d.bindings.groups.reduce((n, g) => n + g.bindings.length, 0);
   return (

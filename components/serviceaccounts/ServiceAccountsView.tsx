@@ -8,7 +8,7 @@ import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/clien
 import { AutomountValue, FindingCounts } from "@/components/ui/badges";
 import { ClusterAdminBadge } from "@/components/rbac/Escalation";
 import { VirtualTable, type Column, type SortState } from "@/components/ui/VirtualTable";
-import { ErrorNote, Loading } from "@/components/ui/states";
+import { ErrorNote, Loading, TableSkeleton } from "@/components/ui/states";
 
 const saHref = (r: Pick<ServiceAccountRow, "namespace" | "name">) => `/serviceaccounts/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.name)}`;
 /** The findings page showing exactly what the row's risk column counts (no namespace filter: it would drop cluster-wide grants). */
@@ -139,7 +139,9 @@ export function ServiceAccountsView() {
       </div>
       {error && <ErrorNote error={error} />}
       {isPending && !error ? (
-        <Loading what="service accounts" />
+        <Loading what="service accounts" className="min-h-0 flex-1 overflow-hidden">
+          <TableSkeleton rows={16} columns={columns.map((c) => c.width)} />
+        </Loading>
       ) : (
         <VirtualTable
           label="Service accounts"
