@@ -19,7 +19,7 @@ const heading = (page: Page) => page.locator("main h1").first().waitFor();
 const SHOTS: Shot[] = [
   { name: "overview", url: "/", ready: heading, readme: "wide" },
   { name: "sa-page", url: "/serviceaccounts/ci/ci-runner", ready: (p) => p.getByTestId("permission-matrix").waitFor(), readme: "both" },
-  { name: "chains", url: "/chains/shop/job/shop-db-migrate", ready: (p) => p.getByTestId("chain-node").first().waitFor(), readme: "wide" },
+  { name: "chains", url: "/chains/legacy/deployment/legacy-auth", ready: (p) => p.getByTestId("chain-node").first().waitFor(), readme: "wide" },
   { name: "findings", url: "/findings", ready: heading },
   { name: "role", url: "/clusterroles/view", ready: heading },
   { name: "can-i", url: "/can-i?as=system:serviceaccount:go-todo:go-todo-sa&verb=list&resource=pods&ns=go-todo", ready: heading },
@@ -45,7 +45,8 @@ async function main() {
   const server = spawn(process.execPath, ["scripts/standalone.mjs", "--port", String(PORT), "--examples"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
   const browser = await chromium.launch({ executablePath: process.env.ROLECALL_CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
   try {
-    await waitForServer(`http://127.0.0.1:${PORT}/api/healthz`, server);
+    // ready: the examples loaded (readyz answers 503 until then)
+    await waitForServer(`http://127.0.0.1:${PORT}/api/readyz`, server);
     for (const scheme of ["light", "dark"] as const)
       for (const width of WIDTHS) {
         const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, deviceScaleFactor: 1 });
@@ -53,6 +54,8 @@ async function main() {
         for (const shot of SHOTS) {
           await page.goto(`http://127.0.0.1:${PORT}${shot.url}`);
           await shot.ready(page);
+          // the top bar has connected to the live stream (not "connecting")
+          await page.locator(`[data-testid="sync-state"][data-state="live"]`).waitFor();
           // settled: no skeleton or loading text left, fonts in
           await page.locator("[aria-busy=true]").first().waitFor({ state: "detached", timeout: 15_000 }).catch(() => {});
           await page.evaluate(() => document.fonts.ready);
