@@ -129,7 +129,7 @@ export function ChainsView() {
   const namespace = useNamespace();
   const { data, error, isPending } = useChains(namespace);
   return (
-    <div className="px-6 py-4">
+    <div className="px-3 py-4 sm:px-6">
       {error && <ErrorNote error={error} />}
       {isPending && !data && <ChainsSkeleton title={namespace ? `Chains in ${namespace}` : "Chains in all namespaces"} what="chains" />}
       {data && <Body data={data} namespace={namespace} title={namespace ? `Chains in ${namespace}` : "Chains in all namespaces"} />}
@@ -143,7 +143,7 @@ export function OneChainView({ namespace, kind, name }: { namespace: string; kin
   // Deleted while open, or opened before the source synced (the server answers 404 itself otherwise).
   if (error instanceof ApiRequestError && error.status === 404) return <NotFound />;
   return (
-    <div className="px-6 py-4">
+    <div className="px-3 py-4 sm:px-6">
       <p className="mb-2 text-sm">
         <Link className="text-sky-800 underline dark:text-sky-300" href={withFrameParams("/chains", params)}>
           ← All chains
