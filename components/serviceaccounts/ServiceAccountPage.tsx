@@ -7,7 +7,7 @@ import { ApiRequestError } from "@/lib/client/fetch";
 import { useServiceAccount } from "@/lib/client/queries";
 import { AutomountValue, BuiltInBadge, FindingCounts, HealthBadge, TokenBadge } from "@/components/ui/badges";
 import { CopyButton } from "@/components/ui/CopyButton";
-import { Bone, ErrorNote, LinesSkeleton, Loading } from "@/components/ui/states";
+import { ErrorNote, FactsSkeleton, LinesSkeleton, Loading } from "@/components/ui/states";
 import { NotFound } from "@/components/ui/NotFound";
 import { ClusterAdminBadge } from "@/components/rbac/Escalation";
 import { chainHref } from "@/components/chains/ChainList";
@@ -59,18 +59,7 @@ function HeaderSkeleton({ namespace, name }: { namespace: string; name: string }
         {name} <span className="text-base font-normal text-zinc-500">in {namespace}</span>
       </h1>
       <Loading what={`${namespace}/${name}`} className="mt-3">
-        <div className="grid grid-cols-[7.5rem_minmax(0,1fr)] gap-x-4 gap-y-1.5 sm:grid-cols-[10rem_minmax(0,1fr)]">
-          {["w-20", "w-24", "w-28", "w-16", "w-32"].map((w, i) => (
-            <div key={i} className="contents">
-              <div className="flex h-5 items-center">
-                <Bone className={`h-3.5 ${w}`} />
-              </div>
-              <div className="flex h-5 items-center">
-                <Bone className={`h-3.5 ${i % 2 ? "w-40" : "w-72"}`} />
-              </div>
-            </div>
-          ))}
-        </div>
+        <FactsSkeleton labels={["w-20", "w-24", "w-28", "w-16", "w-32"]} />
       </Loading>
     </header>
   );

@@ -58,6 +58,24 @@ export function TableSkeleton({ rows, columns, row = "h-9", header = true }: { r
   );
 }
 
+/** Label/value lines in grey, in the grid the real facts use; `labels` are the labels' widths. */
+export function FactsSkeleton({ labels, className = "" }: { labels: string[]; className?: string }) {
+  return (
+    <div className={`grid grid-cols-[7.5rem_minmax(0,1fr)] gap-x-4 gap-y-1.5 sm:grid-cols-[10rem_minmax(0,1fr)] ${className}`}>
+      {labels.map((w, i) => (
+        <div key={i} className="contents">
+          <div className="flex h-5 items-center">
+            <Bone className={`h-3.5 ${w}`} />
+          </div>
+          <div className="flex h-5 items-center">
+            <Bone className={`h-3.5 ${i % 2 ? "w-40" : "w-72"}`} />
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /**
  * An object's page in grey under its real heading (known from the URL): a header of `facts`
  * label/value lines, then `sections` of lines, each under a rule as the real sections are.
@@ -70,20 +88,7 @@ export function PageSkeleton({ eyebrow, title, what, facts = 0, sections = [] }:
         <h1 className="text-xl font-semibold">{title}</h1>
       </header>
       <Loading what={what}>
-        {facts > 0 && (
-          <div className="-mt-1 mb-4 grid grid-cols-[7.5rem_minmax(0,1fr)] gap-x-4 gap-y-1.5 sm:grid-cols-[10rem_minmax(0,1fr)]">
-            {Array.from({ length: facts }, (_, i) => (
-              <div key={i} className="contents">
-                <div className="flex h-5 items-center">
-                  <Bone className="h-3.5 w-20" />
-                </div>
-                <div className="flex h-5 items-center">
-                  <Bone className={`h-3.5 ${i % 2 ? "w-40" : "w-72"}`} />
-                </div>
-              </div>
-            ))}
-          </div>
-        )}
+        {facts > 0 && <FactsSkeleton labels={Array<string>(facts).fill("w-20")} className="-mt-1 mb-4" />}
         {sections.map((rows, i) => (
           <div key={i} className="border-t border-zinc-200 py-4 dark:border-zinc-800">
             <Bone className="mb-2 h-6 w-32" />
