@@ -50,11 +50,19 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
   const openNode = open ? byId.get(open) : undefined;
   return (
     <>
-      <div className="mb-3 flex flex-wrap items-center gap-3">
+      <div className="mb-1 flex flex-wrap items-center gap-3">
         <h1 className="text-lg font-semibold">{title}</h1>
         <span className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="chain-count">
           {data.chains.length} chain{data.chains.length === 1 ? "" : "s"}, {data.nodes.length} objects
         </span>
+        {data.chains.length > 0 && (
+          <span className="ml-auto">
+            <CopyButton text={text} label="Copy as text" />
+          </span>
+        )}
+      </div>
+      {/* The counts on a line of their own: a health appearing live then cannot re-wrap the title line and move the graph. */}
+      <div className="mb-3 flex min-h-6 flex-wrap items-center gap-3">
         {problems.map(([sev, n]) => (
           <span key={sev} data-testid={`chain-${sev}-count`} className={`inline-flex items-center gap-1 rounded border-l-4 px-1.5 text-xs font-semibold ${SEVERITY_STYLE[sev].cls}`}>
             <span aria-hidden>{SEVERITY_STYLE[sev].icon}</span>
@@ -66,11 +74,6 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
             <HealthWord health={h} /> {n}
           </span>
         ))}
-        {data.chains.length > 0 && (
-          <span className="ml-auto">
-            <CopyButton text={text} label="Copy as text" />
-          </span>
-        )}
       </div>
       {data.chains.length === 0 ? (
         <p className="rounded border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
@@ -104,9 +107,12 @@ function Body({ data, namespace, title }: { data: ChainsResponse; namespace?: st
 function ChainsSkeleton({ title, what }: { title: string; what: string }) {
   return (
     <>
-      <div className="mb-3 flex flex-wrap items-center gap-3">
+      <div className="mb-1 flex flex-wrap items-center gap-3">
         <h1 className="text-lg font-semibold">{title}</h1>
         <Bone className="h-4 w-40" />
+      </div>
+      <div className="mb-3 flex min-h-6 items-center">
+        <Bone className="h-4 w-64" />
       </div>
       <Loading what={what}>
         <div className="h-[300px] rounded border border-zinc-200 p-4 dark:border-zinc-800">
