@@ -26,6 +26,18 @@ describe("idle collector", () => {
     expect(collections).toBe(1);
   });
 
+  it("compacts after a large growth (a load), a plain collection after a small one", async () => {
+    let heap = 100 * MB;
+    const done: string[] = [];
+    timer = idleCollector({ everyMs: 50, growthBytes: 32 * MB, compactGrowthBytes: 128 * MB, idleBelow: 0.5, heapUsed: () => heap, collect: () => (done.push("plain"), (heap = 100 * MB)), compact: () => (done.push("compact"), (heap = 100 * MB)) });
+    heap = 140 * MB;
+    await sleep(200);
+    expect(done).toEqual(["plain"]);
+    heap = 400 * MB;
+    await sleep(200);
+    expect(done).toEqual(["plain", "compact"]);
+  });
+
   it("never collects while the event loop is busy", async () => {
     let collections = 0;
     timer = idleCollector({ everyMs: 50, growthBytes: 1, idleBelow: 0.5, heapUsed: () => 1000 * MB, collect: () => collections++ });
