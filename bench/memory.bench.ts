@@ -10,7 +10,8 @@
 //   BENCH_BUILD=1       rebuild the app first if its sources changed
 //   BENCH_APP_DIR=dir   run this build copy (e.g. an older one, to compare) instead of building
 //   BENCH_COMPARE_DIR=dir  also measure this build copy on the same world, just before this one (before/after)
-//   BENCH_ENV="K=V ..."    extra server environment for the build measured (e.g. MALLOC_ARENA_MAX=2);
+//   BENCH_ENV="K=V ..."    extra server environment for the build measured (default: what `npm start`
+//                       and the image set, MALLOC_ENV of scripts/standalone.mjs; "" for none);
 //                       BENCH_COMPARE_ENV: the same for the compare copy
 //   BENCH_PORT=3511     the server's port (default: a free one)
 //   BENCH_BASE=0        skip the world without pods (no RSS per 10k pods then)
@@ -30,12 +31,10 @@ const RUNS = Number(process.env.BENCH_RUNS || 1);
 const PODS = Number(process.env.BENCH_PODS || 100_000);
 const N = { namespaces: 500, sas: 10_000, bindings: 50_000, deployments: 10_000, statefulSets: 2_000, daemonSets: 1_000, jobs: 4_000, cronJobs: 3_000, services: 5_000 };
 const TARGET_MB_AT_100K_PODS = 500;
-/** Extra environment of the server by default: none (MALLOC_ARENA_MAX=2 was measured and did not lower RSS, see the README). */
-const SERVER_ENV: Record<string, string> = {};
 const envFrom = (text: string | undefined, fallback: Record<string, string>): Record<string, string> =>
   text === undefined ? fallback : Object.fromEntries(text.split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
-const SERVER = { dir: "", env: envFrom(process.env.BENCH_ENV, SERVER_ENV) };
-const COMPARE = process.env.BENCH_COMPARE_DIR ? { dir: path.resolve(process.env.BENCH_COMPARE_DIR), env: envFrom(process.env.BENCH_COMPARE_ENV, SERVER_ENV) } : undefined;
+const SERVER = { dir: "", env: {} as Record<string, string> };
+let COMPARE: typeof SERVER | undefined;
 const envText = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ") || "no extra env";
 const PER_FILE = 1_000; // objects per file: well under the per-file size limit
 
@@ -306,7 +305,10 @@ async function live(): Promise<void> {
 
 async function main() {
   const script = "../scripts/standalone.mjs"; // plain JS: typed here
-  const { ensureBuilt } = (await import(script)) as { ensureBuilt: (o: { build: boolean }) => string };
+  const { ensureBuilt, MALLOC_ENV } = (await import(script)) as { ensureBuilt: (o: { build: boolean }) => string; MALLOC_ENV: Record<string, string> };
+  // the server's environment as `npm start` and the image give it
+  SERVER.env = envFrom(process.env.BENCH_ENV, MALLOC_ENV);
+  if (process.env.BENCH_COMPARE_DIR) COMPARE = { dir: path.resolve(process.env.BENCH_COMPARE_DIR), env: envFrom(process.env.BENCH_COMPARE_ENV, MALLOC_ENV) };
   SERVER.dir = process.env.BENCH_APP_DIR ? path.resolve(process.env.BENCH_APP_DIR) : ensureBuilt({ build: process.env.BENCH_BUILD === "1" });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-bench-memory-"));
   try {
