@@ -53,7 +53,8 @@ describe("the image's build context", () => {
 
 describe("the image's server environment", () => {
   it("has the malloc settings `npm start` gives the server (scripts/standalone.mjs MALLOC_ENV)", async () => {
-    const { MALLOC_ENV } = (await import("./scripts/standalone.mjs")) as { MALLOC_ENV: Record<string, string> };
+    const script = "./scripts/standalone.mjs"; // plain JS: typed here
+    const { MALLOC_ENV } = (await import(script)) as { MALLOC_ENV: Record<string, string> };
     const dockerfile = fs.readFileSync("Dockerfile", "utf8");
     const run = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
     expect(Object.keys(MALLOC_ENV).length).toBeGreaterThan(0);
