@@ -50,3 +50,14 @@ describe("the image's build context", () => {
     expect(ignored("lib/rbac/rules.ts", lines)).toBe(false);
   });
 });
+
+describe("the image's server environment", () => {
+  it("has the malloc settings `npm start` gives the server (scripts/standalone.mjs MALLOC_ENV)", async () => {
+    const script = "./scripts/standalone.mjs"; // plain JS: typed here
+    const { MALLOC_ENV } = (await import(script)) as { MALLOC_ENV: Record<string, string> };
+    const dockerfile = fs.readFileSync("Dockerfile", "utf8");
+    const run = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+    expect(Object.keys(MALLOC_ENV).length).toBeGreaterThan(0);
+    for (const [k, v] of Object.entries(MALLOC_ENV)) expect(run, k).toMatch(new RegExp(`\\b${k}=${v}\\b`));
+  });
+});

@@ -9,7 +9,12 @@
 //   BENCH_PODS=100000   pods in the large manifests world
 //   BENCH_BUILD=1       rebuild the app first if its sources changed
 //   BENCH_APP_DIR=dir   run this build copy (e.g. an older one, to compare) instead of building
-//   BENCH_COMPARE_DIR=dir  live mode: also measure this build copy on the same objects (before/after)
+//   BENCH_COMPARE_DIR=dir  also measure this build copy on the same world, just before this one (before/after)
+//   BENCH_ENV="K=V ..."    extra server environment for the build measured (default: what `npm start`
+//                       and the image set, MALLOC_ENV of scripts/standalone.mjs; "" for none);
+//                       BENCH_COMPARE_ENV: the same for the compare copy
+//   BENCH_PORT=3511     the server's port (default: a free one)
+//   BENCH_BASE=0        skip the world without pods (no RSS per 10k pods then)
 //   BENCH_MANIFESTS=0   skip the manifests worlds (live mode only)
 //   BENCH_HEAPSNAPSHOT=dir  also write a V8 heap snapshot of each server, once measured, into dir
 //                       (node's --heapsnapshot-signal; the file is as large as the heap and more)
@@ -26,6 +31,11 @@ const RUNS = Number(process.env.BENCH_RUNS || 1);
 const PODS = Number(process.env.BENCH_PODS || 100_000);
 const N = { namespaces: 500, sas: 10_000, bindings: 50_000, deployments: 10_000, statefulSets: 2_000, daemonSets: 1_000, jobs: 4_000, cronJobs: 3_000, services: 5_000 };
 const TARGET_MB_AT_100K_PODS = 500;
+const envFrom = (text: string | undefined, fallback: Record<string, string>): Record<string, string> =>
+  text === undefined ? fallback : Object.fromEntries(text.split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+const SERVER = { dir: "", env: {} as Record<string, string> };
+let COMPARE: typeof SERVER | undefined;
+const envText = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ") || "no extra env";
 const PER_FILE = 1_000; // objects per file: well under the per-file size limit
 
 const ns = (i: number) => `team-${i}`;
@@ -136,12 +146,15 @@ interface Run {
   peak: number;
   /** V8 heap in use, from the server's own /metrics: steadier than RSS, which keeps pages V8 has not given back. */
   heap: number;
+  /** V8 heap reserved (used or not) and memory outside it that V8 knows of (buffers, WebAssembly): where RSS beyond `heap` sits. */
+  heapTotal: number;
+  external: number;
   problems: number;
 }
 
 /** Starts the production server on env, waits for /api/readyz, opens the main views, measures. */
 async function measure(appDir: string, env: Record<string, string>): Promise<Run> {
-  const port = await freePort();
+  const port = Number(process.env.BENCH_PORT) || (await freePort());
   const t0 = performance.now();
   const snapDir = process.env.BENCH_HEAPSNAPSHOT ? path.resolve(process.env.BENCH_HEAPSNAPSHOT) : undefined;
   const child: ChildProcess = spawn(process.execPath, [...(snapDir ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${snapDir}`] : []), "server.js"], {
@@ -186,9 +199,12 @@ async function measure(appDir: string, env: Record<string, string>): Promise<Run
     await new Promise((r) => setTimeout(r, 15_000));
     const { rss, hwm } = procStatus(child.pid!);
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    const heap = Number(/^nodejs_heap_size_used_bytes (\d+)/m.exec(metrics)?.[1] ?? NaN);
+    const metric = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(metrics)?.[1] ?? NaN);
+    const heap = metric("nodejs_heap_size_used_bytes");
+    const heapTotal = metric("nodejs_heap_size_total_bytes");
+    const external = metric("nodejs_external_memory_bytes");
     if (snapDir) await heapSnapshot(child, snapDir);
-    return { readyMs, rss, peak: hwm, heap, problems };
+    return { readyMs, rss, peak: hwm, heap, heapTotal, external, problems };
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
@@ -222,12 +238,18 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 async function runs(what: string, appDir: string, env: Record<string, string>): Promise<Run> {
   const rs: Run[] = [];
   for (let i = 0; i < RUNS; i++) rs.push(await measure(appDir, env));
-  const r = { readyMs: median(rs.map((x) => x.readyMs)), rss: median(rs.map((x) => x.rss)), peak: median(rs.map((x) => x.peak)), heap: median(rs.map((x) => x.heap)), problems: rs[0].problems };
-  console.log(`${what}: ready in ${secs(r.readyMs)}, RSS ${mb(r.rss)} (peak ${mb(r.peak)}), V8 heap used ${mb(r.heap)}${r.problems ? `, ${r.problems} manifest problems` : ""}  [median of ${RUNS}]`);
+  const r = { readyMs: median(rs.map((x) => x.readyMs)), rss: median(rs.map((x) => x.rss)), peak: median(rs.map((x) => x.peak)), heap: median(rs.map((x) => x.heap)), heapTotal: median(rs.map((x) => x.heapTotal)), external: median(rs.map((x) => x.external)), problems: rs[0].problems };
+  console.log(`${what}: ready in ${secs(r.readyMs)}, RSS ${mb(r.rss)} (peak ${mb(r.peak)}), V8 heap used ${mb(r.heap)} (of ${mb(r.heapTotal)}), external ${mb(r.external)}${r.problems ? `, ${r.problems} manifest problems` : ""}  [median of ${RUNS}]`);
   return r;
 }
 
-async function live(appDir: string): Promise<void> {
+/** The builds measured, in order: the compare copy (before) first, then this one. */
+function builds(): { label: string; dir: string; env: Record<string, string> }[] {
+  const label = (b: { dir: string; env: Record<string, string> }) => `build ${b.dir} (${envText(b.env)})`;
+  return [...(COMPARE ? [COMPARE] : []), SERVER].map((b) => ({ ...b, label: label(b) }));
+}
+
+async function live(): Promise<void> {
   const clusterDir = process.env.ROLECALL_CLUSTER_DIR ? path.resolve(process.env.ROLECALL_CLUSTER_DIR) : path.resolve(".cluster");
   const kubeconfig = path.join(clusterDir, "kubeconfig");
   const pods = Number(process.env.BENCH_LIVE_PODS || 20_000);
@@ -270,9 +292,7 @@ async function live(appDir: string): Promise<void> {
     });
     console.log(`live: created ${nsCount} namespaces, ${nsCount * saPerNs} ServiceAccounts, ${nsCount * 100} RoleBindings, ${pods} pods in ${secs(performance.now() - t0)}`);
     const what = `live mode, local control plane (+${pods} pods in ${nsCount} namespaces, besides what the cluster holds)`;
-    const compare = process.env.BENCH_COMPARE_DIR;
-    if (compare) await runs(`${what}, build ${path.resolve(compare)}`, path.resolve(compare), { KUBECONFIG: kubeconfig });
-    await runs(what, appDir, { KUBECONFIG: kubeconfig });
+    for (const b of builds()) await runs(`${what}, ${b.label}`, b.dir, { ...b.env, KUBECONFIG: kubeconfig });
   } finally {
     const t1 = performance.now();
     for (const n of names) {
@@ -285,12 +305,17 @@ async function live(appDir: string): Promise<void> {
 
 async function main() {
   const script = "../scripts/standalone.mjs"; // plain JS: typed here
-  const { ensureBuilt } = (await import(script)) as { ensureBuilt: (o: { build: boolean }) => string };
-  const appDir = process.env.BENCH_APP_DIR ? path.resolve(process.env.BENCH_APP_DIR) : ensureBuilt({ build: process.env.BENCH_BUILD === "1" });
+  const { ensureBuilt, MALLOC_ENV } = (await import(script)) as { ensureBuilt: (o: { build: boolean }) => string; MALLOC_ENV: Record<string, string> };
+  // the server's environment as `npm start` and the image give it
+  SERVER.env = envFrom(process.env.BENCH_ENV, MALLOC_ENV);
+  if (process.env.BENCH_COMPARE_DIR) COMPARE = { dir: path.resolve(process.env.BENCH_COMPARE_DIR), env: envFrom(process.env.BENCH_COMPARE_ENV, MALLOC_ENV) };
+  SERVER.dir = process.env.BENCH_APP_DIR ? path.resolve(process.env.BENCH_APP_DIR) : ensureBuilt({ build: process.env.BENCH_BUILD === "1" });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rolecall-bench-memory-"));
   try {
-    const results: Record<string, Run> = {};
-    for (const pods of process.env.BENCH_MANIFESTS === "0" ? [] : PODS ? [0, PODS] : [0]) {
+    const worlds = process.env.BENCH_MANIFESTS === "0" ? [] : [...(process.env.BENCH_BASE === "0" && PODS ? [] : [0]), ...(PODS ? [PODS] : [])];
+    // results[build label][pods]
+    const results: Record<string, Record<number, Run>> = {};
+    for (const pods of worlds) {
       const dir = path.join(tmp, `pods-${pods}`);
       fs.mkdirSync(dir);
       const t0 = performance.now();
@@ -300,14 +325,15 @@ async function main() {
         `generated ${counts.ServiceAccount} ServiceAccounts, ${counts.RoleBinding} RoleBindings, ${workloads} workloads (+${counts.ReplicaSet} ReplicaSets), ${counts.Pod ?? 0} pods: ${mb(bytes)} of JSON in ${secs(performance.now() - t0)}`,
       );
       // the generated world is far over the default total of 32 MB of manifests
-      results[pods] = await runs(`manifests mode, ${pods} pods`, appDir, { ROLECALL_MANIFESTS: dir, ROLECALL_MANIFESTS_MAX_MB: "2048" });
+      for (const b of builds()) (results[b.label] ??= {})[pods] = await runs(`manifests mode, ${pods} pods, ${b.label}`, b.dir, { ...b.env, ROLECALL_MANIFESTS: dir, ROLECALL_MANIFESTS_MAX_MB: "2048" });
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    const perTenK = results[PODS] ? (results[PODS].rss - results[0].rss) / (PODS / 10_000) : NaN;
-    // RSS also holds heap V8 has not given back since the last collection: noisy, see the README.
-    if (PODS && results[PODS]) console.log(`RSS per 10k pods (difference of the two worlds): ${mb(perTenK)}; V8 heap per 10k pods: ${mb((results[PODS].heap - results[0].heap) / (PODS / 10_000))}`);
-    if (PODS === 100_000 && results[PODS]) console.log(`target: under ${TARGET_MB_AT_100K_PODS} MB at 100k pods: ${results[PODS].rss < TARGET_MB_AT_100K_PODS * 1024 * 1024 ? "met" : "MISSED"}`);
-    if (process.env.BENCH_LIVE === "1") await live(appDir);
+    for (const [label, r] of Object.entries(results)) {
+      // RSS also holds heap V8 has not given back since the last collection: noisy, see the README.
+      if (PODS && r[PODS] && r[0]) console.log(`${label}: RSS per 10k pods (difference of the two worlds): ${mb((r[PODS].rss - r[0].rss) / (PODS / 10_000))}; V8 heap per 10k pods: ${mb((r[PODS].heap - r[0].heap) / (PODS / 10_000))}`);
+      if (PODS === 100_000 && r[PODS]) console.log(`${label}: target under ${TARGET_MB_AT_100K_PODS} MB at 100k pods: ${r[PODS].rss < TARGET_MB_AT_100K_PODS * 1024 * 1024 ? "met" : "MISSED"}`);
+    }
+    if (process.env.BENCH_LIVE === "1") await live();
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

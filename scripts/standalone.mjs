@@ -217,11 +217,22 @@ export function examplesEnv(env = process.env) {
 }
 
 /** Starts `node server.js` in dir (a build copy from ensureBuilt); returns the child. */
+/**
+ * glibc malloc settings for the server (the Dockerfile sets the same; the caller's own values
+ * win). Loading a large manifest folder passes hundreds of MB through malloc'd buffers (files
+ * read, the reader thread's messages); glibc raises its mmap threshold after the first large
+ * free, so later buffers come from the arenas, and their freed pages stay in RSS. A fixed
+ * threshold (mmap'd buffers go back at free), trimming above 128 KB and two arenas cut the
+ * 100k-pod bench world's RSS from 528 to 451 MB (README, bench:memory); glibc reads them
+ * at the process's start, so they are set here, not by the server.
+ */
+export const MALLOC_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_TRIM_THRESHOLD_: "131072" };
+
 export function serve({ dir, port, host = "127.0.0.1", env = process.env }) {
   const child = spawn(process.execPath, [path.join(dir, "server.js")], {
     cwd: dir,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...absolutePaths(env), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: host },
+    env: { ...MALLOC_ENV, ...absolutePaths(env), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOSTNAME: host },
   });
   const stop = () => child.kill("SIGTERM");
   process.on("SIGTERM", stop);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { idleCollector } from "./idle-gc";
+import { compactingCollection, idleCollector } from "./idle-gc";
 
 const MB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,6 +26,18 @@ describe("idle collector", () => {
     expect(collections).toBe(1);
   });
 
+  it("compacts after a large growth (a load), a plain collection after a small one", async () => {
+    let heap = 100 * MB;
+    const done: string[] = [];
+    timer = idleCollector({ everyMs: 50, growthBytes: 32 * MB, compactGrowthBytes: 128 * MB, idleBelow: 0.5, heapUsed: () => heap, collect: () => (done.push("plain"), (heap = 100 * MB)), compact: () => (done.push("compact"), (heap = 100 * MB)) });
+    heap = 140 * MB;
+    await sleep(200);
+    expect(done).toEqual(["plain"]);
+    heap = 400 * MB;
+    await sleep(200);
+    expect(done).toEqual(["plain", "compact"]);
+  });
+
   it("never collects while the event loop is busy", async () => {
     let collections = 0;
     timer = idleCollector({ everyMs: 50, growthBytes: 1, idleBelow: 0.5, heapUsed: () => 1000 * MB, collect: () => collections++ });
@@ -49,5 +61,32 @@ describe("idle collector", () => {
     await sleep(300);
     ran = true;
     expect(v8.getHeapStatistics().used_heap_size).toBeLessThan(before - 10 * MB);
+  });
+
+  it("compacts: survivors scattered between garbage are moved together and the emptied heap given back", async () => {
+    const { default: v8 } = await import("node:v8");
+    const { default: vm } = await import("node:vm");
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    // a load: every object survives a while (old generation), one in four for good
+    let all: object[] | undefined = [];
+    const keep: object[] = [];
+    for (let i = 0; i < 1_000_000; i++) {
+      const o = { name: `object-${i}`, values: [i, i + 1], spec: { n: i } };
+      all.push(o);
+      if (i % 4 === 0) keep.push(o);
+    }
+    all = undefined;
+    const slack = () => {
+      const h = v8.getHeapStatistics();
+      return h.total_heap_size - h.used_heap_size;
+    };
+    gc();
+    const plain = slack();
+    compactingCollection(gc)();
+    const compacted = slack();
+    expect(keep.length).toBe(250_000);
+    expect(plain).toBeGreaterThan(60 * MB); // the plain collection left the survivors' pages held
+    expect(compacted).toBeLessThan(plain / 2);
   });
 });

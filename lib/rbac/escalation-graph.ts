@@ -16,7 +16,7 @@ import { CLUSTER_ADMIN, type HopVia, type Technique } from "./escalation-types";
 import { bindingScope, groupKey, rbacIndex, resolveRole, rulesOf, subjectKey, userKey, type BindingChanges, type RbacIndex, type SubjectRef } from "./indexes";
 import { serviceAccountPresence, serviceAccountState } from "./service-accounts";
 import { parseServiceAccountUser, serviceAccountUserName } from "./subjects";
-import { memoOnKinds } from "@/lib/store/memo";
+import { memoOnKinds, processWide } from "@/lib/store/memo";
 
 /** A hop out of a node: technique, target node, the permission it needs. */
 export interface Out {
@@ -112,7 +112,7 @@ const saWorld = memoOnKinds(["ServiceAccount", "Namespace"], (snap) => {
   for (const sa of p.objects.values()) add(sa.metadata.namespace ?? "default", sa.metadata.name);
   for (const ns of p.namespaces) if (serviceAccountState(p, ns, "default") !== "missing") add(ns, "default");
   return { namespaces: [...p.namespaces].sort(), serviceAccounts, exists, presence: p };
-});
+}, undefined, "escalation.saWorld");
 
 /**
  * Whether a pod mounts its ServiceAccount's token: the pod's automountServiceAccountToken,
@@ -149,7 +149,7 @@ const tokenPods = memoOnKinds(["Pod", "ServiceAccount", "Namespace"], (snap) => 
   if (prev && sameNested(prev, next, sameMap)) return prev;
   lastTokenPods.set(sas, next);
   return next;
-});
+}, undefined, "escalation.tokenPods");
 
 /** Two maps with the same keys whose values are equal by `same`. */
 function sameNested<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, same: (x: V, y: V) => boolean): boolean {
@@ -173,7 +173,7 @@ const workloads = memoOnKinds(["Deployment", "ReplicaSet", "StatefulSet", "Daemo
   if (prev && sameNested(prev, next, sameSet)) return prev;
   lastWorkloads.set(sas, next);
   return next;
-});
+}, undefined, "escalation.workloads");
 
 function workloadNames(snap: Snapshot): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
@@ -486,6 +486,9 @@ export const graphOf = memoOnKinds(
     const sas = saWorld(snap);
     return [sas, tokenPods(snap), workloads(snap), isLiveSource(snap.source)];
   },
+  // One graph per process, as the RBAC index it is built on (tens of MB at 50k bindings):
+  // Next's copies of this module for the routes and the pages share it, and its inputs above.
+  "escalation.graph",
 );
 
 
@@ -538,7 +541,7 @@ interface StateInputs {
   idx: RbacIndex;
   world: World;
 }
-const states = new WeakMap<RbacIndex, GraphState & StateInputs>();
+const states = processWide("escalation.states", () => new WeakMap<RbacIndex, GraphState & StateInputs>());
 
 const sameWorld = (a: World, b: World) => a.namespaces === b.namespaces && a.serviceAccounts === b.serviceAccounts && a.exists === b.exists && a.tokenPods === b.tokenPods && a.workloads === b.workloads;
 const sameRoles = (a: RbacIndex, b: RbacIndex) => a.roles === b.roles && a.clusterRoles === b.clusterRoles && a.clusterRoleRules === b.clusterRoleRules && a.live === b.live;

@@ -117,13 +117,14 @@ function grantSeverity(b: Binding, role: Role | undefined, perRule: readonly Rul
 const INPUT_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount", "Namespace"] as const;
 
 const inputsBeyondKinds = (snap: Snapshot) => [serviceAccountPresence(snap).known, rbacIndex(snap).live];
-const grantFindings = memoOnKinds(INPUT_KINDS, computeFindings, inputsBeyondKinds);
+// One per process (shareAs): Next's copies of this module (routes, pages) share the lists.
+const grantFindings = memoOnKinds(INPUT_KINDS, computeFindings, inputsBeyondKinds, "findings.grants");
 
 // Escalation paths read more than the grants do (Pods: exec acts as a pod's ServiceAccount).
 const ESCALATION_KINDS = [...INPUT_KINDS, "Pod"] as const;
 
 /** Every subject that can become cluster-admin (the engine's answer), memoised on the kinds it reads. */
-export const clusterAdminPaths = memoOnKinds(ESCALATION_KINDS, reachingClusterAdmin, inputsBeyondKinds);
+export const clusterAdminPaths = memoOnKinds(ESCALATION_KINDS, reachingClusterAdmin, inputsBeyondKinds, "findings.clusterAdminPaths");
 
 // Also keyed on the engine's answer itself: when a Pod change moved no path and the engine
 // gives back the same answer, the findings and the lists built on them are reused.

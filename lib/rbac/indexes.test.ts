@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { objectKey, snapshotFromObjects } from "@/lib/store/snapshot";
 import type { Binding, KubeObject, Snapshot } from "@/lib/store/types";
@@ -169,5 +169,36 @@ describe("rbacIndex", () => {
     const live = snapshotFromObjects([...objs, b], { source: { mode: "cluster", label: "ctx" } });
     expect(rulesOf(rbacIndex(offline), resolveRole(rbacIndex(offline), b)!)).toEqual([r(["get"], [""], ["pods"])]);
     expect(rulesOf(rbacIndex(live), resolveRole(rbacIndex(live), b)!)).toEqual([r(["stale"], [""], ["x"])]);
+  });
+});
+
+describe("two copies of the module (Next loads it for the routes and for the pages)", () => {
+  it("share one index per snapshot, and a copy updates a map another copy made", async () => {
+    vi.resetModules();
+    const other = await import("./indexes");
+    expect(other.rbacIndex).not.toBe(rbacIndex); // a second copy indeed
+    const store = new SnapshotStore({ source: { mode: "manifests", label: "t" }, coalesceMs: 1000 });
+    const mine = new RbacIndexer();
+    const theirs = new other.RbacIndexer();
+    store.subscribe((e) => (mine.changed(e), theirs.changed(e)));
+    for (let i = 0; i < 3; i++) store.upsert(roleBinding("a", `b${i}`, "Role", "r", [group("g")]));
+    store.flush();
+    const s1 = store.snapshot();
+    const idx = mine.index(s1);
+    expect(theirs.index(s1)).toBe(idx);
+    expect(other.rbacIndex(s1)).toBe(idx);
+    expect(theirs.rebuilds).toBe(0);
+    // the other copy derives the next index from this copy's (its overlay maps and their deletions)
+    store.remove(roleBinding("a", "b1", "Role", "r", [group("g")]));
+    store.flush();
+    const s2 = store.snapshot();
+    const next = theirs.index(s2);
+    expect(mine.index(s2)).toBe(next);
+    expect(next.bySubject.get("g:g")!.map((x) => x.binding.metadata.name).sort()).toEqual(["b0", "b2"]);
+    store.remove(roleBinding("a", "b0", "Role", "r", [group("g")]));
+    store.flush();
+    const s3 = store.snapshot();
+    expect(canonical(mine.index(s3))).toEqual(canonical(buildBindingIndex(s3.objects.RoleBinding, s3.objects.ClusterRoleBinding, { builtins: true })));
+    store.close();
   });
 });

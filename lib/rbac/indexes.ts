@@ -5,6 +5,7 @@
 // binding index from the last one and a store change event (one changed binding costs its
 // own subjects, not a rebuild).
 import type { Binding, ChangeEvent, KubeObject, PolicyRule, Role, Snapshot } from "@/lib/store/types";
+import { processWide } from "@/lib/store/memo";
 import { aggregateClusterRoles, isLiveSource } from "./aggregation";
 import { BOOTSTRAP_POLICY, BOOTSTRAP_POLICY_VERSION, type BootstrapObject } from "@/lib/k8s/bootstrap-policy";
 
@@ -194,7 +195,11 @@ export function buildBindingIndex(rbMap: ReadonlyMap<string, KubeObject>, crbMap
 
 // ---------------------------------------------------------------- persistent maps
 
-const DELETED = Symbol("deleted");
+// Symbol.for: an index is shared by every copy of this module (see bySnapshot), and a copy
+// may update a map another copy made, so the marker and the class test are the same in all.
+const DELETED = Symbol.for("rolecall.rbac.overlay.deleted");
+const OVERLAY = Symbol.for("rolecall.rbac.overlay");
+const isOverlay = <V>(m: ReadonlyMap<string, V>): m is OverlayMap<V> => (m as { [OVERLAY]?: true })[OVERLAY] === true;
 
 /**
  * A map as a small set of changes over a shared base: the next index after a one-binding
@@ -202,6 +207,7 @@ const DELETED = Symbol("deleted");
  */
 export class OverlayMap<V> implements ReadonlyMap<string, V> {
   readonly size: number;
+  readonly [OVERLAY] = true;
   constructor(
     readonly base: ReadonlyMap<string, V>,
     readonly top: ReadonlyMap<string, V | typeof DELETED>,
@@ -246,8 +252,8 @@ const FLATTEN_AT = 4096;
 /** `prev` with `changes` applied (undefined value = delete), sharing prev's storage. */
 export function withChanges<V>(prev: ReadonlyMap<string, V>, changes: ReadonlyMap<string, V | undefined>): ReadonlyMap<string, V> {
   if (changes.size === 0) return prev;
-  const base = prev instanceof OverlayMap ? (prev.base as ReadonlyMap<string, V>) : prev;
-  const top = new Map<string, V | typeof DELETED>(prev instanceof OverlayMap ? (prev.top as ReadonlyMap<string, V | typeof DELETED>) : []);
+  const base = isOverlay(prev) ? (prev.base as ReadonlyMap<string, V>) : prev;
+  const top = new Map<string, V | typeof DELETED>(isOverlay(prev) ? (prev.top as ReadonlyMap<string, V | typeof DELETED>) : []);
   for (const [k, v] of changes) top.set(k, v === undefined ? DELETED : v);
   const next = new OverlayMap(base, top);
   return top.size > FLATTEN_AT ? new Map(next.entries()) : next;
@@ -353,9 +359,11 @@ export interface RbacIndex extends RoleIndex, BindingIndex {
 }
 
 // Memos of pure functions of immutable inputs (a snapshot, a pair of role maps): whoever
-// computes an entry, it is the same index.
-const bySnapshot = new WeakMap<Snapshot, RbacIndex>();
-const roleIndexByMaps = new WeakMap<ReadonlyMap<string, KubeObject>, WeakMap<ReadonlyMap<string, KubeObject>, RoleIndex & { live: boolean }>>();
+// computes an entry, it is the same index. One per process (processWide): Next loads this
+// module for the route handlers, for the pages and for the history recorder, and each copy
+// built and held its own index of every binding (tens of MB at 50k bindings).
+const bySnapshot = processWide("rbac.index.bySnapshot", () => new WeakMap<Snapshot, RbacIndex>());
+const roleIndexByMaps = processWide("rbac.index.roleIndexByMaps", () => new WeakMap<ReadonlyMap<string, KubeObject>, WeakMap<ReadonlyMap<string, KubeObject>, RoleIndex & { live: boolean }>>());
 
 function roleIndexOf(snap: Snapshot, live: boolean): RoleIndex {
   const rm = snap.objects.Role;

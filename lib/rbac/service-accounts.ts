@@ -41,7 +41,7 @@ export const serviceAccountPresence = memoOnKinds(["ServiceAccount", "Namespace"
     namespaces.add(n);
   }
   return { objects, namespaces, known: knownOf(snap) };
-}, (snap) => [knownOf(snap)]);
+}, (snap) => [knownOf(snap)], "rbac.serviceAccountPresence");
 
 /**
  * "object": the SA object is there. "implied": `default` of an existing namespace, which

@@ -28,7 +28,18 @@ export function memoOnKinds<T>(kinds: readonly [Kind, ...Kind[]], derive: (snap:
  * snapshot's own objects and plain data, which mean the same to either copy.
  */
 function sharedTable<T>(shareAs: string): WeakMap<object, { inputs: readonly unknown[]; value: T }> {
-  const g = globalThis as Record<symbol, WeakMap<object, { inputs: readonly unknown[]; value: T }> | undefined>;
-  const key = Symbol.for(`rolecall.memo.${shareAs}`);
-  return (g[key] ??= new WeakMap());
+  return processWide(`memo.${shareAs}`, () => new WeakMap());
+}
+
+/**
+ * One value per process under `name` (on globalThis), made by `make` the first time: a memo
+ * table that every copy of a module Next loads reads and fills, so that a value derived by
+ * the route handlers' copy is not derived and held again by the pages'. The same rule as
+ * memoOnKinds' `shareAs`: only for tables of values that mean the same to either copy
+ * (no `instanceof`, no module-private symbols in them).
+ */
+export function processWide<T>(name: string, make: () => T): T {
+  const g = globalThis as Record<symbol, T | undefined>;
+  const key = Symbol.for(`rolecall.${name}`);
+  return (g[key] ??= make());
 }
