@@ -356,6 +356,8 @@ export interface EscalationGraph {
   groups: readonly string[];
   /** The groups of a node that have hops of their own (memoised per node: the search asks it for every node it reaches). */
   groupsWithHops(node: string): readonly string[];
+  /** The graph this one was derived from (its searches' arrays are derived from that one's). */
+  previous?: WeakRef<EscalationGraph>;
 }
 
 function push<V>(m: Map<string, V[]>, k: string, v: V) {
@@ -393,10 +395,11 @@ function subjectLists(subjects: Iterable<string>) {
   return { serviceAccountNodes, users, groups };
 }
 /** The graph object over its hops and subjects. */
-function graphOver(idx: RbacIndex, world: World, outs: ReadonlyMap<string, readonly OutGroup[]>, subjects: ReadonlySet<string>): EscalationGraph {
+function graphOver(idx: RbacIndex, world: World, outs: ReadonlyMap<string, readonly OutGroup[]>, subjects: ReadonlySet<string>, previous?: EscalationGraph): EscalationGraph {
   const { serviceAccountNodes, users, groups } = subjectLists(subjects);
   const withHops = new Map<string, readonly string[]>();
   return {
+    ...(previous ? { previous: new WeakRef(previous) } : {}),
     idx,
     world,
     outs,
@@ -601,7 +604,7 @@ function derivedState(prev: GraphState, idx: RbacIndex, world: World, changes: B
   const bindingOuts = into.outs;
   const outs = new Map<string, readonly OutGroup[]>(prev.graph.outs);
   for (const n of outs.keys()) if (isRights(n)) outs.delete(n);
-  const g = graphOver(idx, world, outs, subjects);
+  const g = graphOver(idx, world, outs, subjects, prev.graph);
   // a group's hops and parts are its members' too (their combined hops, escalate on its roles)
   const redo = new Set<string>(touched);
   for (const node of touched) if (node.startsWith("group:")) for (const m of membersOf(node, g)) redo.add(m);

@@ -1,0 +1,301 @@
+// The escalation graph as arrays, for the searches (escalation-search.ts): node ids, and every
+// move as an edge (hops, and the free moves out of internal nodes and into groups), outgoing
+// and incoming per node.
+//
+// After bindings change, the arrays are derived from the previous graph's: node ids are stable
+// (a new node gets the next id), and only the nodes whose hops, expansion or groups changed get
+// their edges again. The edge and node attribute arrays are append-only and shared by every
+// version (a version reads only the ids its own lists hold); each version has its own
+// per-node edge lists, copied on write. The searches break ties by the nodes' names and the
+// edges' order within their node, never by id, so a derived version answers as a fresh one.
+import { expand, isInternal, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
+import { parseServiceAccountUser } from "./subjects";
+
+export const HOP = 0;
+export const EXPAND = 1; // an internal node → what it stands for
+export const MEMBER = 2; // a subject → one of its groups
+
+/** Node and edge attributes, append-only, shared by the versions derived from one cold build. */
+interface Shared {
+  names: string[];
+  ids: Map<string, number>;
+  internal: number[];
+  subject: number[];
+  from: number[];
+  to: number[];
+  kind: number[];
+  certain: number[];
+  /** The edge's place among its node's out-edges: ties between equal paths fall by it. */
+  rank: number[];
+  out: (Out | undefined)[];
+  group: (OutGroup | undefined)[];
+  /** Internal nodes whose expansion reads the graph's subjects (the rest read the world only). */
+  bySubjects: number[];
+}
+
+/** Internal nodes that stand for subjects the bindings name (impersonation), not for the world's. */
+const readsSubjects = (name: string) => name.startsWith("~imp-") || name === "~users" || name === "~groups";
+
+export interface Compiled {
+  graph: EscalationGraph;
+  s: Shared;
+  /** Nodes of this version: ids 0..n-1 (a later version's are beyond). */
+  n: number;
+  outE: readonly (readonly number[])[];
+  inE: readonly (readonly number[])[];
+  /** What each node's edges were made from (to tell, next time, whose changed). */
+  made: readonly (Made | undefined)[];
+  /** Edges this version holds (when `s` holds far more, the next version is built cold). */
+  live: number;
+  /** The shared arrays' lengths when this version was made: only then may the next derive from it. */
+  ends: [number, number];
+}
+
+interface Made {
+  hops?: readonly OutGroup[];
+  expansion?: readonly string[];
+  groups?: readonly string[];
+}
+
+const EMPTY: readonly number[] = [];
+const memo = new WeakMap<EscalationGraph, Compiled>();
+
+/** The arrays of a graph: derived from its previous graph's when it has one, else built. */
+export function compiled(g: EscalationGraph): Compiled {
+  const hit = memo.get(g);
+  if (hit) return hit;
+  const prevGraph = g.previous?.deref();
+  const prev = prevGraph && memo.get(prevGraph);
+  // derive only from the last version made on the shared arrays (a second successor of the
+  // same graph is built cold), and while the garbage of replaced edges stays small
+  const derivable = prev && prev.s.names.length === prev.ends[0] && prev.s.from.length === prev.ends[1] && prev.s.from.length < 2 * prev.live + 100_000;
+  const c = derivable ? build(g, prev, prevGraph) : build(g);
+  memo.set(g, c);
+  return c;
+}
+
+/** The id of a node in a version, if it has one. */
+export function idIn(c: Compiled, name: string): number | undefined {
+  const i = c.s.ids.get(name);
+  return i !== undefined && i < c.n ? i : undefined;
+}
+
+export const isSubject = (node: string) => node.startsWith("user:") || node.startsWith("group:") || parseServiceAccountUser(node) !== undefined;
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Every node has the edges of what it is made of in `g` (its hops, its expansion when
+ * internal, the groups with hops it is a member of). Cold: every subject and node with hops,
+ * and every node their edges lead to. Derived: the nodes whose hop list is another object
+ * than in the previous graph, the internal nodes that stand for subjects the bindings name, every
+ * subject when a group gained or lost its hops, and the nodes new edges lead to.
+ */
+function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph): Compiled {
+  const s: Shared = prev
+    ? prev.s
+    : { names: [], ids: new Map(), internal: [], subject: [], from: [], to: [], kind: [], certain: [], rank: [], out: [], group: [], bySubjects: [] };
+  const outE: (readonly number[])[] = prev ? [...prev.outE] : [];
+  const inE: (readonly number[])[] = prev ? [...prev.inE] : [];
+  const made: (Made | undefined)[] = prev ? [...prev.made] : [];
+  let live = prev ? prev.live : 0;
+  const todo: number[] = [];
+  const queued = new Set<number>();
+  const check = (u: number) => {
+    if (queued.has(u)) return;
+    queued.add(u);
+    todo.push(u);
+  };
+  const idOf = (name: string): number => {
+    let i = s.ids.get(name);
+    if (i !== undefined) return i;
+    i = s.names.length;
+    s.names.push(name);
+    const internal = isInternal(name);
+    s.internal.push(internal ? 1 : 0);
+    s.subject.push(!internal && isSubject(name) ? 1 : 0);
+    s.ids.set(name, i);
+    if (internal && readsSubjects(name)) s.bySubjects.push(i);
+    outE.push(EMPTY);
+    inE.push(EMPTY);
+    made.push(undefined);
+    check(i);
+    return i;
+  };
+  const inCopied = new Set<number>();
+  const inList = (v: number): number[] => {
+    if (inCopied.has(v)) return inE[v] as number[];
+    const copy = [...inE[v]];
+    inE[v] = copy;
+    inCopied.add(v);
+    return copy;
+  };
+
+  /** Replaces the edges of node `u` by those of what it is made of now. */
+  const remake = (u: number, m: Made) => {
+    const old = outE[u];
+    if (old.length) {
+      const gone = new Set(old);
+      const targets = new Set<number>();
+      for (const e of old) targets.add(s.to[e]);
+      for (const v of targets) {
+        const list = inList(v);
+        let k = 0;
+        for (let j = 0; j < list.length; j++) if (!gone.has(list[j])) list[k++] = list[j];
+        list.length = k;
+      }
+      live -= old.length;
+    }
+    const list: number[] = [];
+    const edge = (t: number, kind: number, certain: boolean, o?: Out, grp?: OutGroup) => {
+      const e = s.from.length;
+      s.from.push(u);
+      s.to.push(t);
+      s.kind.push(kind);
+      s.certain.push(certain ? 1 : 0);
+      s.rank.push(list.length);
+      s.out.push(o);
+      s.group.push(grp);
+      list.push(e);
+      inList(t).push(e);
+    };
+    for (const grp of m.hops ?? []) for (const o of grp.outs) edge(idOf(o.to), HOP, o.certain, o, grp);
+    for (const v of m.expansion ?? []) edge(idOf(v), EXPAND, true);
+    for (const grp of m.groups ?? []) edge(idOf(grp), MEMBER, true);
+    outE[u] = list;
+    live += list.length;
+    made[u] = m;
+  };
+
+  const madeOf = (name: string): Made => {
+    const hops = g.outs.get(name);
+    if (isInternal(name)) return { hops, expansion: expand(g, name) };
+    const groups = g.groupsWithHops(name);
+    return groups.length ? { hops, groups } : { hops };
+  };
+
+  if (prev && prevGraph) {
+    let flipped = false;
+    const differs = (name: string) => {
+      check(idOf(name));
+      if (name.startsWith("group:") && g.outs.has(name) !== prevGraph.outs.has(name)) flipped = true;
+    };
+    for (const [name, hops] of g.outs) if (prevGraph.outs.get(name) !== hops) differs(name);
+    for (const name of prevGraph.outs.keys()) if (!g.outs.has(name)) differs(name);
+    // the world is the previous graph's (else it is built afresh): only the expansions that
+    // read the subjects may differ
+    if (flipped) for (let u = 0; u < prev.n; u++) check(u);
+    else for (const u of s.bySubjects) if (u < prev.n) check(u);
+  }
+  for (const name of g.subjects) idOf(name);
+  for (const name of g.outs.keys()) idOf(name);
+  while (todo.length) {
+    const u = todo.pop()!;
+    const m = madeOf(s.names[u]);
+    const was = made[u];
+    if (!was || was.hops !== m.hops || !sameList(was.expansion, m.expansion) || !sameList(was.groups, m.groups)) remake(u, m);
+  }
+  return { graph: g, s, n: s.names.length, outE, inE, made, live, ends: [s.names.length, s.from.length] };
+}
+
+export interface Search {
+  dist: Int32Array;
+  /** The edge that reached each node (forward), or its next edge towards the start (reverse); -1: none. */
+  edge: Int32Array;
+  /** Whether an uncertain hop was left out whose target the search did not reach otherwise. */
+  leftOut: boolean;
+}
+
+/**
+ * Breadth-first from `start` (0-1: free moves stay on the level): each node's distance in
+ * hops, then its edge of a shortest path. Forward, along out-edges from a subject (the edge
+ * that reached each node); reverse, along in-edges from CLUSTER_ADMIN (each node's next edge
+ * towards it). Of equal edges, forward: one that reaches the node as itself rather than as a
+ * member, then the one whose hop (the edge's own, or the one that led to its free move) is
+ * taken by the first node by name, then that node's first hop, then the first free move;
+ * reverse: the node's first. The choice depends on the graph only, not on how it was numbered.
+ */
+export function search(c: Compiled, start: number, certainOnly: boolean, direction: "forward" | "reverse"): Search {
+  const forward = direction === "forward";
+  const { from, to, kind, certain, rank, names } = c.s;
+  const [adj, ends] = forward ? [c.outE, to] : [c.inE, from];
+  const n = c.n;
+  const dist = new Int32Array(n).fill(-1);
+  const edge = new Int32Array(n).fill(-1);
+  let leftOutCandidates: number[] | undefined;
+  dist[start] = 0;
+  let level = [start];
+  const order: number[] = [];
+  for (let d = 0; level.length; d++) {
+    const next: number[] = [];
+    for (let i = 0; i < level.length; i++) {
+      const u = level[i];
+      if (dist[u] !== d) continue;
+      order.push(u);
+      const list = adj[u];
+      for (let k = 0; k < list.length; k++) {
+        const e = list[k];
+        const v = ends[e];
+        if (certainOnly && !certain[e]) {
+          (leftOutCandidates ??= []).push(v);
+          continue;
+        }
+        const w = kind[e] === HOP ? 1 : 0;
+        const nd = d + w;
+        const cur = dist[v];
+        if (cur < 0 || cur > nd) {
+          dist[v] = nd;
+          if (w) next.push(v);
+          else level.push(v);
+        }
+      }
+    }
+    level = next;
+  }
+  // each reached node's edge: the best of the edges on a shortest path to it (its
+  // predecessors are earlier in `order`: they have chosen theirs). Forward, an edge is known
+  // by the hop that leads over it (the free moves after a hop keep the hop's place).
+  const back = forward ? c.inE : c.outE;
+  const other = forward ? from : to;
+  const hopFrom = forward ? new Int32Array(n).fill(-1) : undefined;
+  const hopRank = forward ? new Int32Array(n).fill(-1) : undefined;
+  /** Whether forward edge `e` comes before `best`, both on shortest paths to the same node. */
+  const before = (e: number, best: number): boolean => {
+    const bm = kind[best] === MEMBER;
+    if (bm !== (kind[e] === MEMBER)) return bm;
+    const [ef, er, ex] = kind[e] === HOP ? [from[e], rank[e], -1] : [hopFrom![from[e]], hopRank![from[e]], rank[e]];
+    const [bf, br, bx] = kind[best] === HOP ? [from[best], rank[best], -1] : [hopFrom![from[best]], hopRank![from[best]], rank[best]];
+    if (ef !== bf) return ef < 0 || (bf >= 0 && names[ef] < names[bf]);
+    return er !== br ? er < br : ex < bx;
+  };
+  for (const v of order) {
+    if (v === start) continue;
+    const dv = dist[v];
+    const list = back[v];
+    let best = -1;
+    for (let k = 0; k < list.length; k++) {
+      const e = list[k];
+      if (certainOnly && !certain[e]) continue;
+      const u = other[e];
+      const du = dist[u];
+      if (du < 0 || du + (kind[e] === HOP ? 1 : 0) !== dv) continue;
+      if (best < 0 || (forward ? before(e, best) : rank[e] < rank[best])) best = e;
+    }
+    edge[v] = best;
+    if (forward) {
+      if (kind[best] === HOP) {
+        hopFrom![v] = from[best];
+        hopRank![v] = rank[best];
+      } else {
+        hopFrom![v] = hopFrom![from[best]];
+        hopRank![v] = hopRank![from[best]];
+      }
+    }
+  }
+  return { dist, edge, leftOut: leftOutCandidates?.some((v) => dist[v] < 0) ?? false };
+}
