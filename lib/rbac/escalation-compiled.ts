@@ -69,7 +69,7 @@ export function compiled(g: EscalationGraph): Compiled {
   // derive only from the last version made on the shared arrays (a second successor of the
   // same graph is built cold), and while the garbage of replaced edges stays small
   const derivable = prev && prev.s.names.length === prev.ends[0] && prev.s.from.length === prev.ends[1] && prev.s.from.length < 2 * prev.live + 100_000;
-  const c = derivable ? build(g, prev, prevGraph) : build(g);
+  const c = derivable && g.changed ? build(g, prev, prevGraph) : build(g);
   memo.set(g, c);
   return c;
 }
@@ -92,9 +92,10 @@ function sameList(a: readonly string[] | undefined, b: readonly string[] | undef
 /**
  * Every node has the edges of what it is made of in `g` (its hops, its expansion when
  * internal, the groups with hops it is a member of). Cold: every subject and node with hops,
- * and every node their edges lead to. Derived: the nodes whose hop list is another object
- * than in the previous graph, the internal nodes that stand for subjects the bindings name, every
- * subject when a group gained or lost its hops, and the nodes new edges lead to.
+ * and every node their edges lead to. Derived: the nodes the graph lists as changed (their
+ * hop list another object than in the previous graph, or a subject come or gone), the internal
+ * nodes that stand for subjects the bindings name, every node when a group gained or lost its
+ * hops, and the nodes new edges lead to.
  */
 function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph): Compiled {
   const s: Shared = prev
@@ -179,21 +180,20 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     return groups.length ? { hops, groups } : { hops };
   };
 
-  if (prev && prevGraph) {
+  if (prev && prevGraph && g.changed) {
     let flipped = false;
-    const differs = (name: string) => {
+    for (const name of g.changed) {
       check(idOf(name));
       if (name.startsWith("group:") && g.outs.has(name) !== prevGraph.outs.has(name)) flipped = true;
-    };
-    for (const [name, hops] of g.outs) if (prevGraph.outs.get(name) !== hops) differs(name);
-    for (const name of prevGraph.outs.keys()) if (!g.outs.has(name)) differs(name);
+    }
     // the world is the previous graph's (else it is built afresh): only the expansions that
     // read the subjects may differ
     if (flipped) for (let u = 0; u < prev.n; u++) check(u);
     else for (const u of s.bySubjects) if (u < prev.n) check(u);
+  } else {
+    for (const name of g.subjects) idOf(name);
+    for (const name of g.outs.keys()) idOf(name);
   }
-  for (const name of g.subjects) idOf(name);
-  for (const name of g.outs.keys()) idOf(name);
   while (todo.length) {
     const u = todo.pop()!;
     const m = madeOf(s.names[u]);
