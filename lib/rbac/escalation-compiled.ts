@@ -268,10 +268,15 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
   const before = (e: number, best: number): boolean => {
     const bm = kind[best] === MEMBER;
     if (bm !== (kind[e] === MEMBER)) return bm;
-    const [ef, er, ex] = kind[e] === HOP ? [from[e], rank[e], -1] : [hopFrom![from[e]], hopRank![from[e]], rank[e]];
-    const [bf, br, bx] = kind[best] === HOP ? [from[best], rank[best], -1] : [hopFrom![from[best]], hopRank![from[best]], rank[best]];
+    const eh = kind[e] === HOP;
+    const bh = kind[best] === HOP;
+    const ef = eh ? from[e] : hopFrom![from[e]];
+    const bf = bh ? from[best] : hopFrom![from[best]];
     if (ef !== bf) return ef < 0 || (bf >= 0 && names[ef] < names[bf]);
-    return er !== br ? er < br : ex < bx;
+    const er = eh ? rank[e] : hopRank![from[e]];
+    const br = bh ? rank[best] : hopRank![from[best]];
+    if (er !== br) return er < br;
+    return (eh ? -1 : rank[e]) < (bh ? -1 : rank[best]);
   };
   for (const v of order) {
     if (v === start) continue;
