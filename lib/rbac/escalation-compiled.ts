@@ -49,6 +49,8 @@ export interface Compiled {
   live: number;
   /** The shared arrays' lengths when this version was made: only then may the next derive from it. */
   ends: [number, number];
+  /** Derived: the previous version, and the nodes whose out-edges this one made again (new nodes included). */
+  derived?: { prev: Compiled; remade: readonly number[] };
 }
 
 interface Made {
@@ -138,7 +140,9 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
   };
 
   /** Replaces the edges of node `u` by those of what it is made of now. */
+  const remade: number[] = [];
   const remake = (u: number, m: Made) => {
+    remade.push(u);
     const old = outE[u];
     if (old.length) {
       const gone = new Set(old);
@@ -200,7 +204,7 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     const was = made[u];
     if (!was || was.hops !== m.hops || !sameList(was.expansion, m.expansion) || !sameList(was.groups, m.groups)) remake(u, m);
   }
-  return { graph: g, s, n: s.names.length, outE, inE, made, live, ends: [s.names.length, s.from.length] };
+  return { graph: g, s, n: s.names.length, outE, inE, made, live, ends: [s.names.length, s.from.length], ...(prev ? { derived: { prev, remade } } : {}) };
 }
 
 export interface Search {
@@ -303,4 +307,60 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
     }
   }
   return { dist, edge, leftOut: leftOutCandidates?.some((v) => dist[v] < 0) ?? false };
+}
+
+/**
+ * The reverse search of a version derived from `prev`'s, when the distances did not change:
+ * every node whose out-edges were made again (and every new node) still has the distance its
+ * out-edges give it from the others' (the distances are the only solution of those equations,
+ * there being no cycle of free moves), so only those nodes choose their edge again. Undefined
+ * when a distance changed, or an uncertain hop was added that the search could not follow
+ * (search afresh).
+ */
+export function reverseSearchAfter(c: Compiled, start: number, certainOnly: boolean, prev: Search): Search | undefined {
+  const d = c.derived;
+  if (!d || start >= d.prev.n) return undefined;
+  const { to, kind, certain, rank } = c.s;
+  const dist = new Int32Array(c.n).fill(-1);
+  dist.set(prev.dist);
+  const edge = new Int32Array(c.n).fill(-1);
+  edge.set(prev.edge);
+  const pn = d.prev.n;
+  /** A node's distance from its out-edges and the best edge giving it; undefined: it needs a node not yet known. */
+  const bestOf = (u: number): [number, number] | undefined => {
+    let best = -1;
+    let bd = -1;
+    for (const e of c.outE[u]) {
+      if (certainOnly && !certain[e]) continue;
+      const v = to[e];
+      if (v >= pn && v !== u && !known.has(v)) return undefined;
+      if (dist[v] < 0) continue;
+      const nd = dist[v] + (kind[e] === HOP ? 1 : 0);
+      if (best < 0 || nd < bd || (nd === bd && rank[e] < rank[best])) {
+        best = e;
+        bd = nd;
+      }
+    }
+    return [bd, best];
+  };
+  const known = new Set<number>();
+  const fresh = d.remade.filter((u) => u >= pn);
+  for (const u of fresh) {
+    const b = bestOf(u);
+    if (!b) return undefined;
+    dist[u] = b[0];
+    edge[u] = b[1];
+    known.add(u);
+  }
+  for (const u of d.remade) {
+    if (u >= pn || u === start) continue;
+    const b = bestOf(u);
+    if (!b || b[0] !== dist[u]) return undefined;
+    edge[u] = b[1];
+  }
+  // a new node's distance may lower those of the nodes with an edge to it: checked above (they were made again)
+  const leftOut = prev.leftOut;
+  if (certainOnly && !leftOut)
+    for (const u of d.remade) for (const e of c.outE[u]) if (!certain[e] && dist[u] < 0) return undefined;
+  return { dist, edge, leftOut };
 }

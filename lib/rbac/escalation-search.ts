@@ -3,7 +3,7 @@
 // moving from an internal node to what it stands for, or from a subject into its groups, is
 // free (0-1 breadth-first search), so a path counts only what the subject does.
 import { parseServiceAccountUser } from "./subjects";
-import { compiled, HOP, idIn, MEMBER, search, type Compiled, type Search } from "./escalation-compiled";
+import { compiled, HOP, idIn, MEMBER, reverseSearchAfter, search, type Compiled, type Search } from "./escalation-compiled";
 import { expand, isInternal, viaOf, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
 import { CLUSTER_ADMIN, type Escalation, type EscalationPath, type Hop, type HopVia, type Technique } from "./escalation-types";
 
@@ -173,6 +173,8 @@ interface ReverseState {
   entries: (EscalationPath | undefined)[];
   /** The paths of the certain search and of the search with every hop (the same object when equal). */
   paths: [Paths, Paths];
+  /** The certain search and the one with every hop (the same object when equal). */
+  searches?: [Search, Search];
   hops: Hops;
 }
 
@@ -196,8 +198,11 @@ function reverseState(g: EscalationGraph): ReverseState {
   const certainPaths = newPaths(c.n);
   const state: ReverseState = { c, list: [], entries: new Array<EscalationPath | undefined>(c.n), paths: [certainPaths, certainPaths], hops };
   if (admin !== undefined) {
-    const certain = search(c, admin, true, "reverse");
-    const any = certain.leftOut ? search(c, admin, false, "reverse") : certain;
+    // after a change that moved no distance, the previous searches with the changed nodes' choices
+    const was = prev?.searches && c.derived?.prev === prev.c ? prev.searches : undefined;
+    const certain = (was && reverseSearchAfter(c, admin, true, was[0])) || search(c, admin, true, "reverse");
+    const any = !certain.leftOut ? certain : (was && was[1] !== was[0] && reverseSearchAfter(c, admin, false, was[1])) || search(c, admin, false, "reverse");
+    state.searches = [certain, any];
     if (any !== certain) state.paths[1] = newPaths(c.n);
     /** The hops from `u` to cluster-admin: its first hop (taken as itself or through a group), then the rest from where it lands. */
     const pathIn = (s: Search, k: 0 | 1, u: number): Hop[] => {
