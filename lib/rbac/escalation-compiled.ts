@@ -49,8 +49,8 @@ export interface Compiled {
   live: number;
   /** The shared arrays' lengths when this version was made: only then may the next derive from it. */
   ends: [number, number];
-  /** Derived: the previous version, and the nodes whose out-edges this one made again (new nodes included). */
-  derived?: { prev: Compiled; remade: readonly number[] };
+  /** Derived: the previous version (weakly: versions do not hold their history), its node count, and the nodes whose out-edges this one made again (new nodes included). */
+  derived?: { prev: WeakRef<Compiled>; prevN: number; remade: readonly number[] };
 }
 
 interface Made {
@@ -204,7 +204,7 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     const was = made[u];
     if (!was || was.hops !== m.hops || !sameList(was.expansion, m.expansion) || !sameList(was.groups, m.groups)) remake(u, m);
   }
-  return { graph: g, s, n: s.names.length, outE, inE, made, live, ends: [s.names.length, s.from.length], ...(prev ? { derived: { prev, remade } } : {}) };
+  return { graph: g, s, n: s.names.length, outE, inE, made, live, ends: [s.names.length, s.from.length], ...(prev ? { derived: { prev: new WeakRef(prev), prevN: prev.n, remade } } : {}) };
 }
 
 export interface Search {
@@ -231,6 +231,8 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
   const n = c.n;
   const dist = new Int32Array(n).fill(-1);
   const edge = new Int32Array(n).fill(-1);
+  /** Whether a node was reached by more than one edge of a shortest path (then they are compared). */
+  const tie = new Uint8Array(n);
   let leftOutCandidates: number[] | undefined;
   dist[start] = 0;
   let level = [start];
@@ -254,14 +256,16 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
         const cur = dist[v];
         if (cur < 0 || cur > nd) {
           dist[v] = nd;
+          edge[v] = e;
+          tie[v] = 0;
           if (w) next.push(v);
           else level.push(v);
-        }
+        } else if (cur === nd) tie[v] = 1;
       }
     }
     level = next;
   }
-  // each reached node's edge: the best of the edges on a shortest path to it (its
+  // each reached node's edge: the one that reached it, or when more did, the best of them (its
   // predecessors are earlier in `order`: they have chosen theirs). Forward, an edge is known
   // by the hop that leads over it (the free moves after a hop keep the hop's place).
   const back = forward ? c.inE : c.outE;
@@ -282,21 +286,25 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
     if (er !== br) return er < br;
     return (eh ? -1 : rank[e]) < (bh ? -1 : rank[best]);
   };
-  for (const v of order) {
-    if (v === start) continue;
+  /** The best of the edges on a shortest path to `v`. */
+  const chosen = (v: number): number => {
     const dv = dist[v];
     const list = back[v];
     let best = -1;
     for (let k = 0; k < list.length; k++) {
       const e = list[k];
       if (certainOnly && !certain[e]) continue;
-      const u = other[e];
-      const du = dist[u];
+      const du = dist[other[e]];
       if (du < 0 || du + (kind[e] === HOP ? 1 : 0) !== dv) continue;
       if (best < 0 || (forward ? before(e, best) : rank[e] < rank[best])) best = e;
     }
-    edge[v] = best;
+    return best;
+  };
+  for (const v of order) {
+    if (v === start) continue;
+    if (tie[v]) edge[v] = chosen(v);
     if (forward) {
+      const best = edge[v];
       if (kind[best] === HOP) {
         hopFrom![v] = from[best];
         hopRank![v] = rank[best];
@@ -309,6 +317,7 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
   return { dist, edge, leftOut: leftOutCandidates?.some((v) => dist[v] < 0) ?? false };
 }
 
+
 /**
  * The reverse search of a version derived from `prev`'s, when the distances did not change:
  * every node whose out-edges were made again (and every new node) still has the distance its
@@ -319,13 +328,13 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
  */
 export function reverseSearchAfter(c: Compiled, start: number, certainOnly: boolean, prev: Search): Search | undefined {
   const d = c.derived;
-  if (!d || start >= d.prev.n) return undefined;
+  if (!d || start >= d.prevN) return undefined;
   const { to, kind, certain, rank } = c.s;
   const dist = new Int32Array(c.n).fill(-1);
   dist.set(prev.dist);
   const edge = new Int32Array(c.n).fill(-1);
   edge.set(prev.edge);
-  const pn = d.prev.n;
+  const pn = d.prevN;
   /** A node's distance from its out-edges and the best edge giving it; undefined: it needs a node not yet known. */
   const bestOf = (u: number): [number, number] | undefined => {
     let best = -1;

@@ -199,7 +199,7 @@ function reverseState(g: EscalationGraph): ReverseState {
   const state: ReverseState = { c, list: [], entries: new Array<EscalationPath | undefined>(c.n), paths: [certainPaths, certainPaths], hops };
   if (admin !== undefined) {
     // after a change that moved no distance, the previous searches with the changed nodes' choices
-    const was = prev?.searches && c.derived?.prev === prev.c ? prev.searches : undefined;
+    const was = prev?.searches && c.derived?.prev.deref() === prev.c ? prev.searches : undefined;
     const certain = (was && reverseSearchAfter(c, admin, true, was[0])) || search(c, admin, true, "reverse");
     const any = !certain.leftOut ? certain : (was && was[1] !== was[0] && reverseSearchAfter(c, admin, false, was[1])) || search(c, admin, false, "reverse");
     state.searches = [certain, any];
