@@ -373,3 +373,35 @@ export function reverseSearchAfter(c: Compiled, start: number, certainOnly: bool
     for (const u of d.remade) for (const e of c.outE[u]) if (!certain[e] && dist[u] < 0) return undefined;
   return { dist, edge, leftOut };
 }
+
+const byName = new WeakMap<Compiled, Int32Array>();
+/**
+ * The subject nodes of a version in name order (memoised; a derived version merges its new
+ * nodes into the previous order), so that answers sorted by hops then subject are made by
+ * counting, not by comparing names.
+ */
+export function subjectsByName(c: Compiled): Int32Array {
+  const hit = byName.get(c);
+  if (hit) return hit;
+  const { names, subject } = c.s;
+  const prev = c.derived?.prev.deref();
+  const before = prev && byName.get(prev);
+  const cmp = (a: number, b: number) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0);
+  let order: Int32Array;
+  if (before && prev) {
+    const added: number[] = [];
+    for (let u = prev.n; u < c.n; u++) if (subject[u]) added.push(u);
+    added.sort(cmp);
+    order = new Int32Array(before.length + added.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < before.length || j < added.length) order[k++] = j >= added.length || (i < before.length && cmp(before[i], added[j]) <= 0) ? before[i++] : added[j++];
+  } else {
+    const all: number[] = [];
+    for (let u = 0; u < c.n; u++) if (subject[u]) all.push(u);
+    order = Int32Array.from(all.sort(cmp));
+  }
+  byName.set(c, order);
+  return order;
+}

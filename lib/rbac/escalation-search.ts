@@ -3,7 +3,7 @@
 // moving from an internal node to what it stands for, or from a subject into its groups, is
 // free (0-1 breadth-first search), so a path counts only what the subject does.
 import { parseServiceAccountUser } from "./subjects";
-import { compiled, HOP, idIn, MEMBER, reverseSearchAfter, search, type Compiled, type Search } from "./escalation-compiled";
+import { compiled, HOP, idIn, MEMBER, reverseSearchAfter, search, subjectsByName, type Compiled, type Search } from "./escalation-compiled";
 import { expand, isInternal, viaOf, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
 import { CLUSTER_ADMIN, type Escalation, type EscalationPath, type Hop, type HopVia, type Technique } from "./escalation-types";
 
@@ -112,7 +112,7 @@ export function directHopsOf(g: EscalationGraph, node: string): Hop[] {
 /** The closure from one subject node: what it can become, shortest path each (a certain one when there is one). */
 export function forwardClosure(g: EscalationGraph, node: string): Escalation {
   const c = compiled(g);
-  const { names, kind, from: fromOf, group, out, subject } = c.s;
+  const { names, kind, from: fromOf, group, out } = c.s;
   const start = idIn(c, node);
   if (start === undefined) return { subject: node, reachesClusterAdmin: false, canBecome: [] };
   const certain = search(c, start, true, "forward");
@@ -141,19 +141,25 @@ export function forwardClosure(g: EscalationGraph, node: string): Escalation {
     const s = certain.dist[v] >= 0 ? certain : any.dist[v] >= 0 ? any : undefined;
     return s && pathOf(names[v], pathTo(s, v));
   };
-  const canBecome: EscalationPath[] = [];
-  for (let v = 0; v < c.n; v++) {
-    if (v === start || any.dist[v] <= 0 || !subject[v] || kind[any.edge[v]] === MEMBER) continue;
-    canBecome.push(best(v)!);
+  const reached: EscalationPath[] = [];
+  for (const v of subjectsByName(c)) {
+    if (v === start || any.dist[v] <= 0 || kind[any.edge[v]] === MEMBER) continue;
+    reached.push(best(v)!);
   }
-  canBecome.sort(bySubject);
+  const canBecome = byHops(reached);
   const admin = idIn(c, CLUSTER_ADMIN);
   const clusterAdmin = admin === undefined ? undefined : best(admin);
   return { subject: node, reachesClusterAdmin: admin !== undefined && certain.dist[admin] >= 0, ...(clusterAdmin ? { clusterAdmin } : {}), canBecome };
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const bySubject = (a: EscalationPath, b: EscalationPath) => a.hops - b.hops || cmp(a.subject, b.subject);
+/** Paths in subject order, by hops then subject (a stable counting sort on the hops). */
+function byHops(paths: readonly EscalationPath[]): EscalationPath[] {
+  const buckets: EscalationPath[][] = [];
+  for (const p of paths) (buckets[p.hops] ??= []).push(p);
+  const out: EscalationPath[] = [];
+  for (const b of buckets) if (b) for (const p of b) out.push(p);
+  return out;
+}
 
 // ---------------------------------------------------------------- reverse: who reaches cluster-admin
 
@@ -225,20 +231,19 @@ function reverseState(g: EscalationGraph): ReverseState {
       return path;
     };
     let reused = 0;
-    for (const subject of g.subjects) {
-      const u = idIn(c, subject)!;
-      if (any.dist[u] < 0) continue;
+    const inOrder: EscalationPath[] = [];
+    for (const u of subjectsByName(c)) {
+      if (any.dist[u] < 0 || !g.subjects.has(names[u])) continue;
       const path = certain.dist[u] >= 0 ? pathIn(certain, 0, u) : pathIn(any, 1, u);
       const was = prev?.entries[u];
       if (was && was.path === path) {
         state.entries[u] = was;
         reused++;
-      } else state.entries[u] = pathOf(subject, path);
-      state.list.push(state.entries[u]!);
+      } else state.entries[u] = pathOf(names[u], path);
+      inOrder.push(state.entries[u]!);
     }
     // every subject kept its entry and there are as many: the same list
-    if (prev && reused === state.list.length && reused === prev.list.length) state.list = prev.list;
-    else state.list.sort(bySubject);
+    state.list = prev && reused === inOrder.length && reused === prev.list.length ? prev.list : byHops(inOrder);
   }
   reverseStates.set(g, state);
   return state;
