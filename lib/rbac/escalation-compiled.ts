@@ -215,23 +215,43 @@ export interface Search {
   leftOut: boolean;
 }
 
+interface Csr {
+  start: Int32Array;
+  edges: Int32Array;
+}
+const csrMemo = new WeakMap<readonly (readonly number[])[], Csr>();
+/** Per-node edge lists packed into two typed arrays (made once per version and direction, when a full search first needs them). */
+function csrOf(lists: readonly (readonly number[])[], n: number): Csr {
+  let hit = csrMemo.get(lists);
+  if (hit) return hit;
+  const start = new Int32Array(n + 1);
+  for (let u = 0; u < n; u++) start[u + 1] = start[u] + lists[u].length;
+  const edges = new Int32Array(start[n]);
+  for (let u = 0; u < n; u++) edges.set(lists[u], start[u]);
+  csrMemo.set(lists, (hit = { start, edges }));
+  return hit;
+}
+
 /**
  * Breadth-first from `start` (0-1: free moves stay on the level): each node's distance in
- * hops, then its edge of a shortest path. Forward, along out-edges from a subject (the edge
- * that reached each node); reverse, along in-edges from CLUSTER_ADMIN (each node's next edge
- * towards it). Of equal edges, forward: one that reaches the node as itself rather than as a
- * member, then the one whose hop (the edge's own, or the one that led to its free move) is
- * taken by the first node by name, then that node's first hop, then the first free move;
- * reverse: the node's first. The choice depends on the graph only, not on how it was numbered.
+ * hops and its edge of a shortest path. Forward, along out-edges from a subject: the edge that
+ * first reached each node (a node reached as itself rather than only as a member keeps that
+ * edge); each node's out-edges are in their own order (its hops in binding order, then its
+ * expansion, then its groups) however the arrays were numbered, so the first is the same in a
+ * derived version as in a fresh one. Reverse, along in-edges from CLUSTER_ADMIN, whose order
+ * does depend on how the arrays were made: each node's next edge towards it is chosen after
+ * the distances, the node's first (by its own order) of those on a shortest path, as
+ * `reverseSearchAfter` chooses.
  */
 export function search(c: Compiled, start: number, certainOnly: boolean, direction: "forward" | "reverse"): Search {
   const forward = direction === "forward";
-  const { from, to, kind, certain, rank, names } = c.s;
-  const [adj, ends] = forward ? [c.outE, to] : [c.inE, from];
+  const { from, to, kind, certain, rank } = c.s;
+  const adj = csrOf(forward ? c.outE : c.inE, c.n);
+  const ends = forward ? to : from;
   const n = c.n;
   const dist = new Int32Array(n).fill(-1);
   const edge = new Int32Array(n).fill(-1);
-  /** Whether a node was reached by more than one edge of a shortest path (then they are compared). */
+  /** Reverse: whether a node was reached by more than one edge of a shortest path (then they are compared). */
   const tie = new Uint8Array(n);
   let leftOutCandidates: number[] | undefined;
   dist[start] = 0;
@@ -242,10 +262,9 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
     for (let i = 0; i < level.length; i++) {
       const u = level[i];
       if (dist[u] !== d) continue;
-      order.push(u);
-      const list = adj[u];
-      for (let k = 0; k < list.length; k++) {
-        const e = list[k];
+      if (!forward) order.push(u);
+      for (let k = adj.start[u]; k < adj.start[u + 1]; k++) {
+        const e = adj.edges[k];
         const v = ends[e];
         if (certainOnly && !certain[e]) {
           (leftOutCandidates ??= []).push(v);
@@ -260,58 +279,28 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
           tie[v] = 0;
           if (w) next.push(v);
           else level.push(v);
-        } else if (cur === nd) tie[v] = 1;
+        } else if (cur === nd) {
+          if (!forward) tie[v] = 1;
+          else if (kind[e] !== MEMBER && kind[edge[v]] === MEMBER) edge[v] = e; // reached as itself, not only as a member
+        }
       }
     }
     level = next;
   }
-  // each reached node's edge: the one that reached it, or when more did, the best of them (its
-  // predecessors are earlier in `order`: they have chosen theirs). Forward, an edge is known
-  // by the hop that leads over it (the free moves after a hop keep the hop's place).
-  const back = forward ? c.inE : c.outE;
-  const other = forward ? from : to;
-  const hopFrom = forward ? new Int32Array(n).fill(-1) : undefined;
-  const hopRank = forward ? new Int32Array(n).fill(-1) : undefined;
-  /** Whether forward edge `e` comes before `best`, both on shortest paths to the same node. */
-  const before = (e: number, best: number): boolean => {
-    const bm = kind[best] === MEMBER;
-    if (bm !== (kind[e] === MEMBER)) return bm;
-    const eh = kind[e] === HOP;
-    const bh = kind[best] === HOP;
-    const ef = eh ? from[e] : hopFrom![from[e]];
-    const bf = bh ? from[best] : hopFrom![from[best]];
-    if (ef !== bf) return ef < 0 || (bf >= 0 && names[ef] < names[bf]);
-    const er = eh ? rank[e] : hopRank![from[e]];
-    const br = bh ? rank[best] : hopRank![from[best]];
-    if (er !== br) return er < br;
-    return (eh ? -1 : rank[e]) < (bh ? -1 : rank[best]);
-  };
-  /** The best of the edges on a shortest path to `v`. */
-  const chosen = (v: number): number => {
-    const dv = dist[v];
-    const list = back[v];
-    let best = -1;
-    for (let k = 0; k < list.length; k++) {
-      const e = list[k];
-      if (certainOnly && !certain[e]) continue;
-      const du = dist[other[e]];
-      if (du < 0 || du + (kind[e] === HOP ? 1 : 0) !== dv) continue;
-      if (best < 0 || (forward ? before(e, best) : rank[e] < rank[best])) best = e;
-    }
-    return best;
-  };
-  for (const v of order) {
-    if (v === start) continue;
-    if (tie[v]) edge[v] = chosen(v);
-    if (forward) {
-      const best = edge[v];
-      if (kind[best] === HOP) {
-        hopFrom![v] = from[best];
-        hopRank![v] = rank[best];
-      } else {
-        hopFrom![v] = hopFrom![from[best]];
-        hopRank![v] = hopRank![from[best]];
+  if (!forward) {
+    const outs = csrOf(c.outE, c.n);
+    for (const v of order) {
+      if (v === start || !tie[v]) continue;
+      const dv = dist[v];
+      let best = -1;
+      for (let k = outs.start[v]; k < outs.start[v + 1]; k++) {
+        const e = outs.edges[k];
+        if (certainOnly && !certain[e]) continue;
+        const du = dist[to[e]];
+        if (du < 0 || du + (kind[e] === HOP ? 1 : 0) !== dv) continue;
+        if (best < 0 || rank[e] < rank[best]) best = e;
       }
+      edge[v] = best;
     }
   }
   return { dist, edge, leftOut: leftOutCandidates?.some((v) => dist[v] < 0) ?? false };
