@@ -1,6 +1,7 @@
 // npm run bench:escalation — escalation paths on the generated large cluster (bench/world.ts):
 // the whole-cluster closure (who reaches cluster-admin) cold, its update after one binding
 // changes, and one ServiceAccount's paths; beside it what the batch tools publish.
+import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { objectKey, snapshotFromObjects } from "@/lib/store/snapshot";
 import type { Binding, ChangeEvent, KubeObject, Snapshot } from "@/lib/store/types";
@@ -19,6 +20,21 @@ function stats(samples: number[]) {
   return { median: q(0.5), p95: q(0.95), n: s.length };
 }
 const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(1)} ms`);
+
+/**
+ * BENCH_BASELINE=<file>: the printed output of an earlier run (e.g. of the previous commit, run
+ * just before on the same machine); its medians are printed beside this run's, by operation.
+ */
+function baseline(): Map<string, number> {
+  const file = process.env.BENCH_BASELINE;
+  const out = new Map<string, number>();
+  if (!file) return out;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = /^\| (.+?)\s+\| ([\d.]+) (ms|µs)\s+\|/.exec(line);
+    if (m) out.set(m[1].trim(), Number(m[2]) / (m[3] === "µs" ? 1000 : 1));
+  }
+  return out;
+}
 
 const source = { mode: "cluster" as const, label: "bench" };
 const snapOf = (objects: KubeObject[]) => snapshotFromObjects(objects, { source, resources: BUILTIN_RESOURCES });
@@ -101,9 +117,17 @@ function main() {
   console.log("");
   const [l1, l5] = loadavg();
   console.log(`load average ${l1.toFixed(2)} (1 min), ${l5.toFixed(2)} (5 min) on ${cpus().length} cores`);
-  console.log(`| ${pad("operation", 56)} | ${pad("median", 9)} | ${pad("p95", 9)} | ${pad("target", 10)} | ${pad("median/target", 13)} | ok |`);
-  console.log(`|${"-".repeat(58)}|${"-".repeat(11)}|${"-".repeat(11)}|${"-".repeat(12)}|${"-".repeat(15)}|----|`);
-  for (const r of rows) console.log(`| ${pad(r.what, 56)} | ${pad(fmt(r.median), 9)} | ${pad(fmt(r.p95), 9)} | ${pad("< " + fmt(r.target), 10)} | ${pad(`${(r.median / r.target).toFixed(2)}×`, 13)} | ${r.median < r.target ? "✓ " : "✗ "} |`);
+  const before = baseline();
+  const was = (r: (typeof rows)[number]) => before.get(r.what);
+  const extra = before.size ? ` ${pad("baseline", 9)} | ${pad("speed-up", 8)} |` : "";
+  console.log(`| ${pad("operation", 56)} | ${pad("median", 9)} | ${pad("p95", 9)} | ${pad("target", 10)} | ${pad("median/target", 13)} | ok |${extra}`);
+  console.log(`|${"-".repeat(58)}|${"-".repeat(11)}|${"-".repeat(11)}|${"-".repeat(12)}|${"-".repeat(15)}|----|${before.size ? `${"-".repeat(11)}|${"-".repeat(10)}|` : ""}`);
+  for (const r of rows) {
+    const b = was(r);
+    const cmp = before.size ? ` ${pad(b === undefined ? "–" : fmt(b), 9)} | ${pad(b === undefined ? "–" : `${(b / r.median).toFixed(1)}×`, 8)} |` : "";
+    console.log(`| ${pad(r.what, 56)} | ${pad(fmt(r.median), 9)} | ${pad(fmt(r.p95), 9)} | ${pad("< " + fmt(r.target), 10)} | ${pad(`${(r.median / r.target).toFixed(2)}×`, 13)} | ${r.median < r.target ? "✓ " : "✗ "} |${cmp}`);
+  }
+  if (before.size) console.log(`(baseline: the medians printed in ${process.env.BENCH_BASELINE})`);
   console.log(`\n${reaching} subjects reach cluster-admin; a sampled ServiceAccount can become ${Math.round(becomes / sas.length)} subjects on average.`);
   console.log("\nThe batch tools, for the same question (a graph-database ingest, then a query):");
   console.log("- KubeHound, published run times (DataDog/KubeHound docs/faq.md, kubehound.io/faq), counted in pods:");

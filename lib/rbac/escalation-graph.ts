@@ -356,6 +356,10 @@ export interface EscalationGraph {
   groups: readonly string[];
   /** The groups of a node that have hops of their own (memoised per node: the search asks it for every node it reaches). */
   groupsWithHops(node: string): readonly string[];
+  /** The graph this one was derived from (its searches' arrays are derived from that one's). */
+  previous?: WeakRef<EscalationGraph>;
+  /** With `previous`: the nodes whose hops may be another list than there (the others' are the same object). */
+  changed?: ReadonlySet<string>;
 }
 
 function push<V>(m: Map<string, V[]>, k: string, v: V) {
@@ -392,11 +396,28 @@ function subjectLists(subjects: Iterable<string>) {
   groups.sort();
   return { serviceAccountNodes, users, groups };
 }
-/** The graph object over its hops and subjects. */
-function graphOver(idx: RbacIndex, world: World, outs: ReadonlyMap<string, readonly OutGroup[]>, subjects: ReadonlySet<string>): EscalationGraph {
-  const { serviceAccountNodes, users, groups } = subjectLists(subjects);
+/** The subject lists after some subjects were added or removed: only the lists they are in are made again. */
+function patchedLists(prev: EscalationGraph, subjects: ReadonlySet<string>, changed: Iterable<string>) {
+  const serviceAccountNodes = new Map(prev.serviceAccountNodes);
+  let { users, groups } = prev;
+  const redo = (list: readonly string[], s: string): string[] => (subjects.has(s) ? [...list.filter((x) => x !== s), s].sort() : list.filter((x) => x !== s));
+  for (const s of changed) {
+    if (subjects.has(s) === prev.subjects.has(s)) continue;
+    const sa = parseServiceAccountUser(s);
+    if (sa) serviceAccountNodes.set(sa.namespace, redo(serviceAccountNodes.get(sa.namespace) ?? [], s));
+    else if (s.startsWith("user:")) users = redo(users, s);
+    else if (s.startsWith("group:")) groups = redo(groups, s);
+  }
+  for (const [ns, list] of serviceAccountNodes) if (!list.length) serviceAccountNodes.delete(ns);
+  return { serviceAccountNodes, users, groups };
+}
+
+/** The graph object over its hops and subjects (derived: the subjects that may have come or gone, and the nodes whose hops changed). */
+function graphOver(idx: RbacIndex, world: World, outs: ReadonlyMap<string, readonly OutGroup[]>, subjects: ReadonlySet<string>, derived?: { previous: EscalationGraph; touched: Iterable<string>; changed: ReadonlySet<string> }): EscalationGraph {
+  const { serviceAccountNodes, users, groups } = derived ? patchedLists(derived.previous, subjects, derived.touched) : subjectLists(subjects);
   const withHops = new Map<string, readonly string[]>();
   return {
+    ...(derived ? { previous: new WeakRef(derived.previous), changed: derived.changed } : {}),
     idx,
     world,
     outs,
@@ -457,8 +478,9 @@ class Combos {
 
 const isRights = (n: string) => isCapability(n) || n === "~roles:*";
 
-/** Adds the hops out of every rights node a hop in `from` leads to (and those they lead to). */
-function addRights(g: EscalationGraph, outs: Map<string, readonly OutGroup[]>, from: Iterable<readonly OutGroup[]>, known?: ReadonlyMap<string, readonly OutGroup[]>) {
+/** Adds the hops out of every rights node a hop in `from` leads to (and those they lead to); the nodes added. */
+function addRights(g: EscalationGraph, outs: Map<string, readonly OutGroup[]>, from: Iterable<readonly OutGroup[]>, known?: ReadonlyMap<string, readonly OutGroup[]>): string[] {
+  const added: string[] = [];
   const todo = [...new Set([...from].flatMap((list) => list.flatMap((grp) => grp.outs.map((o) => o.to))).filter(isRights))];
   while (todo.length) {
     const node = todo.pop()!;
@@ -470,8 +492,10 @@ function addRights(g: EscalationGraph, outs: Map<string, readonly OutGroup[]>, f
     const had = known?.get(node);
     const list = had ? had[0].outs : capabilityOuts(g.idx, node);
     outs.set(node, had ?? [{ outs: list }]);
+    added.push(node);
     for (const o of list) if (isRights(o.to) && !outs.has(o.to)) todo.push(o.to);
   }
+  return added;
 }
 
 /**
@@ -603,19 +627,26 @@ function derivedState(prev: GraphState, idx: RbacIndex, world: World, changes: B
   }
   const bindingOuts = into.outs;
   const outs = new Map<string, readonly OutGroup[]>(prev.graph.outs);
-  for (const n of outs.keys()) if (isRights(n)) outs.delete(n);
-  const g = graphOver(idx, world, outs, subjects);
+  // rights nodes no hop leads to any more keep their hops: they depend on the roles only, and
+  // nothing reaches them, so no answer changes
+  const changed = new Set<string>(touched);
+  const g = graphOver(idx, world, outs, subjects, { previous: prev.graph, touched, changed });
   // a group's hops and parts are its members' too (their combined hops, escalate on its roles)
   const redo = new Set<string>(touched);
   for (const node of touched) if (node.startsWith("group:")) for (const m of membersOf(node, g)) redo.add(m);
   const combos = new Combos(idx, bindingOuts, into.parts);
+  const made: (readonly OutGroup[])[] = [];
   for (const node of redo) {
     const list = subjects.has(node) && isCandidate(node, into.parts) ? combos.outsOf(node) : bindingOuts.get(node);
-    if (list) outs.set(node, list);
-    else outs.delete(node);
+    if (list === outs.get(node)) continue;
+    changed.add(node);
+    if (list) {
+      outs.set(node, list);
+      made.push(list);
+    } else outs.delete(node);
   }
-  // the rights nodes depend on the roles only: reuse their hops
-  addRights(g, outs, [...outs.values()], prev.graph.outs);
+  // the rights nodes the changed hops lead to: the previous graph's hops, else made
+  for (const n of addRights(g, outs, made, prev.graph.outs)) changed.add(n);
   return { graph: g, bindingOuts, parts: into.parts, named: into.named };
 }
 

@@ -121,3 +121,77 @@ describe("escalation after binding and role changes equals a fresh build", () =>
     });
   }
 });
+
+describe("each kind of change, derived or rebuilt, answers as a fresh build", () => {
+  const source = { mode: "cluster" as const, label: "test" };
+  const objects: KubeObject[] = [
+    sa("n1", "a"),
+    sa("n1", "b"),
+    sa("n2", "a"),
+    clusterRole("admin", [r(["*"], ["*"], ["*"])]),
+    clusterRole("pods", [r(["create"], [""], ["pods"])]),
+    role("n1", "tok", [r(["create"], [""], ["serviceaccounts/token"], ["b"])]),
+    role("n2", "imp", [r(["impersonate"], [""], ["serviceaccounts"])]),
+    clusterRoleBinding("root", "admin", [saSubject("a", "n2")]),
+    roleBinding("n1", "tok", "Role", "tok", [saSubject("a", "n1")]),
+    roleBinding("n2", "pods", "ClusterRole", "pods", [saSubject("b", "n1")]),
+  ];
+  // a change event carries the objects the snapshot held
+  const [, saB, , , , , imp, root, tok] = objects;
+  type Change = { kind: Kind; added?: KubeObject[]; removed?: KubeObject[]; changed?: [KubeObject, KubeObject][] };
+  const apply = (indexer: RbacIndexer, cur: Snapshot, ch: Change): Snapshot => {
+    const map = new Map(cur.objects[ch.kind]);
+    for (const o of ch.removed ?? []) map.delete(objectKey(o));
+    for (const o of [...(ch.added ?? []), ...(ch.changed ?? []).map(([, after]) => after)]) map.set(objectKey(o), o);
+    const event: ChangeEvent = {
+      version: cur.version + 1,
+      kinds: [ch.kind],
+      changes: { [ch.kind]: { added: ch.added ?? [], removed: ch.removed ?? [], changed: (ch.changed ?? []).map(([before, after]) => ({ before, after })) } },
+    };
+    const next = { ...cur, version: cur.version + 1, objects: { ...cur.objects, [ch.kind]: map } };
+    indexer.changed(event);
+    indexer.index(next);
+    return next;
+  };
+  const expectFresh = (cur: Snapshot, what: string) => {
+    const fresh = snapshotFromObjects(Object.values(cur.objects).flatMap((m) => [...m.values()]), { source });
+    expect(reachingClusterAdmin(cur), what).toEqual(reachingClusterAdmin(fresh));
+    for (const s of new Set([...escalationGraph(fresh).subjects, ...escalationGraph(cur).subjects])) expect(escalationOf(cur, s), `${what}: ${s}`).toEqual(escalationOf(fresh, s));
+  };
+  const steps: [string, Change, boolean][] = [
+    ["binding added", { kind: "RoleBinding", added: [roleBinding("n1", "imp", "Role", "tok", [saSubject("b", "n1")]), roleBinding("n2", "imp", "Role", "imp", [saSubject("a", "n1")])] }, true],
+    ["binding removed", { kind: "RoleBinding", removed: [tok] }, true],
+    ["cluster binding added (a new subject)", { kind: "ClusterRoleBinding", added: [clusterRoleBinding("u", "pods", [user("carol")])] }, true],
+    ["role rule changed", { kind: "Role", changed: [[imp, role("n2", "imp", [r(["get"], [""], ["secrets"])])]] }, false],
+    ["ServiceAccount added", { kind: "ServiceAccount", added: [sa("n2", "c")] }, false],
+    ["binding added after a rebuild", { kind: "RoleBinding", added: [roleBinding("n2", "c", "ClusterRole", "admin", [saSubject("c", "n2")])] }, true],
+    ["ServiceAccount removed", { kind: "ServiceAccount", removed: [saB] }, false],
+    ["cluster binding removed (the last to reach cluster-admin cluster-wide)", { kind: "ClusterRoleBinding", removed: [root] }, true],
+  ];
+
+  it("binding added and removed, role rule changed, ServiceAccount added and removed", () => {
+    let cur = snapshotFromObjects(objects, { source });
+    const indexer = new RbacIndexer();
+    indexer.index(cur);
+    reachingClusterAdmin(cur);
+    for (const [what, ch, derived] of steps) {
+      cur = apply(indexer, cur, ch);
+      expectFresh(cur, what);
+      expect(escalationGraph(cur).previous !== undefined, `${what}: derived`).toBe(derived);
+    }
+  });
+
+  it("two snapshots after the same one (the second cannot extend the first's arrays) both answer as fresh builds", () => {
+    const start = snapshotFromObjects(objects, { source });
+    const indexer = new RbacIndexer();
+    indexer.index(start);
+    reachingClusterAdmin(start);
+    const one = apply(indexer, start, steps[0][1]);
+    reachingClusterAdmin(one);
+    const other = new RbacIndexer();
+    other.index(start);
+    const two = apply(other, start, steps[2][1]);
+    expectFresh(two, "second successor");
+    expectFresh(one, "first successor, after the second");
+  });
+});

@@ -1,0 +1,396 @@
+// The escalation graph as arrays, for the searches (escalation-search.ts): node ids, and every
+// move as an edge (hops, and the free moves out of internal nodes and into groups), outgoing
+// and incoming per node.
+//
+// After bindings change, the arrays are derived from the previous graph's: node ids are stable
+// (a new node gets the next id), and only the nodes whose hops, expansion or groups changed get
+// their edges again. The edge and node attribute arrays are append-only and shared by every
+// version (a version reads only the ids its own lists hold); each version has its own
+// per-node edge lists, copied on write. The searches break ties by the nodes' names and the
+// edges' order within their node, never by id, so a derived version answers as a fresh one.
+import { expand, isInternal, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
+import { parseServiceAccountUser } from "./subjects";
+
+export const HOP = 0;
+export const EXPAND = 1; // an internal node → what it stands for
+export const MEMBER = 2; // a subject → one of its groups
+
+/** Node and edge attributes, append-only, shared by the versions derived from one cold build. */
+interface Shared {
+  names: string[];
+  ids: Map<string, number>;
+  internal: number[];
+  subject: number[];
+  from: number[];
+  to: number[];
+  kind: number[];
+  certain: number[];
+  /** The edge's place among its node's out-edges: ties between equal paths fall by it. */
+  rank: number[];
+  out: (Out | undefined)[];
+  group: (OutGroup | undefined)[];
+  /** Internal nodes whose expansion reads the graph's subjects (the rest read the world only). */
+  bySubjects: number[];
+}
+
+/** Internal nodes that stand for subjects the bindings name (impersonation), not for the world's. */
+const readsSubjects = (name: string) => name.startsWith("~imp-") || name === "~users" || name === "~groups";
+
+export interface Compiled {
+  graph: EscalationGraph;
+  s: Shared;
+  /** Nodes of this version: ids 0..n-1 (a later version's are beyond). */
+  n: number;
+  outE: readonly (readonly number[])[];
+  inE: readonly (readonly number[])[];
+  /** What each node's edges were made from (to tell, next time, whose changed). */
+  made: readonly (Made | undefined)[];
+  /** Edges this version holds (when `s` holds far more, the next version is built cold). */
+  live: number;
+  /** The shared arrays' lengths when this version was made: only then may the next derive from it. */
+  ends: [number, number];
+  /** Derived: the previous version (weakly: versions do not hold their history), its node count, and the nodes whose out-edges this one made again (new nodes included). */
+  derived?: { prev: WeakRef<Compiled>; prevN: number; remade: readonly number[] };
+}
+
+interface Made {
+  hops?: readonly OutGroup[];
+  expansion?: readonly string[];
+  groups?: readonly string[];
+}
+
+const EMPTY: readonly number[] = [];
+const memo = new WeakMap<EscalationGraph, Compiled>();
+
+/** The arrays of a graph: derived from its previous graph's when it has one, else built. */
+export function compiled(g: EscalationGraph): Compiled {
+  const hit = memo.get(g);
+  if (hit) return hit;
+  const prevGraph = g.previous?.deref();
+  const prev = prevGraph && memo.get(prevGraph);
+  // derive only from the last version made on the shared arrays (a second successor of the
+  // same graph is built cold), and while the garbage of replaced edges stays small
+  const derivable = prev && prev.s.names.length === prev.ends[0] && prev.s.from.length === prev.ends[1] && prev.s.from.length < 2 * prev.live + 100_000;
+  const c = derivable && g.changed ? build(g, prev, prevGraph) : build(g);
+  memo.set(g, c);
+  return c;
+}
+
+/** The id of a node in a version, if it has one. */
+export function idIn(c: Compiled, name: string): number | undefined {
+  const i = c.s.ids.get(name);
+  return i !== undefined && i < c.n ? i : undefined;
+}
+
+export const isSubject = (node: string) => node.startsWith("user:") || node.startsWith("group:") || parseServiceAccountUser(node) !== undefined;
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Every node has the edges of what it is made of in `g` (its hops, its expansion when
+ * internal, the groups with hops it is a member of). Cold: every subject and node with hops,
+ * and every node their edges lead to. Derived: the nodes the graph lists as changed (their
+ * hop list another object than in the previous graph, or a subject come or gone), the internal
+ * nodes that stand for subjects the bindings name, every node when a group gained or lost its
+ * hops, and the nodes new edges lead to.
+ */
+function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph): Compiled {
+  const s: Shared = prev
+    ? prev.s
+    : { names: [], ids: new Map(), internal: [], subject: [], from: [], to: [], kind: [], certain: [], rank: [], out: [], group: [], bySubjects: [] };
+  const outE: (readonly number[])[] = prev ? [...prev.outE] : [];
+  const inE: (readonly number[])[] = prev ? [...prev.inE] : [];
+  const made: (Made | undefined)[] = prev ? [...prev.made] : [];
+  let live = prev ? prev.live : 0;
+  const todo: number[] = [];
+  const queued = new Set<number>();
+  const check = (u: number) => {
+    if (queued.has(u)) return;
+    queued.add(u);
+    todo.push(u);
+  };
+  const idOf = (name: string): number => {
+    let i = s.ids.get(name);
+    if (i !== undefined) return i;
+    i = s.names.length;
+    s.names.push(name);
+    const internal = isInternal(name);
+    s.internal.push(internal ? 1 : 0);
+    s.subject.push(!internal && isSubject(name) ? 1 : 0);
+    s.ids.set(name, i);
+    if (internal && readsSubjects(name)) s.bySubjects.push(i);
+    outE.push(EMPTY);
+    inE.push(EMPTY);
+    made.push(undefined);
+    check(i);
+    return i;
+  };
+  const inCopied = new Set<number>();
+  const inList = (v: number): number[] => {
+    if (inCopied.has(v)) return inE[v] as number[];
+    const copy = [...inE[v]];
+    inE[v] = copy;
+    inCopied.add(v);
+    return copy;
+  };
+
+  /** Replaces the edges of node `u` by those of what it is made of now. */
+  const remade: number[] = [];
+  const remake = (u: number, m: Made) => {
+    remade.push(u);
+    const old = outE[u];
+    if (old.length) {
+      const gone = new Set(old);
+      const targets = new Set<number>();
+      for (const e of old) targets.add(s.to[e]);
+      for (const v of targets) {
+        const list = inList(v);
+        let k = 0;
+        for (let j = 0; j < list.length; j++) if (!gone.has(list[j])) list[k++] = list[j];
+        list.length = k;
+      }
+      live -= old.length;
+    }
+    const list: number[] = [];
+    const edge = (t: number, kind: number, certain: boolean, o?: Out, grp?: OutGroup) => {
+      const e = s.from.length;
+      s.from.push(u);
+      s.to.push(t);
+      s.kind.push(kind);
+      s.certain.push(certain ? 1 : 0);
+      s.rank.push(list.length);
+      s.out.push(o);
+      s.group.push(grp);
+      list.push(e);
+      inList(t).push(e);
+    };
+    for (const grp of m.hops ?? []) for (const o of grp.outs) edge(idOf(o.to), HOP, o.certain, o, grp);
+    for (const v of m.expansion ?? []) edge(idOf(v), EXPAND, true);
+    for (const grp of m.groups ?? []) edge(idOf(grp), MEMBER, true);
+    outE[u] = list;
+    live += list.length;
+    made[u] = m;
+  };
+
+  const madeOf = (name: string): Made => {
+    const hops = g.outs.get(name);
+    if (isInternal(name)) return { hops, expansion: expand(g, name) };
+    const groups = g.groupsWithHops(name);
+    return groups.length ? { hops, groups } : { hops };
+  };
+
+  if (prev && prevGraph && g.changed) {
+    let flipped = false;
+    for (const name of g.changed) {
+      check(idOf(name));
+      if (name.startsWith("group:") && g.outs.has(name) !== prevGraph.outs.has(name)) flipped = true;
+    }
+    // the world is the previous graph's (else it is built afresh): only the expansions that
+    // read the subjects may differ
+    if (flipped) for (let u = 0; u < prev.n; u++) check(u);
+    else for (const u of s.bySubjects) if (u < prev.n) check(u);
+  } else {
+    for (const name of g.subjects) idOf(name);
+    for (const name of g.outs.keys()) idOf(name);
+  }
+  while (todo.length) {
+    const u = todo.pop()!;
+    const m = madeOf(s.names[u]);
+    const was = made[u];
+    if (!was || was.hops !== m.hops || !sameList(was.expansion, m.expansion) || !sameList(was.groups, m.groups)) remake(u, m);
+  }
+  return { graph: g, s, n: s.names.length, outE, inE, made, live, ends: [s.names.length, s.from.length], ...(prev ? { derived: { prev: new WeakRef(prev), prevN: prev.n, remade } } : {}) };
+}
+
+export interface Search {
+  dist: Int32Array;
+  /** The edge that reached each node (forward), or its next edge towards the start (reverse); -1: none. */
+  edge: Int32Array;
+  /** Whether an uncertain hop was left out whose target the search did not reach otherwise. */
+  leftOut: boolean;
+}
+
+interface Csr {
+  start: Int32Array;
+  edges: Int32Array;
+}
+const csrMemo = new WeakMap<readonly (readonly number[])[], Csr>();
+/** Per-node edge lists packed into two typed arrays (made once per version and direction, when a full search first needs them). */
+function csrOf(lists: readonly (readonly number[])[], n: number): Csr {
+  let hit = csrMemo.get(lists);
+  if (hit) return hit;
+  const start = new Int32Array(n + 1);
+  for (let u = 0; u < n; u++) start[u + 1] = start[u] + lists[u].length;
+  const edges = new Int32Array(start[n]);
+  for (let u = 0; u < n; u++) edges.set(lists[u], start[u]);
+  csrMemo.set(lists, (hit = { start, edges }));
+  return hit;
+}
+
+/**
+ * Breadth-first from `start` (0-1: free moves stay on the level): each node's distance in
+ * hops and its edge of a shortest path. Forward, along out-edges from a subject: the edge that
+ * first reached each node (a node reached as itself rather than only as a member keeps that
+ * edge); each node's out-edges are in their own order (its hops in binding order, then its
+ * expansion, then its groups) however the arrays were numbered, so the first is the same in a
+ * derived version as in a fresh one. Reverse, along in-edges from CLUSTER_ADMIN, whose order
+ * does depend on how the arrays were made: each node's next edge towards it is chosen after
+ * the distances, the node's first (by its own order) of those on a shortest path, as
+ * `reverseSearchAfter` chooses.
+ */
+export function search(c: Compiled, start: number, certainOnly: boolean, direction: "forward" | "reverse"): Search {
+  const forward = direction === "forward";
+  const { from, to, kind, certain, rank } = c.s;
+  const adj = csrOf(forward ? c.outE : c.inE, c.n);
+  const ends = forward ? to : from;
+  const n = c.n;
+  const dist = new Int32Array(n).fill(-1);
+  const edge = new Int32Array(n).fill(-1);
+  /** Reverse: whether a node was reached by more than one edge of a shortest path (then they are compared). */
+  const tie = new Uint8Array(n);
+  let leftOutCandidates: number[] | undefined;
+  dist[start] = 0;
+  let level = [start];
+  const order: number[] = [];
+  for (let d = 0; level.length; d++) {
+    const next: number[] = [];
+    for (let i = 0; i < level.length; i++) {
+      const u = level[i];
+      if (dist[u] !== d) continue;
+      if (!forward) order.push(u);
+      for (let k = adj.start[u]; k < adj.start[u + 1]; k++) {
+        const e = adj.edges[k];
+        const v = ends[e];
+        if (certainOnly && !certain[e]) {
+          (leftOutCandidates ??= []).push(v);
+          continue;
+        }
+        const w = kind[e] === HOP ? 1 : 0;
+        const nd = d + w;
+        const cur = dist[v];
+        if (cur < 0 || cur > nd) {
+          dist[v] = nd;
+          edge[v] = e;
+          tie[v] = 0;
+          if (w) next.push(v);
+          else level.push(v);
+        } else if (cur === nd) {
+          if (!forward) tie[v] = 1;
+          else if (kind[e] !== MEMBER && kind[edge[v]] === MEMBER) edge[v] = e; // reached as itself, not only as a member
+        }
+      }
+    }
+    level = next;
+  }
+  if (!forward) {
+    const outs = csrOf(c.outE, c.n);
+    for (const v of order) {
+      if (v === start || !tie[v]) continue;
+      const dv = dist[v];
+      let best = -1;
+      for (let k = outs.start[v]; k < outs.start[v + 1]; k++) {
+        const e = outs.edges[k];
+        if (certainOnly && !certain[e]) continue;
+        const du = dist[to[e]];
+        if (du < 0 || du + (kind[e] === HOP ? 1 : 0) !== dv) continue;
+        if (best < 0 || rank[e] < rank[best]) best = e;
+      }
+      edge[v] = best;
+    }
+  }
+  return { dist, edge, leftOut: leftOutCandidates?.some((v) => dist[v] < 0) ?? false };
+}
+
+
+/**
+ * The reverse search of a version derived from `prev`'s, when the distances did not change:
+ * every node whose out-edges were made again (and every new node) still has the distance its
+ * out-edges give it from the others' (the distances are the only solution of those equations,
+ * there being no cycle of free moves), so only those nodes choose their edge again. Undefined
+ * when a distance changed, or an uncertain hop was added that the search could not follow
+ * (search afresh).
+ */
+export function reverseSearchAfter(c: Compiled, start: number, certainOnly: boolean, prev: Search): Search | undefined {
+  const d = c.derived;
+  if (!d || start >= d.prevN) return undefined;
+  const { to, kind, certain, rank } = c.s;
+  const dist = new Int32Array(c.n).fill(-1);
+  dist.set(prev.dist);
+  const edge = new Int32Array(c.n).fill(-1);
+  edge.set(prev.edge);
+  const pn = d.prevN;
+  /** A node's distance from its out-edges and the best edge giving it; undefined: it needs a node not yet known. */
+  const bestOf = (u: number): [number, number] | undefined => {
+    let best = -1;
+    let bd = -1;
+    for (const e of c.outE[u]) {
+      if (certainOnly && !certain[e]) continue;
+      const v = to[e];
+      if (v >= pn && v !== u && !known.has(v)) return undefined;
+      if (dist[v] < 0) continue;
+      const nd = dist[v] + (kind[e] === HOP ? 1 : 0);
+      if (best < 0 || nd < bd || (nd === bd && rank[e] < rank[best])) {
+        best = e;
+        bd = nd;
+      }
+    }
+    return [bd, best];
+  };
+  const known = new Set<number>();
+  const fresh = d.remade.filter((u) => u >= pn);
+  for (const u of fresh) {
+    const b = bestOf(u);
+    if (!b) return undefined;
+    dist[u] = b[0];
+    edge[u] = b[1];
+    known.add(u);
+  }
+  for (const u of d.remade) {
+    if (u >= pn || u === start) continue;
+    const b = bestOf(u);
+    if (!b || b[0] !== dist[u]) return undefined;
+    edge[u] = b[1];
+  }
+  // a new node's distance may lower those of the nodes with an edge to it: checked above (they were made again)
+  const leftOut = prev.leftOut;
+  if (certainOnly && !leftOut)
+    for (const u of d.remade) for (const e of c.outE[u]) if (!certain[e] && dist[u] < 0) return undefined;
+  return { dist, edge, leftOut };
+}
+
+const byName = new WeakMap<Compiled, Int32Array>();
+/**
+ * The subject nodes of a version in name order (memoised; a derived version merges its new
+ * nodes into the previous order), so that answers sorted by hops then subject are made by
+ * counting, not by comparing names.
+ */
+export function subjectsByName(c: Compiled): Int32Array {
+  const hit = byName.get(c);
+  if (hit) return hit;
+  const { names, subject } = c.s;
+  const prev = c.derived?.prev.deref();
+  const before = prev && byName.get(prev);
+  const cmp = (a: number, b: number) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0);
+  let order: Int32Array;
+  if (before && prev) {
+    const added: number[] = [];
+    for (let u = prev.n; u < c.n; u++) if (subject[u]) added.push(u);
+    added.sort(cmp);
+    order = new Int32Array(before.length + added.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < before.length || j < added.length) order[k++] = j >= added.length || (i < before.length && cmp(before[i], added[j]) <= 0) ? before[i++] : added[j++];
+  } else {
+    const all: number[] = [];
+    for (let u = 0; u < c.n; u++) if (subject[u]) all.push(u);
+    order = Int32Array.from(all.sort(cmp));
+  }
+  byName.set(c, order);
+  return order;
+}
