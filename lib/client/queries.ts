@@ -8,7 +8,7 @@ import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountLis
 import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, HistoryResponse, OverviewResponse, PermissionsResponse, RoleDetailResponse, WhoCanResponse } from "@/lib/api/wire";
 import { fetchJson } from "./fetch";
 import { historyRetry } from "./history";
-import { queryKeys } from "./keys";
+import { findingsKey, queryKeys, toQuery } from "./keys";
 
 export { queryKeys };
 
@@ -61,14 +61,7 @@ const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", 
 const meta = { kinds: RBAC_KINDS };
 
 /** A query string; a list value repeats its key. */
-export function toQuery(params: Record<string, string | string[] | undefined>): string {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (Array.isArray(v)) for (const x of v) p.append(k, x);
-    else if (v) p.set(k, v);
-  }
-  return p.toString();
-}
+export { toQuery };
 
 export function usePermissions(namespace: string, name: string) {
   return useQuery({
@@ -115,8 +108,8 @@ export function useWhoCan(params: Record<string, string | undefined> | null) {
 }
 
 export function useFindings(params: Record<string, string | string[] | undefined>) {
-  const qs = toQuery(params);
-  return useQuery({ queryKey: ["rbac", "findings", qs], queryFn: () => fetchJson<FindingsResponse>(`/api/v1/findings?${qs}`), meta, placeholderData: (p) => p });
+  const queryKey = findingsKey(params);
+  return useQuery({ queryKey, queryFn: () => fetchJson<FindingsResponse>(`/api/v1/findings?${queryKey[2]}`), meta, placeholderData: (p) => p });
 }
 
 export function useVerifyAvailable() {
