@@ -75,11 +75,14 @@ export function usePermissions(namespace: string, name: string) {
 // every change event refetches them.
 // `enabled`: a page may hold the question back until what it shows first has come (an SA that
 // may create pods everywhere can become thousands of others: megabytes, seconds of the server).
-export function useEscalation(namespace: string, name: string, enabled = true) {
+// `limit`: the first paths only (the answer says how many there are); a longer one keeps the
+// shorter one on screen while it comes.
+export function useEscalation(namespace: string, name: string, enabled = true, limit?: number) {
   return useQuery({
     enabled,
-    queryKey: ["rbac", "escalation", namespace, name],
-    queryFn: () => fetchJson<EscalationResponse>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/escalation`),
+    queryKey: ["rbac", "escalation", namespace, name, limit ?? null],
+    queryFn: () => fetchJson<EscalationResponse>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/escalation${qs({ limit: limit?.toString() })}`),
+    placeholderData: (prev, prevQuery) => (prevQuery?.queryKey[3] === name && prevQuery.queryKey[2] === namespace ? prev : undefined),
   });
 }
 
