@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { EscalationHop, EscalationPath, EscalationTechnique, HopVia } from "@/lib/api/wire";
 import type { ServiceAccountRow } from "@/lib/api/types";
-import { useEscalation, usePermissions, useServiceAccount } from "@/lib/client/queries";
+import { useEscalation, useServiceAccount, useShownPermissions } from "@/lib/client/queries";
 import { Bone, ErrorNote, Loading } from "@/components/ui/states";
 import { bindingHref, linkClass, roleHref, serviceAccountHref } from "@/components/serviceaccounts/links";
 import { ruleText } from "./Provenance";
@@ -274,7 +274,7 @@ function CanBecomeNote({ namespace, name }: { namespace: string; name: string })
 export function CanBecomeSection({ namespace, name }: { namespace: string; name: string }) {
   // Asked once the permission matrix above has its answer (the same query, from the cache):
   // asked together, the server answered both only when this large one was done.
-  const permissions = usePermissions(namespace, name);
+  const permissions = useShownPermissions(namespace, name);
   // the first paths only: an SA that may create pods everywhere can become every other one
   const [limit, setLimit] = useState(ESCALATION_PAGE);
   const { data, error, isPending, isFetching } = useEscalation(namespace, name, !permissions.isPending, limit);

@@ -23,3 +23,12 @@ export function toQuery(params: Record<string, string | string[] | undefined>): 
 /** The findings answer's key: its query string, as the page and the server page build it. */
 export const findingsKey = (params: Record<string, string | string[] | undefined>) => ["rbac", "findings", toQuery(params)] as const;
 
+/** The permission matrix's scope in the URL (`?perm=`): "_cluster" for cluster-wide; absent, the ServiceAccount's namespace. */
+export const CLUSTER_SCOPE = "_cluster";
+
+/** One scope's permissions (the matrix's): the key, and the API's `namespace` for it ("" is cluster-wide). */
+export function permissionScope(namespace: string, name: string, perm: string | null | undefined) {
+  const scope = perm || namespace;
+  return { scope, apiNamespace: scope === CLUSTER_SCOPE ? "" : scope, key: ["rbac", "permissions", namespace, name, scope] as const };
+}
+

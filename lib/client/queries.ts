@@ -3,12 +3,13 @@
 // seed the cache. `meta.kinds` lets the event stream refetch a query only when those kinds
 // change; without it every change event invalidates it.
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
 import type { ResourceList } from "@/lib/api/resources";
 import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountList, StatusView, VerifyAnswer } from "@/lib/api/types";
 import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, HistoryResponse, OverviewResponse, PermissionsResponse, RoleDetailResponse, WhoCanResponse } from "@/lib/api/wire";
 import { fetchJson } from "./fetch";
 import { historyRetry } from "./history";
-import { findingsKey, queryKeys, toQuery } from "./keys";
+import { findingsKey, permissionScope, queryKeys, toQuery } from "./keys";
 
 export { queryKeys };
 
@@ -62,6 +63,21 @@ const meta = { kinds: RBAC_KINDS };
 
 /** A query string; a list value repeats its key. */
 export { toQuery };
+
+/**
+ * The permissions of the scope the page shows (`?perm=`, else the ServiceAccount's namespace) and
+ * the namespaces there are: every scope at once was half a megabyte for a well-bound SA. A
+ * scope asked next keeps the last one's answer (its namespaces) while it comes.
+ */
+export function useShownPermissions(namespace: string, name: string) {
+  const { key, apiNamespace } = permissionScope(namespace, name, useSearchParams().get("perm"));
+  return useQuery({
+    queryKey: key,
+    queryFn: () => fetchJson<PermissionsResponse>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/permissions?${new URLSearchParams({ namespace: apiNamespace })}`),
+    meta,
+    placeholderData: (prev, prevQuery) => (prevQuery?.queryKey[2] === namespace && prevQuery.queryKey[3] === name ? prev : undefined),
+  });
+}
 
 export function usePermissions(namespace: string, name: string) {
   return useQuery({
