@@ -107,10 +107,11 @@ export function PermissionsSection({ namespace, name, lines }: { namespace: stri
       </div>
       {view ? (
         <Matrix view={view} selected={selected} filter={filter} onFilter={onFilter} />
-      ) : isPlaceholderData ? (
-        <Loading what="permissions">
-          <Bone className="h-24 w-full" />
-        </Loading>
+      ) : isPlaceholderData && data.views[0] ? (
+        // another scope is asked for: the last one stays, dimmed, until it comes (nothing jumps)
+        <div aria-busy="true" className="opacity-50" data-testid="matrix-previous">
+          <Matrix view={data.views[0]} selected={null} filter={filter} onFilter={onFilter} />
+        </div>
       ) : (
         <p className="text-sm text-zinc-500">No view for {scope}.</p>
       )}

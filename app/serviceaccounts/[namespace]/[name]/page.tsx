@@ -36,7 +36,7 @@ export default async function ServiceAccountPage({ params, searchParams }: Param
     queryClient.setQueryData(queryKeys.serviceAccount(namespace, name), detail);
     // The matrix of the scope shown (`?perm=`, else its namespace) goes into the HTML, as the
     // page would ask for it: no round trip after the scripts before it shows. Its line count
-    // sizes the skeleton if the page is asked before the store has synced.
+    // stays the skeleton's height, for a render without the answer.
     const perm = (await searchParams).perm;
     const shown = permissionScope(namespace, name, typeof perm === "string" ? perm : undefined);
     const answer = permissionsAnswer(snap, namespace, name, shown.apiNamespace || null, true);
