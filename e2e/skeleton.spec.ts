@@ -1,36 +1,57 @@
-// Loading states are skeletons: with the permissions request held back, the ci-runner page
-// shows the matrix's skeleton (aria-busy, "Loading permissions…" for screen readers, no axe
-// violation), and when the answer arrives the sections below it have not moved.
+// Loading states are skeletons. The ci-runner page's permission matrix comes in the HTML (it
+// shows with its request held, so no skeleton); with the escalation request held back, Can become is a
+// skeleton (aria-busy, "Loading escalation paths…" for screen readers, no axe violation).
+// Picking another scope keeps the last matrix, dimmed, until the new one comes: nothing below
+// it jumps to the top and back.
 import { expect, test, type Route } from "@playwright/test";
 import { expectNoSeriousViolations } from "./support/axe";
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 
-test("the ci-runner page's permission skeleton is accessible, as tall as the matrix, and nothing below it moves when it fills in", async ({ page }) => {
+test("the ci-runner page shows its matrix from the HTML; Can become's skeleton is accessible while its answer is held", async ({ page }) => {
   test.setTimeout(180_000);
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
-  await page.route("**/api/v1/serviceaccounts/ci/ci-runner/permissions", async (route: Route) => {
+  // both answers held: the matrix must show without its request (a live page may still ask
+  // again when the cluster changes meanwhile; that answer waits too)
+  for (const what of ["escalation", "permissions"])
+    await page.route(`**/api/v1/serviceaccounts/ci/ci-runner/${what}**`, async (route: Route) => {
+      await held;
+      await route.continue();
+    });
+  await page.goto("/serviceaccounts/ci/ci-runner");
+  const permissions = page.locator("#permissions");
+  await expect(page.getByTestId("permission-matrix")).toBeVisible();
+  await expect(permissions.locator("[aria-busy=true]")).toHaveCount(0);
+  // the history settles (its own data comes); Can become waits for its held answer
+  await expect(page.locator("#history [aria-busy=true]")).toHaveCount(0);
+  await expect(page.locator("#can-become [aria-busy=true]")).toHaveCount(1);
+  await expect(page.locator("#can-become").getByText("Loading escalation paths…")).toBeAttached();
+  await expectNoSeriousViolations(page, "ci-runner with its escalation paths loading");
+  await expect(page.getByTestId("permission-matrix").getByTestId("matrix-row").first()).toBeVisible();
+  release();
+  await expect(page.locator("#can-become [aria-busy=true]")).toHaveCount(0);
+  await expect(page.getByTestId("cluster-admin-path")).toBeVisible();
+});
+
+test("picking another scope keeps the last matrix, dimmed, while the new one is held; the sections below do not jump", async ({ page }) => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.goto("/serviceaccounts/ci/ci-runner");
+  await expect(page.getByTestId("permission-matrix")).toBeVisible();
+  await page.route("**/api/v1/serviceaccounts/ci/ci-runner/permissions?**", async (route: Route) => {
     await held;
     await route.continue();
   });
-  await page.goto("/serviceaccounts/ci/ci-runner");
-  const permissions = page.locator("#permissions");
-  const busy = permissions.locator("[aria-busy=true]");
-  await expect(busy).toHaveCount(1);
-  await expect(permissions.getByText("Loading permissions…")).toBeAttached();
-  await expect(permissions.getByRole("heading", { name: "Permissions" })).toBeVisible();
-  // the history settles (its own data comes); Can become is asked only once the permissions are in, so it is still a skeleton
-  await expect(page.locator("#history [aria-busy=true]")).toHaveCount(0);
-  await expect(page.locator("#can-become [aria-busy=true]")).toHaveCount(1);
-  await expectNoSeriousViolations(page, "ci-runner with its permissions loading");
-  const before = await page.locator("#can-become").boundingBox();
+  const below = page.locator("#can-become");
+  const before = await below.boundingBox();
+  await expect(async () => {
+    await page.getByTestId("permission-scope").selectOption("_cluster", { timeout: 2000 });
+    await expect(page.getByTestId("matrix-previous")).toBeVisible({ timeout: 2000 });
+  }).toPass();
+  const during = await below.boundingBox();
+  expect(Math.abs(during!.y - before!.y), `Can become moved from y=${before!.y} to y=${during!.y} while the scope loads`).toBeLessThanOrEqual(4);
   release();
+  await expect(page.getByTestId("matrix-previous")).toHaveCount(0);
   await expect(page.getByTestId("permission-matrix")).toBeVisible();
-  await expect(busy).toHaveCount(0);
-  await expect(page.getByText("Loading permissions…")).toHaveCount(0);
-  const after = await page.locator("#can-become").boundingBox();
-  expect(before && after, "the Can become section is on the page").toBeTruthy();
-  // ci-runner's matrix has 64 lines: a skeleton of a few text lines would leave a gap of about 1,800 px
-  expect(Math.abs(after!.y - before!.y), `Can become moved from y=${before!.y} to y=${after!.y}`).toBeLessThanOrEqual(4);
 });

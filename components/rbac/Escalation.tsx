@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { EscalationHop, EscalationPath, EscalationTechnique, HopVia } from "@/lib/api/wire";
 import type { ServiceAccountRow } from "@/lib/api/types";
-import { useEscalation, usePermissions, useServiceAccount } from "@/lib/client/queries";
+import { useEscalation, useServiceAccount, useShownPermissions } from "@/lib/client/queries";
 import { Bone, ErrorNote, Loading } from "@/components/ui/states";
 import { bindingHref, linkClass, roleHref, serviceAccountHref } from "@/components/serviceaccounts/links";
 import { ruleText } from "./Provenance";
@@ -172,29 +172,45 @@ export function ClusterAdminBadge({ reach }: { reach: Reach }) {
 
 const SHOWN = 12;
 const MORE = 50;
+/** Paths asked for at first on a ServiceAccount's page, and beyond what a "show more" wants. */
+const ESCALATION_PAGE = 100;
 
 /**
  * Paths, a page at a time: an identity that may create pods everywhere can become thousands of
  * others, and each path is a few dozen elements.
  */
-export function PathList({ paths }: { paths: EscalationPath[] }) {
+/**
+ * Paths, a page at a time. `total`: how many there are when `paths` are only the first ones the
+ * server sent; `onMore(n)` asks for at least the first n when a click wants more than it holds.
+ */
+export function PathList({ paths, total = paths.length, onMore, loading = false }: { paths: EscalationPath[]; total?: number; onMore?: (n: number) => void; loading?: boolean }) {
   const [shown, setShown] = useState(SHOWN);
+  const visible = Math.min(shown, paths.length);
   return (
     <>
       <ul className="space-y-3">
-        {paths.slice(0, shown).map((p) => (
+        {paths.slice(0, visible).map((p) => (
           <li key={p.subject} data-testid="can-become">
             <PathChain path={p} />
           </li>
         ))}
       </ul>
-      {paths.length > shown && (
+      {total > visible && (
         <p className="mt-2 text-sm">
           <span className="text-zinc-500" data-testid="can-become-hidden">
-            {paths.length - shown} more not shown.
+            {total - visible} more not shown.
           </span>{" "}
-          <button type="button" className="text-sky-800 underline dark:text-sky-300" onClick={() => setShown((n) => n + MORE)}>
-            Show {Math.min(MORE, paths.length - shown)} more
+          <button
+            type="button"
+            disabled={loading}
+            className="text-sky-800 underline disabled:opacity-60 dark:text-sky-300"
+            onClick={() => {
+              const next = visible + MORE;
+              setShown(next);
+              if (onMore && next > paths.length && paths.length < total) onMore(next);
+            }}
+          >
+            {loading ? "Loading…" : `Show ${Math.min(MORE, total - visible)} more`}
           </button>
         </p>
       )}
@@ -258,10 +274,14 @@ function CanBecomeNote({ namespace, name }: { namespace: string; name: string })
 export function CanBecomeSection({ namespace, name }: { namespace: string; name: string }) {
   // Asked once the permission matrix above has its answer (the same query, from the cache):
   // asked together, the server answered both only when this large one was done.
-  const permissions = usePermissions(namespace, name);
-  const { data, error, isPending } = useEscalation(namespace, name, !permissions.isPending);
+  const permissions = useShownPermissions(namespace, name);
+  // the first paths only: an SA that may create pods everywhere can become every other one
+  const [limit, setLimit] = useState(ESCALATION_PAGE);
+  const { data, error, isPending, isFetching } = useEscalation(namespace, name, !permissions.isPending, limit);
   const admin = data?.clusterAdmin;
   const others = (data?.canBecome ?? []).filter((p) => p.subject !== "cluster-admin");
+  // cluster-admin is one of the subjects it can become, counted in total, shown apart
+  const othersTotal = !data ? 0 : data.truncated ? data.total - (admin ? 1 : 0) : others.length;
   return (
     <section id="can-become" aria-labelledby="can-become-title" className="border-t border-zinc-200 py-4 dark:border-zinc-800">
       <div className="mb-2 flex items-baseline gap-3">
@@ -270,7 +290,7 @@ export function CanBecomeSection({ namespace, name }: { namespace: string; name:
         </h2>
         {data && (
           <span className="text-xs text-zinc-500" data-testid="can-become-count">
-            {others.length} identit{others.length === 1 ? "y" : "ies"}
+            {othersTotal} identit{othersTotal === 1 ? "y" : "ies"}
             {admin ? ` · cluster-admin in ${admin.hops} step${admin.hops === 1 ? "" : "s"}` : ""}
           </span>
         )}
@@ -292,7 +312,9 @@ export function CanBecomeSection({ namespace, name }: { namespace: string; name:
               <PathChain path={admin} />
             </div>
           )}
-          {others.length === 0 ? <p className="text-sm text-zinc-500">No other identity: none of its permissions lets it act as someone else.</p> : <PathList paths={others} />}
+          {others.length === 0 ? <p className="text-sm text-zinc-500">No other identity: none of its permissions lets it act as someone else.</p> : (
+            <PathList paths={others} total={othersTotal} loading={isFetching && data.canBecome.length < limit} onMore={(n) => setLimit((l) => Math.max(l, n + ESCALATION_PAGE))} />
+          )}
           <CanBecomeNote namespace={namespace} name={name} />
         </>
       )}

@@ -2,8 +2,10 @@
 // Findings: risky grants, worst first, with why and a narrower Role to copy.
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
+import { useState } from "react";
 import type { Finding } from "@/lib/api/wire";
-import { replaceParamsInPlace, useNamespace } from "@/lib/client/url";
+import { replaceParamsInPlace } from "@/lib/client/url";
+import { FINDINGS_PAGE, findingsViewOf } from "@/lib/client/findings-view";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { Bone, ErrorNote, Loading } from "@/components/ui/states";
 import { toQuery, useFindings, useServiceAccount } from "@/lib/client/queries";
@@ -98,20 +100,16 @@ export function FindingsSkeleton({ count }: { count: number }) {
   );
 }
 
-/** "ns/name" from the URL, when it is one. */
-function serviceAccountParam(v: string | null): string | undefined {
-  return v && /^[^/]+\/[^/]+$/.test(v) ? v : undefined;
-}
-
 /** The findings page: filters in the URL (severity, frame namespace, serviceAccount=ns/name, system=show). */
 export function FindingsView() {
   const params = useSearchParams();
-  const namespace = useNamespace();
-  const severity = (params.get("severity") ?? "").split(",").filter(Boolean);
-  const showSystem = params.get("system") === "show";
-  const serviceAccount = serviceAccountParam(params.get("serviceAccount"));
-  const query = { severity: severity.length ? severity.join(",") : undefined, namespace, serviceAccount, hideSystem: showSystem ? "false" : "true" };
-  const { data, error, isPending } = useFindings(query);
+  const { severity, showSystem, serviceAccount, namespace, query } = findingsViewOf((k) => params.get(k));
+  // A page of findings at a time: a thousand of them made megabytes and seconds before the first
+  // showed. "Show more" asks for a longer first part (the list stays while it comes).
+  const [shown, setShown] = useState({ for: "", limit: FINDINGS_PAGE });
+  const filters = toQuery(query);
+  const limit = shown.for === filters ? shown.limit : FINDINGS_PAGE;
+  const { data, error, isPending, isFetching } = useFindings({ ...query, limit: String(limit) });
   const toggle = (s: string) => {
     const next = severity.includes(s) ? severity.filter((x) => x !== s) : [...severity, s];
     replaceParamsInPlace({ severity: next.join(",") || undefined });
@@ -167,9 +165,20 @@ export function FindingsView() {
         <>
           <p className="mb-2 text-xs text-zinc-500" data-testid="findings-count" data-matched={data.matched}>
             {data.matched} shown of {data.total}
-            {data.items.length < data.matched ? ` (first ${data.items.length}; export for all)` : ""}
+            {data.items.length < data.matched ? ` (first ${data.items.length})` : ""}
           </p>
           <FindingsList items={data.items} />
+          {data.items.length < data.matched && (
+            <button
+              type="button"
+              data-testid="findings-more"
+              disabled={isFetching}
+              onClick={() => setShown({ for: filters, limit: data.items.length + FINDINGS_PAGE })}
+              className="mt-2 rounded border border-zinc-300 px-3 py-1 text-sm text-sky-800 hover:bg-zinc-50 disabled:opacity-60 dark:border-zinc-700 dark:text-sky-300 dark:hover:bg-zinc-900"
+            >
+              {isFetching ? "Loading…" : `Show ${Math.min(FINDINGS_PAGE, data.matched - data.items.length)} more (${data.matched - data.items.length} not shown)`}
+            </button>
+          )}
         </>
       )}
     </div>

@@ -9,13 +9,13 @@ import type { PermissionCell as Cell, PermissionView } from "@/lib/api/wire";
 import { replaceParamsInPlace } from "@/lib/client/url";
 import { Bone, ErrorNote, Loading } from "@/components/ui/states";
 import { download } from "@/lib/client/download";
-import { usePermissions } from "@/lib/client/queries";
+import { CLUSTER_SCOPE as CLUSTER } from "@/lib/client/keys";
+import { useShownPermissions } from "@/lib/client/queries";
 import { linkClass } from "@/components/serviceaccounts/links";
 import { filterView, moveInGrid, type GridPos } from "./matrixGrid";
 import { Chain, ruleText } from "./Provenance";
 
 const VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"] as const;
-const CLUSTER = "_cluster";
 
 function cellId(row: { apiGroup: string; resource: string }, verb: string) {
   return `${row.apiGroup}|${row.resource}|${verb}`;
@@ -52,7 +52,7 @@ function viaGroupOnly(view: PermissionView, cell: Cell | undefined): boolean {
  * permissions arrive.
  */
 export function PermissionsSection({ namespace, name, lines }: { namespace: string; name: string; lines?: number }) {
-  const { data, error, isPending } = usePermissions(namespace, name);
+  const { data, error, isPending, isPlaceholderData } = useShownPermissions(namespace, name);
   const params = useSearchParams();
   const scope = params.get("perm") ?? namespace;
   const selected = params.get("cell");
@@ -105,7 +105,16 @@ export function PermissionsSection({ namespace, name, lines }: { namespace: stri
           </span>
         )}
       </div>
-      {view ? <Matrix view={view} selected={selected} filter={filter} onFilter={onFilter} /> : <p className="text-sm text-zinc-500">No view for {scope}.</p>}
+      {view ? (
+        <Matrix view={view} selected={selected} filter={filter} onFilter={onFilter} />
+      ) : isPlaceholderData && data.views[0] ? (
+        // another scope is asked for: the last one stays, dimmed, until it comes (nothing jumps)
+        <div aria-busy="true" className="opacity-50" data-testid="matrix-previous">
+          <Matrix view={data.views[0]} selected={null} filter={filter} onFilter={onFilter} />
+        </div>
+      ) : (
+        <p className="text-sm text-zinc-500">No view for {scope}.</p>
+      )}
     </section>
   );
 }

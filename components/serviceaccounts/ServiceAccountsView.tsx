@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import type { ServiceAccountRow } from "@/lib/api/types";
+import { rowsViewOf, serviceAccountRows, type RowsView } from "@/lib/client/serviceaccount-rows";
 import { useServiceAccounts } from "@/lib/client/queries";
 import { replaceParamsInPlace, useNamespace, withFrameParams } from "@/lib/client/url";
 import { AutomountValue, FindingCounts } from "@/components/ui/badges";
@@ -15,40 +16,33 @@ const saHref = (r: Pick<ServiceAccountRow, "namespace" | "name">) => `/serviceac
 const findingsHref = (r: Pick<ServiceAccountRow, "namespace" | "name">, params: URLSearchParams) =>
   `/findings?serviceAccount=${encodeURIComponent(`${r.namespace}/${r.name}`)}${params.get("embed") ? `&embed=${encodeURIComponent(params.get("embed")!)}` : ""}`;
 
-const SORTERS: Record<string, (a: ServiceAccountRow, b: ServiceAccountRow) => number> = {
-  namespace: (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
-  name: (a, b) => a.name.localeCompare(b.name) || a.namespace.localeCompare(b.namespace),
-  bindings: (a, b) => a.bindings - b.bindings || a.groupBindings - b.groupBindings,
-  workloads: (a, b) => a.workloads - b.workloads,
-  pods: (a, b) => a.pods - b.pods,
-  automount: (a, b) => Number(a.automount ?? true) - Number(b.automount ?? true),
-  // a path to cluster-admin ranks above any count; fewer steps is worse
-  risk: (a, b) => adminRank(a) - adminRank(b) || riskRank(a) - riskRank(b) || a.findings - b.findings,
-};
+/** The rows the server put in the HTML, for the view it read from the URL, until the whole list has come. */
+export interface FirstScreen {
+  view: RowsView;
+  /** "" for every namespace */
+  namespace: string;
+  rows: ServiceAccountRow[];
+  /** how many rows match the view, and how many there are */
+  matched: number;
+  total: number;
+}
 
-const SEVERITY_ORDER = ["low", "medium", "high", "critical"];
-const adminRank = (r: ServiceAccountRow) => (r.clusterAdmin?.certain ? 1000 - r.clusterAdmin.hops : 0);
-const riskRank = (r: ServiceAccountRow) => (r.worstFinding ? SEVERITY_ORDER.indexOf(r.worstFinding) + 1 : 0);
-
-export function ServiceAccountsView() {
+export function ServiceAccountsView({ first }: { first?: FirstScreen }) {
   const router = useRouter();
   const params = useSearchParams();
   const namespace = useNamespace();
   const [filter, setFilter] = useState(() => params.get("q") ?? "");
-  const sort: SortState = {
-    key: SORTERS[params.get("sort") ?? ""] ? params.get("sort")! : "namespace",
-    dir: params.get("dir") === "desc" ? "desc" : "asc",
-  };
+  const urlView = rowsViewOf((k) => params.get(k));
+  const sort: SortState = { key: urlView.sort, dir: urlView.dir };
   const { data, error, isPending } = useServiceAccounts(namespace);
+  // the server's first screen, while it is still the answer to what the page shows
+  const early =
+    !data && first && first.namespace === (namespace ?? "") && first.view.filter === filter && first.view.sort === sort.key && first.view.dir === sort.dir ? first : undefined;
 
-  const rows = useMemo(() => {
-    const items = data?.items ?? [];
-    const f = filter.trim().toLowerCase();
-    const filtered = f ? items.filter((r) => `${r.namespace}/${r.name}`.includes(f)) : items.slice();
-    const cmp = SORTERS[sort.key];
-    filtered.sort(sort.dir === "asc" ? cmp : (a, b) => cmp(b, a));
-    return filtered;
-  }, [data, filter, sort.key, sort.dir]);
+  const rows = useMemo(
+    () => (data ? serviceAccountRows(data.items, { filter, sort: sort.key, dir: sort.dir }) : (early?.rows ?? [])),
+    [data, early, filter, sort.key, sort.dir],
+  );
 
   const columns: Column<ServiceAccountRow>[] = [
     { key: "namespace", header: "Namespace", width: "minmax(8rem,1fr)", sortable: true, cell: (r) => <span className="truncate text-zinc-600 dark:text-zinc-400">{r.namespace}</span> },
@@ -133,12 +127,12 @@ export function ServiceAccountsView() {
           className="w-64 rounded border border-zinc-300 bg-white px-2.5 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         />
         <span className="text-xs text-zinc-500" data-testid="row-count">
-          {data ? `${rows.length} of ${data.items.length}` : ""}
+          {data ? `${rows.length} of ${data.items.length}` : early ? `${early.matched} of ${early.total}` : ""}
           {namespace ? ` in ${namespace}` : ""}
         </span>
       </div>
       {error && <ErrorNote error={error} />}
-      {isPending && !error ? (
+      {isPending && !error && !early ? (
         <Loading what="service accounts" className="min-h-0 flex-1 overflow-hidden">
           <TableSkeleton rows={16} columns={columns.map((c) => c.width)} />
         </Loading>
@@ -147,6 +141,7 @@ export function ServiceAccountsView() {
           label="Service accounts"
           columns={columns}
           rows={rows}
+          rowCount={data ? rows.length : early?.matched}
           rowKey={(r) => `${r.namespace}/${r.name}`}
           sort={sort}
           onSort={(key) => replaceParamsInPlace({ sort: key, dir: sort.key === key && sort.dir === "asc" ? "desc" : "asc" })}

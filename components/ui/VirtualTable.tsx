@@ -30,6 +30,7 @@ export function VirtualTable<T>({
   label,
   empty,
   minWidth = "56rem",
+  rowCount = rows.length,
 }: {
   columns: Column<T>[];
   rows: T[];
@@ -42,6 +43,8 @@ export function VirtualTable<T>({
   empty?: ReactNode;
   /** Below this width the table scrolls sideways instead of squeezing its columns. */
   minWidth?: string;
+  /** How many rows the table has when `rows` are only its first ones (the server's first screen). */
+  rowCount?: number;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is meant to be used this way
@@ -51,13 +54,16 @@ export function VirtualTable<T>({
     estimateSize: () => estimateRowHeight,
     overscan: 12,
     getItemKey: (i) => rowKey(rows[i]),
+    // Before the body is measured (on the server, and in the browser's first render, which must
+    // match it) a screen's height of rows is drawn, so the HTML already shows the first ones.
+    initialRect: { width: 0, height: 1080 },
   });
   const template = columns.map((c) => c.width).join(" ");
   const alignClass = (a: Column<T>["align"]) => (a === "right" ? "justify-end text-right" : a === "center" ? "justify-center text-center" : "");
 
   return (
     <div className="flex min-h-0 flex-1 flex-col overflow-x-auto">
-    <div role="table" aria-label={label} aria-rowcount={rows.length + 1} className="flex min-h-0 flex-1 flex-col text-sm" style={{ minWidth }}>
+    <div role="table" aria-label={label} aria-rowcount={rowCount + 1} className="flex min-h-0 flex-1 flex-col text-sm" style={{ minWidth }}>
       <div role="rowgroup" className="shrink-0 border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900/60">
         <div role="row" aria-rowindex={1} className="grid items-center gap-3 px-4" style={{ gridTemplateColumns: template }}>
           {columns.map((c) => {

@@ -22,11 +22,11 @@ export function ruleLookup(snap: Snapshot): RuleLookup {
   };
 }
 
-/** `GET /api/v1/serviceaccounts/{ns}/{name}/escalation`; undefined when the ServiceAccount has no page (404). */
-export function serviceAccountEscalation(snap: Snapshot, namespace: string, name: string): EscalationResponse | undefined {
+/** `GET /api/v1/serviceaccounts/{ns}/{name}/escalation?limit=N`: the first `limit` identities it can become; undefined when the ServiceAccount has no page (404). */
+export function serviceAccountEscalation(snap: Snapshot, namespace: string, name: string, limit = Infinity): EscalationResponse | undefined {
   if (!serviceAccountKnown(snap, namespace, name)) return undefined;
   const e = escalationOf(snap, serviceAccountUserName(namespace, name));
-  return e && wireEscalation(e, snap.version, ruleLookup(snap));
+  return e && wireEscalation(e, snap.version, ruleLookup(snap), limit);
 }
 
 /** `GET /api/v1/escalation?target=cluster-admin&limit=N`: the first `limit` subjects (by hops then subject), and how many there are. */
@@ -146,7 +146,7 @@ export function blastRadius(snap: Snapshot, namespace: string, kind: WorkloadKin
   const sa = serviceAccountsByName(snap).get(`${namespace}/${saName}`);
   const subject = serviceAccountUserName(namespace, saName);
   const escalation = escalationOf(snap, subject);
-  const wired = escalation ? wireEscalation(escalation, snap.version, ruleLookup(snap)) : { subject, reachesClusterAdmin: false, canBecome: [], version: snap.version };
+  const wired = escalation ? wireEscalation(escalation, snap.version, ruleLookup(snap)) : { subject, reachesClusterAdmin: false, canBecome: [], total: 0, truncated: false, version: snap.version };
   // Where its pods run: the pod itself, or the pods whose outermost known owner is this workload.
   const pods = kind === "Pod" ? [obj as Pod] : runsAs(snap, namespace, saName).pods.filter((p) => p.owner?.kind === kind && p.owner.name === name).map((p) => findWorkload(snap, "Pod", namespace, p.ref.name) as Pod | undefined);
   const nodes = [...new Set(pods.map((p) => p?.spec?.nodeName).filter((n): n is string => !!n))].sort();

@@ -54,7 +54,7 @@ describe("GET /api/v1/openapi.json", () => {
     expect(names("/api/v1/can-i")).toEqual(expect.arrayContaining(["query:as", "query:asGroup", "query:verb", "query:resource", "query:nonResourceURL", "query:namespace"]));
     expect(names("/api/v1/chains/{namespace}/{kind}/{name}")).toEqual(["path:namespace", "path:kind", "path:name"]);
     expect(names("/api/v1/serviceaccounts/{namespace}/{name}/permissions")).toEqual(["path:namespace", "path:name", "query:namespace", "query:format"]);
-    expect(names("/api/v1/serviceaccounts/{namespace}/{name}/escalation")).toEqual(["path:namespace", "path:name"]);
+    expect(names("/api/v1/serviceaccounts/{namespace}/{name}/escalation")).toEqual(["path:namespace", "path:name", "query:limit"]);
     expect(names("/api/v1/escalation")).toEqual(["query:target", "query:limit"]);
     expect(names("/api/v1/blast-radius/{namespace}/{kind}/{name}")).toEqual(["path:namespace", "path:kind", "path:name"]);
     expect(names("/api/v1/roles/{namespace}/{name}")).toEqual(["path:namespace", "path:name"]);

@@ -10,6 +10,7 @@ import {
   chainsQuery,
   emptyQuery,
   escalationQuery,
+  serviceAccountEscalationQuery,
   findingsQuery,
   historyQuery,
   overviewQuery,
@@ -71,9 +72,9 @@ const OPERATIONS: Operation[] = [
   {
     route: "/api/v1/serviceaccounts/[namespace]/[name]/escalation",
     method: "get",
-    summary: "What this ServiceAccount can become: every subject reachable (cluster-admin included), shortest path each, every hop with its technique, why, and the binding → role → rule allowing it",
+    summary: "What this ServiceAccount can become: every subject reachable (cluster-admin included), shortest path each (the first `limit`, with how many in all), every hop with its technique, why, and the binding → role → rule allowing it",
     path: serviceAccountParams,
-    query: emptyQuery,
+    query: serviceAccountEscalationQuery,
     answer: escalationResponse,
   },
   {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { serviceAccountIdentity } from "@/lib/rbac/subjects";
 import { ApiError, parseQuery } from "./errors";
-import { blastRadiusParams, canIQuery, ESCALATION_LIMIT, escalationQuery, findingsQuery, permissionsQuery, whoCanQuery } from "./schemas";
+import { blastRadiusParams, canIQuery, ESCALATION_LIMIT, escalationQuery, findingsQuery, permissionsQuery, serviceAccountEscalationQuery, whoCanQuery } from "./schemas";
 import { parseInput } from "./errors";
 
 const q = (s: string) => new URLSearchParams(s);
@@ -117,6 +117,22 @@ describe("escalation and blast radius input", () => {
     expect(parseEscalation(q("target=cluster-admin&limit=5"))).toEqual({ ok: true, value: { target: "cluster-admin", limit: 5 } });
     expect(parseEscalation(q(`target=cluster-admin&limit=${ESCALATION_LIMIT.max}`))).toMatchObject({ ok: true, value: { limit: ESCALATION_LIMIT.max } });
     expect(parseEscalation(q("target=cluster-admin&limit=0"))).toMatchObject({ error: expect.stringContaining(`from 1 to ${ESCALATION_LIMIT.max}`) });
+  });
+  it.each([
+    ["limit=0"],
+    ["limit=x"],
+    ["limit=1.5"],
+    ["limit="],
+    [`limit=${ESCALATION_LIMIT.max + 1}`],
+    ["limit=1&limit=2"],
+  ])("serviceaccounts/{ns}/{name}/escalation?%s → 400 naming limit", (s) => {
+    expect(reader(serviceAccountEscalationQuery)(q(s))).toMatchObject({ ok: false, field: "limit", error: expect.stringContaining("limit") });
+  });
+  it("a ServiceAccount's escalation: limit defaults as the target's; any other parameter is named in the 400", () => {
+    const parse = reader(serviceAccountEscalationQuery);
+    expect(parse(q(""))).toEqual({ ok: true, value: { limit: ESCALATION_LIMIT.default } });
+    expect(parse(q("limit=25"))).toEqual({ ok: true, value: { limit: 25 } });
+    expect(parse(q("offset=10"))).toMatchObject({ ok: false, field: "offset" });
   });
   it("blast radius: a workload kind or Pod, in any case and plural; anything else names the segment", () => {
     expect(parseInput(blastRadiusParams, { namespace: "shop", kind: "deployments", name: "shop-api" })).toEqual({ namespace: "shop", kind: "Deployment", name: "shop-api" });

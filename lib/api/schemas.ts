@@ -233,7 +233,7 @@ export const permissionsQuery = z
     return { ...(namespace === undefined ? {} : { namespace }), format: p.format ?? "json" };
   });
 
-/** How many subjects `GET /api/v1/escalation` answers with unless asked (each path is a few kB: a big cluster has ten thousand). */
+/** How many subjects `GET /api/v1/escalation` (and identities a ServiceAccount's escalation) answers with unless asked (each path is a few kB: a big cluster has ten thousand). */
 export const ESCALATION_LIMIT = { default: 1000, max: 100_000 };
 
 /**
@@ -246,10 +246,27 @@ export const escalationQuery = z
     limit: one("limit"),
   })
   .transform((p, ctx) => {
-    const limit = p.limit === undefined ? ESCALATION_LIMIT.default : /^[0-9]+$/.test(p.limit) ? Number(p.limit) : NaN;
-    if (!Number.isInteger(limit) || limit < 1 || limit > ESCALATION_LIMIT.max) return (fail(ctx, `limit must be a whole number from 1 to ${ESCALATION_LIMIT.max}`, "limit"), z.NEVER);
+    const limit = escalationLimit(p.limit);
+    if (limit === undefined) return (fail(ctx, `limit must be a whole number from 1 to ${ESCALATION_LIMIT.max}`, "limit"), z.NEVER);
     return { target: p.target, limit };
   });
+
+/** `limit` of an escalation answer: the default when absent, undefined when not a whole number in range. */
+function escalationLimit(v: string | undefined): number | undefined {
+  const limit = v === undefined ? ESCALATION_LIMIT.default : /^[0-9]+$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(limit) && limit >= 1 && limit <= ESCALATION_LIMIT.max ? limit : undefined;
+}
+
+/**
+ * `GET /api/v1/serviceaccounts/{ns}/{name}/escalation`: `limit` (the first N identities it can
+ * become, shortest paths first; a ServiceAccount that may create pods everywhere can become
+ * every other one, megabytes of paths).
+ */
+export const serviceAccountEscalationQuery = z.strictObject({ limit: one("limit") }).transform((p, ctx) => {
+  const limit = escalationLimit(p.limit);
+  if (limit === undefined) return (fail(ctx, `limit must be a whole number from 1 to ${ESCALATION_LIMIT.max}`, "limit"), z.NEVER);
+  return { limit };
+});
 
 // A Map, as KIND_NAMES: a path segment such as "constructor" finds nothing.
 const WORKLOAD_KIND_NAMES = new Map<string, "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Pod">();

@@ -106,7 +106,7 @@ describe("API v1 escalation answers", () => {
     for (const o of snap.objects.ServiceAccount.values()) {
       const e = escalationOf(snap, serviceAccountUserName(o.metadata.namespace ?? "default", o.metadata.name))!;
       // without a rule lookup: exactly the engine's answer
-      expect(wireEscalation(e, 3, () => undefined)).toEqual({ ...asJson(e), version: 3 });
+      expect(wireEscalation(e, 3, () => undefined)).toEqual({ ...asJson(e), total: e.canBecome.length, truncated: false, version: 3 });
       const wired = wireEscalation(e, 3, ruleOf);
       expect(escalationResponse.safeParse(wired).success).toBe(true);
       for (const p of [...wired.canBecome, ...(wired.clusterAdmin ? [wired.clusterAdmin] : [])])
@@ -148,6 +148,17 @@ describe("API v1 escalation answers", () => {
     expect(findingsResponse.safeParse({ version: 1, total: 1, matched: 1, hidden: 0, items: [w] }).success).toBe(true);
     const broken = { ...w, path: { ...w.path!, path: [{ ...w.path!.path[0], technique: "ask-nicely" }] } };
     expect(findingsResponse.safeParse({ version: 1, total: 1, matched: 1, hidden: 0, items: [broken] }).success).toBe(false);
+  });
+
+  it("a ServiceAccount's answer with a limit: its first identities (shortest paths first), how many in all, and that it was cut", () => {
+    const all = serviceAccountEscalation(snap, "ci", "build-bot")!;
+    expect(all.canBecome.length).toBeGreaterThan(2);
+    expect(all).toMatchObject({ total: all.canBecome.length, truncated: false });
+    const cut = serviceAccountEscalation(snap, "ci", "build-bot", 2)!;
+    expect(cut).toMatchObject({ total: all.canBecome.length, truncated: true, reachesClusterAdmin: true, clusterAdmin: all.clusterAdmin });
+    expect(cut.canBecome).toEqual(all.canBecome.slice(0, 2));
+    expect(escalationResponse.safeParse(cut).success).toBe(true);
+    expect(serviceAccountEscalation(snap, "ci", "build-bot", all.canBecome.length)).toMatchObject({ truncated: false, canBecome: all.canBecome });
   });
 
   it("a ServiceAccount's answer is undefined (404) only when it has no page", () => {

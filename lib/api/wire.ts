@@ -247,8 +247,12 @@ export const escalationResponse = z.object({
   reachesClusterAdmin: z.boolean(),
   /** The shortest path to cluster-admin (a certain one preferred). */
   clusterAdmin: escalationPath.optional(),
-  /** Every subject it can become, shortest path each, by hops then subject. */
+  /** Every subject it can become, shortest path each, by hops then subject: the first `limit`. */
   canBecome: z.array(escalationPath),
+  /** How many subjects it can become in all. */
+  total: z.number(),
+  /** Whether `canBecome` was cut at the limit (total > canBecome.length). */
+  truncated: z.boolean(),
   version: z.number(),
 });
 export const escalationTargetResponse = z.object({
@@ -419,12 +423,16 @@ export function wireEscalationPath(p: EnginePath, ruleOf: RuleLookup): Escalatio
   return { subject: p.subject, hops: p.hops, certain: p.certain, path: p.path.map((h) => wireHop(h, ruleOf)) };
 }
 
-export function wireEscalation(e: EngineEscalation, version: number, ruleOf: RuleLookup): EscalationResponse {
+/** One subject's escalation; `limit`: only the first paths of `canBecome` are built (each is a few kB). */
+export function wireEscalation(e: EngineEscalation, version: number, ruleOf: RuleLookup, limit = Infinity): EscalationResponse {
+  const shown = e.canBecome.length > limit ? e.canBecome.slice(0, limit) : e.canBecome;
   return {
     subject: e.subject,
     reachesClusterAdmin: e.reachesClusterAdmin,
     ...opt("clusterAdmin", e.clusterAdmin && wireEscalationPath(e.clusterAdmin, ruleOf)),
-    canBecome: e.canBecome.map((p) => wireEscalationPath(p, ruleOf)),
+    canBecome: shown.map((p) => wireEscalationPath(p, ruleOf)),
+    total: e.canBecome.length,
+    truncated: shown.length < e.canBecome.length,
     version,
   };
 }

@@ -3,12 +3,13 @@
 // seed the cache. `meta.kinds` lets the event stream refetch a query only when those kinds
 // change; without it every change event invalidates it.
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
 import type { ResourceList } from "@/lib/api/resources";
 import type { BindingList, SearchResult, ServiceAccountDetail, ServiceAccountList, StatusView, VerifyAnswer } from "@/lib/api/types";
 import type { BlastRadiusResponse, CanIResponse, ChainsResponse, EscalationResponse, FindingsResponse, HistoryResponse, OverviewResponse, PermissionsResponse, RoleDetailResponse, WhoCanResponse } from "@/lib/api/wire";
 import { fetchJson } from "./fetch";
 import { historyRetry } from "./history";
-import { queryKeys } from "./keys";
+import { findingsKey, permissionScope, queryKeys, toQuery } from "./keys";
 
 export { queryKeys };
 
@@ -61,13 +62,21 @@ const RBAC_KINDS = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", 
 const meta = { kinds: RBAC_KINDS };
 
 /** A query string; a list value repeats its key. */
-export function toQuery(params: Record<string, string | string[] | undefined>): string {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (Array.isArray(v)) for (const x of v) p.append(k, x);
-    else if (v) p.set(k, v);
-  }
-  return p.toString();
+export { toQuery };
+
+/**
+ * The permissions of the scope the page shows (`?perm=`, else the ServiceAccount's namespace) and
+ * the namespaces there are: every scope at once was half a megabyte for a well-bound SA. A
+ * scope asked next keeps the last one's answer (its namespaces) while it comes.
+ */
+export function useShownPermissions(namespace: string, name: string) {
+  const { key, apiNamespace } = permissionScope(namespace, name, useSearchParams().get("perm"));
+  return useQuery({
+    queryKey: key,
+    queryFn: () => fetchJson<PermissionsResponse>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/permissions?${new URLSearchParams({ namespace: apiNamespace })}`),
+    meta,
+    placeholderData: (prev, prevQuery) => (prevQuery?.queryKey[2] === namespace && prevQuery.queryKey[3] === name ? prev : undefined),
+  });
 }
 
 export function usePermissions(namespace: string, name: string) {
@@ -82,11 +91,14 @@ export function usePermissions(namespace: string, name: string) {
 // every change event refetches them.
 // `enabled`: a page may hold the question back until what it shows first has come (an SA that
 // may create pods everywhere can become thousands of others: megabytes, seconds of the server).
-export function useEscalation(namespace: string, name: string, enabled = true) {
+// `limit`: the first paths only (the answer says how many there are); a longer one keeps the
+// shorter one on screen while it comes.
+export function useEscalation(namespace: string, name: string, enabled = true, limit?: number) {
   return useQuery({
     enabled,
-    queryKey: ["rbac", "escalation", namespace, name],
-    queryFn: () => fetchJson<EscalationResponse>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/escalation`),
+    queryKey: ["rbac", "escalation", namespace, name, limit ?? null],
+    queryFn: () => fetchJson<EscalationResponse>(`/api/v1/serviceaccounts/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/escalation${qs({ limit: limit?.toString() })}`),
+    placeholderData: (prev, prevQuery) => (prevQuery?.queryKey[3] === name && prevQuery.queryKey[2] === namespace ? prev : undefined),
   });
 }
 
@@ -115,8 +127,8 @@ export function useWhoCan(params: Record<string, string | undefined> | null) {
 }
 
 export function useFindings(params: Record<string, string | string[] | undefined>) {
-  const qs = toQuery(params);
-  return useQuery({ queryKey: ["rbac", "findings", qs], queryFn: () => fetchJson<FindingsResponse>(`/api/v1/findings?${qs}`), meta, placeholderData: (p) => p });
+  const queryKey = findingsKey(params);
+  return useQuery({ queryKey, queryFn: () => fetchJson<FindingsResponse>(`/api/v1/findings?${queryKey[2]}`), meta, placeholderData: (p) => p });
 }
 
 export function useVerifyAvailable() {

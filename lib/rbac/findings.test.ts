@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import type { Binding, KubeObject, Snapshot } from "@/lib/store/types";
-import { filterFindings, findings, findingsCsv, hiddenBootstrapFindings, suggestedRole } from "./findings";
+import { filterFindings, findings, findingsCsv, hiddenBootstrapFindings, pageOfFindings, suggestedRole } from "./findings";
 import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, sa, saSubject, user } from "./fixtures.test-helpers";
 
 const BOOTSTRAP = { "kubernetes.io/bootstrapping": "rbac-defaults" };
@@ -58,6 +58,20 @@ describe("findings", () => {
     expect(filterFindings(all, { severity: ["critical"] }).every((f) => f.severity === "critical")).toBe(true);
     expect(filterFindings(all, { namespace: "tools" }).map((f) => f.risk)).toEqual(["cluster-admin", "missing-sa"]);
     expect(findingsCsv(all).split("\n").length).toBe(all.length + 2);
+  });
+  it.each([
+    [{ hideSystem: true }, 2],
+    [{ hideSystem: false }, 3],
+    [{ hideSystem: true, severity: ["critical" as const] }, 1],
+    [{ hideSystem: true, namespace: "tools" }, 100],
+    [{ hideSystem: true, namespace: "nowhere" }, 5],
+  ])("a page of findings (%j, first %i) is the filtered list's start, with its counts", (f, limit) => {
+    const kept = filterFindings(all, f);
+    expect(pageOfFindings(all, f, limit)).toEqual({ items: kept.slice(0, limit), matched: kept.length, hidden: hiddenBootstrapFindings(all, f) });
+  });
+  it("a page of findings counts the bootstrap policy's own as hidden, not matched, and none when they are shown", () => {
+    expect(pageOfFindings(all, { hideSystem: true }, 1)).toMatchObject({ matched: all.length - 1, hidden: 1 });
+    expect(pageOfFindings(all, { hideSystem: false }, 1)).toMatchObject({ matched: all.length, hidden: 0 });
   });
   it("a ServiceAccount's findings: grants naming it, its user name, or one of its groups", () => {
     const w = snapshotFromObjects([

@@ -409,6 +409,23 @@ export function filterFindings(list: readonly Finding[], f: FindingFilter): Find
   return list.filter((x) => (!f.hideSystem || !x.system) && matchesExceptSystem(x, f));
 }
 
+/**
+ * The first `limit` findings the filter keeps, how many it keeps (matched) and how many it leaves
+ * out only as the bootstrap policy's own (hidden): filterFindings and hiddenBootstrapFindings in
+ * one pass, without a copy of a list of a hundred thousand.
+ */
+export function pageOfFindings(list: readonly Finding[], f: FindingFilter, limit: number): { items: Finding[]; matched: number; hidden: number } {
+  const items: Finding[] = [];
+  let matched = 0;
+  let hidden = 0;
+  for (const x of list) {
+    if (!matchesExceptSystem(x, f)) continue;
+    if (f.hideSystem && x.system) hidden++;
+    else if (matched++ < limit) items.push(x);
+  }
+  return { items, matched, hidden };
+}
+
 /** How many findings the filter leaves out only because they are the bootstrap policy's own ("12 hidden"). */
 export function hiddenBootstrapFindings(list: readonly Finding[], f: FindingFilter): number {
   if (!f.hideSystem) return 0;

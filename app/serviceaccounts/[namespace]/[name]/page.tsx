@@ -11,18 +11,11 @@ import { serviceAccountDetail } from "@/lib/api/serviceaccounts";
 import { chainsOf } from "@/lib/server/chains";
 import { pageSnapshot } from "@/lib/server/snapshot";
 import { permissionsAnswer } from "@/lib/rbac/views";
-import type { Snapshot } from "@/lib/store/types";
-import { queryKeys } from "@/lib/client/keys";
+import { wirePermissions } from "@/lib/api/wire";
+import { permissionScope, queryKeys } from "@/lib/client/keys";
 
 type Params = { params: Promise<{ namespace: string; name: string }> };
 type Search = { searchParams: Promise<{ perm?: string | string[] }> };
-
-/** How many lines the matrix of the shown scope (`?perm=`, else the ServiceAccount's namespace) has: its skeleton takes as many. */
-function matrixLines(snap: Snapshot, namespace: string, name: string, perm: string | string[] | undefined): number | undefined {
-  const scope = typeof perm === "string" ? (perm === "_cluster" ? null : perm) : namespace;
-  const view = permissionsAnswer(snap, namespace, name, scope, true)?.views[0];
-  return view && view.rows.length + view.nonResource.length;
-}
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const parsed = serviceAccountParams.safeParse(await params);
@@ -41,7 +34,15 @@ export default async function ServiceAccountPage({ params, searchParams }: Param
     const detail = serviceAccountDetail(snap, namespace, name, chainsOf(snap));
     if (!detail) notFound();
     queryClient.setQueryData(queryKeys.serviceAccount(namespace, name), detail);
-    lines = matrixLines(snap, namespace, name, (await searchParams).perm);
+    // The matrix of the scope shown (`?perm=`, else its namespace) goes into the HTML, as the
+    // page would ask for it: no round trip after the scripts before it shows. Its line count
+    // stays the skeleton's height, for a render without the answer.
+    const perm = (await searchParams).perm;
+    const shown = permissionScope(namespace, name, typeof perm === "string" ? perm : undefined);
+    const answer = permissionsAnswer(snap, namespace, name, shown.apiNamespace || null, true);
+    const view = answer?.views[0];
+    if (answer) queryClient.setQueryData(shown.key, wirePermissions(answer));
+    lines = view && view.rows.length + view.nonResource.length;
   }
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
