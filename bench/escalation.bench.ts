@@ -110,20 +110,28 @@ function main() {
   const perNs = N.sas / N.namespaces;
   const sas = Array.from({ length: 200 }, () => `system:serviceaccount:ns-${int(N.namespaces)}:sa-${int(perNs)}`);
   for (let i = 0; i < 20; i++) escalationOf(cur, sas[i]);
-  // the whole answer, and the first page the SA page asks for (`?limit=100`), alternately
+  // the whole answer of one SA, the first page (the SA page's `?limit=100`) of another, then
+  // that one's next page, alternately (the last few subjects' searches are kept: the next page
+  // searches no more; the two lists are drawn apart, so the first two questions search afresh)
+  const others = Array.from({ length: sas.length }, () => `system:serviceaccount:ns-${int(N.namespaces)}:sa-${int(perNs)}`);
   const one: number[] = [];
   const page: number[] = [];
+  const second: number[] = [];
   let becomes = 0;
-  for (const s of sas) {
+  for (let i = 0; i < sas.length; i++) {
     let t = performance.now();
-    becomes += escalationOf(cur, s)!.canBecome.length;
+    becomes += escalationOf(cur, sas[i])!.canBecome.length;
     one.push(performance.now() - t);
     t = performance.now();
-    escalationOf(cur, s, { limit: 100 });
+    escalationOf(cur, others[i], { limit: 100 });
     page.push(performance.now() - t);
+    t = performance.now();
+    escalationOf(cur, others[i], { offset: 100, limit: 100 });
+    second.push(performance.now() - t);
   }
   add(ONE_ALL, 10, one);
   add(ONE_PAGE, 10, page);
+  add("the same SA's next 100 paths (offset 100)", 10, second);
 
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log("");

@@ -109,6 +109,28 @@ export function directHopsOf(g: EscalationGraph, node: string): Hop[] {
   return out;
 }
 
+/** The forward searches of the last few subjects asked, per version (the next page of one subject's answer searches no more). */
+const recentSearches = new WeakMap<Compiled, Map<number, [Search, Search]>>();
+const RECENT = 4;
+
+/** The certain search from `start`, and the one with every hop (the same object when it adds nothing). */
+function forwardSearches(c: Compiled, start: number): [Search, Search] {
+  let recent = recentSearches.get(c);
+  if (!recent) recentSearches.set(c, (recent = new Map()));
+  const hit = recent.get(start);
+  if (hit) {
+    recent.delete(start); // the most recent last
+    recent.set(start, hit);
+    return hit;
+  }
+  const certain = search(c, start, true, "forward");
+  // every node an uncertain hop leads to is reached anyway: no other path to look for
+  const any = certain.leftOut ? search(c, start, false, "forward") : certain;
+  recent.set(start, [certain, any]);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
+  return [certain, any];
+}
+
 /** Which entries of the answer to give paths for: `limit` entries from `offset` (both optional). */
 export interface PageOptions {
   offset?: number;
@@ -129,9 +151,7 @@ export function forwardClosure(g: EscalationGraph, node: string, page?: PageOpti
   const { names, kind, from: fromOf, group, out } = c.s;
   const start = idIn(c, node);
   if (start === undefined) return { subject: node, reachesClusterAdmin: false, canBecome: [], ...(page ? { total: 0 } : {}) };
-  const certain = search(c, start, true, "forward");
-  // every node an uncertain hop leads to is reached anyway: no other path to look for
-  const any = certain.leftOut ? search(c, start, false, "forward") : certain;
+  const [certain, any] = forwardSearches(c, start);
   const hops = new Hops();
   const memo = new Map<Search, (Hop[] | undefined)[]>();
   /** The hops to `v`: those to where its last hop starts, then that hop. */
