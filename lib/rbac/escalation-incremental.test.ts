@@ -129,6 +129,9 @@ describe("escalation after binding and role changes equals a fresh build", () =>
           expect(rest, `step ${step}: ${s}`).toEqual(wholeRest);
           expect(total).toBe(all.length);
           expect(canBecome, `step ${step}: ${s} from ${offset}, ${limit}`).toEqual(all.slice(offset, offset + limit));
+          // no limit, or one that is not a number: the whole list; a negative one: none
+          expect(escalationOf(cur, s, { offset: 0, limit: Number.NaN })!.canBecome).toEqual(all);
+          expect(escalationOf(cur, s, { limit: -1 })!.canBecome).toEqual([]);
           if (canBecome.length > 1 && canBecome[0].hops !== canBecome[canBecome.length - 1].hops) pagesAcrossHops++;
         }
       }

@@ -188,8 +188,10 @@ export function forwardClosure(g: EscalationGraph, node: string, page?: PageOpti
     count[h] = (count[h] ?? 0) + 1;
     total++;
   }
-  const first = Math.min(total, Math.max(0, Math.floor(page?.offset ?? 0)));
-  const end = Math.min(total, first + Math.max(0, Math.floor(page?.limit ?? total)));
+  /** A count asked for: whole, at least 0; `fallback` when absent or not a number. */
+  const count0 = (x: number | undefined, fallback: number) => (x === undefined || Number.isNaN(x) ? fallback : Math.max(0, Math.floor(x)));
+  const first = Math.min(total, count0(page?.offset, 0));
+  const end = Math.min(total, first + count0(page?.limit, total));
   const at: number[] = []; // the index in the list of each hop count's next entry
   for (let h = 0, sum = 0; h < count.length; h++) {
     at[h] = sum;
