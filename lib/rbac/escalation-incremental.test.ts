@@ -62,6 +62,7 @@ describe("escalation after binding and role changes equals a fresh build", () =>
       indexer.index(cur);
       reachingClusterAdmin(cur);
       let derived = 0;
+      let pagesAcrossHops = 0;
       for (let step = 0; step < 25; step++) {
         const prev = cur;
         const x = rand();
@@ -116,8 +117,26 @@ describe("escalation after binding and role changes equals a fresh build", () =>
         expect(got, `step ${step} (${kind})`).toEqual(reachingClusterAdmin(fresh));
         for (const s of escalationGraph(fresh).subjects) expect(escalationOf(cur, s), `step ${step}: ${s}`).toEqual(escalationOf(fresh, s));
         for (const ns of namespaces) for (const n of names) expect(escalationOf(cur, SA(ns, n))).toEqual(escalationOf(fresh, SA(ns, n)));
+        // a page of one subject's answer: the same entries and paths as the whole answer's slice, and its length
+        for (const s of escalationGraph(fresh).subjects) {
+          const whole = escalationOf(fresh, s)!;
+          const boundary = whole.canBecome.findIndex((p) => p.hops > whole.canBecome[0].hops); // the first entry one hop further
+          const x = rand();
+          const offset = x < 0.3 ? 0 : x < 0.6 && boundary > 0 ? Math.max(0, boundary - 1 - int(2)) : int(whole.canBecome.length + 2);
+          const limit = int(6);
+          const { total, canBecome, ...rest } = escalationOf(cur, s, { offset, limit })!;
+          const { canBecome: all, ...wholeRest } = whole;
+          expect(rest, `step ${step}: ${s}`).toEqual(wholeRest);
+          expect(total).toBe(all.length);
+          expect(canBecome, `step ${step}: ${s} from ${offset}, ${limit}`).toEqual(all.slice(offset, offset + limit));
+          // no limit, or one that is not a number: the whole list; a negative one: none
+          expect(escalationOf(cur, s, { offset: 0, limit: Number.NaN })!.canBecome).toEqual(all);
+          expect(escalationOf(cur, s, { limit: -1 })!.canBecome).toEqual([]);
+          if (canBecome.length > 1 && canBecome[0].hops !== canBecome[canBecome.length - 1].hops) pagesAcrossHops++;
+        }
       }
       expect(derived).toBeGreaterThan(5);
+      expect(pagesAcrossHops).toBeGreaterThan(0);
     });
   }
 });

@@ -5,7 +5,7 @@
 import { parseServiceAccountUser } from "./subjects";
 import { compiled, HOP, idIn, MEMBER, reverseSearchAfter, search, subjectsByName, type Compiled, type Search } from "./escalation-compiled";
 import { expand, isInternal, viaOf, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
-import { CLUSTER_ADMIN, type Escalation, type EscalationPath, type Hop, type HopVia, type Technique } from "./escalation-types";
+import { CLUSTER_ADMIN, type Escalation, type EscalationPage, type EscalationPath, type Hop, type HopVia, type Technique } from "./escalation-types";
 
 /** The graph node of a subject string, or undefined when it is not one (`user:system:serviceaccount:…` is that SA). */
 export function subjectNode(subject: string): string | undefined {
@@ -109,15 +109,49 @@ export function directHopsOf(g: EscalationGraph, node: string): Hop[] {
   return out;
 }
 
-/** The closure from one subject node: what it can become, shortest path each (a certain one when there is one). */
-export function forwardClosure(g: EscalationGraph, node: string): Escalation {
-  const c = compiled(g);
-  const { names, kind, from: fromOf, group, out } = c.s;
-  const start = idIn(c, node);
-  if (start === undefined) return { subject: node, reachesClusterAdmin: false, canBecome: [] };
+/** The forward searches of the last few subjects asked, per version (the next page of one subject's answer searches no more). */
+const recentSearches = new WeakMap<Compiled, Map<number, [Search, Search]>>();
+const RECENT = 4;
+
+/** The certain search from `start`, and the one with every hop (the same object when it adds nothing). */
+function forwardSearches(c: Compiled, start: number): [Search, Search] {
+  let recent = recentSearches.get(c);
+  if (!recent) recentSearches.set(c, (recent = new Map()));
+  const hit = recent.get(start);
+  if (hit) {
+    recent.delete(start); // the most recent last
+    recent.set(start, hit);
+    return hit;
+  }
   const certain = search(c, start, true, "forward");
   // every node an uncertain hop leads to is reached anyway: no other path to look for
   const any = certain.leftOut ? search(c, start, false, "forward") : certain;
+  recent.set(start, [certain, any]);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
+  return [certain, any];
+}
+
+/** Which entries of the answer to give paths for: `limit` entries from `offset` (both optional). */
+export interface PageOptions {
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * The closure from one subject node: what it can become, shortest path each (a certain one when
+ * there is one), by hops then subject. With `page`, `canBecome` holds only the entries
+ * `offset … offset + limit - 1` of that list (the same entries, with the same paths, as the
+ * whole answer's), and `total` the length of the whole list: the searches run in full (the
+ * distances are what order the list and count it), but only those entries' paths are made.
+ */
+export function forwardClosure(g: EscalationGraph, node: string): Escalation;
+export function forwardClosure(g: EscalationGraph, node: string, page: PageOptions): EscalationPage;
+export function forwardClosure(g: EscalationGraph, node: string, page?: PageOptions): Escalation & { total?: number } {
+  const c = compiled(g);
+  const { names, kind, from: fromOf, group, out } = c.s;
+  const start = idIn(c, node);
+  if (start === undefined) return { subject: node, reachesClusterAdmin: false, canBecome: [], ...(page ? { total: 0 } : {}) };
+  const [certain, any] = forwardSearches(c, start);
   const hops = new Hops();
   const memo = new Map<Search, (Hop[] | undefined)[]>();
   /** The hops to `v`: those to where its last hop starts, then that hop. */
@@ -141,15 +175,44 @@ export function forwardClosure(g: EscalationGraph, node: string): Escalation {
     const s = certain.dist[v] >= 0 ? certain : any.dist[v] >= 0 ? any : undefined;
     return s && pathOf(names[v], pathTo(s, v));
   };
-  const reached: EscalationPath[] = [];
-  for (const v of subjectsByName(c)) {
-    if (v === start || any.dist[v] <= 0 || kind[any.edge[v]] === MEMBER) continue;
-    reached.push(best(v)!);
+  // the list is by hops, then subject: count each hop count's entries (a path's hops are the
+  // distance of the search it comes from), then place each entry of the page by counting
+  const order = subjectsByName(c);
+  const hopsOf = (v: number) => (certain.dist[v] >= 0 ? certain.dist[v] : any.dist[v]);
+  const isEntry = (v: number) => v !== start && any.dist[v] > 0 && kind[any.edge[v]] !== MEMBER;
+  const count: number[] = [];
+  let total = 0;
+  for (const v of order) {
+    if (!isEntry(v)) continue;
+    const h = hopsOf(v);
+    count[h] = (count[h] ?? 0) + 1;
+    total++;
   }
-  const canBecome = byHops(reached);
+  /** A count asked for: whole, at least 0; `fallback` when absent or not a number. */
+  const count0 = (x: number | undefined, fallback: number) => (x === undefined || Number.isNaN(x) ? fallback : Math.max(0, Math.floor(x)));
+  const first = Math.min(total, count0(page?.offset, 0));
+  const end = Math.min(total, first + count0(page?.limit, total));
+  const at: number[] = []; // the index in the list of each hop count's next entry
+  for (let h = 0, sum = 0; h < count.length; h++) {
+    at[h] = sum;
+    sum += count[h] ?? 0;
+  }
+  const canBecome = new Array<EscalationPath>(end - first);
+  if (end > first)
+    for (const v of order) {
+      if (!isEntry(v)) continue;
+      const i = at[hopsOf(v)]++;
+      if (i >= first && i < end) canBecome[i - first] = best(v)!;
+    }
   const admin = idIn(c, CLUSTER_ADMIN);
   const clusterAdmin = admin === undefined ? undefined : best(admin);
-  return { subject: node, reachesClusterAdmin: admin !== undefined && certain.dist[admin] >= 0, ...(clusterAdmin ? { clusterAdmin } : {}), canBecome };
+  return {
+    subject: node,
+    reachesClusterAdmin: admin !== undefined && certain.dist[admin] >= 0,
+    ...(clusterAdmin ? { clusterAdmin } : {}),
+    canBecome,
+    ...(page ? { total } : {}),
+  };
 }
 
 /** Paths in subject order, by hops then subject (a stable counting sort on the hops). */

@@ -61,3 +61,7 @@ export interface Escalation {
   clusterAdmin?: EscalationPath; // shortest path to CLUSTER_ADMIN (certain preferred)
   canBecome: EscalationPath[]; // every subject reachable, shortest path each, sorted by hops then subject
 }
+/** One page of an Escalation (`escalationOf(snap, subject, { offset, limit })`): `canBecome` is a slice of the whole list. */
+export interface EscalationPage extends Escalation {
+  total: number; // the whole list's length
+}

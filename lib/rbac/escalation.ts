@@ -8,12 +8,13 @@
 // internal node to a subject, and from a subject into the groups it is a member of, is free:
 // a hop is one thing the subject does.
 import type { Snapshot } from "@/lib/store/types";
-import type { Escalation, EscalationPath, Hop } from "./escalation-types";
+import type { Escalation, EscalationPage, EscalationPath, Hop } from "./escalation-types";
 import { graphOf, type EscalationGraph } from "./escalation-graph";
-import { directHopsOf, forwardClosure, reverseClosure, subjectNode } from "./escalation-search";
+import { directHopsOf, forwardClosure, reverseClosure, subjectNode, type PageOptions } from "./escalation-search";
 
 export { CLUSTER_ADMIN, TECHNIQUES } from "./escalation-types";
-export type { Escalation, EscalationPath, Hop, HopVia, Technique } from "./escalation-types";
+export type { Escalation, EscalationPage, EscalationPath, Hop, HopVia, Technique } from "./escalation-types";
+export type { PageOptions } from "./escalation-search";
 
 /**
  * The escalation graph of a snapshot, built once per snapshot; the hops of each binding are
@@ -31,11 +32,19 @@ export function directHops(snap: Snapshot, subject: string): Hop[] {
   return directHopsOf(escalationGraph(snap), node);
 }
 
-/** The closure for one subject; undefined for a malformed subject string. */
-export function escalationOf(snap: Snapshot, subject: string): Escalation | undefined {
+/**
+ * The closure for one subject; undefined for a malformed subject string. With `page`
+ * (`{ limit, offset }`, each optional): `canBecome` is the entries `offset … offset + limit - 1`
+ * of the whole answer's list (the same paths), `total` that list's length; `reachesClusterAdmin`
+ * and `clusterAdmin` as without it. Only the page's paths are made.
+ */
+export function escalationOf(snap: Snapshot, subject: string): Escalation | undefined;
+export function escalationOf(snap: Snapshot, subject: string, page: PageOptions): EscalationPage | undefined;
+export function escalationOf(snap: Snapshot, subject: string, page?: PageOptions): Escalation | undefined {
   const node = subjectNode(subject);
   if (!node) return undefined;
-  return forwardClosure(escalationGraph(snap), node);
+  const g = escalationGraph(snap);
+  return page ? forwardClosure(g, node, page) : forwardClosure(g, node);
 }
 
 /** Every subject (SA, user, group named by a binding or an SA object) that reaches CLUSTER_ADMIN, shortest path each, by hops. */
