@@ -25,7 +25,8 @@ export function ruleLookup(snap: Snapshot): RuleLookup {
 /** `GET /api/v1/serviceaccounts/{ns}/{name}/escalation?limit=N`: the first `limit` identities it can become; undefined when the ServiceAccount has no page (404). */
 export function serviceAccountEscalation(snap: Snapshot, namespace: string, name: string, limit = Infinity): EscalationResponse | undefined {
   if (!serviceAccountKnown(snap, namespace, name)) return undefined;
-  const e = escalationOf(snap, serviceAccountUserName(namespace, name));
+  // the engine builds only the paths asked for and counts the rest
+  const e = escalationOf(snap, serviceAccountUserName(namespace, name), { limit });
   return e && wireEscalation(e, snap.version, ruleLookup(snap), limit);
 }
 

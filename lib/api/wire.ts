@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { ChainsView, ContainerState as EngineContainerState } from "@/lib/chains/types";
 import type { ObjectRef, Reason, SubjectRefView } from "@/lib/rbac/authorize";
-import type { Escalation as EngineEscalation, EscalationPath as EnginePath, Hop as EngineHop, Technique } from "@/lib/rbac/escalation";
+import type { Escalation as EngineEscalation, EscalationPage as EngineEscalationPage, EscalationPath as EnginePath, Hop as EngineHop, Technique } from "@/lib/rbac/escalation";
 import type { Finding as EngineFinding } from "@/lib/rbac/findings";
 import type { AnswerNote as EngineNote } from "@/lib/rbac/hints";
 import type { Cell, PermissionView as EnginePermissionView } from "@/lib/rbac/permissions";
@@ -423,16 +423,17 @@ export function wireEscalationPath(p: EnginePath, ruleOf: RuleLookup): Escalatio
   return { subject: p.subject, hops: p.hops, certain: p.certain, path: p.path.map((h) => wireHop(h, ruleOf)) };
 }
 
-/** One subject's escalation; `limit`: only the first paths of `canBecome` are built (each is a few kB). */
-export function wireEscalation(e: EngineEscalation, version: number, ruleOf: RuleLookup, limit = Infinity): EscalationResponse {
+/** One subject's escalation; `limit`: only the first paths of `canBecome` are written (each is a few kB). An engine page carries the whole list's `total`. */
+export function wireEscalation(e: EngineEscalation | EngineEscalationPage, version: number, ruleOf: RuleLookup, limit = Infinity): EscalationResponse {
   const shown = e.canBecome.length > limit ? e.canBecome.slice(0, limit) : e.canBecome;
+  const total = "total" in e ? e.total : e.canBecome.length;
   return {
     subject: e.subject,
     reachesClusterAdmin: e.reachesClusterAdmin,
     ...opt("clusterAdmin", e.clusterAdmin && wireEscalationPath(e.clusterAdmin, ruleOf)),
     canBecome: shown.map((p) => wireEscalationPath(p, ruleOf)),
-    total: e.canBecome.length,
-    truncated: shown.length < e.canBecome.length,
+    total,
+    truncated: shown.length < total,
     version,
   };
 }
