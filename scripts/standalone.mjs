@@ -216,7 +216,6 @@ export function examplesEnv(env = process.env) {
   return out;
 }
 
-/** Starts `node server.js` in dir (a build copy from ensureBuilt); returns the child. */
 /**
  * glibc malloc settings for the server (the Dockerfile sets the same; the caller's own values
  * win). Loading a large manifest folder passes hundreds of MB through malloc'd buffers (files
@@ -228,6 +227,7 @@ export function examplesEnv(env = process.env) {
  */
 export const MALLOC_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_TRIM_THRESHOLD_: "131072" };
 
+/** Starts `node server.js` in dir (a build copy from ensureBuilt); returns the child. */
 export function serve({ dir, port, host = "127.0.0.1", env = process.env }) {
   const child = spawn(process.execPath, [path.join(dir, "server.js")], {
     cwd: dir,

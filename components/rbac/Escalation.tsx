@@ -176,11 +176,8 @@ const MORE = 50;
 const ESCALATION_PAGE = 100;
 
 /**
- * Paths, a page at a time: an identity that may create pods everywhere can become thousands of
- * others, and each path is a few dozen elements.
- */
-/**
- * Paths, a page at a time. `total`: how many there are when `paths` are only the first ones the
+ * Paths, a page at a time (an identity that may create pods everywhere can become thousands of
+ * others). `total`: how many there are when `paths` are only the first ones the
  * server sent; `onMore(n)` asks for at least the first n when a click wants more than it holds.
  */
 export function PathList({ paths, total = paths.length, onMore, loading = false }: { paths: EscalationPath[]; total?: number; onMore?: (n: number) => void; loading?: boolean }) {
@@ -313,7 +310,7 @@ export function CanBecomeSection({ namespace, name }: { namespace: string; name:
             </div>
           )}
           {others.length === 0 ? <p className="text-sm text-zinc-500">No other identity: none of its permissions lets it act as someone else.</p> : (
-            <PathList paths={others} total={othersTotal} loading={isFetching && data.canBecome.length < limit} onMore={(n) => setLimit((l) => Math.max(l, n + ESCALATION_PAGE))} />
+            <PathList paths={others} total={othersTotal} loading={isFetching && data.canBecome.length < Math.min(limit, data.total)} onMore={(n) => setLimit((l) => Math.max(l, n + ESCALATION_PAGE))} />
           )}
           <CanBecomeNote namespace={namespace} name={name} />
         </>

@@ -54,7 +54,7 @@ function viaGroupOnly(view: PermissionView, cell: Cell | undefined): boolean {
 export function PermissionsSection({ namespace, name, lines }: { namespace: string; name: string; lines?: number }) {
   const { data, error, isPending, isPlaceholderData } = useShownPermissions(namespace, name);
   const params = useSearchParams();
-  const scope = params.get("perm") ?? namespace;
+  const scope = params.get("perm") || namespace; // as permissionScope reads it: an empty ?perm= is the namespace
   const selected = params.get("cell");
   // typed text shows at once; the URL follows, so a copied link reproduces the filter
   const [filter, setFilter] = useState(() => params.get("resources") ?? "");

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadManifests } from "@/lib/source/manifests";
 import { snapshotFromObjects } from "@/lib/store/snapshot";
 import { filterFindings, findings, hiddenBootstrapFindings } from "@/lib/rbac/findings";
-import { findingsAnswer } from "./findings";
+import { findingsAnswer, pageOf } from "./findings";
 import { findingsResponse } from "./wire";
 
 const snap = snapshotFromObjects(loadManifests(path.resolve(__dirname, "../../examples")).objects, { source: { mode: "examples", label: "example data" } });
@@ -25,6 +25,9 @@ describe("GET /api/v1/findings's answer", () => {
 
   it("asked again, the same answer (the page is kept per list of findings and query)", () => {
     const q = { hideSystem: true, limit: 7 };
+    const all = findings(snap);
+    expect(pageOf(all, { ...q })).toBe(pageOf(all, { ...q }));
+    expect(pageOf(all, { ...q, limit: 8 })).not.toBe(pageOf(all, q));
     expect(findingsAnswer(snap, q)).toEqual(findingsAnswer(snap, q));
     expect(findingsAnswer(snap, { ...q, limit: 8 }).items).toHaveLength(Math.min(8, findingsAnswer(snap, q).matched));
   });

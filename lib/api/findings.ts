@@ -9,7 +9,8 @@ import { wireFinding, type FindingsResponse } from "./wire";
 const pages = new WeakMap<readonly Finding[], Map<string, ReturnType<typeof pageOfFindings>>>();
 const PAGES_KEPT = 32;
 
-function pageOf(all: readonly Finding[], q: FindingFilter & { limit: number }) {
+/** The kept page of `all` for this query (exported for its test: asked again, the same object). */
+export function pageOf(all: readonly Finding[], q: FindingFilter & { limit: number }) {
   let byQuery = pages.get(all);
   if (!byQuery) pages.set(all, (byQuery = new Map()));
   const key = JSON.stringify([q.severity, q.namespace, q.hideSystem, q.serviceAccount, q.limit]);

@@ -8,6 +8,7 @@
 // version (a version reads only the ids its own lists hold); each version has its own
 // per-node edge lists, copied on write. The searches break ties by the nodes' names and the
 // edges' order within their node, never by id, so a derived version answers as a fresh one.
+import { processWide } from "@/lib/store/memo";
 import { expand, isInternal, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
 import { parseServiceAccountUser } from "./subjects";
 
@@ -60,7 +61,8 @@ interface Made {
 }
 
 const EMPTY: readonly number[] = [];
-const memo = new WeakMap<EscalationGraph, Compiled>();
+// one per process, like the graph it is made from (Next loads this module more than once)
+const memo = processWide("escalation.compiled", () => new WeakMap<EscalationGraph, Compiled>());
 
 /** The arrays of a graph: derived from its previous graph's when it has one, else built. */
 export function compiled(g: EscalationGraph): Compiled {
@@ -219,7 +221,7 @@ interface Csr {
   start: Int32Array;
   edges: Int32Array;
 }
-const csrMemo = new WeakMap<readonly (readonly number[])[], Csr>();
+const csrMemo = processWide("escalation.csr", () => new WeakMap<readonly (readonly number[])[], Csr>());
 /** Per-node edge lists packed into two typed arrays (made once per version and direction, when a full search first needs them). */
 function csrOf(lists: readonly (readonly number[])[], n: number): Csr {
   let hit = csrMemo.get(lists);
@@ -363,7 +365,7 @@ export function reverseSearchAfter(c: Compiled, start: number, certainOnly: bool
   return { dist, edge, leftOut };
 }
 
-const byName = new WeakMap<Compiled, Int32Array>();
+const byName = processWide("escalation.byName", () => new WeakMap<Compiled, Int32Array>());
 /**
  * The subject nodes of a version in name order (memoised; a derived version merges its new
  * nodes into the previous order), so that answers sorted by hops then subject are made by

@@ -141,7 +141,7 @@ function tokenPodsOf(snap: Snapshot, sas: ReturnType<typeof saWorld>) {
 // rarely does: an equal answer keeps the earlier one's identity, so the graph, memoised on it,
 // is not built again (1.2 s on the bench world for every pod status change). The earlier answer
 // is held weakly by the ServiceAccount world it was computed against.
-const lastTokenPods = new WeakMap<object, Map<string, Map<string, string>>>();
+const lastTokenPods = processWide("escalation.lastTokenPods", () => new WeakMap<object, Map<string, Map<string, string>>>());
 const tokenPods = memoOnKinds(["Pod", "ServiceAccount", "Namespace"], (snap) => {
   const sas = saWorld(snap);
   const next = tokenPodsOf(snap, sas);
@@ -165,7 +165,7 @@ const sameSet = (x: ReadonlySet<string>, y: ReadonlySet<string>) => x.size === y
 
 // An equal answer (a workload's status changed, not its name) keeps the earlier one's
 // identity, as tokenPods does, held weakly by the ServiceAccount world as well.
-const lastWorkloads = new WeakMap<object, Map<string, Set<string>>>();
+const lastWorkloads = processWide("escalation.lastWorkloads", () => new WeakMap<object, Map<string, Set<string>>>());
 const workloads = memoOnKinds(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "CronJob"], (snap) => {
   const next = workloadNames(snap);
   const sas = saWorld(snap);

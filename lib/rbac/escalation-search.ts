@@ -2,6 +2,7 @@
 // (breadth-first, shortest path each), and the reverse search from cluster-admin. Hops cost 1;
 // moving from an internal node to what it stands for, or from a subject into its groups, is
 // free (0-1 breadth-first search), so a path counts only what the subject does.
+import { processWide } from "@/lib/store/memo";
 import { parseServiceAccountUser } from "./subjects";
 import { compiled, HOP, idIn, MEMBER, reverseSearchAfter, search, subjectsByName, type Compiled, type Search } from "./escalation-compiled";
 import { expand, isInternal, viaOf, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
@@ -110,7 +111,7 @@ export function directHopsOf(g: EscalationGraph, node: string): Hop[] {
 }
 
 /** The forward searches of the last few subjects asked, per version (the next page of one subject's answer searches no more). */
-const recentSearches = new WeakMap<Compiled, Map<number, [Search, Search]>>();
+const recentSearches = processWide("escalation.recentSearches", () => new WeakMap<Compiled, Map<number, [Search, Search]>>());
 const RECENT = 4;
 
 /** The certain search from `start`, and the one with every hop (the same object when it adds nothing). */
@@ -247,7 +248,7 @@ interface ReverseState {
   hops: Hops;
 }
 
-const reverseStates = new WeakMap<EscalationGraph, ReverseState>();
+const reverseStates = processWide("escalation.reverseStates", () => new WeakMap<EscalationGraph, ReverseState>());
 
 /**
  * The reverse closure of a graph (memoised on the graph). The searches run in full; a node's

@@ -6,7 +6,7 @@ import { PermissionsSection } from "@/components/rbac/PermissionMatrix";
 import { CanBecomeSection } from "@/components/rbac/Escalation";
 import { ServiceAccountHistorySection } from "@/components/history/HistoryView";
 import { BindingsSection, ChainsSection, RunsAsSection, ServiceAccountHeader, ServiceAccountSections } from "@/components/serviceaccounts/ServiceAccountPage";
-import { serviceAccountParams } from "@/lib/api/schemas";
+import { permissionsQuery, serviceAccountParams } from "@/lib/api/schemas";
 import { serviceAccountDetail } from "@/lib/api/serviceaccounts";
 import { chainsOf } from "@/lib/server/chains";
 import { pageSnapshot } from "@/lib/server/snapshot";
@@ -37,9 +37,12 @@ export default async function ServiceAccountPage({ params, searchParams }: Param
     // The matrix of the scope shown (`?perm=`, else its namespace) goes into the HTML, as the
     // page would ask for it: no round trip after the scripts before it shows. Its line count
     // stays the skeleton's height, for a render without the answer.
-    const perm = (await searchParams).perm;
-    const shown = permissionScope(namespace, name, typeof perm === "string" ? perm : undefined);
-    const answer = permissionsAnswer(snap, namespace, name, shown.apiNamespace || null, true);
+    // A repeated ?perm= reads as the browser's URLSearchParams.get does: the first.
+    const perm = [(await searchParams).perm].flat()[0];
+    const shown = permissionScope(namespace, name, perm);
+    // A scope the API would refuse (400) is not answered here either: the page shows its error.
+    const q = permissionsQuery.safeParse({ namespace: shown.apiNamespace });
+    const answer = q.success ? permissionsAnswer(snap, namespace, name, q.data.namespace ?? null, true) : undefined;
     const view = answer?.views[0];
     if (answer) queryClient.setQueryData(shown.key, wirePermissions(answer));
     lines = view && view.rows.length + view.nonResource.length;
