@@ -5,5 +5,5 @@ export const metadata: Metadata = { title: "Not found" };
 
 /** Any unknown address, and every detail page whose object does not exist (they call notFound()): HTTP 404. */
 export default function NotFoundPage() {
-  return <NotFound />;
+  return <NotFound reloadOnceFound />;
 }

@@ -142,4 +142,17 @@ test.describe("live", () => {
     await expect(row).toBeVisible();
     await expect(row.getByRole("link", { name: `${ns}/reader` })).toHaveAttribute("href", `/serviceaccounts/${ns}/reader`);
   });
+
+  test("a role's page opened before the role exists shows it once it is created (no manual reload)", async ({ page }) => {
+    expect((await kubectl(["create", "namespace", `${ns}-late`])).code).toBe(0);
+    try {
+      await gotoLive(page, `/roles/${ns}-late/late-reader`);
+      await expect(page.getByTestId("not-found-message")).toHaveText(/^Role .*\/late-reader was not found/);
+      expect((await kubectl(["create", "role", "late-reader", "-n", `${ns}-late`, "--verb=get", "--resource=pods"])).code).toBe(0);
+      await expect(page.getByRole("heading", { level: 1 })).toContainText("late-reader");
+      await expect(page.getByTestId("not-found")).toHaveCount(0);
+    } finally {
+      await kubectl(["delete", "namespace", `${ns}-late`, "--wait=false"]);
+    }
+  });
 });

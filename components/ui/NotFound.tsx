@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { useReloadOnceFound } from "@/lib/client/live";
 import { missingThing } from "@/lib/client/notFound";
 import { withFrameParams } from "@/lib/client/url";
 import { linkClass } from "@/components/serviceaccounts/links";
@@ -8,9 +9,11 @@ import { linkClass } from "@/components/serviceaccounts/links";
 /**
  * The one not-found message: what was not found (read from the address) and the way back to
  * its list and to the overview. The server's 404 page and a detail view whose object
- * disappears while open both render this.
+ * disappears while open both render this. The server's page (`reloadOnceFound`) reloads once the
+ * address exists; a detail view's own queries bring its object back by themselves.
  */
-export function NotFound() {
+export function NotFound({ reloadOnceFound = false }: { reloadOnceFound?: boolean }) {
+  useReloadOnceFound(reloadOnceFound);
   const params = useSearchParams();
   const { what, list } = missingThing(usePathname());
   return (

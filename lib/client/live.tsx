@@ -154,3 +154,23 @@ export function LiveProvider({ children, initialVersion, url = "/api/v1/events" 
 
   return <LiveContext.Provider value={state}>{children}</LiveContext.Provider>;
 }
+
+/**
+ * For the server's 404 page: each time the stream reports a new version, ask for this address
+ * again and reload once it answers. An object created a moment before its page was opened (the
+ * store had not seen it yet) then appears without a manual reload. A 404 page holds no state
+ * to lose, and Next keeps showing not-found on a soft refresh of the same address.
+ */
+export function useReloadOnceFound(enabled: boolean) {
+  const { version } = useLive();
+  useEffect(() => {
+    if (!enabled || version === undefined) return;
+    const asked = new AbortController();
+    fetch(window.location.href, { cache: "no-store", signal: asked.signal })
+      .then((res) => {
+        if (res.ok) window.location.reload();
+      })
+      .catch(() => {});
+    return () => asked.abort();
+  }, [enabled, version]);
+}
