@@ -368,7 +368,6 @@ function push<V>(m: Map<string, V[]>, k: string, v: V) {
   else m.set(k, [v]);
 }
 
-/** The subjects named by the bindings, and the hops and parts each binding gives its subjects. */
 /** What a graph was built from, kept so that the next snapshot's graph can be derived from it. */
 export interface GraphState {
   graph: EscalationGraph;
