@@ -64,8 +64,8 @@ function exposeGc(): Gc | undefined {
  * Then V8's last-resort collection, the one it runs under memory pressure: Node 24's V8 keeps
  * the pages a collection empties in a pool, still resident, and only that collection gives the
  * pool back (a probe of 500k survivors: RSS 569 MB after the compaction alone, 192 MB after
- * both; a pause of 170 ms for the compaction alone, 670 ms for both). Node 20's V8 gives the pages back on its own, and the
- * second call returns at once there (about 20 ms in the probe).
+ * both; a pause of 170 ms for the compaction alone, 670 ms for both). Node 20's V8 gives the
+ * pages back on its own, and the second call returns at once there (about 20 ms in the probe).
  */
 export function compactingCollection(gc: Gc): () => void {
   return () => {
