@@ -67,11 +67,13 @@ interface Check {
    */
   named: boolean;
   kind?: string;
+  /** One grant per perm and kind per rule. */
+  key: string;
 }
 
 const c = (perm: Perm, verbs: string[], group: string, resource: string, named: boolean, kind?: string): Check => {
   const { resource: res, subresource } = splitResource(resource);
-  return { perm, verbs, group, resource, combined: combinedResource(res, subresource), subresource, named, ...(kind ? { kind } : {}) };
+  return { perm, verbs, group, resource, combined: combinedResource(res, subresource), subresource, named, ...(kind ? { kind } : {}), key: `${perm}\n${kind ?? ""}` };
 };
 
 // Workload kinds whose pod template names the ServiceAccount. A Job's template is immutable
@@ -139,15 +141,14 @@ function grantsOfRule(rule: PolicyRule, i: number, out: Grant[]) {
   const seen = new Set<string>();
   for (const ch of CHECKS) {
     if (names && !ch.named) continue;
-    const key = `${ch.perm}\n${ch.kind ?? ""}`;
-    if (seen.has(key)) continue;
+    if (seen.has(ch.key)) continue;
     // the name part of the match: a named rule was only taken for named requests, whose name
     // is then one of its names; the signer check asks for the client signers by name
     if (ch.perm === "csr-signer" && !CLIENT_SIGNERS.some((n) => resourceNameMatches(rule, n))) continue;
     if (!apiGroupMatches(rule, ch.group) || !resourceMatches(rule, ch.combined, ch.subresource)) continue;
     const verb = ch.verbs.find((v) => verbMatches(rule, v));
     if (!verb) continue;
-    seen.add(key);
+    seen.add(ch.key);
     const limited = names && ch.perm !== "csr-approval" && ch.perm !== "csr-signer";
     out.push({ perm: ch.perm, rule: i, what: `${verb} ${ch.resource}`, ...(limited ? { names } : {}), ...(ch.kind ? { kind: ch.kind } : {}) });
   }

@@ -440,11 +440,20 @@ function graphOver(idx: RbacIndex, world: World, outs: ReadonlyMap<string, reado
  */
 class Combos {
   private single = new Map<string, Out[]>();
+  private boundByKey = new Map<string, readonly Bound[]>();
   constructor(
     private idx: RbacIndex,
     private bindingOuts: ReadonlyMap<string, readonly OutGroup[]>,
     private parts: ReadonlyMap<string, readonly Part[]>,
   ) {}
+  /** The bindings that apply to a node: its own, then each of its groups' (a group's made once for all its members). */
+  private bound(node: string): (readonly Bound[])[] {
+    return bindingKeysOf(node).map((k) => {
+      let hit = this.boundByKey.get(k);
+      if (!hit) this.boundByKey.set(k, (hit = boundRolesOf(this.idx, k)));
+      return hit;
+    });
+  }
   private admin(node: string): boolean {
     return this.bindingOuts.get(node)?.some((grp) => grp.outs.some((o) => o.to === CLUSTER_ADMIN && o.certain)) ?? false;
   }
@@ -453,7 +462,7 @@ class Combos {
     let hit = this.single.get(node);
     if (!hit) {
       const list = this.parts.get(node);
-      hit = !list || this.admin(node) ? [] : undominated(this.bindingOuts, node, combinedHops(this.idx, list, () => boundRolesOf(this.idx, node)));
+      hit = !list || this.admin(node) ? [] : undominated(this.bindingOuts, node, combinedHops(this.idx, list, () => this.bound(node)));
       this.single.set(node, hit);
     }
     return hit;
@@ -464,7 +473,7 @@ class Combos {
     if (sources.length < 2 || sources.some((n) => this.admin(n))) return [];
     const made = new Set(sources.flatMap((n) => this.own(n).map(outKey)));
     const all = sources.flatMap((n) => this.parts.get(n)!);
-    return undominated(this.bindingOuts, node, combinedHops(this.idx, all, () => boundRolesOf(this.idx, node))).filter((o) => !made.has(outKey(o)));
+    return undominated(this.bindingOuts, node, combinedHops(this.idx, all, () => this.bound(node))).filter((o) => !made.has(outKey(o)));
   }
   /** A node's binding hops with its multi-permission hops. */
   outsOf(node: string): readonly OutGroup[] | undefined {
@@ -516,21 +525,28 @@ export const graphOf = memoOnKinds(
 
 
 
-/** A binding's identity in a snapshot, to order the bindings of a subject the same way whichever index lists them. */
-const bindingOrder = new WeakMap<Binding, string>();
-function orderKey(b: Binding): string {
-  let k = bindingOrder.get(b);
-  if (k === undefined) bindingOrder.set(b, (k = `${b.kind}\n${b.metadata.namespace ?? ""}\n${b.metadata.name}`));
-  return k;
+/** Bindings by kind, namespace and name: the order of a subject's bindings whichever index lists them. */
+function byIdentity(a: SubjectRef, b: SubjectRef): number {
+  const x = a.binding;
+  const y = b.binding;
+  if (x !== y) {
+    if (x.kind !== y.kind) return x.kind < y.kind ? -1 : 1;
+    const xn = x.metadata.namespace ?? "";
+    const yn = y.metadata.namespace ?? "";
+    if (xn !== yn) return xn < yn ? -1 : 1;
+    if (x.metadata.name !== y.metadata.name) return x.metadata.name < y.metadata.name ? -1 : 1;
+  }
+  return a.subjectIndex - b.subjectIndex;
 }
+// the index's lists are never changed in place (a change makes a new list), so the sorted copy
+// of one is kept with it: a group's list is asked once for each of its members
+const sorted = new WeakMap<readonly SubjectRef[], readonly SubjectRef[]>();
 /** A subject's bindings by kind, namespace and name: an index updated in place lists them in another order than one built afresh. */
 function sortedRefs(refs: readonly SubjectRef[]): readonly SubjectRef[] {
   if (refs.length < 2) return refs;
-  return [...refs].sort((a, b) => {
-    const x = orderKey(a.binding);
-    const y = orderKey(b.binding);
-    return x < y ? -1 : x > y ? 1 : a.subjectIndex - b.subjectIndex;
-  });
+  let hit = sorted.get(refs);
+  if (!hit) sorted.set(refs, (hit = [...refs].sort(byIdentity)));
+  return hit;
 }
 
 const SYSTEM_SERVICEACCOUNTS = "group:system:serviceaccounts";
@@ -676,21 +692,21 @@ interface Bound {
   role: Role;
 }
 
-/** The bindings that apply to a subject node (its own and its groups'), with their roles. */
-function boundRolesOf(idx: RbacIndex, node: string): Bound[] {
+/** The binding index keys whose bindings apply to a subject node: its own, then its groups'. */
+function bindingKeysOf(node: string): string[] {
   const keys: string[] = [];
   const own = subjectIndexKey(node);
   if (own) keys.push(own);
   for (const g of memberGroups(node)) keys.push(groupKey(g.slice("group:".length)));
-  const seen = new Set<Binding>();
+  return keys;
+}
+
+/** The bindings of one index key, in binding order, with their roles. */
+function boundRolesOf(idx: RbacIndex, key: string): Bound[] {
   const out: Bound[] = [];
-  for (const k of keys) {
-    for (const ref of sortedRefs(idx.bySubject.get(k) ?? [])) {
-      if (seen.has(ref.binding)) continue;
-      seen.add(ref.binding);
-      const role = resolveRole(idx, ref.binding);
-      if (role) out.push({ binding: ref.binding, role });
-    }
+  for (const ref of sortedRefs(idx.bySubject.get(key) ?? [])) {
+    const role = resolveRole(idx, ref.binding);
+    if (role) out.push({ binding: ref.binding, role });
   }
   return out;
 }
@@ -754,7 +770,7 @@ const combine = (technique: Technique, to: string, ps: Part[], what: string): Ou
  * wants a user to impersonate), bind (+ creating a binding), escalate (+ updating a role the
  * holder is bound to), approving a client CSR (create + approval + signer).
  */
-export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () => Bound[]): Out[] {
+export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () => readonly (readonly Bound[])[]): Out[] {
   const buckets = new Map<Perm, Part[]>();
   for (const p of parts) {
     const list = buckets.get(p.perm);
@@ -772,11 +788,13 @@ export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () =
   const by = (perm: Perm): readonly Part[] => buckets.get(perm) ?? [];
   const outs: Out[] = [];
   const seen = new Set<string>();
-  const add = (o: Out) => {
-    const k = `${o.technique}\n${o.to}`;
-    if (seen.has(k)) return;
+  // whether a hop to `to` by `technique` is not made yet (asked before its words and vias are
+  // built: a holder bound many times over reaches the same few targets again and again)
+  const fresh = (technique: Technique, to: string) => {
+    const k = `${technique}\n${to}`;
+    if (seen.has(k)) return false;
     seen.add(k);
-    outs.push(o);
+    return true;
   };
 
   // impersonate groups: a group is impersonated together with a user (or ServiceAccount)
@@ -784,8 +802,13 @@ export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () =
   if (userPart) {
     for (const g of by("imp-groups")) {
       const what = `${g.what}, with ${userPart.what}`;
-      if (!g.names) add(combine("impersonate", "~groups", [g, userPart], what));
-      else for (const n of g.names) add(combine("impersonate", n === "system:masters" ? CLUSTER_ADMIN : `group:${n}`, [g, userPart], what));
+      if (!g.names) {
+        if (fresh("impersonate", "~groups")) outs.push(combine("impersonate", "~groups", [g, userPart], what));
+      } else
+        for (const n of g.names) {
+          const to = n === "system:masters" ? CLUSTER_ADMIN : `group:${n}`;
+          if (fresh("impersonate", to)) outs.push(combine("impersonate", to, [g, userPart], what));
+        }
     }
   }
 
@@ -805,46 +828,55 @@ export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () =
     const namespaces = scope === "*" ? [...byNs.keys()] : [scope];
     return namespaces.flatMap((ns) => b.names!.flatMap((n) => (byNs.get(ns)?.has(n) ? [rightsNode(idx, byNs.get(ns)!.get(n)!, ns)] : [])));
   };
-  for (const c of by("create-crb")) {
-    for (const b of bindClusterRoles) {
-      if (b.scope !== "") continue;
-      for (const to of clusterRoleTargets(b, "")) add(combine("bind", to, [c, b], `${c.what} and ${b.what}`));
-    }
-  }
+  const bind = (c: Part, b: Part, targets: string[]) => {
+    for (const to of targets) if (fresh("bind", to)) outs.push(combine("bind", to, [c, b], `${c.what} and ${b.what}`));
+  };
+  for (const c of by("create-crb")) for (const b of bindClusterRoles) if (b.scope === "") bind(c, b, clusterRoleTargets(b, ""));
   for (const c of by("create-rb")) {
     for (const b of bindClusterRoles) {
       const scope = common(c.scope, b.scope);
-      if (scope === undefined) continue;
-      for (const to of clusterRoleTargets(b, scope)) add(combine("bind", to, [c, b], `${c.what} and ${b.what}`));
+      if (scope !== undefined) bind(c, b, clusterRoleTargets(b, scope));
     }
     for (const b of bindRoles) {
       const scope = common(c.scope, b.scope);
-      if (scope === undefined) continue;
-      for (const to of roleTargets(b, scope)) add(combine("bind", to, [c, b], `${c.what} and ${b.what}`));
+      if (scope !== undefined) bind(c, b, roleTargets(b, scope));
     }
   }
 
-  // escalate: add any rule to a role the holder is bound to
-  const esc = [...by("escalate-roles"), ...by("escalate-clusterroles")];
-  if (esc.length) {
-    for (const { binding, role } of bound()) {
-      const scope = bindingScope(binding);
-      const name = role.metadata.name;
-      const ns = role.metadata.namespace ?? "";
-      const [escPerm, updPerm] = role.kind === "Role" ? (["escalate-roles", "update-roles"] as const) : (["escalate-clusterroles", "update-clusterroles"] as const);
-      const fits = (p: Part) => p.perm !== escPerm && p.perm !== updPerm ? false : namesAllow(p, name) && (role.kind === "ClusterRole" || p.scope === "" || p.scope === ns);
-      const e = parts.find((p) => p.perm === escPerm && fits(p));
-      const u = parts.find((p) => p.perm === updPerm && fits(p));
-      if (!e || !u) continue;
-      const to = scope === "" ? CLUSTER_ADMIN : `namespace-admin:${scope}`;
-      add(combine("escalate", to, [e, u], `${e.what} and ${u.what}, bound to ${role.kind} ${name} ${scope === "" ? "cluster-wide" : `in namespace ${scope}`}`));
+  // escalate: add any rule to a role the holder is bound to (a binding listed twice, by the
+  // holder and by its group, gives the same hop: the second is passed over)
+  const escRoles = by("escalate-roles");
+  const updRoles = by("update-roles");
+  const escClusterRoles = by("escalate-clusterroles");
+  const updClusterRoles = by("update-clusterroles");
+  if ((escRoles.length && updRoles.length) || (escClusterRoles.length && updClusterRoles.length)) {
+    const escalated = new Set<string>(); // binding scopes
+    for (const list of bound()) {
+      for (const { binding, role } of list) {
+        const isRole = role.kind === "Role";
+        const e = partFor(isRole ? escRoles : escClusterRoles, role);
+        if (!e) continue;
+        const scope = bindingScope(binding);
+        if (escalated.has(scope)) continue;
+        const u = partFor(isRole ? updRoles : updClusterRoles, role);
+        if (!u) continue;
+        escalated.add(scope);
+        const to = scope === "" ? CLUSTER_ADMIN : `namespace-admin:${scope}`;
+        outs.push(combine("escalate", to, [e, u], `${e.what} and ${u.what}, bound to ${role.kind} ${role.metadata.name} ${scope === "" ? "cluster-wide" : `in namespace ${scope}`}`));
+      }
     }
   }
 
   // approve a CSR for a client certificate of any user (not system:masters: admission refuses it) and have it signed
   const csr = [by("csr-create")[0], by("csr-approval")[0], by("csr-signer")[0]];
-  if (csr.every(Boolean)) add(combine("approve-csr", CLUSTER_ADMIN, csr as Part[], csr.map((p) => p!.what).join(", ")));
+  if (csr.every(Boolean)) outs.push(combine("approve-csr", CLUSTER_ADMIN, csr as Part[], csr.map((p) => p!.what).join(", ")));
   return outs;
+}
+
+/** The first of a holder's escalate (or update) permissions on roles that covers `role`. */
+function partFor(list: readonly Part[], role: Role): Part | undefined {
+  for (const p of list) if (namesAllow(p, role.metadata.name) && (role.kind === "ClusterRole" || p.scope === "" || p.scope === (role.metadata.namespace ?? ""))) return p;
+  return undefined;
 }
 
 /** cluster-admin may impersonate anyone. */
@@ -896,7 +928,7 @@ export function capabilityOuts(idx: RbacIndex, node: string): Out[] {
     // the holder is bound to the role, so escalate + update on it applies
     if (scope !== "*") bound.push({ binding: { kind: binding.kind, metadata: { name: "", namespace: binding.namespace }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: role.kind, name: role.metadata.name } } as Binding, role });
   }
-  for (const o of combinedHops(idx, parts, () => bound)) addOut(o);
+  for (const o of combinedHops(idx, parts, () => [bound])) addOut(o);
   return outs;
 }
 
