@@ -199,9 +199,6 @@ const scopeWords = (scope: string) => (scope === "" ? "cluster-wide" : scope ===
 /** Namespace part of an internal key: a namespace, or "*" for every namespace. */
 const nsPart = (scope: string) => (scope === "" || scope === "*" ? "*" : scope);
 
-/** Whether a grant applies at a binding scope: cluster-only permissions need a ClusterRoleBinding. */
-const appliesAt = (g: Grant, scope: string) => scope === "" || !CLUSTER_ONLY.has(g.perm);
-
 const PART_PERMS: ReadonlySet<Perm> = new Set<Perm>([
   "imp-users",
   "imp-groups",
@@ -220,102 +217,166 @@ const PART_PERMS: ReadonlySet<Perm> = new Set<Perm>([
 ]);
 
 export interface Contribution {
-  outs: readonly Out[];
-  parts: readonly Part[];
+  outs: readonly ScopedOut[];
+  parts: readonly ScopedPart[];
 }
 
 /**
- * The hops a role's grants give whoever holds it at `scope` ("" cluster-wide, "*" every
- * namespace, or one namespace), each with `via` (binding, role, rule): the single-permission
- * hops as edges, the permissions of multi-permission hops as parts.
+ * A hop of a role's grants held at a scope. Its words are made when first asked: a role held
+ * in many namespaces has a hop per namespace, and few of them are ever shown.
  */
-export function contributionOf(grants: readonly Grant[], scope: string): Contribution {
-  const outs: Out[] = [];
-  const parts: Part[] = [];
+class ScopedOut implements Out {
+  private words?: string;
+  constructor(
+    readonly technique: Technique,
+    readonly to: string,
+    readonly certain: boolean,
+    readonly rule: number,
+    private readonly grantWhat: string,
+    private readonly scope: string,
+    readonly via?: readonly HopVia[],
+  ) {}
+  get what(): string {
+    return (this.words ??= `${this.grantWhat} ${scopeWords(this.scope)}`);
+  }
+  withVia(via: readonly HopVia[]): ScopedOut {
+    return new ScopedOut(this.technique, this.to, this.certain, this.rule, this.grantWhat, this.scope, via);
+  }
+}
+
+/** A permission of a multi-permission hop held at a scope (words made when first asked, as ScopedOut's). */
+class ScopedPart implements Part {
+  private words?: string;
+  constructor(
+    readonly perm: Perm,
+    readonly scope: string,
+    readonly names: readonly string[] | undefined,
+    readonly rule: number,
+    private readonly grantWhat: string,
+    readonly binding?: Binding,
+    readonly via?: HopVia,
+  ) {}
+  get what(): string {
+    return (this.words ??= `${this.grantWhat}${this.names ? ` (${this.names.join(", ")})` : ""} ${scopeWords(this.scope)}`);
+  }
+  of(binding: Binding): ScopedPart {
+    return new ScopedPart(this.perm, this.scope, this.names, this.rule, this.grantWhat, binding);
+  }
+  withVia(via: HopVia): ScopedPart {
+    return new ScopedPart(this.perm, this.scope, this.names, this.rule, this.grantWhat, undefined, via);
+  }
+}
+
+/** A hop of a role's grants with its target written around the namespace part (`fixed`: a target with none). */
+interface OutTemplate {
+  technique: Technique;
+  before: string;
+  after: string;
+  fixed: boolean;
+  certain: boolean;
+  grant: Grant;
+}
+/** What a role's grants give at any scope of one kind: cluster-wide, or a namespace (or every one). */
+interface Template {
+  outs: readonly OutTemplate[];
+  parts: readonly Grant[];
+}
+
+/**
+ * The hops and parts of a role's grants held cluster-wide (`cluster`) or in a namespace or
+ * every namespace: the single-permission hops as edges, the permissions of multi-permission
+ * hops as parts. The same for every namespace but for the namespace's name in the targets and
+ * words, so it is made once per role and scope kind.
+ */
+function templateOf(grants: readonly Grant[], cluster: boolean): Template {
+  const outs: OutTemplate[] = [];
+  const parts: Grant[] = [];
   const seen = new Set<string>();
-  const ns = nsPart(scope);
-  const out = (g: Grant, technique: Technique, to: string, certain = true) => {
-    const k = `${technique}\n${to}`;
+  const out = (grant: Grant, technique: Technique, before: string, after = "", certain = true, fixed = false) => {
+    const k = `${technique}\n${before}\n${after}\n${fixed}`;
     if (seen.has(k)) return;
     seen.add(k);
-    outs.push({ technique, to, certain, rule: g.rule, what: `${g.what} ${scopeWords(scope)}` });
+    outs.push({ technique, before, after, fixed, certain, grant });
   };
   for (const g of grants) {
-    if (!appliesAt(g, scope)) continue;
-    if (PART_PERMS.has(g.perm)) parts.push({ perm: g.perm, scope, ...(g.names ? { names: g.names } : {}), rule: g.rule, what: `${g.what}${g.names ? ` (${g.names.join(", ")})` : ""} ${scopeWords(scope)}` });
+    if (!cluster && CLUSTER_ONLY.has(g.perm)) continue; // a RoleBinding's grant of them applies to no request
+    if (PART_PERMS.has(g.perm)) parts.push(g);
     switch (g.perm) {
       case "create-pods":
-        out(g, "create-pods", `~sas:${ns}`);
+        out(g, "create-pods", "~sas:");
         break;
       case "create-workloads":
-        out(g, "create-workloads", `~sas:${ns}`);
+        out(g, "create-workloads", "~sas:");
         break;
       case "update-workloads":
-        if (g.names) for (const n of g.names) out(g, "update-workloads", `~upd:${g.kind}:${ns}/${n}`);
-        else out(g, "update-workloads", `~upd:${g.kind}:${ns}`);
+        if (g.names) for (const n of g.names) out(g, "update-workloads", `~upd:${g.kind}:`, `/${n}`);
+        else out(g, "update-workloads", `~upd:${g.kind}:`);
         break;
       case "token":
-        if (g.names) for (const n of g.names) out(g, "token-request", `~sa:${ns}/${n}`);
-        else out(g, "token-request", `~sas:${ns}`);
+        if (g.names) for (const n of g.names) out(g, "token-request", "~sa:", `/${n}`);
+        else out(g, "token-request", "~sas:");
         break;
       case "exec":
-        if (g.names) for (const n of g.names) out(g, "exec", `~exec:${ns}/${n}`);
-        else out(g, "exec", `~exec:${ns}`);
+        if (g.names) for (const n of g.names) out(g, "exec", "~exec:", `/${n}`);
+        else out(g, "exec", "~exec:");
         break;
       case "imp-sas":
         // impersonation does not check that the ServiceAccount exists: one a binding names counts too
-        if (!g.names) out(g, "impersonate", `~imp-sas:${ns}`);
-        else for (const n of g.names) out(g, "impersonate", `~imp-sa:${ns}/${n}`);
+        if (!g.names) out(g, "impersonate", "~imp-sas:");
+        else for (const n of g.names) out(g, "impersonate", "~imp-sa:", `/${n}`);
         break;
       case "imp-users":
-        if (!g.names) out(g, "impersonate", "~users");
+        if (!g.names) out(g, "impersonate", "~users", "", true, true);
         // an SA's user name is impersonated as a serviceaccount, not as a user
-        else for (const n of g.names) if (!parseServiceAccountUser(n)) out(g, "impersonate", `user:${n}`);
+        else for (const n of g.names) if (!parseServiceAccountUser(n)) out(g, "impersonate", `user:${n}`, "", true, true);
         break;
       case "secrets":
-        out(g, "read-secrets", `~sas:${ns}`, false);
+        out(g, "read-secrets", "~sas:", "", false);
         break;
       case "nodes-proxy":
-        out(g, "nodes-proxy", CLUSTER_ADMIN);
+        out(g, "nodes-proxy", CLUSTER_ADMIN, "", true, true);
         break;
       case "webhooks":
-        out(g, "webhooks", CLUSTER_ADMIN);
+        out(g, "webhooks", CLUSTER_ADMIN, "", true, true);
         break;
       case "all":
-        if (scope === "") out(g, "all-permissions", CLUSTER_ADMIN);
+        if (cluster) out(g, "all-permissions", CLUSTER_ADMIN, "", true, true);
         break;
     }
   }
-  return { outs: undominatedOuts(outs), parts };
+  // Where the role lets the holder create pods, its update-workloads and read-secrets hops lead
+  // to the same ServiceAccounts of the same namespace, less surely or no sooner: they would never
+  // be on a shortest path (a `*` rule would otherwise add six per namespace).
+  const pods = outs.some((o) => o.technique === "create-pods");
+  return { outs: pods ? outs.filter((o) => o.technique !== "read-secrets" && o.technique !== "update-workloads") : outs, parts };
 }
 
-/**
- * One binding's hops without its update-workloads and read-secrets hops into a namespace where
- * the same binding lets it create pods: the same ServiceAccounts, one certain hop, so they
- * would never be on a shortest path (a `*` rule would otherwise add six per namespace).
- */
-function undominatedOuts(outs: Out[]): Out[] {
-  const pods = new Set<string>();
-  for (const o of outs) if (o.technique === "create-pods") pods.add(o.to.slice("~sas:".length));
-  if (pods.size === 0) return outs;
-  return outs.filter((o) => {
-    if (o.technique === "read-secrets") return !(pods.has("*") || pods.has(o.to.slice("~sas:".length)));
-    if (o.technique !== "update-workloads") return true;
-    const ns = o.to.split(":")[2].split("/")[0]; // ~upd:Kind:ns[/name]
-    return !(pods.has("*") || pods.has(ns));
-  });
+/** The contribution of a role's grants held at `scope` ("" cluster-wide, "*" every namespace, or one namespace). */
+export function contributionOf(grants: readonly Grant[], scope: string): Contribution {
+  return instantiate(templateOf(grants, scope === ""), scope);
+}
+
+function instantiate(t: Template, scope: string): Contribution {
+  const ns = nsPart(scope);
+  return {
+    outs: t.outs.map((o) => new ScopedOut(o.technique, o.fixed ? o.before : `${o.before}${ns}${o.after}`, o.certain, o.grant.rule, o.grant.what, scope)),
+    parts: t.parts.map((g) => new ScopedPart(g.perm, scope, g.names, g.rule, g.what)),
+  };
 }
 
 const EMPTY: Contribution = { outs: [], parts: [] };
-const byRules = new WeakMap<readonly PolicyRule[], Map<string, Contribution>>();
+const byRules = new WeakMap<readonly PolicyRule[], { cluster?: Template; namespaced?: Template; at: Map<string, Contribution> }>();
 /** The contribution of a role's rules held at a scope (memoised on the rules array). */
 function contributionAt(rules: readonly PolicyRule[], scope: string): Contribution {
   let m = byRules.get(rules);
-  if (!m) byRules.set(rules, (m = new Map()));
-  let c = m.get(scope);
+  if (!m) byRules.set(rules, (m = { at: new Map() }));
+  let c = m.at.get(scope);
   if (!c) {
     const grants = grantsOf(rules);
-    m.set(scope, (c = grants.length ? contributionOf(grants, scope) : EMPTY));
+    if (!grants.length) c = EMPTY;
+    else if (scope === "") c = instantiate((m.cluster ??= templateOf(grants, true)), scope);
+    else c = instantiate((m.namespaced ??= templateOf(grants, false)), scope);
+    m.at.set(scope, c);
   }
   return c;
 }
@@ -336,7 +397,7 @@ export function bindingHopsOf(idx: RbacIndex, b: Binding): BindingHops {
   const hit = byBinding.get(b);
   if (hit && hit.rules === rules) return hit.h;
   const c = contributionAt(rules, bindingScope(b));
-  const h: BindingHops = c === EMPTY ? NONE : { ...(c.outs.length ? { group: { binding: b, outs: c.outs } } : {}), parts: c.parts.map((p) => ({ ...p, binding: b })) };
+  const h: BindingHops = c === EMPTY ? NONE : { ...(c.outs.length ? { group: { binding: b, outs: c.outs } } : {}), parts: c.parts.map((p) => p.of(b)) };
   byBinding.set(b, { rules, h });
   return h;
 }
@@ -923,8 +984,8 @@ export function capabilityOuts(idx: RbacIndex, node: string): Out[] {
   for (const role of roles) {
     const roleRef: ObjectRef = role.kind === "Role" ? { kind: "Role", namespace: role.metadata.namespace ?? "", name: role.metadata.name } : { kind: "ClusterRole", name: role.metadata.name };
     const c = contributionAt(rulesOf(idx, role), scope);
-    for (const o of c.outs) addOut({ ...o, via: [{ binding, role: roleRef, rule: o.rule }] });
-    for (const p of c.parts) parts.push({ ...p, via: { binding, role: roleRef, rule: p.rule } });
+    for (const o of c.outs) addOut(o.withVia([{ binding, role: roleRef, rule: o.rule }]));
+    for (const p of c.parts) parts.push(p.withVia({ binding, role: roleRef, rule: p.rule }));
     // the holder is bound to the role, so escalate + update on it applies
     if (scope !== "*") bound.push({ binding: { kind: binding.kind, metadata: { name: "", namespace: binding.namespace }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: role.kind, name: role.metadata.name } } as Binding, role });
   }
