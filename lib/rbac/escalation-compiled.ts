@@ -116,6 +116,8 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     queued.add(u);
     todo.push(u);
   };
+  // nodes made in this build own their in-edge lists; the earlier ones' are copied on first write
+  const firstNew = s.names.length;
   const idOf = (name: string): number => {
     let i = s.ids.get(name);
     if (i !== undefined) return i;
@@ -127,20 +129,33 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     s.ids.set(name, i);
     if (internal && readsSubjects(name)) s.bySubjects.push(i);
     outE.push(EMPTY);
-    inE.push(EMPTY);
+    inE.push([]);
     made.push(undefined);
     check(i);
     return i;
   };
   const inCopied = new Set<number>();
   const inList = (v: number): number[] => {
-    if (inCopied.has(v)) return inE[v] as number[];
+    if (v >= firstNew || inCopied.has(v)) return inE[v] as number[];
     const copy = [...inE[v]];
     inE[v] = copy;
     inCopied.add(v);
     return copy;
   };
 
+  /** Adds an edge u → t to u's out-edges `list` and t's in-edges. */
+  const edge = (u: number, list: number[], t: number, kind: number, certain: boolean, o?: Out, grp?: OutGroup) => {
+    const e = s.from.length;
+    s.from.push(u);
+    s.to.push(t);
+    s.kind.push(kind);
+    s.certain.push(certain ? 1 : 0);
+    s.rank.push(list.length);
+    s.out.push(o);
+    s.group.push(grp);
+    list.push(e);
+    inList(t).push(e);
+  };
   /** Replaces the edges of node `u` by those of what it is made of now. */
   const remade: number[] = [];
   const remake = (u: number, m: Made) => {
@@ -159,21 +174,9 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
       live -= old.length;
     }
     const list: number[] = [];
-    const edge = (t: number, kind: number, certain: boolean, o?: Out, grp?: OutGroup) => {
-      const e = s.from.length;
-      s.from.push(u);
-      s.to.push(t);
-      s.kind.push(kind);
-      s.certain.push(certain ? 1 : 0);
-      s.rank.push(list.length);
-      s.out.push(o);
-      s.group.push(grp);
-      list.push(e);
-      inList(t).push(e);
-    };
-    for (const grp of m.hops ?? []) for (const o of grp.outs) edge(idOf(o.to), HOP, o.certain, o, grp);
-    for (const v of m.expansion ?? []) edge(idOf(v), EXPAND, true);
-    for (const grp of m.groups ?? []) edge(idOf(grp), MEMBER, true);
+    for (const grp of m.hops ?? []) for (const o of grp.outs) edge(u, list, idOf(o.to), HOP, o.certain, o, grp);
+    for (const v of m.expansion ?? []) edge(u, list, idOf(v), EXPAND, true);
+    for (const grp of m.groups ?? []) edge(u, list, idOf(grp), MEMBER, true);
     outE[u] = list;
     live += list.length;
     made[u] = m;
