@@ -13,7 +13,7 @@ import { isLiveSource } from "./aggregation";
 import { bindingRef, roleRefOf, type ObjectRef } from "./authorize";
 import { allowsEverything, CLUSTER_ONLY, grantsOf, namesAllow, type Grant, type Perm } from "./escalation-grants";
 import { CLUSTER_ADMIN, type HopVia, type Technique } from "./escalation-types";
-import { bindingScope, groupKey, rbacIndex, resolveRole, rulesOf, subjectKey, userKey, type BindingChanges, type RbacIndex, type SubjectRef } from "./indexes";
+import { bindingScope, groupKey, rbacIndex, resolveRole, rulesOf, subjectKey, userKey, withChanges, type BindingChanges, type RbacIndex, type SubjectRef } from "./indexes";
 import { serviceAccountPresence, serviceAccountState } from "./service-accounts";
 import { parseServiceAccountUser, serviceAccountUserName } from "./subjects";
 import { memoOnKinds, processWide } from "@/lib/store/memo";
@@ -410,7 +410,7 @@ export interface EscalationGraph {
   /** Hops out of each node (subjects, rights nodes, CLUSTER_ADMIN), by binding. */
   outs: ReadonlyMap<string, readonly OutGroup[]>;
   /** Subject nodes named by a binding or an SA object (the subjects reachingClusterAdmin lists). */
-  subjects: ReadonlySet<string>;
+  subjects: SubjectSet;
   /** ServiceAccount subject nodes by namespace, users and groups (from `subjects`). */
   serviceAccountNodes: ReadonlyMap<string, readonly string[]>;
   users: readonly string[];
@@ -429,7 +429,11 @@ function push<V>(m: Map<string, V[]>, k: string, v: V) {
   else m.set(k, [v]);
 }
 
-/** What a graph was built from, kept so that the next snapshot's graph can be derived from it. */
+/**
+ * What a graph was built from, kept so that the next snapshot's graph can be derived from it.
+ * The maps of a derived state are the previous ones' with the changes on top (OverlayMap):
+ * copying 10,000 entries four times was most of an update's time.
+ */
 export interface GraphState {
   graph: EscalationGraph;
   /** The hops the bindings give each node (before multi-permission and rights-node hops). */
@@ -437,10 +441,32 @@ export interface GraphState {
   parts: ReadonlyMap<string, readonly Part[]>;
   /** How many binding subjects name each subject node. */
   named: ReadonlyMap<string, number>;
+  /** The graph's subjects, as the map its set is a view of. */
+  subjectMap: ReadonlyMap<string, true>;
+}
+
+/** A set of subject nodes: membership and iteration. */
+export interface SubjectSet extends Iterable<string> {
+  readonly size: number;
+  has(node: string): boolean;
+}
+/** The keys of a map as a set (a derived graph's subjects are an overlay of the previous ones'). */
+class KeySet implements SubjectSet {
+  constructor(private readonly m: ReadonlyMap<string, unknown>) {}
+  get size() {
+    return this.m.size;
+  }
+  has(k: string) {
+    return this.m.has(k);
+  }
+  [Symbol.iterator]() {
+    return this.m.keys();
+  }
 }
 
 /** The subjects by kind: ServiceAccounts by namespace, users, groups. */
-function subjectLists(subjects: Iterable<string>) {
+type SubjectLists = Pick<EscalationGraph, "serviceAccountNodes" | "users" | "groups">;
+function subjectLists(subjects: Iterable<string>): SubjectLists {
   const serviceAccountNodes = new Map<string, string[]>();
   const users: string[] = [];
   const groups: string[] = [];
@@ -457,7 +483,7 @@ function subjectLists(subjects: Iterable<string>) {
   return { serviceAccountNodes, users, groups };
 }
 /** The subject lists after some subjects were added or removed: only the lists they are in are made again. */
-function patchedLists(prev: EscalationGraph, subjects: ReadonlySet<string>, changed: Iterable<string>) {
+function patchedLists(prev: EscalationGraph, subjects: SubjectSet, changed: Iterable<string>): SubjectLists {
   const serviceAccountNodes = new Map(prev.serviceAccountNodes);
   let { users, groups } = prev;
   const redo = (list: readonly string[], s: string): string[] => (subjects.has(s) ? [...list.filter((x) => x !== s), s].sort() : list.filter((x) => x !== s));
@@ -473,8 +499,14 @@ function patchedLists(prev: EscalationGraph, subjects: ReadonlySet<string>, chan
 }
 
 /** The graph object over its hops and subjects (derived: the subjects that may have come or gone, and the nodes whose hops changed). */
-function graphOver(idx: RbacIndex, world: World, outs: ReadonlyMap<string, readonly OutGroup[]>, subjects: ReadonlySet<string>, derived?: { previous: EscalationGraph; touched: Iterable<string>; changed: ReadonlySet<string> }): EscalationGraph {
-  const { serviceAccountNodes, users, groups } = derived ? patchedLists(derived.previous, subjects, derived.touched) : subjectLists(subjects);
+function graphOver(
+  idx: RbacIndex,
+  world: World,
+  outs: ReadonlyMap<string, readonly OutGroup[]>,
+  subjects: SubjectSet,
+  { serviceAccountNodes, users, groups }: SubjectLists,
+  derived?: { previous: EscalationGraph; changed: ReadonlySet<string> },
+): EscalationGraph {
   const withHops = new Map<string, readonly string[]>();
   return {
     ...(derived ? { previous: new WeakRef(derived.previous), changed: derived.changed } : {}),
@@ -548,18 +580,18 @@ class Combos {
 const isRights = (n: string) => isCapability(n) || n === "~roles:*";
 
 /** Adds the hops out of every rights node a hop in `from` leads to (and those they lead to); the nodes added. */
-function addRights(g: EscalationGraph, outs: Map<string, readonly OutGroup[]>, from: Iterable<readonly OutGroup[]>, known?: ReadonlyMap<string, readonly OutGroup[]>): string[] {
+function addRights(idx: RbacIndex, outs: { has(node: string): boolean; set(node: string, list: readonly OutGroup[]): unknown }, from: Iterable<readonly OutGroup[]>, known?: ReadonlyMap<string, readonly OutGroup[]>): string[] {
   const added: string[] = [];
   const todo = [...new Set([...from].flatMap((list) => list.flatMap((grp) => grp.outs.map((o) => o.to))).filter(isRights))];
   while (todo.length) {
     const node = todo.pop()!;
     if (node === "~roles:*") {
-      todo.push(...expand(g, node).filter((n) => !outs.has(n)));
+      todo.push(...everyNamespacesRoles(idx).filter((n) => !outs.has(n)));
       continue;
     }
     if (outs.has(node)) continue;
     const had = known?.get(node);
-    const list = had ? had[0].outs : capabilityOuts(g.idx, node);
+    const list = had ? had[0].outs : capabilityOuts(idx, node);
     outs.set(node, had ?? [{ outs: list }]);
     added.push(node);
     for (const o of list) if (isRights(o.to) && !outs.has(o.to)) todo.push(o.to);
@@ -619,11 +651,8 @@ function isCandidate(node: string, parts: ReadonlyMap<string, readonly Part[]>):
 }
 
 /** The hops and parts a subject's bindings give it (in binding order), and how many binding subjects name it. */
-function subjectHops(idx: RbacIndex, refs: readonly SubjectRef[] | undefined, into: { outs: Map<string, readonly OutGroup[]>; parts: Map<string, readonly Part[]>; named: Map<string, number> }, node: string) {
-  into.outs.delete(node);
-  into.parts.delete(node);
-  into.named.delete(node);
-  if (!refs?.length) return;
+function subjectHops(idx: RbacIndex, refs: readonly SubjectRef[] | undefined): { outs?: readonly OutGroup[]; parts?: readonly Part[]; named?: number } {
+  if (!refs?.length) return {};
   const o: OutGroup[] = [];
   const p: Part[] = [];
   for (const ref of sortedRefs(refs)) {
@@ -631,9 +660,7 @@ function subjectHops(idx: RbacIndex, refs: readonly SubjectRef[] | undefined, in
     if (h.group) o.push(h.group);
     for (const x of h.parts) p.push(x);
   }
-  into.named.set(node, refs.length);
-  if (o.length) into.outs.set(node, o);
-  if (p.length) into.parts.set(node, p);
+  return { named: refs.length, ...(o.length ? { outs: o } : {}), ...(p.length ? { parts: p } : {}) };
 }
 
 /** What a graph state was built from: an index with the same roles and world can be derived from it. */
@@ -663,22 +690,30 @@ export function buildState(snap: Snapshot): GraphState {
 }
 
 function coldState(idx: RbacIndex, world: World): GraphState {
-  const into = { outs: new Map<string, readonly OutGroup[]>(), parts: new Map<string, readonly Part[]>(), named: new Map<string, number>() };
-  for (const [key, refs] of idx.bySubject) subjectHops(idx, refs, into, nodeOfIndexKey(key));
-  const subjects = new Set<string>(world.exists);
-  for (const node of into.named.keys()) subjects.add(node);
-  const bindingOuts = into.outs;
+  const bindingOuts = new Map<string, readonly OutGroup[]>();
+  const parts = new Map<string, readonly Part[]>();
+  const named = new Map<string, number>();
+  for (const [key, refs] of idx.bySubject) {
+    const node = nodeOfIndexKey(key);
+    const h = subjectHops(idx, refs);
+    if (h.outs) bindingOuts.set(node, h.outs);
+    if (h.parts) parts.set(node, h.parts);
+    if (h.named !== undefined) named.set(node, h.named);
+  }
+  const subjectMap = new Map<string, true>();
+  for (const node of world.exists) subjectMap.set(node, true);
+  for (const node of named.keys()) subjectMap.set(node, true);
+  const subjects = new KeySet(subjectMap);
   const outs = new Map<string, readonly OutGroup[]>(bindingOuts);
-  const g = graphOver(idx, world, outs, subjects);
-  const combos = new Combos(idx, bindingOuts, into.parts);
+  const combos = new Combos(idx, bindingOuts, parts);
   for (const node of subjects) {
-    if (!isCandidate(node, into.parts)) continue;
+    if (!isCandidate(node, parts)) continue;
     const list = combos.outsOf(node);
     if (list) outs.set(node, list);
   }
   outs.set(CLUSTER_ADMIN, [{ outs: clusterAdminOuts() }]);
-  addRights(g, outs, [...outs.values()]);
-  return { graph: g, bindingOuts, parts: into.parts, named: into.named };
+  addRights(idx, outs, [...outs.values()]);
+  return { graph: graphOver(idx, world, outs, subjects, subjectLists(subjects)), bindingOuts, parts, named, subjectMap };
 }
 
 /** The state after `changes` (bindings added and removed), from the state of the index before them. */
@@ -691,41 +726,55 @@ function derivedState(prev: GraphState, idx: RbacIndex, world: World, changes: B
       if (k) keys.add(k.key);
     }
   }
-  const into = { outs: new Map(prev.bindingOuts), parts: new Map(prev.parts), named: new Map(prev.named) };
-  const subjects = new Set(prev.graph.subjects);
+  // what changed, by node (undefined: none any more), laid over the previous state's maps
+  const outsNow = new Map<string, readonly OutGroup[] | undefined>();
+  const partsNow = new Map<string, readonly Part[] | undefined>();
+  const namedNow = new Map<string, number | undefined>();
+  const subjectNow = new Map<string, true | undefined>();
   const touched = new Set<string>();
   for (const key of keys) {
     const node = nodeOfIndexKey(key);
     touched.add(node);
-    subjectHops(idx, idx.bySubject.get(key), into, node);
-    if (into.named.has(node) || world.exists.has(node)) subjects.add(node);
-    else subjects.delete(node);
+    const h = subjectHops(idx, idx.bySubject.get(key));
+    outsNow.set(node, h.outs);
+    partsNow.set(node, h.parts);
+    namedNow.set(node, h.named);
+    subjectNow.set(node, h.named !== undefined || world.exists.has(node) ? true : undefined);
   }
-  const bindingOuts = into.outs;
-  const outs = new Map<string, readonly OutGroup[]>(prev.graph.outs);
+  const bindingOuts = withChanges(prev.bindingOuts, outsNow);
+  const parts = withChanges(prev.parts, partsNow);
+  const named = withChanges(prev.named, namedNow);
+  const subjectMap = withChanges(prev.subjectMap, subjectNow);
+  const subjects = new KeySet(subjectMap);
+  const lists = patchedLists(prev.graph, subjects, touched);
+  // a group's hops and parts are its members' too (their combined hops, escalate on its roles)
+  const redo = new Set<string>(touched);
+  for (const node of touched) if (node.startsWith("group:")) for (const m of membersOf(node, { subjects, ...lists })) redo.add(m);
   // rights nodes no hop leads to any more keep their hops: they depend on the roles only, and
   // nothing reaches them, so no answer changes
   const changed = new Set<string>(touched);
-  const g = graphOver(idx, world, outs, subjects, { previous: prev.graph, touched, changed });
-  // a group's hops and parts are its members' too (their combined hops, escalate on its roles)
-  const redo = new Set<string>(touched);
-  for (const node of touched) if (node.startsWith("group:")) for (const m of membersOf(node, g)) redo.add(m);
-  const combos = new Combos(idx, bindingOuts, into.parts);
+  const graphNow = new Map<string, readonly OutGroup[] | undefined>();
+  const combos = new Combos(idx, bindingOuts, parts);
   const made: (readonly OutGroup[])[] = [];
   for (const node of redo) {
-    const list = subjects.has(node) && isCandidate(node, into.parts) ? combos.outsOf(node) : bindingOuts.get(node);
-    if (list === outs.get(node)) continue;
+    const list = subjects.has(node) && isCandidate(node, parts) ? combos.outsOf(node) : bindingOuts.get(node);
+    if (list === prev.graph.outs.get(node)) continue;
     changed.add(node);
-    if (list) {
-      outs.set(node, list);
-      made.push(list);
-    } else outs.delete(node);
+    graphNow.set(node, list);
+    if (list) made.push(list);
   }
   // the rights nodes the changed hops lead to: the previous graph's hops, else made
-  for (const n of addRights(g, outs, made, prev.graph.outs)) changed.add(n);
-  return { graph: g, bindingOuts, parts: into.parts, named: into.named };
+  const view = {
+    has: (n: string) => (graphNow.has(n) ? graphNow.get(n) !== undefined : prev.graph.outs.has(n)),
+    set(n: string, list: readonly OutGroup[]) {
+      graphNow.set(n, list);
+      return this;
+    },
+  };
+  for (const n of addRights(idx, view, made, prev.graph.outs)) changed.add(n);
+  const outs = withChanges(prev.graph.outs, graphNow);
+  return { graph: graphOver(idx, world, outs, subjects, lists, { previous: prev.graph, changed }), bindingOuts, parts, named, subjectMap };
 }
-
 
 const outKey = (o: Out) => `${o.technique}\n${o.to}`;
 
@@ -741,7 +790,7 @@ function undominated(outs: ReadonlyMap<string, readonly OutGroup[]>, node: strin
 }
 
 /** The subject nodes a group node stands for (itself included). */
-export function membersOf(node: string, g: EscalationGraph): Iterable<string> {
+export function membersOf(node: string, g: Pick<EscalationGraph, "subjects" | "serviceAccountNodes">): Iterable<string> {
   if (node === "group:system:authenticated") return g.subjects;
   if (node === "group:system:serviceaccounts") return [...g.serviceAccountNodes.values()].flat();
   if (node.startsWith("group:system:serviceaccounts:")) return [node, ...(g.serviceAccountNodes.get(node.slice("group:system:serviceaccounts:".length)) ?? [])];
@@ -792,6 +841,9 @@ function allPermissionClusterRole(idx: RbacIndex): Role | undefined {
   return hit.role;
 }
 
+/** What `~roles:*` stands for: the rights of every Role of each namespace that has Roles. */
+const everyNamespacesRoles = (idx: RbacIndex) => [...rolesByNamespace(idx).keys()].map((n) => `role:Role/${n}/*`);
+
 const rolesByNs = new WeakMap<object, Map<string, Map<string, Role>>>();
 /** Roles by namespace and name (memoised on the role index). */
 export function rolesByNamespace(idx: RbacIndex): ReadonlyMap<string, ReadonlyMap<string, Role>> {
@@ -824,7 +876,30 @@ function rightsNode(idx: RbacIndex, role: Role, scope: string): string {
   return `role:ClusterRole/${role.metadata.name}${scope === "" ? "" : `@${scope}`}`;
 }
 
-const combine = (technique: Technique, to: string, ps: Part[], what: string): Out => ({ technique, to, certain: true, rule: -1, via: ps.map(partVia), what });
+/**
+ * A multi-permission hop: its permissions, whose bindings and words are looked up when the
+ * hop is first shown (most holders' are never on a path anyone asks for).
+ */
+class CombinedOut implements Out {
+  readonly certain = true;
+  readonly rule = -1;
+  private vias?: readonly HopVia[];
+  private words?: string;
+  constructor(
+    readonly technique: Technique,
+    readonly to: string,
+    private readonly parts: readonly Part[],
+    /** Between the permissions' words, and after them. */
+    private readonly joiner: string,
+    private readonly suffix = "",
+  ) {}
+  get via(): readonly HopVia[] {
+    return (this.vias ??= this.parts.map(partVia));
+  }
+  get what(): string {
+    return (this.words ??= this.parts.map((p) => p.what).join(this.joiner) + this.suffix);
+  }
+}
 
 /**
  * The multi-permission hops of a holder of `parts`: impersonating a group (the API server also
@@ -862,13 +937,12 @@ export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () =
   const userPart = by("imp-users")[0] ?? by("imp-sas")[0];
   if (userPart) {
     for (const g of by("imp-groups")) {
-      const what = `${g.what}, with ${userPart.what}`;
       if (!g.names) {
-        if (fresh("impersonate", "~groups")) outs.push(combine("impersonate", "~groups", [g, userPart], what));
+        if (fresh("impersonate", "~groups")) outs.push(new CombinedOut("impersonate", "~groups", [g, userPart], ", with "));
       } else
         for (const n of g.names) {
           const to = n === "system:masters" ? CLUSTER_ADMIN : `group:${n}`;
-          if (fresh("impersonate", to)) outs.push(combine("impersonate", to, [g, userPart], what));
+          if (fresh("impersonate", to)) outs.push(new CombinedOut("impersonate", to, [g, userPart], ", with "));
         }
     }
   }
@@ -890,7 +964,7 @@ export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () =
     return namespaces.flatMap((ns) => b.names!.flatMap((n) => (byNs.get(ns)?.has(n) ? [rightsNode(idx, byNs.get(ns)!.get(n)!, ns)] : [])));
   };
   const bind = (c: Part, b: Part, targets: string[]) => {
-    for (const to of targets) if (fresh("bind", to)) outs.push(combine("bind", to, [c, b], `${c.what} and ${b.what}`));
+    for (const to of targets) if (fresh("bind", to)) outs.push(new CombinedOut("bind", to, [c, b], " and "));
   };
   for (const c of by("create-crb")) for (const b of bindClusterRoles) if (b.scope === "") bind(c, b, clusterRoleTargets(b, ""));
   for (const c of by("create-rb")) {
@@ -923,14 +997,14 @@ export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () =
         if (!u) continue;
         escalated.add(scope);
         const to = scope === "" ? CLUSTER_ADMIN : `namespace-admin:${scope}`;
-        outs.push(combine("escalate", to, [e, u], `${e.what} and ${u.what}, bound to ${role.kind} ${role.metadata.name} ${scope === "" ? "cluster-wide" : `in namespace ${scope}`}`));
+        outs.push(new CombinedOut("escalate", to, [e, u], " and ", `, bound to ${role.kind} ${role.metadata.name} ${scope === "" ? "cluster-wide" : `in namespace ${scope}`}`));
       }
     }
   }
 
   // approve a CSR for a client certificate of any user (not system:masters: admission refuses it) and have it signed
   const csr = [by("csr-create")[0], by("csr-approval")[0], by("csr-signer")[0]];
-  if (csr.every(Boolean)) outs.push(combine("approve-csr", CLUSTER_ADMIN, csr as Part[], csr.map((p) => p!.what).join(", ")));
+  if (csr.every(Boolean)) outs.push(new CombinedOut("approve-csr", CLUSTER_ADMIN, csr as Part[], ", "));
   return outs;
 }
 
@@ -1032,7 +1106,7 @@ export function expand(g: EscalationGraph, node: string): readonly string[] {
     case "~groups":
       return [...g.groups, CLUSTER_ADMIN];
     case "~roles":
-      return [...rolesByNamespace(g.idx).keys()].map((n) => `role:Role/${n}/*`);
+      return everyNamespacesRoles(g.idx);
     case "~nsadmin":
       return everyNs((n) => `namespace-admin:${n}`);
     case "~upd": {
