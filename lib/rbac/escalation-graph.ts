@@ -582,7 +582,9 @@ const isRights = (n: string) => isCapability(n) || n === "~roles:*";
 /** Adds the hops out of every rights node a hop in `from` leads to (and those they lead to); the nodes added. */
 function addRights(idx: RbacIndex, outs: { has(node: string): boolean; set(node: string, list: readonly OutGroup[]): unknown }, from: Iterable<readonly OutGroup[]>, known?: ReadonlyMap<string, readonly OutGroup[]>): string[] {
   const added: string[] = [];
-  const todo = [...new Set([...from].flatMap((list) => list.flatMap((grp) => grp.outs.map((o) => o.to))).filter(isRights))];
+  const targets = new Set<string>();
+  for (const list of from) for (const grp of list) for (const o of grp.outs) if (isRights(o.to)) targets.add(o.to);
+  const todo = [...targets];
   while (todo.length) {
     const node = todo.pop()!;
     if (node === "~roles:*") {
@@ -712,7 +714,7 @@ function coldState(idx: RbacIndex, world: World): GraphState {
     if (list) outs.set(node, list);
   }
   outs.set(CLUSTER_ADMIN, [{ outs: clusterAdminOuts() }]);
-  addRights(idx, outs, [...outs.values()]);
+  addRights(idx, outs, outs.values());
   return { graph: graphOver(idx, world, outs, subjects, subjectLists(subjects)), bindingOuts, parts, named, subjectMap };
 }
 
