@@ -135,11 +135,27 @@ export function allowsEverything(rule: PolicyRule): boolean {
   return !!rule.verbs?.includes("*") && !!rule.apiGroups?.includes("*") && !!rule.resources?.includes("*") && !(rule.resourceNames?.length ?? 0);
 }
 
+/** The checks of each group and resource ("group\nresource"): a rule without wildcards can only pass those. */
+const CHECKS_BY_TARGET = new Map<string, Check[]>();
+for (const ch of CHECKS) {
+  const k = `${ch.group}\n${ch.resource}`;
+  CHECKS_BY_TARGET.set(k, [...(CHECKS_BY_TARGET.get(k) ?? []), ch]);
+}
+const hasWildcard = (xs: readonly string[] | undefined) => !!xs?.some((x) => x.startsWith("*"));
+
+/** The checks a rule may pass, in the table's order: most rules name one group and resource. */
+function checksFor(rule: PolicyRule): readonly Check[] {
+  if (hasWildcard(rule.apiGroups) || hasWildcard(rule.resources)) return CHECKS;
+  const found = new Set<Check>();
+  for (const g of rule.apiGroups ?? []) for (const r of rule.resources ?? []) for (const ch of CHECKS_BY_TARGET.get(`${g}\n${r}`) ?? []) found.add(ch);
+  return found.size < 2 ? [...found] : CHECKS.filter((ch) => found.has(ch));
+}
+
 function grantsOfRule(rule: PolicyRule, i: number, out: Grant[]) {
   if (allowsEverything(rule)) out.push({ perm: "all", rule: i, what: "do anything (every verb on every resource)" });
   const names = rule.resourceNames?.length ? rule.resourceNames : undefined;
   const seen = new Set<string>();
-  for (const ch of CHECKS) {
+  for (const ch of checksFor(rule)) {
     if (names && !ch.named) continue;
     if (seen.has(ch.key)) continue;
     // the name part of the match: a named rule was only taken for named requests, whose name

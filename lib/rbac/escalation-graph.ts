@@ -662,7 +662,7 @@ function subjectHops(idx: RbacIndex, refs: readonly SubjectRef[] | undefined): {
     if (h.group) o.push(h.group);
     for (const x of h.parts) p.push(x);
   }
-  return { named: refs.length, ...(o.length ? { outs: o } : {}), ...(p.length ? { parts: p } : {}) };
+  return { named: refs.length, outs: o.length ? o : undefined, parts: p.length ? p : undefined };
 }
 
 /** What a graph state was built from: an index with the same roles and world can be derived from it. */
@@ -785,11 +785,18 @@ const outKey = (o: Out) => `${o.technique}\n${o.to}`;
  * impersonate every ServiceAccount there (all that namespace-admin leads to, one hop sooner).
  */
 function undominated(outs: ReadonlyMap<string, readonly OutGroup[]>, node: string, combos: Out[]): Out[] {
-  if (!combos.some((o) => o.to.startsWith("namespace-admin:"))) return combos;
-  const targets = new Set<string>();
-  for (const n of [node, ...memberGroups(node)]) for (const grp of outs.get(n) ?? []) for (const o of grp.outs) if (o.certain) targets.add(o.to);
-  return combos.filter((o) => !o.to.startsWith("namespace-admin:") || !(targets.has("~imp-sas:*") || targets.has(`~imp-sas:${o.to.slice("namespace-admin:".length)}`)));
+  if (!combos.some((o) => o.to.startsWith(NS_ADMIN))) return combos;
+  // the namespaces ("*": every one) whose ServiceAccounts the node may impersonate for certain
+  const impersonated = new Set<string>();
+  const scan = (n: string) => {
+    for (const grp of outs.get(n) ?? []) for (const o of grp.outs) if (o.certain && o.to.startsWith(IMP_SAS)) impersonated.add(o.to.slice(IMP_SAS.length));
+  };
+  scan(node);
+  for (const grp of memberGroups(node)) scan(grp);
+  return combos.filter((o) => !o.to.startsWith(NS_ADMIN) || !(impersonated.has("*") || impersonated.has(o.to.slice(NS_ADMIN.length))));
 }
+const NS_ADMIN = "namespace-admin:";
+const IMP_SAS = "~imp-sas:";
 
 /** The subject nodes a group node stands for (itself included). */
 export function membersOf(node: string, g: Pick<EscalationGraph, "subjects" | "serviceAccountNodes">): Iterable<string> {
