@@ -547,15 +547,23 @@ class Combos {
       return hit;
     });
   }
+  private adminOf = new Map<string, boolean>();
+  /** Whether a node's bindings make it cluster-admin in one certain hop (asked once per group for all its members). */
   private admin(node: string): boolean {
-    return this.bindingOuts.get(node)?.some((grp) => grp.outs.some((o) => o.to === CLUSTER_ADMIN && o.certain)) ?? false;
+    let hit = this.adminOf.get(node);
+    if (hit === undefined) this.adminOf.set(node, (hit = this.bindingOuts.get(node)?.some((grp) => grp.outs.some((o) => o.to === CLUSTER_ADMIN && o.certain)) ?? false));
+    return hit;
+  }
+  /** Whether a node or one of its groups is cluster-admin in one certain hop (then its multi-permission hops lead nowhere sooner). */
+  private needsNone(node: string): boolean {
+    return this.admin(node) || memberGroups(node).some((grp) => this.admin(grp));
   }
   /** The hops one node's own parts make. */
   own(node: string): Out[] {
     let hit = this.single.get(node);
     if (!hit) {
       const list = this.parts.get(node);
-      hit = !list || this.admin(node) ? [] : undominated(this.bindingOuts, node, combinedHops(this.idx, list, () => this.bound(node)));
+      hit = !list || this.needsNone(node) ? [] : undominated(this.bindingOuts, node, combinedHops(this.idx, list, () => this.bound(node)));
       this.single.set(node, hit);
     }
     return hit;
@@ -563,7 +571,7 @@ class Combos {
   /** The hops only the union of a subject's parts and its groups' makes. */
   union(node: string): Out[] {
     const sources = [node, ...memberGroups(node)].filter((n) => this.parts.has(n));
-    if (sources.length < 2 || sources.some((n) => this.admin(n))) return [];
+    if (sources.length < 2 || this.needsNone(node)) return [];
     const made = new Set(sources.flatMap((n) => this.own(n).map(outKey)));
     const all = sources.flatMap((n) => this.parts.get(n)!);
     return undominated(this.bindingOuts, node, combinedHops(this.idx, all, () => this.bound(node))).filter((o) => !made.has(outKey(o)));
