@@ -220,20 +220,43 @@ export interface Search {
   leftOut: boolean;
 }
 
+/**
+ * Per-node edge lists packed into typed arrays, with what a search reads of each edge beside
+ * it (the node at its other end, its kind and certainty), so that a search reads memory in
+ * order rather than looking each edge up in the shared arrays.
+ */
 interface Csr {
   start: Int32Array;
   edges: Int32Array;
+  ends: Int32Array;
+  /** The edge's kind, plus CERTAIN when it is certain. */
+  flags: Uint8Array;
 }
+const CERTAIN = 4;
+const KIND = 3;
 const csrMemo = processWide("escalation.csr", () => new WeakMap<readonly (readonly number[])[], Csr>());
-/** Per-node edge lists packed into two typed arrays (made once per version and direction, when a full search first needs them). */
-function csrOf(lists: readonly (readonly number[])[], n: number): Csr {
+/** The packed edge lists of one direction, `ends` the other end of each edge (made once per version and direction, when a full search first needs them). */
+function csrOf(c: Compiled, lists: readonly (readonly number[])[], ends: readonly number[]): Csr {
   let hit = csrMemo.get(lists);
   if (hit) return hit;
+  const n = c.n;
+  const { kind, certain } = c.s;
   const start = new Int32Array(n + 1);
   for (let u = 0; u < n; u++) start[u + 1] = start[u] + lists[u].length;
-  const edges = new Int32Array(start[n]);
-  for (let u = 0; u < n; u++) edges.set(lists[u], start[u]);
-  csrMemo.set(lists, (hit = { start, edges }));
+  const m = start[n];
+  const edges = new Int32Array(m);
+  const at = new Int32Array(m);
+  const flags = new Uint8Array(m);
+  for (let u = 0; u < n; u++) {
+    const list = lists[u];
+    for (let j = 0, k = start[u]; j < list.length; j++, k++) {
+      const e = list[j];
+      edges[k] = e;
+      at[k] = ends[e];
+      flags[k] = kind[e] | (certain[e] ? CERTAIN : 0);
+    }
+  }
+  csrMemo.set(lists, (hit = { start, edges, ends: at, flags }));
   return hit;
 }
 
@@ -251,8 +274,7 @@ function csrOf(lists: readonly (readonly number[])[], n: number): Csr {
 export function search(c: Compiled, start: number, certainOnly: boolean, direction: "forward" | "reverse"): Search {
   const forward = direction === "forward";
   const { from, to, kind, certain, rank } = c.s;
-  const adj = csrOf(forward ? c.outE : c.inE, c.n);
-  const ends = forward ? to : from;
+  const adj = forward ? csrOf(c, c.outE, to) : csrOf(c, c.inE, from);
   const n = c.n;
   const dist = new Int32Array(n).fill(-1);
   const edge = new Int32Array(n).fill(-1);
@@ -268,32 +290,32 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
       const u = level[i];
       if (dist[u] !== d) continue;
       if (!forward) order.push(u);
-      for (let k = adj.start[u]; k < adj.start[u + 1]; k++) {
-        const e = adj.edges[k];
-        const v = ends[e];
-        if (certainOnly && !certain[e]) {
+      for (let k = adj.start[u], end = adj.start[u + 1]; k < end; k++) {
+        const f = adj.flags[k];
+        const v = adj.ends[k];
+        if (certainOnly && !(f & CERTAIN)) {
           (leftOutCandidates ??= []).push(v);
           continue;
         }
-        const w = kind[e] === HOP ? 1 : 0;
+        const w = (f & KIND) === HOP ? 1 : 0;
         const nd = d + w;
         const cur = dist[v];
         if (cur < 0 || cur > nd) {
           dist[v] = nd;
-          edge[v] = e;
+          edge[v] = adj.edges[k];
           tie[v] = 0;
           if (w) next.push(v);
           else level.push(v);
         } else if (cur === nd) {
           if (!forward) tie[v] = 1;
-          else if (kind[e] !== MEMBER && kind[edge[v]] === MEMBER) edge[v] = e; // reached as itself, not only as a member
+          else if ((f & KIND) !== MEMBER && kind[edge[v]] === MEMBER) edge[v] = adj.edges[k]; // reached as itself, not only as a member
         }
       }
     }
     level = next;
   }
   if (!forward) {
-    const outs = csrOf(c.outE, c.n);
+    const outs = csrOf(c, c.outE, to);
     for (const v of order) {
       if (v === start || !tie[v]) continue;
       const dv = dist[v];
