@@ -166,7 +166,7 @@ function grantsOfRule(rule: PolicyRule, i: number, out: Grant[]) {
     if (!verb) continue;
     seen.add(ch.key);
     const limited = names && ch.perm !== "csr-approval" && ch.perm !== "csr-signer";
-    out.push({ perm: ch.perm, rule: i, what: `${verb} ${ch.resource}`, ...(limited ? { names } : {}), ...(ch.kind ? { kind: ch.kind } : {}) });
+    out.push({ perm: ch.perm, rule: i, what: `${verb} ${ch.resource}`, names: limited ? names : undefined, kind: ch.kind });
   }
 }
 

@@ -357,6 +357,7 @@ export function contributionOf(grants: readonly Grant[], scope: string): Contrib
 }
 
 function instantiate(t: Template, scope: string): Contribution {
+  if (!t.outs.length && !t.parts.length) return EMPTY;
   const ns = nsPart(scope);
   return {
     outs: t.outs.map((o) => new ScopedOut(o.technique, o.fixed ? o.before : `${o.before}${ns}${o.after}`, o.certain, o.grant.rule, o.grant.what, scope)),
@@ -385,20 +386,24 @@ function contributionAt(rules: readonly PolicyRule[], scope: string): Contributi
 export interface BindingHops {
   group?: OutGroup;
   parts: readonly Part[];
+  /** The role's rules they were made from (a changed role is new rules). */
+  rules?: readonly PolicyRule[];
 }
-const NONE: BindingHops = { parts: [] };
-const byBinding = new WeakMap<Binding, { rules: unknown; h: BindingHops }>();
+const NONE: BindingHops = { group: undefined, parts: [] };
+const byBinding = new WeakMap<Binding, BindingHops>();
 
-/** A binding's hops (memoised on the binding and its role's rules). */
+/** A binding's hops (memoised on the binding and its role's rules; a binding whose role gives none is not kept). */
 export function bindingHopsOf(idx: RbacIndex, b: Binding): BindingHops {
   const role = resolveRole(idx, b);
   if (!role) return NONE;
   const rules = rulesOf(idx, role);
   const hit = byBinding.get(b);
-  if (hit && hit.rules === rules) return hit.h;
+  if (hit && hit.rules === rules) return hit;
   const c = contributionAt(rules, bindingScope(b));
-  const h: BindingHops = c === EMPTY ? NONE : { ...(c.outs.length ? { group: { binding: b, outs: c.outs } } : {}), parts: c.parts.map((p) => p.of(b)) };
-  byBinding.set(b, { rules, h });
+  if (c === EMPTY) return NONE;
+  // one shape for every binding's (a spread of an optional property gave each object its own hidden class)
+  const h: BindingHops = { group: c.outs.length ? { binding: b, outs: c.outs } : undefined, parts: c.parts.map((p) => p.of(b)), rules };
+  byBinding.set(b, h);
   return h;
 }
 
