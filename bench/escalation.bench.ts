@@ -41,6 +41,7 @@ function baseline(): Map<string, number> {
 
 const ONE_ALL = "one SA's paths (all, escalationOf)";
 const ONE_PAGE = "one SA's first 100 paths (the SA page's question)";
+const ONE_API = "one SA's first 1,000 paths (the API's default)";
 
 const source = { mode: "cluster" as const, label: "bench" };
 const snapOf = (objects: KubeObject[]) => snapshotFromObjects(objects, { source, resources: BUILTIN_RESOURCES });
@@ -118,12 +119,16 @@ async function main() {
   const sas = Array.from({ length: 200 }, () => `system:serviceaccount:ns-${int(N.namespaces)}:sa-${int(perNs)}`);
   for (let i = 0; i < 20; i++) escalationOf(cur, sas[i]);
   // the whole answer of one SA, the first page (the SA page's `?limit=100`) of another, then
-  // that one's next page, alternately (the last few subjects' searches are kept: the next page
-  // searches no more; the two lists are drawn apart, so the first two questions search afresh)
+  // that one's next page, then a third one's first 1,000 (the API's default `limit`),
+  // alternately (the last few subjects' searches are kept: the next page searches no more; the
+  // lists are drawn apart, so the other questions search afresh)
   const others = Array.from({ length: sas.length }, () => `system:serviceaccount:ns-${int(N.namespaces)}:sa-${int(perNs)}`);
+  // drawn after the others, so that the earlier questions stay what they were
+  const apiAsked = Array.from({ length: sas.length }, () => `system:serviceaccount:ns-${int(N.namespaces)}:sa-${int(perNs)}`);
   const one: number[] = [];
   const page: number[] = [];
   const second: number[] = [];
+  const api: number[] = [];
   let becomes = 0;
   for (let i = 0; i < sas.length; i++) {
     let t = performance.now();
@@ -135,10 +140,14 @@ async function main() {
     t = performance.now();
     escalationOf(cur, others[i], { offset: 100, limit: 100 });
     second.push(performance.now() - t);
+    t = performance.now();
+    escalationOf(cur, apiAsked[i], { limit: 1000 });
+    api.push(performance.now() - t);
   }
   add(ONE_ALL, 10, one);
   add(ONE_PAGE, 10, page);
   add("the same SA's next 100 paths (offset 100)", 10, second);
+  add(ONE_API, 10, api);
 
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log("");
