@@ -382,14 +382,19 @@ function contributionAt(rules: readonly PolicyRule[], scope: string): Contributi
   return c;
 }
 
-/** What one binding gives each of its subjects: its hops (one shared group) and its parts. */
+/**
+ * What one binding gives each of its subjects: its hops (one shared group) and its parts (the
+ * role's at the binding's scope, shared by every binding of that role there: `held` pairs them
+ * with the binding when a holder's combined hops are made).
+ */
 export interface BindingHops {
+  binding?: Binding;
   group?: OutGroup;
-  parts: readonly Part[];
+  parts: readonly ScopedPart[];
   /** The role's rules they were made from (a changed role is new rules). */
   rules?: readonly PolicyRule[];
 }
-const NONE: BindingHops = { group: undefined, parts: [] };
+const NONE: BindingHops = { binding: undefined, group: undefined, parts: [] };
 const byBinding = new WeakMap<Binding, BindingHops>();
 
 /** A binding's hops (memoised on the binding and its role's rules; a binding whose role gives none is not kept). */
@@ -402,7 +407,7 @@ export function bindingHopsOf(idx: RbacIndex, b: Binding): BindingHops {
   const c = contributionAt(rules, bindingScope(b));
   if (c === EMPTY) return NONE;
   // one shape for every binding's (a spread of an optional property gave each object its own hidden class)
-  const h: BindingHops = { group: c.outs.length ? { binding: b, outs: c.outs } : undefined, parts: c.parts.map((p) => p.of(b)), rules };
+  const h: BindingHops = { binding: b, group: c.outs.length ? { binding: b, outs: c.outs } : undefined, parts: c.parts, rules };
   byBinding.set(b, h);
   return h;
 }
@@ -443,7 +448,8 @@ export interface GraphState {
   graph: EscalationGraph;
   /** The hops the bindings give each node (before multi-permission and rights-node hops). */
   bindingOuts: ReadonlyMap<string, readonly OutGroup[]>;
-  parts: ReadonlyMap<string, readonly Part[]>;
+  /** The bindings that give each node parts. */
+  parts: ReadonlyMap<string, readonly BindingHops[]>;
   /** How many binding subjects name each subject node. */
   named: ReadonlyMap<string, number>;
   /** The graph's subjects, as the map its set is a view of. */
@@ -542,7 +548,7 @@ class Combos {
   constructor(
     private idx: RbacIndex,
     private bindingOuts: ReadonlyMap<string, readonly OutGroup[]>,
-    private parts: ReadonlyMap<string, readonly Part[]>,
+    private parts: ReadonlyMap<string, readonly BindingHops[]>,
   ) {}
   /** The bindings that apply to a node: its own, then each of its groups' (a group's made once for all its members). */
   private bound(node: string): (readonly Bound[])[] {
@@ -568,7 +574,7 @@ class Combos {
     let hit = this.single.get(node);
     if (!hit) {
       const list = this.parts.get(node);
-      hit = !list || this.needsNone(node) ? [] : undominated(this.bindingOuts, node, combinedHops(this.idx, list, () => this.bound(node)));
+      hit = !list || this.needsNone(node) ? [] : undominated(this.bindingOuts, node, combinedHops(this.idx, held(list), () => this.bound(node)));
       this.single.set(node, hit);
     }
     return hit;
@@ -578,7 +584,7 @@ class Combos {
     const sources = [node, ...memberGroups(node)].filter((n) => this.parts.has(n));
     if (sources.length < 2 || this.needsNone(node)) return [];
     const made = new Set(sources.flatMap((n) => this.own(n).map(outKey)));
-    const all = sources.flatMap((n) => this.parts.get(n)!);
+    const all = sources.flatMap((n) => held(this.parts.get(n)!));
     return undominated(this.bindingOuts, node, combinedHops(this.idx, all, () => this.bound(node))).filter((o) => !made.has(outKey(o)));
   }
   /** A node's binding hops with its multi-permission hops. */
@@ -659,21 +665,24 @@ function sortedRefs(refs: readonly SubjectRef[]): readonly SubjectRef[] {
 
 const SYSTEM_SERVICEACCOUNTS = "group:system:serviceaccounts";
 /** Whether a subject node gets multi-permission hops: it, or a group it is a member of, holds parts. */
-function isCandidate(node: string, parts: ReadonlyMap<string, readonly Part[]>): boolean {
+function isCandidate(node: string, parts: ReadonlyMap<string, readonly BindingHops[]>): boolean {
   if (parts.has(node) && node !== SYSTEM_SERVICEACCOUNTS) return true;
   for (const grp of memberGroups(node)) if (parts.has(grp)) return true;
   return false;
 }
 
+/** The parts of bindings, each with its binding. */
+const held = (list: readonly BindingHops[]): Part[] => list.flatMap((h) => h.parts.map((p) => p.of(h.binding!)));
+
 /** The hops and parts a subject's bindings give it (in binding order), and how many binding subjects name it. */
-function subjectHops(idx: RbacIndex, refs: readonly SubjectRef[] | undefined): { outs?: readonly OutGroup[]; parts?: readonly Part[]; named?: number } {
+function subjectHops(idx: RbacIndex, refs: readonly SubjectRef[] | undefined): { outs?: readonly OutGroup[]; parts?: readonly BindingHops[]; named?: number } {
   if (!refs?.length) return {};
   const o: OutGroup[] = [];
-  const p: Part[] = [];
+  const p: BindingHops[] = [];
   for (const ref of sortedRefs(refs)) {
     const h = bindingHopsOf(idx, ref.binding);
     if (h.group) o.push(h.group);
-    for (const x of h.parts) p.push(x);
+    if (h.parts.length) p.push(h);
   }
   return { named: refs.length, outs: o.length ? o : undefined, parts: p.length ? p : undefined };
 }
@@ -706,7 +715,7 @@ export function buildState(snap: Snapshot): GraphState {
 
 function coldState(idx: RbacIndex, world: World): GraphState {
   const bindingOuts = new Map<string, readonly OutGroup[]>();
-  const parts = new Map<string, readonly Part[]>();
+  const parts = new Map<string, readonly BindingHops[]>();
   const named = new Map<string, number>();
   for (const [key, refs] of idx.bySubject) {
     const node = nodeOfIndexKey(key);
@@ -743,7 +752,7 @@ function derivedState(prev: GraphState, idx: RbacIndex, world: World, changes: B
   }
   // what changed, by node (undefined: none any more), laid over the previous state's maps
   const outsNow = new Map<string, readonly OutGroup[] | undefined>();
-  const partsNow = new Map<string, readonly Part[] | undefined>();
+  const partsNow = new Map<string, readonly BindingHops[] | undefined>();
   const namedNow = new Map<string, number | undefined>();
   const subjectNow = new Map<string, true | undefined>();
   const touched = new Set<string>();
