@@ -73,13 +73,24 @@ export function nodeOfIndexKey(key: string): string {
 }
 
 /** The groups a subject node is a member of (an SA's three, everyone's system:authenticated). */
-export function memberGroups(node: string): string[] {
-  if (node === "group:system:authenticated") return [];
+export function memberGroups(node: string): readonly string[] {
+  if (node === "group:system:authenticated") return NO_GROUPS;
   const sa = parseServiceAccountUser(node);
-  if (sa) return ["group:system:serviceaccounts", `group:system:serviceaccounts:${sa.namespace}`, "group:system:authenticated"];
-  if (node.startsWith("user:") || node.startsWith("group:")) return ["group:system:authenticated"];
-  return [];
+  if (sa) {
+    // asked several times for every subject while a graph is built: one list per namespace
+    let hit = serviceAccountGroups.get(sa.namespace);
+    if (!hit) {
+      if (serviceAccountGroups.size >= 10_000) serviceAccountGroups.clear(); // namespaces come and go
+      serviceAccountGroups.set(sa.namespace, (hit = ["group:system:serviceaccounts", `group:system:serviceaccounts:${sa.namespace}`, "group:system:authenticated"]));
+    }
+    return hit;
+  }
+  if (node.startsWith("user:") || node.startsWith("group:")) return AUTHENTICATED;
+  return NO_GROUPS;
 }
+const NO_GROUPS: readonly string[] = [];
+const AUTHENTICATED: readonly string[] = ["group:system:authenticated"];
+const serviceAccountGroups = new Map<string, readonly string[]>();
 
 // ---------------------------------------------------------------- the world (who exists)
 
