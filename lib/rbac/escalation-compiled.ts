@@ -26,8 +26,6 @@ interface Shared {
   to: number[];
   kind: number[];
   certain: number[];
-  /** The edge's place among its node's out-edges: ties between equal paths fall by it. */
-  rank: number[];
   out: (Out | undefined)[];
   group: (OutGroup | undefined)[];
   /** Internal nodes whose expansion reads the graph's subjects (the rest read the world only). */
@@ -104,7 +102,7 @@ function sameList(a: readonly string[] | undefined, b: readonly string[] | undef
 function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph): Compiled {
   const s: Shared = prev
     ? prev.s
-    : { names: [], ids: new Map(), internal: [], subject: [], from: [], to: [], kind: [], certain: [], rank: [], out: [], group: [], bySubjects: [] };
+    : { names: [], ids: new Map(), internal: [], subject: [], from: [], to: [], kind: [], certain: [], out: [], group: [], bySubjects: [] };
   const outE: (readonly number[])[] = prev ? [...prev.outE] : [];
   const inE: (readonly number[])[] = prev ? [...prev.inE] : [];
   const made: (Made | undefined)[] = prev ? [...prev.made] : [];
@@ -150,7 +148,6 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     s.to.push(t);
     s.kind.push(kind);
     s.certain.push(certain ? 1 : 0);
-    s.rank.push(list.length);
     s.out.push(o);
     s.group.push(grp);
     list.push(e);
@@ -273,7 +270,7 @@ function csrOf(c: Compiled, lists: readonly (readonly number[])[], ends: readonl
  */
 export function search(c: Compiled, start: number, certainOnly: boolean, direction: "forward" | "reverse"): Search {
   const forward = direction === "forward";
-  const { from, to, kind, certain, rank } = c.s;
+  const { from, to, kind, certain } = c.s;
   const adj = forward ? csrOf(c, c.outE, to) : csrOf(c, c.inE, from);
   const n = c.n;
   const dist = new Int32Array(n).fill(-1);
@@ -320,12 +317,14 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
       if (v === start || !tie[v]) continue;
       const dv = dist[v];
       let best = -1;
+      // the node's first edge (in its own order) on a shortest path
       for (let k = outs.start[v]; k < outs.start[v + 1]; k++) {
         const e = outs.edges[k];
         if (certainOnly && !certain[e]) continue;
         const du = dist[to[e]];
         if (du < 0 || du + (kind[e] === HOP ? 1 : 0) !== dv) continue;
-        if (best < 0 || rank[e] < rank[best]) best = e;
+        best = e;
+        break;
       }
       edge[v] = best;
     }
@@ -345,13 +344,13 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
 export function reverseSearchAfter(c: Compiled, start: number, certainOnly: boolean, prev: Search): Search | undefined {
   const d = c.derived;
   if (!d || start >= d.prevN) return undefined;
-  const { to, kind, certain, rank } = c.s;
+  const { to, kind, certain } = c.s;
   const dist = new Int32Array(c.n).fill(-1);
   dist.set(prev.dist);
   const edge = new Int32Array(c.n).fill(-1);
   edge.set(prev.edge);
   const pn = d.prevN;
-  /** A node's distance from its out-edges and the best edge giving it; undefined: it needs a node not yet known. */
+  /** A node's distance from its out-edges and the best edge giving it (the first, in its own order, of those giving it); undefined: it needs a node not yet known. */
   const bestOf = (u: number): [number, number] | undefined => {
     let best = -1;
     let bd = -1;
@@ -361,7 +360,7 @@ export function reverseSearchAfter(c: Compiled, start: number, certainOnly: bool
       if (v >= pn && v !== u && !known.has(v)) return undefined;
       if (dist[v] < 0) continue;
       const nd = dist[v] + (kind[e] === HOP ? 1 : 0);
-      if (best < 0 || nd < bd || (nd === bd && rank[e] < rank[best])) {
+      if (best < 0 || nd < bd) {
         best = e;
         bd = nd;
       }
