@@ -362,11 +362,7 @@ function templateOf(grants: readonly Grant[], cluster: boolean): Template {
   return { outs: pods ? outs.filter((o) => o.technique !== "read-secrets" && o.technique !== "update-workloads") : outs, parts };
 }
 
-/** The contribution of a role's grants held at `scope` ("" cluster-wide, "*" every namespace, or one namespace). */
-export function contributionOf(grants: readonly Grant[], scope: string): Contribution {
-  return instantiate(templateOf(grants, scope === ""), scope);
-}
-
+/** The contribution of a role held at `scope` ("" cluster-wide, "*" every namespace, or one namespace), from its template for that kind of scope. */
 function instantiate(t: Template, scope: string): Contribution {
   if (!t.outs.length && !t.parts.length) return EMPTY;
   const ns = nsPart(scope);
@@ -520,7 +516,7 @@ function patchedLists(prev: EscalationGraph, subjects: SubjectSet, changed: Iter
   return { serviceAccountNodes, users, groups };
 }
 
-/** The graph object over its hops and subjects (derived: the subjects that may have come or gone, and the nodes whose hops changed). */
+/** The graph object over its hops and subjects (derived: the graph it came from, and the nodes whose hops changed). */
 function graphOver(
   idx: RbacIndex,
   world: World,
@@ -801,10 +797,7 @@ function derivedState(prev: GraphState, idx: RbacIndex, world: World, changes: B
   // the rights nodes the changed hops lead to: the previous graph's hops, else made
   const view = {
     has: (n: string) => (graphNow.has(n) ? graphNow.get(n) !== undefined : prev.graph.outs.has(n)),
-    set(n: string, list: readonly OutGroup[]) {
-      graphNow.set(n, list);
-      return this;
-    },
+    set: (n: string, list: readonly OutGroup[]) => graphNow.set(n, list),
   };
   for (const n of addRights(idx, view, made, prev.graph.outs)) changed.add(n);
   const outs = withChanges(prev.graph.outs, graphNow);
