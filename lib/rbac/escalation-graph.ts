@@ -15,7 +15,7 @@ import { allowsEverything, CLUSTER_ONLY, grantsOf, namesAllow, type Grant, type 
 import { CLUSTER_ADMIN, type HopVia, type Technique } from "./escalation-types";
 import { bindingScope, groupKey, rbacIndex, resolveRole, rulesOf, subjectKey, userKey, withChanges, type BindingChanges, type RbacIndex, type SubjectRef } from "./indexes";
 import { serviceAccountPresence, serviceAccountState } from "./service-accounts";
-import { parseServiceAccountUser, serviceAccountUserName } from "./subjects";
+import { parseServiceAccountUser, serviceAccountGroups, serviceAccountUserName } from "./subjects";
 import { memoOnKinds, processWide } from "@/lib/store/memo";
 
 /** A hop out of a node: technique, target node, the permission it needs. */
@@ -78,10 +78,10 @@ export function memberGroups(node: string): readonly string[] {
   const sa = parseServiceAccountUser(node);
   if (sa) {
     // asked several times for every subject while a graph is built: one list per namespace
-    let hit = serviceAccountGroups.get(sa.namespace);
+    let hit = groupsByNamespace.get(sa.namespace);
     if (!hit) {
-      if (serviceAccountGroups.size >= 10_000) serviceAccountGroups.clear(); // namespaces come and go
-      serviceAccountGroups.set(sa.namespace, (hit = ["group:system:serviceaccounts", `group:system:serviceaccounts:${sa.namespace}`, "group:system:authenticated"]));
+      if (groupsByNamespace.size >= 10_000) groupsByNamespace.clear(); // namespaces come and go
+      groupsByNamespace.set(sa.namespace, (hit = serviceAccountGroups(sa.namespace).map((g) => `group:${g}`)));
     }
     return hit;
   }
@@ -90,7 +90,7 @@ export function memberGroups(node: string): readonly string[] {
 }
 const NO_GROUPS: readonly string[] = [];
 const AUTHENTICATED: readonly string[] = ["group:system:authenticated"];
-const serviceAccountGroups = new Map<string, readonly string[]>();
+const groupsByNamespace = new Map<string, readonly string[]>();
 
 // ---------------------------------------------------------------- the world (who exists)
 
