@@ -1,13 +1,16 @@
 // The escalation graph as arrays, for the searches (escalation-search.ts): node ids, and every
-// move as an edge (hops, and the free moves out of internal nodes and into groups), outgoing
-// and incoming per node.
+// move as an edge (hops, and the free moves out of internal nodes and into groups).
+//
+// Edges live in typed arrays (their two ends and flags), and a node's out-edges are one run
+// of them, [start, end): a node's edges are always made together, one after another. The
+// in-edges a reverse search follows are sorted out of them when it first needs them.
 //
 // After bindings change, the arrays are derived from the previous graph's: node ids are stable
 // (a new node gets the next id), and only the nodes whose hops, expansion or groups changed get
-// their edges again. The edge and node attribute arrays are append-only and shared by every
-// version (a version reads only the ids its own lists hold); each version has its own
-// per-node edge lists, copied on write. The searches break ties by the nodes' names and the
-// edges' order within their node, never by id, so a derived version answers as a fresh one.
+// their edges again, appended. The node and edge arrays are append-only and shared by every
+// version (a version reads only the edges its own runs hold); each version has its own runs.
+// The searches break ties by the nodes' names and the edges' order within their node, never by
+// id, so a derived version answers as a fresh one.
 import { processWide } from "@/lib/store/memo";
 import { expand, isInternal, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
 import { parseServiceAccountUser } from "./subjects";
@@ -15,22 +18,27 @@ import { parseServiceAccountUser } from "./subjects";
 export const HOP = 0;
 export const EXPAND = 1; // an internal node → what it stands for
 export const MEMBER = 2; // a subject → one of its groups
+/** An edge's flags: its kind, plus CERTAIN when it is certain. */
+const KIND = 3;
+const CERTAIN = 4;
 
 /** Node and edge attributes, append-only, shared by the versions derived from one cold build. */
 interface Shared {
   names: string[];
   ids: Map<string, number>;
-  internal: number[];
-  subject: number[];
-  from: number[];
-  to: number[];
-  kind: number[];
-  certain: number[];
-  out: (Out | undefined)[];
-  group: (OutGroup | undefined)[];
+  internal: Uint8Array;
+  subject: Uint8Array;
+  /** Edges made so far (the arrays below have room for more). */
+  edges: number;
+  from: Int32Array;
+  to: Int32Array;
+  flags: Uint8Array;
   /** Internal nodes whose expansion reads the graph's subjects (the rest read the world only). */
   bySubjects: number[];
 }
+
+/** The kind of an edge (HOP, EXPAND, MEMBER). */
+export const kindOf = (s: Shared, e: number) => s.flags[e] & KIND;
 
 /** Internal nodes that stand for subjects the bindings name (impersonation), not for the world's. */
 const readsSubjects = (name: string) => name.startsWith("~imp-") || name === "~users" || name === "~groups";
@@ -40,8 +48,9 @@ export interface Compiled {
   s: Shared;
   /** Nodes of this version: ids 0..n-1 (a later version's are beyond). */
   n: number;
-  outE: readonly (readonly number[])[];
-  inE: readonly (readonly number[])[];
+  /** Each node's out-edges: the edges start[u] … end[u] - 1. */
+  start: Int32Array;
+  end: Int32Array;
   /** What each node's edges were made from (to tell, next time, whose changed). */
   made: readonly (Made | undefined)[];
   /** Edges this version holds (when `s` holds far more, the next version is built cold). */
@@ -56,9 +65,14 @@ interface Made {
   hops?: readonly OutGroup[];
   expansion?: readonly string[];
   groups?: readonly string[];
+  /** The hops one by one, as the node's hop edges are (made when a path first needs one). */
+  flat?: Flat;
+}
+interface Flat {
+  groups: OutGroup[];
+  outs: Out[];
 }
 
-const EMPTY: readonly number[] = [];
 // one per process, like the graph it is made from (Next loads this module more than once)
 const memo = processWide("escalation.compiled", () => new WeakMap<EscalationGraph, Compiled>());
 
@@ -70,7 +84,7 @@ export function compiled(g: EscalationGraph): Compiled {
   const prev = prevGraph && memo.get(prevGraph);
   // derive only from the last version made on the shared arrays (a second successor of the
   // same graph is built cold), and while the garbage of replaced edges stays small
-  const derivable = prev && prev.s.names.length === prev.ends[0] && prev.s.from.length === prev.ends[1] && prev.s.from.length < 2 * prev.live + 100_000;
+  const derivable = prev && prev.s.names.length === prev.ends[0] && prev.s.edges === prev.ends[1] && prev.s.edges < 2 * prev.live + 100_000;
   const c = derivable && g.changed ? build(g, prev, prevGraph) : build(g);
   memo.set(g, c);
   return c;
@@ -82,6 +96,26 @@ export function idIn(c: Compiled, name: string): number | undefined {
   return i !== undefined && i < c.n ? i : undefined;
 }
 
+/** A node's hops one by one, as its hop edges are (made when a path first needs one). */
+function flatOf(c: Compiled, u: number): Flat {
+  const m = c.made[u]!;
+  return (m.flat ??= flatHops(m.hops ?? []));
+}
+// a node's hop edges come first in its run, in the order of its groups' hops
+/** The hop a HOP edge stands for. */
+export const hopAt = (c: Compiled, e: number): Out => flatOf(c, c.s.from[e]).outs[e - c.start[c.s.from[e]]];
+/** The group (one binding's hops) of the hop a HOP edge stands for. */
+export const hopGroupAt = (c: Compiled, e: number): OutGroup => flatOf(c, c.s.from[e]).groups[e - c.start[c.s.from[e]]];
+function flatHops(hops: readonly OutGroup[]): Flat {
+  const flat: Flat = { groups: [], outs: [] };
+  for (const group of hops)
+    for (const out of group.outs) {
+      flat.groups.push(group);
+      flat.outs.push(out);
+    }
+  return flat;
+}
+
 export const isSubject = (node: string) => node.startsWith("user:") || node.startsWith("group:") || parseServiceAccountUser(node) !== undefined;
 
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
@@ -89,6 +123,14 @@ function sameList(a: readonly string[] | undefined, b: readonly string[] | undef
   if (!a || !b || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** `a`, or a copy of it with room for at least `n` entries. */
+function room<T extends Int32Array | Uint8Array>(a: T, n: number): T {
+  if (n <= a.length) return a;
+  const b = new (a.constructor as new (length: number) => T)(Math.max(n, 2 * a.length, 1024));
+  b.set(a);
+  return b;
 }
 
 /**
@@ -102,9 +144,9 @@ function sameList(a: readonly string[] | undefined, b: readonly string[] | undef
 function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph): Compiled {
   const s: Shared = prev
     ? prev.s
-    : { names: [], ids: new Map(), internal: [], subject: [], from: [], to: [], kind: [], certain: [], out: [], group: [], bySubjects: [] };
-  const outE: (readonly number[])[] = prev ? [...prev.outE] : [];
-  const inE: (readonly number[])[] = prev ? [...prev.inE] : [];
+    : { names: [], ids: new Map(), internal: new Uint8Array(0), subject: new Uint8Array(0), edges: 0, from: new Int32Array(0), to: new Int32Array(0), flags: new Uint8Array(0), bySubjects: [] };
+  let start = prev ? prev.start.slice() : new Int32Array(0);
+  let end = prev ? prev.end.slice() : new Int32Array(0);
   const made: (Made | undefined)[] = prev ? [...prev.made] : [];
   let live = prev ? prev.live : 0;
   const todo: number[] = [];
@@ -114,68 +156,49 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     queued.add(u);
     todo.push(u);
   };
-  // nodes made in this build own their in-edge lists; the earlier ones' are copied on first write
-  const firstNew = s.names.length;
   const idOf = (name: string): number => {
     let i = s.ids.get(name);
     if (i !== undefined) return i;
     i = s.names.length;
     s.names.push(name);
-    const internal = isInternal(name);
-    s.internal.push(internal ? 1 : 0);
-    s.subject.push(!internal && isSubject(name) ? 1 : 0);
     s.ids.set(name, i);
+    s.internal = room(s.internal, i + 1);
+    s.subject = room(s.subject, i + 1);
+    start = room(start, i + 1);
+    end = room(end, i + 1);
+    const internal = isInternal(name);
+    s.internal[i] = internal ? 1 : 0;
+    s.subject[i] = !internal && isSubject(name) ? 1 : 0;
+    start[i] = end[i] = 0;
     if (internal && readsSubjects(name)) s.bySubjects.push(i);
-    outE.push(EMPTY);
-    inE.push([]);
     made.push(undefined);
     check(i);
     return i;
   };
-  const inCopied = new Set<number>();
-  const inList = (v: number): number[] => {
-    if (v >= firstNew || inCopied.has(v)) return inE[v] as number[];
-    const copy = [...inE[v]];
-    inE[v] = copy;
-    inCopied.add(v);
-    return copy;
-  };
 
-  /** Adds an edge u → t to u's out-edges `list` and t's in-edges. */
-  const edge = (u: number, list: number[], t: number, kind: number, certain: boolean, o?: Out, grp?: OutGroup) => {
-    const e = s.from.length;
-    s.from.push(u);
-    s.to.push(t);
-    s.kind.push(kind);
-    s.certain.push(certain ? 1 : 0);
-    s.out.push(o);
-    s.group.push(grp);
-    list.push(e);
-    inList(t).push(e);
+  const edge = (u: number, t: number, flags: number) => {
+    const e = s.edges++;
+    if (e >= s.to.length) {
+      s.from = room(s.from, e + 1);
+      s.to = room(s.to, e + 1);
+      s.flags = room(s.flags, e + 1);
+    }
+    s.from[e] = u;
+    s.to[e] = t;
+    s.flags[e] = flags;
   };
-  /** Replaces the edges of node `u` by those of what it is made of now. */
+  /** Replaces the edges of node `u` by those of what it is made of now (appended: the old ones are left unread). */
   const remade: number[] = [];
   const remake = (u: number, m: Made) => {
     remade.push(u);
-    const old = outE[u];
-    if (old.length) {
-      const gone = new Set(old);
-      const targets = new Set<number>();
-      for (const e of old) targets.add(s.to[e]);
-      for (const v of targets) {
-        const list = inList(v);
-        let k = 0;
-        for (let j = 0; j < list.length; j++) if (!gone.has(list[j])) list[k++] = list[j];
-        list.length = k;
-      }
-      live -= old.length;
-    }
-    const list: number[] = [];
-    for (const grp of m.hops ?? []) for (const o of grp.outs) edge(u, list, idOf(o.to), HOP, o.certain, o, grp);
-    for (const v of m.expansion ?? []) edge(u, list, idOf(v), EXPAND, true);
-    for (const grp of m.groups ?? []) edge(u, list, idOf(grp), MEMBER, true);
-    outE[u] = list;
-    live += list.length;
+    live -= end[u] - start[u];
+    const first = s.edges;
+    for (const grp of m.hops ?? []) for (const o of grp.outs) edge(u, idOf(o.to), HOP | (o.certain ? CERTAIN : 0));
+    for (const v of m.expansion ?? []) edge(u, idOf(v), EXPAND | CERTAIN);
+    for (const grp of m.groups ?? []) edge(u, idOf(grp), MEMBER | CERTAIN);
+    start[u] = first;
+    end[u] = s.edges;
+    live += s.edges - first;
     made[u] = m;
   };
 
@@ -206,7 +229,7 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     const was = made[u];
     if (!was || was.hops !== m.hops || !sameList(was.expansion, m.expansion) || !sameList(was.groups, m.groups)) remake(u, m);
   }
-  return { graph: g, s, n: s.names.length, outE, inE, made, live, ends: [s.names.length, s.from.length], ...(prev ? { derived: { prev: new WeakRef(prev), prevN: prev.n, remade } } : {}) };
+  return { graph: g, s, n: s.names.length, start, end, made, live, ends: [s.names.length, s.edges], ...(prev ? { derived: { prev: new WeakRef(prev), prevN: prev.n, remade } } : {}) };
 }
 
 export interface Search {
@@ -217,43 +240,36 @@ export interface Search {
   leftOut: boolean;
 }
 
-/**
- * Per-node edge lists packed into typed arrays, with what a search reads of each edge beside
- * it (the node at its other end, its kind and certainty), so that a search reads memory in
- * order rather than looking each edge up in the shared arrays.
- */
-interface Csr {
-  start: Int32Array;
+/** A version's in-edges, per node the run inStart[v] … inStart[v + 1] - 1 of `edges` (ids), with each edge's other end and flags beside it. */
+interface InEdges {
+  inStart: Int32Array;
   edges: Int32Array;
-  ends: Int32Array;
-  /** The edge's kind, plus CERTAIN when it is certain. */
+  from: Int32Array;
   flags: Uint8Array;
 }
-const CERTAIN = 4;
-const KIND = 3;
-const csrMemo = processWide("escalation.csr", () => new WeakMap<readonly (readonly number[])[], Csr>());
-/** The packed edge lists of one direction, `ends` the other end of each edge (made once per version and direction, when a full search first needs them). */
-function csrOf(c: Compiled, lists: readonly (readonly number[])[], ends: readonly number[]): Csr {
-  let hit = csrMemo.get(lists);
+const inMemo = processWide("escalation.inEdges", () => new WeakMap<Compiled, InEdges>());
+/** The in-edges of a version (sorted out of its runs, by target, when a reverse search first needs them). */
+function inEdgesOf(c: Compiled): InEdges {
+  let hit = inMemo.get(c);
   if (hit) return hit;
-  const n = c.n;
-  const { kind, certain } = c.s;
-  const start = new Int32Array(n + 1);
-  for (let u = 0; u < n; u++) start[u + 1] = start[u] + lists[u].length;
-  const m = start[n];
+  const { n, start, end } = c;
+  const { to, flags } = c.s;
+  const inStart = new Int32Array(n + 1);
+  for (let u = 0; u < n; u++) for (let e = start[u]; e < end[u]; e++) inStart[to[e] + 1]++;
+  for (let v = 0; v < n; v++) inStart[v + 1] += inStart[v];
+  const at = inStart.slice(0, n);
+  const m = inStart[n];
   const edges = new Int32Array(m);
-  const at = new Int32Array(m);
-  const flags = new Uint8Array(m);
-  for (let u = 0; u < n; u++) {
-    const list = lists[u];
-    for (let j = 0, k = start[u]; j < list.length; j++, k++) {
-      const e = list[j];
+  const from = new Int32Array(m);
+  const f = new Uint8Array(m);
+  for (let u = 0; u < n; u++)
+    for (let e = start[u]; e < end[u]; e++) {
+      const k = at[to[e]]++;
       edges[k] = e;
-      at[k] = ends[e];
-      flags[k] = kind[e] | (certain[e] ? CERTAIN : 0);
+      from[k] = u;
+      f[k] = flags[e];
     }
-  }
-  csrMemo.set(lists, (hit = { start, edges, ends: at, flags }));
+  inMemo.set(c, (hit = { inStart, edges, from, flags: f }));
   return hit;
 }
 
@@ -270,8 +286,13 @@ function csrOf(c: Compiled, lists: readonly (readonly number[])[], ends: readonl
  */
 export function search(c: Compiled, start: number, certainOnly: boolean, direction: "forward" | "reverse"): Search {
   const forward = direction === "forward";
-  const { from, to, kind, certain } = c.s;
-  const adj = forward ? csrOf(c, c.outE, to) : csrOf(c, c.inE, from);
+  const { to, flags } = c.s;
+  // forward: a node's run of edges, each edge's id its index; reverse: its in-edges' run
+  const rev = forward ? undefined : inEdgesOf(c);
+  const first = rev ? rev.inStart : c.start;
+  const last = rev ? rev.inStart.subarray(1) : c.end;
+  const ends = rev ? rev.from : to;
+  const fl = rev ? rev.flags : flags;
   const n = c.n;
   const dist = new Int32Array(n).fill(-1);
   const edge = new Int32Array(n).fill(-1);
@@ -286,10 +307,10 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
     for (let i = 0; i < level.length; i++) {
       const u = level[i];
       if (dist[u] !== d) continue;
-      if (!forward) order.push(u);
-      for (let k = adj.start[u], end = adj.start[u + 1]; k < end; k++) {
-        const f = adj.flags[k];
-        const v = adj.ends[k];
+      if (rev) order.push(u);
+      for (let k = first[u], stop = last[u]; k < stop; k++) {
+        const f = fl[k];
+        const v = ends[k];
         if (certainOnly && !(f & CERTAIN)) {
           (leftOutCandidates ??= []).push(v);
           continue;
@@ -299,30 +320,28 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
         const cur = dist[v];
         if (cur < 0 || cur > nd) {
           dist[v] = nd;
-          edge[v] = adj.edges[k];
+          edge[v] = rev ? rev.edges[k] : k;
           tie[v] = 0;
           if (w) next.push(v);
           else level.push(v);
         } else if (cur === nd) {
-          if (!forward) tie[v] = 1;
-          else if ((f & KIND) !== MEMBER && kind[edge[v]] === MEMBER) edge[v] = adj.edges[k]; // reached as itself, not only as a member
+          if (rev) tie[v] = 1;
+          else if ((f & KIND) !== MEMBER && (flags[edge[v]] & KIND) === MEMBER) edge[v] = k; // reached as itself, not only as a member
         }
       }
     }
     level = next;
   }
-  if (!forward) {
-    const outs = csrOf(c, c.outE, to);
+  if (rev) {
     for (const v of order) {
       if (v === start || !tie[v]) continue;
       const dv = dist[v];
       let best = -1;
       // the node's first edge (in its own order) on a shortest path
-      for (let k = outs.start[v]; k < outs.start[v + 1]; k++) {
-        const e = outs.edges[k];
-        if (certainOnly && !certain[e]) continue;
+      for (let e = c.start[v]; e < c.end[v]; e++) {
+        if (certainOnly && !(flags[e] & CERTAIN)) continue;
         const du = dist[to[e]];
-        if (du < 0 || du + (kind[e] === HOP ? 1 : 0) !== dv) continue;
+        if (du < 0 || du + ((flags[e] & KIND) === HOP ? 1 : 0) !== dv) continue;
         best = e;
         break;
       }
@@ -344,7 +363,7 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
 export function reverseSearchAfter(c: Compiled, start: number, certainOnly: boolean, prev: Search): Search | undefined {
   const d = c.derived;
   if (!d || start >= d.prevN) return undefined;
-  const { to, kind, certain } = c.s;
+  const { to, flags } = c.s;
   const dist = new Int32Array(c.n).fill(-1);
   dist.set(prev.dist);
   const edge = new Int32Array(c.n).fill(-1);
@@ -354,12 +373,12 @@ export function reverseSearchAfter(c: Compiled, start: number, certainOnly: bool
   const bestOf = (u: number): [number, number] | undefined => {
     let best = -1;
     let bd = -1;
-    for (const e of c.outE[u]) {
-      if (certainOnly && !certain[e]) continue;
+    for (let e = c.start[u]; e < c.end[u]; e++) {
+      if (certainOnly && !(flags[e] & CERTAIN)) continue;
       const v = to[e];
       if (v >= pn && v !== u && !known.has(v)) return undefined;
       if (dist[v] < 0) continue;
-      const nd = dist[v] + (kind[e] === HOP ? 1 : 0);
+      const nd = dist[v] + ((flags[e] & KIND) === HOP ? 1 : 0);
       if (best < 0 || nd < bd) {
         best = e;
         bd = nd;
@@ -385,7 +404,7 @@ export function reverseSearchAfter(c: Compiled, start: number, certainOnly: bool
   // a new node's distance may lower those of the nodes with an edge to it: checked above (they were made again)
   const leftOut = prev.leftOut;
   if (certainOnly && !leftOut)
-    for (const u of d.remade) for (const e of c.outE[u]) if (!certain[e] && dist[u] < 0) return undefined;
+    for (const u of d.remade) for (let e = c.start[u]; e < c.end[u]; e++) if (!(flags[e] & CERTAIN) && dist[u] < 0) return undefined;
   return { dist, edge, leftOut };
 }
 

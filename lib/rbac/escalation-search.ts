@@ -4,7 +4,7 @@
 // free (0-1 breadth-first search), so a path counts only what the subject does.
 import { processWide } from "@/lib/store/memo";
 import { parseServiceAccountUser } from "./subjects";
-import { compiled, HOP, idIn, MEMBER, reverseSearchAfter, search, subjectsByName, type Compiled, type Search } from "./escalation-compiled";
+import { compiled, hopAt, hopGroupAt, HOP, idIn, kindOf, MEMBER, reverseSearchAfter, search, subjectsByName, type Compiled, type Search } from "./escalation-compiled";
 import { expand, isInternal, viaOf, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
 import { CLUSTER_ADMIN, type Escalation, type EscalationPage, type EscalationPath, type Hop, type HopVia, type Technique } from "./escalation-types";
 
@@ -149,7 +149,9 @@ export function forwardClosure(g: EscalationGraph, node: string): Escalation;
 export function forwardClosure(g: EscalationGraph, node: string, page: PageOptions): EscalationPage;
 export function forwardClosure(g: EscalationGraph, node: string, page?: PageOptions): Escalation & { total?: number } {
   const c = compiled(g);
-  const { names, kind, from: fromOf, group, out } = c.s;
+  const { s: shared } = c;
+  const { names, from: fromOf } = shared;
+  const kind = (e: number) => kindOf(shared, e);
   const start = idIn(c, node);
   if (start === undefined) return { subject: node, reachesClusterAdmin: false, canBecome: [], ...(page ? { total: 0 } : {}) };
   const [certain, any] = forwardSearches(c, start);
@@ -162,12 +164,12 @@ export function forwardClosure(g: EscalationGraph, node: string, page?: PageOpti
     const hit = m[v];
     if (hit) return hit;
     let e = s.edge[v];
-    while (e >= 0 && kind[e] !== HOP) e = s.edge[fromOf[e]]; // back over the free moves into v
+    while (e >= 0 && kind(e) !== HOP) e = s.edge[fromOf[e]]; // back over the free moves into v
     let path: Hop[] = [];
     if (e >= 0) {
       let from = fromOf[e];
-      while (s.edge[from] >= 0 && kind[s.edge[from]] === MEMBER) from = fromOf[s.edge[from]]; // the member who takes its group's hop
-      path = [...pathTo(s, from), hops.hop(names[from], names[v], group[e]!, out[e]!)];
+      while (s.edge[from] >= 0 && kind(s.edge[from]) === MEMBER) from = fromOf[s.edge[from]]; // the member who takes its group's hop
+      path = [...pathTo(s, from), hops.hop(names[from], names[v], hopGroupAt(c, e), hopAt(c, e))];
     }
     m[v] = path;
     return path;
@@ -180,7 +182,7 @@ export function forwardClosure(g: EscalationGraph, node: string, page?: PageOpti
   // distance of the search it comes from), then place each entry of the page by counting
   const order = subjectsByName(c);
   const hopsOf = (v: number) => (certain.dist[v] >= 0 ? certain.dist[v] : any.dist[v]);
-  const isEntry = (v: number) => v !== start && any.dist[v] > 0 && kind[any.edge[v]] !== MEMBER;
+  const isEntry = (v: number) => v !== start && any.dist[v] > 0 && kind(any.edge[v]) !== MEMBER;
   const count: number[] = [];
   let total = 0;
   for (const v of order) {
@@ -259,7 +261,9 @@ function reverseState(g: EscalationGraph): ReverseState {
   const hit = reverseStates.get(g);
   if (hit) return hit;
   const c = compiled(g);
-  const { names, kind, to: toOf, group, out, internal } = c.s;
+  const { s: shared } = c;
+  const { names, to: toOf, internal } = shared;
+  const kind = (e: number) => kindOf(shared, e);
   const prevGraph = g.previous?.deref();
   const prevState = prevGraph && reverseStates.get(prevGraph);
   const prev = prevState && prevState.c.s === c.s ? prevState : undefined; // the same node ids
@@ -280,7 +284,7 @@ function reverseState(g: EscalationGraph): ReverseState {
       const hit = m.path[u];
       if (hit) return hit;
       let e = s.edge[u];
-      while (e >= 0 && kind[e] !== HOP) e = s.edge[toOf[e]]; // into the group whose hop it takes
+      while (e >= 0 && kind(e) !== HOP) e = s.edge[toOf[e]]; // into the group whose hop it takes
       const p = prev?.paths[k];
       let path: Hop[] = p && u < p.edge.length && p.path[u]?.length === 0 ? p.path[u]! : [];
       if (e >= 0) {
@@ -289,7 +293,7 @@ function reverseState(g: EscalationGraph): ReverseState {
         const rest = pathIn(s, k, to);
         m.edge[u] = e;
         m.to[u] = to;
-        path = p && u < p.edge.length && p.edge[u] === e && p.to[u] === to && p.path[to] === rest ? p.path[u]! : [hops.hop(names[u], names[to], group[e]!, out[e]!), ...rest];
+        path = p && u < p.edge.length && p.edge[u] === e && p.to[u] === to && p.path[to] === rest ? p.path[u]! : [hops.hop(names[u], names[to], hopGroupAt(c, e), hopAt(c, e)), ...rest];
       }
       m.path[u] = path;
       return path;
