@@ -400,21 +400,33 @@ export interface BindingHops {
   parts: readonly ScopedPart[];
   /** The role's rules they were made from (a changed role is new rules). */
   rules?: readonly PolicyRule[];
+  /** The role map the role was last found in: while an index has the same, it finds the same role. */
+  roles?: object;
 }
-const NONE: BindingHops = { binding: undefined, group: undefined, parts: [] };
+const NONE: BindingHops = { binding: undefined, group: undefined, parts: [], rules: undefined, roles: undefined };
 const byBinding = new WeakMap<Binding, BindingHops>();
+
+/** The map of an index a binding's role is looked up in (a role change makes new maps). */
+const roleMapOf = (idx: RbacIndex, b: Binding): object => (b.roleRef?.kind === "Role" ? idx.roles : idx.clusterRoleRules);
 
 /** A binding's hops (memoised on the binding and its role's rules; a binding whose role gives none is not kept). */
 export function bindingHopsOf(idx: RbacIndex, b: Binding): BindingHops {
+  const hit = byBinding.get(b);
+  // most bindings are asked again in the same role maps (once per subject, and in every graph
+  // derived while only bindings change): then the role is not looked up again
+  const roles = roleMapOf(idx, b);
+  if (hit && hit.roles === roles) return hit;
   const role = resolveRole(idx, b);
   if (!role) return NONE;
   const rules = rulesOf(idx, role);
-  const hit = byBinding.get(b);
-  if (hit && hit.rules === rules) return hit;
+  if (hit && hit.rules === rules) {
+    hit.roles = roles;
+    return hit;
+  }
   const c = contributionAt(rules, bindingScope(b));
   if (c === EMPTY) return NONE;
   // one shape for every binding's (a spread of an optional property gave each object its own hidden class)
-  const h: BindingHops = { binding: b, group: c.outs.length ? { binding: b, outs: c.outs } : undefined, parts: c.parts, rules };
+  const h: BindingHops = { binding: b, group: c.outs.length ? { binding: b, outs: c.outs } : undefined, parts: c.parts, rules, roles };
   byBinding.set(b, h);
   return h;
 }
@@ -432,7 +444,7 @@ export interface EscalationGraph {
   serviceAccountNodes: ReadonlyMap<string, readonly string[]>;
   users: readonly string[];
   groups: readonly string[];
-  /** The groups of a node that have hops of their own (memoised per node: the search asks it for every node it reaches). */
+  /** The groups of a node that have hops of their own (memoised: the search asks it for every node it reaches). */
   groupsWithHops(node: string): readonly string[];
   /** The graph this one was derived from (its searches' arrays are derived from that one's). */
   previous?: WeakRef<EscalationGraph>;
@@ -457,8 +469,6 @@ export interface GraphState {
   bindingOuts: ReadonlyMap<string, readonly OutGroup[]>;
   /** The bindings that give each node parts. */
   parts: ReadonlyMap<string, readonly BindingHops[]>;
-  /** How many binding subjects name each subject node. */
-  named: ReadonlyMap<string, number>;
   /** The graph's subjects, as the map its set is a view of. */
   subjectMap: ReadonlyMap<string, true>;
 }
@@ -525,7 +535,8 @@ function graphOver(
   { serviceAccountNodes, users, groups }: SubjectLists,
   derived?: { previous: EscalationGraph; changed: ReadonlySet<string> },
 ): EscalationGraph {
-  const withHops = new Map<string, readonly string[]>();
+  // by the list memberGroups gives (one per namespace's ServiceAccounts): asked for every node
+  const withHops = new Map<readonly string[], readonly string[]>();
   return {
     ...(derived ? { previous: new WeakRef(derived.previous), changed: derived.changed } : {}),
     idx,
@@ -536,8 +547,9 @@ function graphOver(
     users,
     groups,
     groupsWithHops(node) {
-      let hit = withHops.get(node);
-      if (!hit) withHops.set(node, (hit = memberGroups(node).filter((grp) => outs.has(grp))));
+      const groups = memberGroups(node);
+      let hit = withHops.get(groups);
+      if (!hit) withHops.set(groups, (hit = groups.filter((grp) => outs.has(grp))));
       return hit;
     },
   };
@@ -681,8 +693,8 @@ function isCandidate(node: string, parts: ReadonlyMap<string, readonly BindingHo
 /** The parts of bindings, each with its binding. */
 const held = (list: readonly BindingHops[]): Part[] => list.flatMap((h) => h.parts.map((p) => p.of(h.binding!)));
 
-/** The hops and parts a subject's bindings give it (in binding order), and how many binding subjects name it. */
-function subjectHops(idx: RbacIndex, refs: readonly SubjectRef[] | undefined): { outs?: readonly OutGroup[]; parts?: readonly BindingHops[]; named?: number } {
+/** The hops and parts a subject's bindings give it (in binding order). */
+function subjectHops(idx: RbacIndex, refs: readonly SubjectRef[] | undefined): { outs?: readonly OutGroup[]; parts?: readonly BindingHops[] } {
   if (!refs?.length) return {};
   const o: OutGroup[] = [];
   const p: BindingHops[] = [];
@@ -691,7 +703,7 @@ function subjectHops(idx: RbacIndex, refs: readonly SubjectRef[] | undefined): {
     if (h.group) o.push(h.group);
     if (h.parts.length) p.push(h);
   }
-  return { named: refs.length, outs: o.length ? o : undefined, parts: p.length ? p : undefined };
+  return { outs: o.length ? o : undefined, parts: p.length ? p : undefined };
 }
 
 /** What a graph state was built from: an index with the same roles and world can be derived from it. */
@@ -723,17 +735,16 @@ export function buildState(snap: Snapshot): GraphState {
 function coldState(idx: RbacIndex, world: World): GraphState {
   const bindingOuts = new Map<string, readonly OutGroup[]>();
   const parts = new Map<string, readonly BindingHops[]>();
-  const named = new Map<string, number>();
+  // the subjects: the ServiceAccounts that exist, and whoever a binding names
+  const subjectMap = new Map<string, true>();
+  for (const node of world.exists) subjectMap.set(node, true);
   for (const [key, refs] of idx.bySubject) {
     const node = nodeOfIndexKey(key);
     const h = subjectHops(idx, refs);
     if (h.outs) bindingOuts.set(node, h.outs);
     if (h.parts) parts.set(node, h.parts);
-    if (h.named !== undefined) named.set(node, h.named);
+    if (refs.length) subjectMap.set(node, true);
   }
-  const subjectMap = new Map<string, true>();
-  for (const node of world.exists) subjectMap.set(node, true);
-  for (const node of named.keys()) subjectMap.set(node, true);
   const subjects = new KeySet(subjectMap);
   const outs = new Map<string, readonly OutGroup[]>(bindingOuts);
   const combos = new Combos(idx, bindingOuts, parts);
@@ -744,7 +755,7 @@ function coldState(idx: RbacIndex, world: World): GraphState {
   }
   outs.set(CLUSTER_ADMIN, [{ outs: clusterAdminOuts() }]);
   addRights(idx, outs, outs.values());
-  return { graph: graphOver(idx, world, outs, subjects, subjectLists(subjects)), bindingOuts, parts, named, subjectMap };
+  return { graph: graphOver(idx, world, outs, subjects, subjectLists(subjects)), bindingOuts, parts, subjectMap };
 }
 
 /** The state after `changes` (bindings added and removed), from the state of the index before them. */
@@ -760,21 +771,20 @@ function derivedState(prev: GraphState, idx: RbacIndex, world: World, changes: B
   // what changed, by node (undefined: none any more), laid over the previous state's maps
   const outsNow = new Map<string, readonly OutGroup[] | undefined>();
   const partsNow = new Map<string, readonly BindingHops[] | undefined>();
-  const namedNow = new Map<string, number | undefined>();
   const subjectNow = new Map<string, true | undefined>();
   const touched = new Set<string>();
   for (const key of keys) {
     const node = nodeOfIndexKey(key);
     touched.add(node);
-    const h = subjectHops(idx, idx.bySubject.get(key));
+    const refs = idx.bySubject.get(key);
+    const named = refs !== undefined && refs.length > 0;
+    const h = subjectHops(idx, refs);
     outsNow.set(node, h.outs);
     partsNow.set(node, h.parts);
-    namedNow.set(node, h.named);
-    subjectNow.set(node, h.named !== undefined || world.exists.has(node) ? true : undefined);
+    subjectNow.set(node, named || world.exists.has(node) ? true : undefined);
   }
   const bindingOuts = withChanges(prev.bindingOuts, outsNow);
   const parts = withChanges(prev.parts, partsNow);
-  const named = withChanges(prev.named, namedNow);
   const subjectMap = withChanges(prev.subjectMap, subjectNow);
   const subjects = new KeySet(subjectMap);
   const lists = patchedLists(prev.graph, subjects, touched);
@@ -801,7 +811,7 @@ function derivedState(prev: GraphState, idx: RbacIndex, world: World, changes: B
   };
   for (const n of addRights(idx, view, made, prev.graph.outs)) changed.add(n);
   const outs = withChanges(prev.graph.outs, graphNow);
-  return { graph: graphOver(idx, world, outs, subjects, lists, { previous: prev.graph, changed }), bindingOuts, parts, named, subjectMap };
+  return { graph: graphOver(idx, world, outs, subjects, lists, { previous: prev.graph, changed }), bindingOuts, parts, subjectMap };
 }
 
 const outKey = (o: Out) => `${o.technique}\n${o.to}`;
