@@ -593,7 +593,7 @@ class Combos {
     let hit = this.single.get(node);
     if (!hit) {
       const list = this.parts.get(node);
-      hit = !list || this.needsNone(node) ? [] : undominated(this.bindingOuts, node, combinedHops(this.idx, held(list), () => this.bound(node)));
+      hit = !list || !completes(holds([list])) || this.needsNone(node) ? [] : undominated(this.bindingOuts, node, combinedHops(this.idx, held(list), () => this.bound(node)));
       this.single.set(node, hit);
     }
     return hit;
@@ -601,7 +601,7 @@ class Combos {
   /** The hops only the union of a subject's parts and its groups' makes. */
   union(node: string): Out[] {
     const sources = [node, ...memberGroups(node)].filter((n) => this.parts.has(n));
-    if (sources.length < 2 || this.needsNone(node)) return [];
+    if (sources.length < 2 || !completes(holds(sources.map((n) => this.parts.get(n)!))) || this.needsNone(node)) return [];
     const made = new Set(sources.flatMap((n) => this.own(n).map(outKey)));
     const all = sources.flatMap((n) => held(this.parts.get(n)!));
     return undominated(this.bindingOuts, node, combinedHops(this.idx, all, () => this.bound(node))).filter((o) => !made.has(outKey(o)));
@@ -748,13 +748,18 @@ function coldState(idx: RbacIndex, world: World): GraphState {
   const subjects = new KeySet(subjectMap);
   const outs = new Map<string, readonly OutGroup[]>(bindingOuts);
   const combos = new Combos(idx, bindingOuts, parts);
+  // a binding's own hops lead to subjects and internal nodes, never to rights nodes: only the
+  // lists with combined hops are searched for those
+  const combined: (readonly OutGroup[])[] = [];
   for (const node of subjects) {
     if (!isCandidate(node, parts)) continue;
     const list = combos.outsOf(node);
-    if (list) outs.set(node, list);
+    if (!list || list === bindingOuts.get(node)) continue;
+    outs.set(node, list);
+    combined.push(list);
   }
   outs.set(CLUSTER_ADMIN, [{ outs: clusterAdminOuts() }]);
-  addRights(idx, outs, outs.values());
+  addRights(idx, outs, combined);
   return { graph: graphOver(idx, world, outs, subjects, subjectLists(subjects)), bindingOuts, parts, subjectMap };
 }
 
@@ -958,14 +963,8 @@ export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () =
     if (list) list.push(p);
     else buckets.set(p.perm, [p]);
   }
-  const has = (perm: Perm) => buckets.has(perm);
   // most holders have no complete combination: leave before building anything
-  const possible =
-    (has("imp-groups") && (has("imp-users") || has("imp-sas"))) ||
-    ((has("create-crb") || has("create-rb")) && (has("bind-roles") || has("bind-clusterroles"))) ||
-    ((has("escalate-roles") && has("update-roles")) || (has("escalate-clusterroles") && has("update-clusterroles"))) ||
-    (has("csr-create") && has("csr-approval") && has("csr-signer"));
-  if (!possible) return [];
+  if (!completes((perm) => buckets.has(perm))) return [];
   const by = (perm: Perm): readonly Part[] => buckets.get(perm) ?? [];
   const outs: Out[] = [];
   const seen = new Set<string>();
@@ -1052,6 +1051,19 @@ export function combinedHops(idx: RbacIndex, parts: readonly Part[], bound: () =
   if (csr.every(Boolean)) outs.push(new CombinedOut("approve-csr", CLUSTER_ADMIN, csr as Part[], ", "));
   return outs;
 }
+
+/** Whether permissions of these kinds make a multi-permission hop (impersonating a group, bind, escalate, approve-csr). */
+function completes(has: (perm: Perm) => boolean): boolean {
+  return (
+    (has("imp-groups") && (has("imp-users") || has("imp-sas"))) ||
+    ((has("create-crb") || has("create-rb")) && (has("bind-roles") || has("bind-clusterroles"))) ||
+    (has("escalate-roles") && has("update-roles")) ||
+    (has("escalate-clusterroles") && has("update-clusterroles")) ||
+    (has("csr-create") && has("csr-approval") && has("csr-signer"))
+  );
+}
+/** Whether the bindings of some lists hold a permission of a kind. */
+const holds = (lists: readonly (readonly BindingHops[])[]) => (perm: Perm) => lists.some((list) => list.some((h) => h.parts.some((p) => p.perm === perm)));
 
 /** The first of a holder's escalate (or update) permissions on roles that covers `role`. */
 function partFor(list: readonly Part[], role: Role): Part | undefined {
