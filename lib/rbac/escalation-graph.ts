@@ -672,14 +672,31 @@ function byIdentity(a: SubjectRef, b: SubjectRef): number {
   return a.subjectIndex - b.subjectIndex;
 }
 // the index's lists are never changed in place (a change makes a new list), so the sorted copy
-// of one is kept with it: a group's list is asked once for each of its members
+// of a long one is kept with it: a group's list is asked once for each of its members
 const sorted = new WeakMap<readonly SubjectRef[], readonly SubjectRef[]>();
+/** Lists up to this long are sorted by insertion, and again when asked again (most subjects have a few bindings). */
+const SHORT = 16;
 /** A subject's bindings by kind, namespace and name: an index updated in place lists them in another order than one built afresh. */
 function sortedRefs(refs: readonly SubjectRef[]): readonly SubjectRef[] {
   if (refs.length < 2) return refs;
+  if (refs.length <= SHORT) return insertionSorted(refs);
   let hit = sorted.get(refs);
   if (!hit) sorted.set(refs, (hit = [...refs].sort(byIdentity)));
   return hit;
+}
+/** A short list sorted by insertion (stable, as Array.prototype.sort, without its cost per call on a few items). */
+function insertionSorted(refs: readonly SubjectRef[]): SubjectRef[] {
+  const out = [...refs];
+  for (let i = 1; i < out.length; i++) {
+    const x = out[i];
+    let j = i - 1;
+    while (j >= 0 && byIdentity(out[j], x) > 0) {
+      out[j + 1] = out[j];
+      j--;
+    }
+    out[j + 1] = x;
+  }
+  return out;
 }
 
 const SYSTEM_SERVICEACCOUNTS = "group:system:serviceaccounts";
