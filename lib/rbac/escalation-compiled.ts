@@ -65,8 +65,10 @@ interface Made {
   hops?: readonly OutGroup[];
   expansion?: readonly string[];
   groups?: readonly string[];
-  /** The hops one by one, as the node's hop edges are (made when a path first needs one). */
+  /** The hops one by one (made when a path first needs one). */
   flat?: Flat;
+  /** Which of them each hop edge is, when some were left out (else the edge's place in the run). */
+  kept?: readonly number[];
 }
 interface Flat {
   groups: OutGroup[];
@@ -101,11 +103,17 @@ function flatOf(c: Compiled, u: number): Flat {
   const m = c.made[u]!;
   return (m.flat ??= flatHops(m.hops ?? []));
 }
-// a node's hop edges come first in its run, in the order of its groups' hops
+/** Which of its node's hops (one by one) a HOP edge is: a node's hop edges come first in its run, in the order of its groups' hops. */
+function hopIndex(c: Compiled, e: number): number {
+  const u = c.s.from[e];
+  const j = e - c.start[u];
+  const kept = c.made[u]!.kept;
+  return kept ? kept[j] : j;
+}
 /** The hop a HOP edge stands for. */
-export const hopAt = (c: Compiled, e: number): Out => flatOf(c, c.s.from[e]).outs[e - c.start[c.s.from[e]]];
+export const hopAt = (c: Compiled, e: number): Out => flatOf(c, c.s.from[e]).outs[hopIndex(c, e)];
 /** The group (one binding's hops) of the hop a HOP edge stands for. */
-export const hopGroupAt = (c: Compiled, e: number): OutGroup => flatOf(c, c.s.from[e]).groups[e - c.start[c.s.from[e]]];
+export const hopGroupAt = (c: Compiled, e: number): OutGroup => flatOf(c, c.s.from[e]).groups[hopIndex(c, e)];
 function flatHops(hops: readonly OutGroup[]): Flat {
   const flat: Flat = { groups: [], outs: [] };
   for (const group of hops)
@@ -148,6 +156,10 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
   let start = prev ? prev.start.slice() : new Int32Array(0);
   let end = prev ? prev.end.slice() : new Int32Array(0);
   const made: (Made | undefined)[] = prev ? [...prev.made] : [];
+  /** Marks of the node being made (`stamp`): the targets it has a hop edge to, and a certain one. */
+  let hopTo = new Int32Array(s.names.length);
+  let certainTo = new Int32Array(s.names.length);
+  let stamp = 0;
   let live = prev ? prev.live : 0;
   const todo: number[] = [];
   const queued = new Set<number>();
@@ -166,6 +178,8 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     s.subject = room(s.subject, i + 1);
     start = room(start, i + 1);
     end = room(end, i + 1);
+    hopTo = room(hopTo, i + 1);
+    certainTo = room(certainTo, i + 1);
     const internal = isInternal(name);
     s.internal[i] = internal ? 1 : 0;
     s.subject[i] = !internal && isSubject(name) ? 1 : 0;
@@ -193,7 +207,24 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     remade.push(u);
     live -= end[u] - start[u];
     const first = s.edges;
-    for (const grp of m.hops ?? []) for (const o of grp.outs) edge(u, idOf(o.to), HOP | (o.certain ? CERTAIN : 0));
+    // a hop to a target the node has a hop to already, as surely, is never taken (the searches
+    // take a node's first edge of those as short): it is left out, a quarter of the bench world's
+    stamp++;
+    let kept: number[] | undefined;
+    let j = 0;
+    for (const grp of m.hops ?? [])
+      for (const o of grp.outs) {
+        const t = idOf(o.to);
+        if (certainTo[t] === stamp || (!o.certain && hopTo[t] === stamp)) kept ??= Array.from({ length: j }, (_, i) => i);
+        else {
+          hopTo[t] = stamp;
+          if (o.certain) certainTo[t] = stamp;
+          edge(u, t, HOP | (o.certain ? CERTAIN : 0));
+          kept?.push(j);
+        }
+        j++;
+      }
+    m.kept = kept;
     for (const v of m.expansion ?? []) edge(u, idOf(v), EXPAND | CERTAIN);
     for (const grp of m.groups ?? []) edge(u, idOf(grp), MEMBER | CERTAIN);
     start[u] = first;
@@ -202,11 +233,12 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     made[u] = m;
   };
 
+  // one shape for every node's (what is read of them in the loop below stays monomorphic)
   const madeOf = (name: string): Made => {
     const hops = g.outs.get(name);
-    if (isInternal(name)) return { hops, expansion: expand(g, name) };
+    if (isInternal(name)) return { hops, expansion: expand(g, name), groups: undefined, flat: undefined, kept: undefined };
     const groups = g.groupsWithHops(name);
-    return groups.length ? { hops, groups } : { hops };
+    return { hops, expansion: undefined, groups: groups.length ? groups : undefined, flat: undefined, kept: undefined };
   };
 
   if (prev && prevGraph && g.changed) {

@@ -162,6 +162,35 @@ describe("subjects and the closure", () => {
     ]);
     expect(all[2].path).toEqual(e.clusterAdmin!.path);
   });
+  it("several bindings giving the same hop: the path names the first binding that makes it as surely", () => {
+    const s = snap([
+      ...base,
+      role("bank", "secrets", [r(["get"], [""], ["secrets"])]),
+      role("bank", "pods", [r(["create"], [""], ["pods"])]),
+      role("bank", "deploys", [r(["create"], ["apps"], ["deployments"])]),
+      role("shop", "tok-web", [r(["create"], [""], ["serviceaccounts/token"], ["web"])]),
+      // in binding order: bank/a (secrets: possible only), bank/b (pods), bank/c (pods again),
+      // bank/d (deployments: the same ServiceAccounts), then shop/e (a token for web)
+      roleBinding("bank", "a", "Role", "secrets", [saSubject("dev", "shop")]),
+      roleBinding("bank", "b", "Role", "pods", [saSubject("dev", "shop")]),
+      roleBinding("bank", "c", "Role", "pods", [saSubject("dev", "shop")]),
+      roleBinding("bank", "d", "Role", "deploys", [saSubject("dev", "shop")]),
+      roleBinding("shop", "e", "Role", "tok-web", [saSubject("dev", "shop")]),
+      clusterRole("everything", [r(["*"], ["*"], ["*"])]),
+      clusterRoleBinding("admin", "everything", [saSubject("web", "shop")]),
+    ]);
+    const first = (p: { path: readonly { technique: string; certain: boolean; via: readonly { binding: { name: string } }[] }[] }) => [p.path[0].technique, p.path[0].certain, p.path[0].via[0].binding.name];
+    const e = escalationOf(s, SA("shop", "dev"))!;
+    const m = reached(e);
+    expect(first(m[SA("bank", "vault")])).toEqual(["create-pods", true, "b"]);
+    expect(first(m[SA("shop", "web")])).toEqual(["token-request", true, "e"]);
+    expect(first(e.clusterAdmin!)).toEqual(["token-request", true, "e"]);
+    const dev = reachingClusterAdmin(s).find((p) => p.subject === SA("shop", "dev"))!;
+    expect(dev.path.map((h) => [h.technique, h.via[0].binding.name])).toEqual([
+      ["token-request", "e"],
+      ["all-permissions", "admin"],
+    ]);
+  });
   it("directHops lists each hop with its target resolved", () => {
     const s = snap([...base, role("shop", "pods", [r(["create"], [""], ["pods"])]), roleBinding("shop", "b", "Role", "pods", [saSubject("dev", "shop")])]);
     expect(directHops(s, SA("shop", "dev")).map((h) => h.to).sort()).toEqual([SA("shop", "default"), SA("shop", "web")]);
