@@ -400,33 +400,21 @@ export interface BindingHops {
   parts: readonly ScopedPart[];
   /** The role's rules they were made from (a changed role is new rules). */
   rules?: readonly PolicyRule[];
-  /** The role map the role was last found in: while an index has the same, it finds the same role. */
-  roles?: object;
 }
-const NONE: BindingHops = { binding: undefined, group: undefined, parts: [], rules: undefined, roles: undefined };
+const NONE: BindingHops = { binding: undefined, group: undefined, parts: [] };
 const byBinding = new WeakMap<Binding, BindingHops>();
-
-/** The map of an index a binding's role is looked up in (a role change makes new maps). */
-const roleMapOf = (idx: RbacIndex, b: Binding): object => (b.roleRef?.kind === "Role" ? idx.roles : idx.clusterRoleRules);
 
 /** A binding's hops (memoised on the binding and its role's rules; a binding whose role gives none is not kept). */
 export function bindingHopsOf(idx: RbacIndex, b: Binding): BindingHops {
-  const hit = byBinding.get(b);
-  // most bindings are asked again in the same role maps (once per subject, and in every graph
-  // derived while only bindings change): then the role is not looked up again
-  const roles = roleMapOf(idx, b);
-  if (hit && hit.roles === roles) return hit;
   const role = resolveRole(idx, b);
   if (!role) return NONE;
   const rules = rulesOf(idx, role);
-  if (hit && hit.rules === rules) {
-    hit.roles = roles;
-    return hit;
-  }
+  const hit = byBinding.get(b);
+  if (hit && hit.rules === rules) return hit;
   const c = contributionAt(rules, bindingScope(b));
   if (c === EMPTY) return NONE;
   // one shape for every binding's (a spread of an optional property gave each object its own hidden class)
-  const h: BindingHops = { binding: b, group: c.outs.length ? { binding: b, outs: c.outs } : undefined, parts: c.parts, rules, roles };
+  const h: BindingHops = { binding: b, group: c.outs.length ? { binding: b, outs: c.outs } : undefined, parts: c.parts, rules };
   byBinding.set(b, h);
   return h;
 }
@@ -672,31 +660,14 @@ function byIdentity(a: SubjectRef, b: SubjectRef): number {
   return a.subjectIndex - b.subjectIndex;
 }
 // the index's lists are never changed in place (a change makes a new list), so the sorted copy
-// of a long one is kept with it: a group's list is asked once for each of its members
+// of one is kept with it: a group's list is asked once for each of its members
 const sorted = new WeakMap<readonly SubjectRef[], readonly SubjectRef[]>();
-/** Lists up to this long are sorted by insertion, and again when asked again (most subjects have a few bindings). */
-const SHORT = 16;
 /** A subject's bindings by kind, namespace and name: an index updated in place lists them in another order than one built afresh. */
 function sortedRefs(refs: readonly SubjectRef[]): readonly SubjectRef[] {
   if (refs.length < 2) return refs;
-  if (refs.length <= SHORT) return insertionSorted(refs);
   let hit = sorted.get(refs);
   if (!hit) sorted.set(refs, (hit = [...refs].sort(byIdentity)));
   return hit;
-}
-/** A short list sorted by insertion (stable, as Array.prototype.sort, without its cost per call on a few items). */
-function insertionSorted(refs: readonly SubjectRef[]): SubjectRef[] {
-  const out = [...refs];
-  for (let i = 1; i < out.length; i++) {
-    const x = out[i];
-    let j = i - 1;
-    while (j >= 0 && byIdentity(out[j], x) > 0) {
-      out[j + 1] = out[j];
-      j--;
-    }
-    out[j + 1] = x;
-  }
-  return out;
 }
 
 const SYSTEM_SERVICEACCOUNTS = "group:system:serviceaccounts";
