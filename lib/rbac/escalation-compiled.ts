@@ -38,7 +38,7 @@ interface Shared {
 }
 
 /** The kind of an edge (HOP, EXPAND, MEMBER). */
-export const kindOf = (s: Shared, e: number) => s.flags[e] & KIND;
+export const kindOf = (c: Compiled, e: number) => c.s.flags[e] & KIND;
 
 /** Internal nodes that stand for subjects the bindings name (impersonation), not for the world's. */
 const readsSubjects = (name: string) => name.startsWith("~imp-") || name === "~users" || name === "~groups";
@@ -55,7 +55,7 @@ export interface Compiled {
   made: readonly (Made | undefined)[];
   /** Edges this version holds (when `s` holds far more, the next version is built cold). */
   live: number;
-  /** The shared arrays' lengths when this version was made: only then may the next derive from it. */
+  /** The shared node and edge counts when this version was made: only then may the next derive from it. */
   ends: [number, number];
   /** Derived: the previous version (weakly: versions do not hold their history), its node count, and the nodes whose out-edges this one made again (new nodes included). */
   derived?: { prev: WeakRef<Compiled>; prevN: number; remade: readonly number[] };
@@ -67,8 +67,8 @@ interface Made {
   groups?: readonly string[];
   /** The hops one by one (made when a path first needs one). */
   flat?: Flat;
-  /** Which of them each hop edge is, when some were left out (else the edge's place in the run). */
-  kept?: readonly number[];
+  /** Which of them each hop edge is, when repeated hops were dropped (else the edge's place in the run). */
+  hopIndexes?: readonly number[];
 }
 interface Flat {
   groups: OutGroup[];
@@ -107,8 +107,8 @@ function flatOf(c: Compiled, u: number): Flat {
 function hopIndex(c: Compiled, e: number): number {
   const u = c.s.from[e];
   const j = e - c.start[u];
-  const kept = c.made[u]!.kept;
-  return kept ? kept[j] : j;
+  const indexes = c.made[u]!.hopIndexes;
+  return indexes ? indexes[j] : j;
 }
 /** The hop a HOP edge stands for. */
 export const hopAt = (c: Compiled, e: number): Out => flatOf(c, c.s.from[e]).outs[hopIndex(c, e)];
@@ -208,23 +208,23 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
     live -= end[u] - start[u];
     const first = s.edges;
     // a hop to a target the node has a hop to already, as surely, is never taken (the searches
-    // take a node's first edge of those as short): it is left out, a quarter of the bench world's
+    // take a node's first edge of those as short): it is dropped, a quarter of the bench world's
     stamp++;
-    let kept: number[] | undefined;
+    let indexes: number[] | undefined;
     let j = 0;
     for (const grp of m.hops ?? [])
       for (const o of grp.outs) {
         const t = idOf(o.to);
-        if (certainTo[t] === stamp || (!o.certain && hopTo[t] === stamp)) kept ??= Array.from({ length: j }, (_, i) => i);
+        if (certainTo[t] === stamp || (!o.certain && hopTo[t] === stamp)) indexes ??= Array.from({ length: j }, (_, i) => i);
         else {
           hopTo[t] = stamp;
           if (o.certain) certainTo[t] = stamp;
           edge(u, t, HOP | (o.certain ? CERTAIN : 0));
-          kept?.push(j);
+          indexes?.push(j);
         }
         j++;
       }
-    m.kept = kept;
+    m.hopIndexes = indexes;
     for (const v of m.expansion ?? []) edge(u, idOf(v), EXPAND | CERTAIN);
     for (const grp of m.groups ?? []) edge(u, idOf(grp), MEMBER | CERTAIN);
     start[u] = first;
@@ -236,9 +236,9 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
   // one shape for every node's (what is read of them in the loop below stays monomorphic)
   const madeOf = (name: string): Made => {
     const hops = g.outs.get(name);
-    if (isInternal(name)) return { hops, expansion: expand(g, name), groups: undefined, flat: undefined, kept: undefined };
+    if (isInternal(name)) return { hops, expansion: expand(g, name), groups: undefined, flat: undefined, hopIndexes: undefined };
     const groups = g.groupsWithHops(name);
-    return { hops, expansion: undefined, groups: groups.length ? groups : undefined, flat: undefined, kept: undefined };
+    return { hops, expansion: undefined, groups: groups.length ? groups : undefined, flat: undefined, hopIndexes: undefined };
   };
 
   if (prev && prevGraph && g.changed) {
@@ -382,7 +382,6 @@ export function search(c: Compiled, start: number, certainOnly: boolean, directi
   }
   return { dist, edge, leftOut: leftOutCandidates?.some((v) => dist[v] < 0) ?? false };
 }
-
 
 /**
  * The reverse search of a version derived from `prev`'s, when the distances did not change:

@@ -603,10 +603,12 @@ class Combos {
   }
 }
 
-const isRights = (n: string) => isCapability(n) || n === "~roles:*";
+// `~roles:*` and `~nsadmin:*` stand for rights nodes in every namespace (every namespace's
+// Roles; every permission in each namespace): what they stand for needs hops too
+const isRights = (n: string) => isCapability(n) || n === "~roles:*" || n === "~nsadmin:*";
 
 /** Adds the hops out of every rights node a hop in `from` leads to (and those they lead to); the nodes added. */
-function addRights(idx: RbacIndex, outs: { has(node: string): boolean; set(node: string, list: readonly OutGroup[]): unknown }, from: Iterable<readonly OutGroup[]>, known?: ReadonlyMap<string, readonly OutGroup[]>): string[] {
+function addRights(idx: RbacIndex, world: World, outs: { has(node: string): boolean; set(node: string, list: readonly OutGroup[]): unknown }, from: Iterable<readonly OutGroup[]>, known?: ReadonlyMap<string, readonly OutGroup[]>): string[] {
   const added: string[] = [];
   const targets = new Set<string>();
   for (const list of from) for (const grp of list) for (const o of grp.outs) if (isRights(o.to)) targets.add(o.to);
@@ -615,6 +617,10 @@ function addRights(idx: RbacIndex, outs: { has(node: string): boolean; set(node:
     const node = todo.pop()!;
     if (node === "~roles:*") {
       todo.push(...everyNamespacesRoles(idx).filter((n) => !outs.has(n)));
+      continue;
+    }
+    if (node === "~nsadmin:*") {
+      todo.push(...world.namespaces.map((ns) => `${NS_ADMIN}${ns}`).filter((n) => !outs.has(n)));
       continue;
     }
     if (outs.has(node)) continue;
@@ -747,7 +753,7 @@ function coldState(idx: RbacIndex, world: World): GraphState {
     combined.push(list);
   }
   outs.set(CLUSTER_ADMIN, [{ outs: clusterAdminOuts() }]);
-  addRights(idx, outs, combined);
+  addRights(idx, world, outs, combined);
   return { graph: graphOver(idx, world, outs, subjects, subjectLists(subjects)), bindingOuts, parts, subjectMap };
 }
 
@@ -802,7 +808,7 @@ function derivedState(prev: GraphState, idx: RbacIndex, world: World, changes: B
     has: (n: string) => (graphNow.has(n) ? graphNow.get(n) !== undefined : prev.graph.outs.has(n)),
     set: (n: string, list: readonly OutGroup[]) => graphNow.set(n, list),
   };
-  for (const n of addRights(idx, view, made, prev.graph.outs)) changed.add(n);
+  for (const n of addRights(idx, world, view, made, prev.graph.outs)) changed.add(n);
   const outs = withChanges(prev.graph.outs, graphNow);
   return { graph: graphOver(idx, world, outs, subjects, lists, { previous: prev.graph, changed }), bindingOuts, parts, subjectMap };
 }

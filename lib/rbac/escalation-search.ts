@@ -151,7 +151,7 @@ export function forwardClosure(g: EscalationGraph, node: string, page?: PageOpti
   const c = compiled(g);
   const { s: shared } = c;
   const { names, from: fromOf } = shared;
-  const kind = (e: number) => kindOf(shared, e);
+  const kind = (e: number) => kindOf(c, e);
   const start = idIn(c, node);
   if (start === undefined) return { subject: node, reachesClusterAdmin: false, canBecome: [], ...(page ? { total: 0 } : {}) };
   const [certain, any] = forwardSearches(c, start);
@@ -263,7 +263,7 @@ function reverseState(g: EscalationGraph): ReverseState {
   const c = compiled(g);
   const { s: shared } = c;
   const { names, to: toOf, internal } = shared;
-  const kind = (e: number) => kindOf(shared, e);
+  const kind = (e: number) => kindOf(c, e);
   const prevGraph = g.previous?.deref();
   const prevState = prevGraph && reverseStates.get(prevGraph);
   const prev = prevState && prevState.c.s === c.s ? prevState : undefined; // the same node ids

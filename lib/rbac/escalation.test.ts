@@ -254,6 +254,23 @@ describe("bind", () => {
     const e = escalationOf(s, SA("shop", "dev"))!;
     expect(e.clusterAdmin!.path).toEqual([expect.objectContaining({ technique: "bind", to: CLUSTER_ADMIN })]);
   });
+  it("create rolebindings + bind cluster-wide, with a ClusterRole that allows everything: every permission in each namespace, and on from there", () => {
+    const s = snap([
+      ...base,
+      sa("ops", "root"),
+      clusterRole("binder", [r(["create"], ["rbac.authorization.k8s.io"], ["rolebindings"]), r(["bind"], ["rbac.authorization.k8s.io"], ["clusterroles"])]),
+      clusterRole("everything", [r(["*"], ["*"], ["*"])]),
+      clusterRoleBinding("dev-binder", "binder", [saSubject("dev", "shop")]),
+      clusterRoleBinding("root", "everything", [saSubject("root", "ops")]),
+    ]);
+    const e = escalationOf(s, SA("shop", "dev"))!;
+    expect(reached(e)[SA("ops", "root")].path.map((h) => [h.technique, h.to])).toEqual([
+      ["bind", "namespace-admin:ops"],
+      ["create-pods", SA("ops", "root")],
+    ]);
+    expect(e.reachesClusterAdmin).toBe(true);
+    expect(reachingClusterAdmin(s).find((p) => p.subject === SA("shop", "dev"))?.hops).toBe(3);
+  });
   it("bind a narrower role: its rights, and what they lead to", () => {
     const s = snap([...base, role("shop", "tok", [r(["create"], [""], ["serviceaccounts/token"], ["web"])]), role("shop", "binder", [r(["create"], [RBAC], ["rolebindings"]), r(["bind"], [RBAC], ["roles"], ["tok"])]), roleBinding("shop", "b", "Role", "binder", [saSubject("dev", "shop")])]);
     const p = reached(escalationOf(s, SA("shop", "dev")))[SA("shop", "web")];
