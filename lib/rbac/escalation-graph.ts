@@ -620,7 +620,7 @@ function addRights(idx: RbacIndex, world: World, outs: { has(node: string): bool
       continue;
     }
     if (node === "~nsadmin:*") {
-      todo.push(...world.namespaces.map((ns) => `${NS_ADMIN}${ns}`).filter((n) => !outs.has(n)));
+      todo.push(...everyNamespaceAdmin(world).filter((n) => !outs.has(n)));
       continue;
     }
     if (outs.has(node)) continue;
@@ -885,6 +885,8 @@ function allPermissionClusterRole(idx: RbacIndex): Role | undefined {
   return hit.role;
 }
 
+/** What `~nsadmin:*` stands for: every permission in each namespace. */
+const everyNamespaceAdmin = (world: World) => world.namespaces.map((n) => `${NS_ADMIN}${n}`);
 /** What `~roles:*` stands for: the rights of every Role of each namespace that has Roles. */
 const everyNamespacesRoles = (idx: RbacIndex) => [...rolesByNamespace(idx).keys()].map((n) => `role:Role/${n}/*`);
 
@@ -1159,7 +1161,7 @@ export function expand(g: EscalationGraph, node: string): readonly string[] {
     case "~roles":
       return everyNamespacesRoles(g.idx);
     case "~nsadmin":
-      return everyNs((n) => `namespace-admin:${n}`);
+      return everyNamespaceAdmin(world);
     case "~upd": {
       // ~upd:Kind:ns[/name]: a workload of that kind (and name) exists to update
       const k = arg.indexOf(":");

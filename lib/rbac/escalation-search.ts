@@ -149,8 +149,7 @@ export function forwardClosure(g: EscalationGraph, node: string): Escalation;
 export function forwardClosure(g: EscalationGraph, node: string, page: PageOptions): EscalationPage;
 export function forwardClosure(g: EscalationGraph, node: string, page?: PageOptions): Escalation & { total?: number } {
   const c = compiled(g);
-  const { s: shared } = c;
-  const { names, from: fromOf } = shared;
+  const { names, from: fromOf } = c.s;
   const kind = (e: number) => kindOf(c, e);
   const start = idIn(c, node);
   if (start === undefined) return { subject: node, reachesClusterAdmin: false, canBecome: [], ...(page ? { total: 0 } : {}) };
@@ -261,8 +260,7 @@ function reverseState(g: EscalationGraph): ReverseState {
   const hit = reverseStates.get(g);
   if (hit) return hit;
   const c = compiled(g);
-  const { s: shared } = c;
-  const { names, to: toOf, internal } = shared;
+  const { names, to: toOf, internal } = c.s;
   const kind = (e: number) => kindOf(c, e);
   const prevGraph = g.previous?.deref();
   const prevState = prevGraph && reverseStates.get(prevGraph);
