@@ -128,13 +128,21 @@ test("platform: errors are counted in the header, and the deadlock and the forbi
   await expect(backfill).toHaveAttribute("data-health", "Degraded");
   await expect(backfill.getByTestId("chain-node-status")).toContainText("Wait forbidden for ServiceAccount analytics/analytics-backfill");
 
-  // every namespace: the header counts as many errors as Diagnostics lists, and no chain with an error is Progressing
-  await page.goto("/chains");
-  await expect(page.locator('[data-testid="diagnostic"]').first()).toBeVisible();
-  const errors = await page.locator('[data-testid="diagnostic"][data-severity="error"]').count();
-  await expect(page.getByTestId("chain-error-count")).toHaveText(`✕${errors} error${errors === 1 ? "" : "s"}`);
-  const api = (await (await request.get("/api/v1/chains")).json()) as { nodes: { id: string; health: string }[]; chains: { health: string; nodes: string[] }[]; diagnostics: { severity: string; nodes: string[] }[] };
-  expect(api.diagnostics.filter((d) => d.severity === "error")).toHaveLength(errors);
+  // every namespace: the header counts as many errors as Diagnostics lists, and the API as many.
+  // The cluster is live (shop's CronJob starts a Job every minute), so a diagnostic may come or
+  // go between the page and the API: the three are read again until one reading agrees.
+  type Chains = { nodes: { id: string; health: string }[]; chains: { health: string; nodes: string[] }[]; diagnostics: { severity: string; nodes: string[] }[] };
+  let api: Chains | undefined;
+  await expect(async () => {
+    await page.goto("/chains");
+    await expect(page.locator('[data-testid="diagnostic"]').first()).toBeVisible();
+    const errors = await page.locator('[data-testid="diagnostic"][data-severity="error"]').count();
+    await expect(page.getByTestId("chain-error-count")).toHaveText(`✕${errors} error${errors === 1 ? "" : "s"}`, { timeout: 5_000 });
+    api = (await (await request.get("/api/v1/chains")).json()) as Chains;
+    expect(api.diagnostics.filter((d) => d.severity === "error")).toHaveLength(errors);
+  }).toPass({ timeout: 60_000 });
+  if (!api) throw new Error("no reading of /api/v1/chains");
+  // and no chain with an error is Progressing
   const health = new Map(api.nodes.map((n) => [n.id, n.health]));
   expect(health.get("Deployment/legacy/legacy-auth")).toMatch(held);
   expect(health.get("Deployment/analytics/analytics-backfill")).toBe("Degraded");
