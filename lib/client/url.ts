@@ -47,6 +47,13 @@ export function withFrameParams(href: string, params: URLSearchParams): string {
  * question. A list sets a repeated parameter.
  */
 export function replaceParamsInPlace(patch: Record<string, string | readonly string[] | undefined>) {
+  // Next hears history writes only once its router's effect has patched replaceState. A choice
+  // made while the page hydrates, before that, changed the URL alone: the select snapped back,
+  // nothing was asked, and Next later wrote its own URL back. Such a write waits for the patch.
+  if (isNative(window.history.replaceState) && nextWaits-- > 0) {
+    setTimeout(() => replaceParamsInPlace(patch), 20);
+    return;
+  }
   const url = new URL(window.location.href);
   for (const [k, v] of Object.entries(patch)) {
     url.searchParams.delete(k);
@@ -57,4 +64,11 @@ export function replaceParamsInPlace(patch: Record<string, string | readonly str
   // A null state: Next treats a state carrying its own markers as internal and would not
   // sync useSearchParams with the new URL.
   window.history.replaceState(null, "", url);
+}
+
+/** Tries left waiting for Next's router (~2 s in all, then the URL is written regardless). */
+let nextWaits = 100;
+
+function isNative(f: (...args: never[]) => unknown): boolean {
+  return Function.prototype.toString.call(f).includes("[native code]");
 }
