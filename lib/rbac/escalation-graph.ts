@@ -436,7 +436,10 @@ export interface EscalationGraph {
   groupsWithHops(node: string): readonly string[];
   /** The graph this one was derived from (its searches' arrays are derived from that one's). */
   previous?: WeakRef<EscalationGraph>;
-  /** With `previous`: the nodes whose hops may be another list than there (the others' are the same object). */
+  /**
+   * With `previous`: the nodes whose hops may be another list than there (the others' are the
+   * same object), and the internal nodes that stand for pods or workloads that came or went.
+   */
   changed?: ReadonlySet<string>;
 }
 
@@ -707,23 +710,65 @@ interface StateInputs {
 }
 const states = processWide("escalation.states", () => new WeakMap<RbacIndex, GraphState & StateInputs>());
 
-const sameWorld = (a: World, b: World) => a.namespaces === b.namespaces && a.serviceAccounts === b.serviceAccounts && a.exists === b.exists && a.tokenPods === b.tokenPods && a.workloads === b.workloads;
 const sameRoles = (a: RbacIndex, b: RbacIndex) => a.roles === b.roles && a.clusterRoles === b.clusterRoles && a.clusterRoleRules === b.clusterRoleRules && a.live === b.live;
 
 /**
- * The graph state of a snapshot: derived from the previous index's when only bindings changed
- * (the subjects they name, and the members of a group among them, get their hops again),
- * else built from every binding. Both give the same graph: each node's hops are in binding
- * order, and the searches number nodes by name (escalation-search.ts).
+ * The graph state of a snapshot: derived from the previous index's when only bindings, pods or
+ * workloads changed (the subjects the bindings name, and the members of a group among them, get
+ * their hops again; the internal nodes that stand for the pods or workloads get their
+ * expansion again), else built from every binding. Both give the same graph: each node's hops
+ * are in binding order, and the searches number nodes by name (escalation-search.ts).
  */
 export function buildState(snap: Snapshot): GraphState {
   const idx = rbacIndex(snap);
   const world = worldOf(snap);
+  // the same index (a snapshot indexed on its own) after pods changed: no binding changes
+  const same = states.get(idx);
   const prevIdx = idx.previous?.index.deref();
-  const prev = prevIdx && states.get(prevIdx);
-  const state = prev && sameWorld(prev.world, world) && sameRoles(prev.idx, idx) ? derivedState(prev, idx, world, idx.previous!.changes) : coldState(idx, world);
+  const prev = same ?? (prevIdx && states.get(prevIdx));
+  const changes = same ? NO_CHANGES : idx.previous?.changes;
+  const state = prev && changes && sameSubjects(prev.world, world) && sameRoles(prev.idx, idx) ? derivedState(prev, idx, world, changes) : coldState(idx, world);
   states.set(idx, { ...state, idx, world });
   return state;
+}
+const NO_CHANGES: BindingChanges = { added: [], removed: [] };
+
+/** The same namespaces and ServiceAccounts: all that the hops and the subjects read of the world (pods and workloads are read by `expand` only). */
+const sameSubjects = (a: World, b: World) => a.namespaces === b.namespaces && a.serviceAccounts === b.serviceAccounts && a.exists === b.exists;
+
+/**
+ * The internal nodes that stand for other pods or workloads in `world` than in `was`: exec into
+ * the pods of a namespace (or one pod), update the workloads of a kind in a namespace (or one).
+ * Pods start all the time (each CronJob run, each rollout); each used to cost a whole build.
+ */
+function standInsChanged(was: World, world: World): string[] {
+  const out: string[] = [];
+  for (const ns of keysChanged(was.tokenPods, world.tokenPods, sameMap)) {
+    out.push(`~exec:${ns}`);
+    const a = was.tokenPods.get(ns);
+    const b = world.tokenPods.get(ns);
+    for (const pod of new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])])) if (a?.get(pod) !== b?.get(pod)) out.push(`~exec:${ns}/${pod}`);
+  }
+  for (const key of keysChanged(was.workloads, world.workloads, sameSet)) {
+    const [kind, ns] = key.split("\n");
+    out.push(`~upd:${kind}:${ns}`);
+    const a = was.workloads.get(key);
+    const b = world.workloads.get(key);
+    for (const name of new Set([...(a ?? []), ...(b ?? [])])) if (a?.has(name) !== b?.has(name)) out.push(`~upd:${kind}:${ns}/${name}`);
+  }
+  return out;
+}
+
+/** The keys whose values differ between two maps (by `same`), or that one of them lacks. */
+function keysChanged<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, same: (x: V, y: V) => boolean): string[] {
+  if (a === b) return [];
+  const out: string[] = [];
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (w === undefined || !same(v, w)) out.push(k);
+  }
+  for (const k of b.keys()) if (!a.has(k)) out.push(k);
+  return out;
 }
 
 function coldState(idx: RbacIndex, world: World): GraphState {
@@ -757,8 +802,8 @@ function coldState(idx: RbacIndex, world: World): GraphState {
   return { graph: graphOver(idx, world, outs, subjects, subjectLists(subjects)), bindingOuts, parts, subjectMap };
 }
 
-/** The state after `changes` (bindings added and removed), from the state of the index before them. */
-function derivedState(prev: GraphState, idx: RbacIndex, world: World, changes: BindingChanges): GraphState {
+/** The state after `changes` (bindings added and removed) and pods or workloads changed, from the state of the index before them. */
+function derivedState(prev: GraphState & StateInputs, idx: RbacIndex, world: World, changes: BindingChanges): GraphState {
   const keys = new Set<string>();
   for (const b of [...changes.added, ...changes.removed]) {
     const n = b.subjects?.length ?? 0;
@@ -792,7 +837,7 @@ function derivedState(prev: GraphState, idx: RbacIndex, world: World, changes: B
   for (const node of touched) if (node.startsWith("group:")) for (const m of membersOf(node, { subjects, ...lists })) redo.add(m);
   // rights nodes no hop leads to any more keep their hops: they depend on the roles only, and
   // nothing reaches them, so no answer changes
-  const changed = new Set<string>(touched);
+  const changed = new Set<string>([...touched, ...standInsChanged(prev.world, world)]);
   const graphNow = new Map<string, readonly OutGroup[] | undefined>();
   const combos = new Combos(idx, bindingOuts, parts);
   const made: (readonly OutGroup[])[] = [];

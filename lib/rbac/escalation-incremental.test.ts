@@ -1,9 +1,10 @@
-// The escalation graph derived from the previous snapshot's after binding changes (what the
-// server does as the store changes) answers exactly as one built afresh from the same objects:
-// random worlds, random changes to bindings and roles, every answer compared.
+// The escalation graph derived from the previous snapshot's after binding, pod and workload
+// changes (what the server does as the store changes) answers exactly as one built afresh from
+// the same objects: random worlds, random changes to bindings, roles, pods and Deployments,
+// every answer compared.
 import { describe, expect, it } from "vitest";
 import { objectKey, snapshotFromObjects } from "@/lib/store/snapshot";
-import type { Binding, ChangeEvent, Kind, KubeObject, Role, Snapshot } from "@/lib/store/types";
+import type { Binding, ChangeEvent, Kind, KubeObject, Pod, Role, Snapshot } from "@/lib/store/types";
 import { seededRandom } from "@/lib/testing/random";
 import { escalationGraph, escalationOf, reachingClusterAdmin } from "./escalation";
 import { clusterRole, clusterRoleBinding, group, r, role, roleBinding, sa, saSubject, user } from "./fixtures.test-helpers";
@@ -27,13 +28,23 @@ const menu = [
   r(["get"], [""], ["nodes/proxy"]),
   r(["*"], ["*"], ["*"]),
   r(["get", "list"], [""], ["pods"]),
+  r(["create"], [""], ["pods/exec"], ["p1"]),
+  r(["update"], ["apps"], ["deployments"]),
+  r(["patch"], ["apps"], ["deployments"], ["d1"]),
 ];
 const namespaces = ["n1", "n2", "n3"];
 const names = ["a", "b", "c", "d"];
 const SA = (ns: string, n: string) => `system:serviceaccount:${ns}:${n}`;
+const pod = (ns: string, name: string, serviceAccountName: string): Pod => ({
+  kind: "Pod",
+  metadata: { name, namespace: ns },
+  spec: { serviceAccountName, containers: [{ name: "c" }] },
+  status: { phase: "Running" },
+});
+const deployment = (ns: string, name: string): KubeObject => ({ kind: "Deployment", metadata: { name, namespace: ns }, spec: { template: { spec: { containers: [] } } } });
 
-describe("escalation after binding and role changes equals a fresh build", () => {
-  const { int, rand } = seededRandom(15);
+describe("escalation after binding, role, pod and workload changes equals a fresh build", () => {
+  const { int, rand } = seededRandom(18);
   const pick = <T>(xs: readonly T[]) => xs[int(xs.length)];
   const subject = () => {
     const x = rand();
@@ -53,6 +64,7 @@ describe("escalation after binding and role changes equals a fresh build", () =>
     it(`world ${world}: 25 changes`, () => {
       const objects: KubeObject[] = [];
       for (const ns of namespaces) for (const n of names) objects.push(sa(ns, n));
+      for (const ns of namespaces) objects.push(pod(ns, `p${int(3)}`, pick(names)), deployment(ns, `d${int(3)}`));
       for (let i = 0; i < 4; i++) objects.push(clusterRole(`cr${i}`, rules()));
       for (const ns of namespaces) objects.push(role(ns, "r", rules()));
       let next = 0;
@@ -62,16 +74,33 @@ describe("escalation after binding and role changes equals a fresh build", () =>
       indexer.index(cur);
       reachingClusterAdmin(cur);
       let derived = 0;
+      let standIns = 0;
       let pagesAcrossHops = 0;
       for (let step = 0; step < 25; step++) {
         const prev = cur;
         const x = rand();
-        const kind: Kind = x < 0.85 ? (rand() < 0.7 ? "RoleBinding" : "ClusterRoleBinding") : rand() < 0.5 ? "Role" : "ClusterRole";
+        // every fifth change a pod's or a Deployment's
+        const kind: Kind = step % 5 === 4 ? (rand() < 0.6 ? "Pod" : "Deployment") : x < 0.85 ? (rand() < 0.7 ? "RoleBinding" : "ClusterRoleBinding") : rand() < 0.5 ? "Role" : "ClusterRole";
         const map = new Map(cur.objects[kind]);
         const c: { added: KubeObject[]; changed: { before: KubeObject; after: KubeObject }[]; removed: KubeObject[] } = { added: [], changed: [], removed: [] };
         const existing = [...map.values()];
         const y = rand();
-        if (kind === "Role" || kind === "ClusterRole") {
+        if (kind === "Pod" || kind === "Deployment") {
+          // a pod or Deployment started, or gone, or a pod replaced by one as another ServiceAccount
+          const ns = pick(namespaces);
+          const name = `${kind === "Pod" ? "p" : "d"}${int(3)}`;
+          const old = map.get(objectKey({ kind, metadata: { name, namespace: ns } } as KubeObject));
+          const runsAs = old && (old as Pod).spec?.serviceAccountName;
+          const after = kind === "Pod" ? pod(ns, name, pick(names.filter((n) => n !== runsAs))) : deployment(ns, name);
+          if (old && (kind === "Deployment" || y < 0.5)) {
+            map.delete(objectKey(old));
+            c.removed.push(old);
+          } else {
+            map.set(objectKey(after), after);
+            if (old) c.changed.push({ before: old, after });
+            else c.added.push(after);
+          }
+        } else if (kind === "Role" || kind === "ClusterRole") {
           const old = pick(existing) as Role;
           const after = { ...old, rules: rules() };
           map.set(objectKey(after), after);
@@ -97,6 +126,12 @@ describe("escalation after binding and role changes equals a fresh build", () =>
         indexer.changed(event);
         indexer.index(cur);
         const got = reachingClusterAdmin(cur);
+        // pods and workloads that came or went: derived too, never built afresh
+        if (kind === "Pod" || kind === "Deployment") {
+          const g1 = escalationGraph(cur);
+          expect(g1.previous !== undefined || g1 === escalationGraph(prev), `step ${step} (${kind}): derived`).toBe(true);
+          if ([...g1.changed!].some((n) => n.startsWith("~exec:") || n.startsWith("~upd:"))) standIns++;
+        }
         // derived, not rebuilt: a subject the change did not touch keeps its very hop list
         if (kind === "RoleBinding" || kind === "ClusterRoleBinding") {
           const touched = new Set<string>();
@@ -136,6 +171,7 @@ describe("escalation after binding and role changes equals a fresh build", () =>
         }
       }
       expect(derived).toBeGreaterThan(5);
+      expect(standIns).toBe(5); // each of them changed what a pod or a Deployment's node stands for
       expect(pagesAcrossHops).toBeGreaterThan(0);
     });
   }
@@ -154,7 +190,10 @@ describe("each kind of change, derived or rebuilt, answers as a fresh build", ()
     clusterRoleBinding("root", "admin", [saSubject("a", "n2")]),
     roleBinding("n1", "tok", "Role", "tok", [saSubject("a", "n1")]),
     roleBinding("n2", "pods", "ClusterRole", "pods", [saSubject("b", "n1")]),
+    role("n1", "ops", [r(["create"], [""], ["pods/exec"]), r(["update"], ["apps"], ["deployments"])]),
+    roleBinding("n1", "ops", "Role", "ops", [saSubject("b", "n1")]),
   ];
+  const web = pod("n1", "web-1", "a");
   // a change event carries the objects the snapshot held
   const [, saB, , , , , imp, root, tok] = objects;
   type Change = { kind: Kind; added?: KubeObject[]; removed?: KubeObject[]; changed?: [KubeObject, KubeObject][] };
@@ -184,11 +223,14 @@ describe("each kind of change, derived or rebuilt, answers as a fresh build", ()
     ["role rule changed", { kind: "Role", changed: [[imp, role("n2", "imp", [r(["get"], [""], ["secrets"])])]] }, false],
     ["ServiceAccount added", { kind: "ServiceAccount", added: [sa("n2", "c")] }, false],
     ["binding added after a rebuild", { kind: "RoleBinding", added: [roleBinding("n2", "c", "ClusterRole", "admin", [saSubject("c", "n2")])] }, true],
+    ["pod started (exec into it acts as n1/a)", { kind: "Pod", added: [web] }, true],
+    ["Deployment added (updating it runs pods as n1's ServiceAccounts)", { kind: "Deployment", added: [deployment("n1", "d")] }, true],
+    ["pod gone", { kind: "Pod", removed: [web] }, true],
     ["ServiceAccount removed", { kind: "ServiceAccount", removed: [saB] }, false],
     ["cluster binding removed (the last to reach cluster-admin cluster-wide)", { kind: "ClusterRoleBinding", removed: [root] }, true],
   ];
 
-  it("binding added and removed, role rule changed, ServiceAccount added and removed", () => {
+  it("binding added and removed, role rule changed, ServiceAccount added and removed, pod started and gone, Deployment added", () => {
     let cur = snapshotFromObjects(objects, { source });
     const indexer = new RbacIndexer();
     indexer.index(cur);
