@@ -150,6 +150,21 @@ async function main() {
   }
   add("closure after one pod started (it mounts its token)", 20, started);
 
+  // a ServiceAccount is created (a new app's): it is a member of its namespace's groups
+  const created: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const sa = { kind: "ServiceAccount", metadata: { name: `app-${i}`, namespace: `ns-${int(N.namespaces)}`, uid: `app-${i}` } } as KubeObject;
+    const sas = new Map(cur.objects.ServiceAccount).set(objectKey(sa), sa);
+    const event: ChangeEvent = { version: cur.version + 1, kinds: ["ServiceAccount"], changes: { ServiceAccount: { added: [sa], changed: [], removed: [] } } };
+    cur = { ...cur, version: cur.version + 1, objects: { ...cur.objects, ServiceAccount: sas } };
+    const t = performance.now();
+    rbac.changed(event);
+    rbac.index(cur);
+    reachingClusterAdmin(cur);
+    created.push(performance.now() - t);
+  }
+  add("closure after one ServiceAccount created", 20, created);
+
   const sas = Array.from({ length: 200 }, () => `system:serviceaccount:ns-${int(N.namespaces)}:sa-${int(perNs)}`);
   for (let i = 0; i < 20; i++) escalationOf(cur, sas[i]);
   // the whole answer of one SA, the first page (the SA page's `?limit=100`) of another, then

@@ -250,8 +250,9 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
       check(idOf(name));
       if (name.startsWith("group:") && g.outs.has(name) !== prevGraph.outs.has(name)) flipped = true;
     }
-    // the world is the previous graph's (else it is built afresh): only the expansions that
-    // read the subjects may differ
+    // the internal nodes that stand for ServiceAccounts, pods or workloads that changed are
+    // among the changed ones (with other namespaces the graph is built afresh): of the others,
+    // only the expansions that read the subjects may differ
     if (flipped) for (let u = 0; u < prev.n; u++) check(u);
     else for (const u of s.bySubjects) if (u < prev.n) check(u);
   } else {

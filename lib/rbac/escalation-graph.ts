@@ -713,10 +713,11 @@ const states = processWide("escalation.states", () => new WeakMap<RbacIndex, Gra
 const sameRoles = (a: RbacIndex, b: RbacIndex) => a.roles === b.roles && a.clusterRoles === b.clusterRoles && a.clusterRoleRules === b.clusterRoleRules && a.live === b.live;
 
 /**
- * The graph state of a snapshot: derived from the previous index's when only bindings, pods or
- * workloads changed (the subjects the bindings name, and the members of a group among them, get
- * their hops again; the internal nodes that stand for the pods or workloads get their
- * expansion again), else built from every binding. Both give the same graph: each node's hops
+ * The graph state of a snapshot: derived from the previous index's when only bindings,
+ * ServiceAccounts, pods or workloads changed (the subjects the bindings name or that were
+ * created or deleted, and the members of a group among them, get their hops again; the internal
+ * nodes that stand for them get their expansion again), else built from every binding (a role
+ * or a namespace changed). Both give the same graph: each node's hops
  * are in binding order, and the searches number nodes by name (escalation-search.ts).
  */
 export function buildState(snap: Snapshot): GraphState {
@@ -727,22 +728,33 @@ export function buildState(snap: Snapshot): GraphState {
   const prevIdx = idx.previous?.index.deref();
   const prev = same ?? (prevIdx && states.get(prevIdx));
   const changes = same ? NO_CHANGES : idx.previous?.changes;
-  const state = prev && changes && sameSubjects(prev.world, world) && sameRoles(prev.idx, idx) ? derivedState(prev, idx, world, changes) : coldState(idx, world);
+  const state = prev && changes && sameNamespaces(prev.world, world) && sameRoles(prev.idx, idx) ? derivedState(prev, idx, world, changes) : coldState(idx, world);
   states.set(idx, { ...state, idx, world });
   return state;
 }
 const NO_CHANGES: BindingChanges = { added: [], removed: [] };
 
-/** The same namespaces and ServiceAccounts: all that the hops and the subjects read of the world (pods and workloads are read by `expand` only). */
-const sameSubjects = (a: World, b: World) => a.namespaces === b.namespaces && a.serviceAccounts === b.serviceAccounts && a.exists === b.exists;
+/** The same namespaces (every `*` target stands for each of them; the list is made again whenever ServiceAccounts change). */
+const sameNamespaces = (a: World, b: World) => a.namespaces === b.namespaces || (a.namespaces.length === b.namespaces.length && a.namespaces.every((n, i) => n === b.namespaces[i]));
+
+/** The ServiceAccounts created or deleted between two worlds. */
+function serviceAccountsChanged(was: World, world: World): string[] {
+  if (was.exists === world.exists) return [];
+  return [...[...world.exists].filter((n) => !was.exists.has(n)), ...[...was.exists].filter((n) => !world.exists.has(n))];
+}
 
 /**
- * The internal nodes that stand for other pods or workloads in `world` than in `was`: exec into
- * the pods of a namespace (or one pod), update the workloads of a kind in a namespace (or one).
- * Pods start all the time (each CronJob run, each rollout); each used to cost a whole build.
+ * The internal nodes that stand for other ServiceAccounts, pods or workloads in `world` than in
+ * `was`: the ServiceAccounts of a namespace (or one), exec into the pods of a namespace (or one
+ * pod), update the workloads of a kind in a namespace (or one). Pods start all the time (each
+ * CronJob run, each rollout); each used to cost a whole build.
  */
 function standInsChanged(was: World, world: World): string[] {
   const out: string[] = [];
+  for (const node of serviceAccountsChanged(was, world)) {
+    const sa = parseServiceAccountUser(node)!;
+    out.push(`~sas:${sa.namespace}`, `~sa:${sa.namespace}/${sa.name}`);
+  }
   for (const ns of keysChanged(was.tokenPods, world.tokenPods, sameMap)) {
     out.push(`~exec:${ns}`);
     const a = was.tokenPods.get(ns);
@@ -802,9 +814,10 @@ function coldState(idx: RbacIndex, world: World): GraphState {
   return { graph: graphOver(idx, world, outs, subjects, subjectLists(subjects)), bindingOuts, parts, subjectMap };
 }
 
-/** The state after `changes` (bindings added and removed) and pods or workloads changed, from the state of the index before them. */
+/** The state after `changes` (bindings added and removed) and ServiceAccounts, pods or workloads changed, from the state of the index before them. */
 function derivedState(prev: GraphState & StateInputs, idx: RbacIndex, world: World, changes: BindingChanges): GraphState {
-  const keys = new Set<string>();
+  // the subjects the bindings name, and the ServiceAccounts created or deleted
+  const keys = new Set<string>(serviceAccountsChanged(prev.world, world).map(userKey));
   for (const b of [...changes.added, ...changes.removed]) {
     const n = b.subjects?.length ?? 0;
     for (let i = 0; i < n; i++) {

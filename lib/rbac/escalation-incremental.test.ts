@@ -1,7 +1,7 @@
-// The escalation graph derived from the previous snapshot's after binding, pod and workload
-// changes (what the server does as the store changes) answers exactly as one built afresh from
-// the same objects: random worlds, random changes to bindings, roles, pods and Deployments,
-// every answer compared.
+// The escalation graph derived from the previous snapshot's after binding, ServiceAccount, pod
+// and workload changes (what the server does as the store changes) answers exactly as one built
+// afresh from the same objects: random worlds, random changes to bindings, roles,
+// ServiceAccounts, pods and Deployments, every answer compared.
 import { describe, expect, it } from "vitest";
 import { objectKey, snapshotFromObjects } from "@/lib/store/snapshot";
 import type { Binding, ChangeEvent, Kind, KubeObject, Pod, Role, Snapshot } from "@/lib/store/types";
@@ -43,8 +43,8 @@ const pod = (ns: string, name: string, serviceAccountName: string): Pod => ({
 });
 const deployment = (ns: string, name: string): KubeObject => ({ kind: "Deployment", metadata: { name, namespace: ns }, spec: { template: { spec: { containers: [] } } } });
 
-describe("escalation after binding, role, pod and workload changes equals a fresh build", () => {
-  const { int, rand } = seededRandom(18);
+describe("escalation after binding, role, ServiceAccount, pod and workload changes equals a fresh build", () => {
+  const { int, rand } = seededRandom(21);
   const pick = <T>(xs: readonly T[]) => xs[int(xs.length)];
   const subject = () => {
     const x = rand();
@@ -79,13 +79,24 @@ describe("escalation after binding, role, pod and workload changes equals a fres
       for (let step = 0; step < 25; step++) {
         const prev = cur;
         const x = rand();
-        // every fifth change a pod's or a Deployment's
-        const kind: Kind = step % 5 === 4 ? (rand() < 0.6 ? "Pod" : "Deployment") : x < 0.85 ? (rand() < 0.7 ? "RoleBinding" : "ClusterRoleBinding") : rand() < 0.5 ? "Role" : "ClusterRole";
+        // every fifth change a pod's, a Deployment's or a ServiceAccount's
+        const kind: Kind = step % 5 === 4 ? pick(["Pod", "Deployment", "ServiceAccount"] as const) : x < 0.85 ? (rand() < 0.7 ? "RoleBinding" : "ClusterRoleBinding") : rand() < 0.5 ? "Role" : "ClusterRole";
         const map = new Map(cur.objects[kind]);
         const c: { added: KubeObject[]; changed: { before: KubeObject; after: KubeObject }[]; removed: KubeObject[] } = { added: [], changed: [], removed: [] };
         const existing = [...map.values()];
         const y = rand();
-        if (kind === "Pod" || kind === "Deployment") {
+        if (kind === "ServiceAccount") {
+          // one deleted (bindings may still name it, pods run as it), or a new one created
+          if (existing.length && y < 0.5) {
+            const old = pick(existing);
+            map.delete(objectKey(old));
+            c.removed.push(old);
+          } else {
+            const created = sa(pick(namespaces), `new${step}`);
+            map.set(objectKey(created), created);
+            c.added.push(created);
+          }
+        } else if (kind === "Pod" || kind === "Deployment") {
           // a pod or Deployment started, or gone, or a pod replaced by one as another ServiceAccount
           const ns = pick(namespaces);
           const name = `${kind === "Pod" ? "p" : "d"}${int(3)}`;
@@ -126,11 +137,11 @@ describe("escalation after binding, role, pod and workload changes equals a fres
         indexer.changed(event);
         indexer.index(cur);
         const got = reachingClusterAdmin(cur);
-        // pods and workloads that came or went: derived too, never built afresh
-        if (kind === "Pod" || kind === "Deployment") {
+        // ServiceAccounts, pods and workloads that came or went: derived too, never built afresh
+        if (kind === "Pod" || kind === "Deployment" || kind === "ServiceAccount") {
           const g1 = escalationGraph(cur);
           expect(g1.previous !== undefined || g1 === escalationGraph(prev), `step ${step} (${kind}): derived`).toBe(true);
-          if ([...g1.changed!].some((n) => n.startsWith("~exec:") || n.startsWith("~upd:"))) standIns++;
+          if ([...g1.changed!].some((n) => /^~(exec|upd|sas?):/.test(n))) standIns++;
         }
         // derived, not rebuilt: a subject the change did not touch keeps its very hop list
         if (kind === "RoleBinding" || kind === "ClusterRoleBinding") {
@@ -151,7 +162,7 @@ describe("escalation after binding, role, pod and workload changes equals a fres
         );
         expect(got, `step ${step} (${kind})`).toEqual(reachingClusterAdmin(fresh));
         for (const s of escalationGraph(fresh).subjects) expect(escalationOf(cur, s), `step ${step}: ${s}`).toEqual(escalationOf(fresh, s));
-        for (const ns of namespaces) for (const n of names) expect(escalationOf(cur, SA(ns, n))).toEqual(escalationOf(fresh, SA(ns, n)));
+        for (const ns of namespaces) for (const n of names) expect(escalationOf(cur, SA(ns, n)), `step ${step}: ${SA(ns, n)}`).toEqual(escalationOf(fresh, SA(ns, n)));
         // a page of one subject's answer: the same entries and paths as the whole answer's slice, and its length
         for (const s of escalationGraph(fresh).subjects) {
           const whole = escalationOf(fresh, s)!;
@@ -171,7 +182,7 @@ describe("escalation after binding, role, pod and workload changes equals a fres
         }
       }
       expect(derived).toBeGreaterThan(5);
-      expect(standIns).toBe(5); // each of them changed what a pod or a Deployment's node stands for
+      expect(standIns).toBe(5); // each of them changed what a pod's, a Deployment's or a ServiceAccount's node stands for
       expect(pagesAcrossHops).toBeGreaterThan(0);
     });
   }
@@ -221,12 +232,12 @@ describe("each kind of change, derived or rebuilt, answers as a fresh build", ()
     ["binding removed", { kind: "RoleBinding", removed: [tok] }, true],
     ["cluster binding added (a new subject)", { kind: "ClusterRoleBinding", added: [clusterRoleBinding("u", "pods", [user("carol")])] }, true],
     ["role rule changed", { kind: "Role", changed: [[imp, role("n2", "imp", [r(["get"], [""], ["secrets"])])]] }, false],
-    ["ServiceAccount added", { kind: "ServiceAccount", added: [sa("n2", "c")] }, false],
+    ["ServiceAccount added", { kind: "ServiceAccount", added: [sa("n2", "c")] }, true],
     ["binding added after a rebuild", { kind: "RoleBinding", added: [roleBinding("n2", "c", "ClusterRole", "admin", [saSubject("c", "n2")])] }, true],
     ["pod started (exec into it acts as n1/a)", { kind: "Pod", added: [web] }, true],
     ["Deployment added (updating it runs pods as n1's ServiceAccounts)", { kind: "Deployment", added: [deployment("n1", "d")] }, true],
     ["pod gone", { kind: "Pod", removed: [web] }, true],
-    ["ServiceAccount removed", { kind: "ServiceAccount", removed: [saB] }, false],
+    ["ServiceAccount removed", { kind: "ServiceAccount", removed: [saB] }, true],
     ["cluster binding removed (the last to reach cluster-admin cluster-wide)", { kind: "ClusterRoleBinding", removed: [root] }, true],
   ];
 

@@ -152,7 +152,9 @@ export function forwardClosure(g: EscalationGraph, node: string, page?: PageOpti
   const { names, from: fromOf } = c.s;
   const kind = (e: number) => kindOf(c, e);
   const start = idIn(c, node);
-  if (start === undefined) return { subject: node, reachesClusterAdmin: false, canBecome: [], ...(page ? { total: 0 } : {}) };
+  // Not a subject (a ServiceAccount deleted and named by no binding): nothing, as in a graph
+  // built afresh, though its node may be left in arrays derived from before, or a pod run as it.
+  if (start === undefined || !g.subjects.has(node)) return { subject: node, reachesClusterAdmin: false, canBecome: [], ...(page ? { total: 0 } : {}) };
   const [certain, any] = forwardSearches(c, start);
   const hops = new Hops();
   const memo = new Map<Search, (Hop[] | undefined)[]>();
