@@ -46,14 +46,38 @@ export function withFrameParams(href: string, params: URLSearchParams): string {
  * sync) without a server round trip: for filters typed into a box, a sort click, a form's
  * question. A list sets a repeated parameter.
  */
-export function replaceParamsInPlace(patch: Record<string, string | readonly string[] | undefined>) {
+export function replaceParamsInPlace(patch: Patch) {
   // Next hears history writes only once its router's effect has patched replaceState. A choice
   // made while the page hydrates, before that, changed the URL alone: the select snapped back,
-  // nothing was asked, and Next later wrote its own URL back. Such a write waits for the patch.
-  if (isNative(window.history.replaceState) && nextWaits-- > 0) {
-    setTimeout(() => replaceParamsInPlace(patch), 20);
+  // nothing was asked, and Next later wrote its own URL back. Such writes wait for the patch,
+  // merged into one (applied in turn, patches touch their own keys: the later one wins), so
+  // that they land in order.
+  if (waiting || (isNative(window.history.replaceState) && ticksLeft > 0)) {
+    if (!waiting) setTimeout(writeWhenNextListens, TICK_MS);
+    waiting = { ...waiting, ...patch };
     return;
   }
+  write(patch);
+}
+
+type Patch = Record<string, string | readonly string[] | undefined>;
+const TICK_MS = 20;
+/** The patch waiting for Next's router, if any. */
+let waiting: Patch | undefined;
+/** Ticks left to wait for Next's router (~2 s in all, then the URL is written regardless). */
+let ticksLeft = 100;
+
+function writeWhenNextListens() {
+  if (isNative(window.history.replaceState) && --ticksLeft > 0) {
+    setTimeout(writeWhenNextListens, TICK_MS);
+    return;
+  }
+  const patch = waiting!;
+  waiting = undefined;
+  write(patch);
+}
+
+function write(patch: Patch) {
   const url = new URL(window.location.href);
   for (const [k, v] of Object.entries(patch)) {
     url.searchParams.delete(k);
@@ -66,9 +90,7 @@ export function replaceParamsInPlace(patch: Record<string, string | readonly str
   window.history.replaceState(null, "", url);
 }
 
-/** Tries left waiting for Next's router (~2 s in all, then the URL is written regardless). */
-let nextWaits = 100;
-
+/** Whether a function is the browser's own (Next's patch is not). */
 function isNative(f: (...args: never[]) => unknown): boolean {
   return Function.prototype.toString.call(f).includes("[native code]");
 }
