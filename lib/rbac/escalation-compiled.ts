@@ -309,6 +309,12 @@ function inEdgesOf(c: Compiled): InEdges {
   return hit;
 }
 
+/** Whether an edge of the version leads to node `v`: a node that is not a subject is in a fresh build only as a hop's or an expansion's target. */
+export function isTarget(c: Compiled, v: number): boolean {
+  const { inStart } = inEdgesOf(c);
+  return inStart[v + 1] > inStart[v];
+}
+
 /**
  * Breadth-first from `start` (0-1: free moves stay on the level): each node's distance in
  * hops and its edge of a shortest path. Forward, along out-edges from a subject: the edge that

@@ -122,6 +122,9 @@ const saWorld = memoOnKinds(["ServiceAccount", "Namespace"], (snap) => {
   };
   for (const sa of p.objects.values()) add(sa.metadata.namespace ?? "default", sa.metadata.name);
   for (const ns of p.namespaces) if (serviceAccountState(p, ns, "default") !== "missing") add(ns, "default");
+  // by name, not in the store's order: the order decides between equally short paths, and a
+  // derived graph makes `~sas:NS` again only when its members change
+  for (const list of serviceAccounts.values()) list.sort();
   return { namespaces: [...p.namespaces].sort(), serviceAccounts, exists, presence: p };
 }, undefined, "escalation.saWorld");
 
@@ -1210,7 +1213,7 @@ export function expand(g: EscalationGraph, node: string): readonly string[] {
       const pods = world.tokenPods.get(ns);
       if (!pods) return [];
       if (name) return pods.has(name) ? [pods.get(name)!] : [];
-      return [...new Set(pods.values())];
+      return [...new Set(pods.values())].sort(); // by name, as `~sas:NS`, whatever order the pods came in
     }
     case "~users":
       return g.users;

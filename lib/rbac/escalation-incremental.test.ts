@@ -181,6 +181,11 @@ describe("escalation after binding, role, ServiceAccount, pod and workload chang
           if (canBecome.length > 1 && canBecome[0].hops !== canBecome[canBecome.length - 1].hops) pagesAcrossHops++;
         }
       }
+      // nor do the answers depend on the order the store lists objects in
+      const all = Object.values(cur.objects).flatMap((m) => [...m.values()]);
+      const reversed = snapshotFromObjects(all.toReversed(), { source });
+      expect(reachingClusterAdmin(reversed)).toEqual(reachingClusterAdmin(cur));
+      for (const s of escalationGraph(reversed).subjects) expect(escalationOf(reversed, s), `reversed: ${s}`).toEqual(escalationOf(cur, s));
       expect(derived).toBeGreaterThan(5);
       expect(standIns).toBe(5); // each of them changed what a pod's, a Deployment's or a ServiceAccount's node stands for
       expect(pagesAcrossHops).toBeGreaterThan(0);
@@ -251,6 +256,29 @@ describe("each kind of change, derived or rebuilt, answers as a fresh build", ()
       expectFresh(cur, what);
       expect(escalationGraph(cur).previous !== undefined, `${what}: derived`).toBe(derived);
     }
+  });
+
+  it("a namespace's default ServiceAccount object deleted (it is still there, implied): the path chosen among equally short ones is a fresh build's", () => {
+    const implied = sa("n1", "default");
+    const start = snapshotFromObjects(
+      [
+        implied,
+        sa("n1", "z"),
+        clusterRole("admin", [r(["*"], ["*"], ["*"])]),
+        clusterRoleBinding("root", "admin", [saSubject("z", "n1"), saSubject("default", "n1")]),
+        role("n1", "mk", [r(["create"], [""], ["pods"])]),
+        roleBinding("n1", "mk", "Role", "mk", [user("alice")]),
+      ],
+      { source },
+    );
+    const indexer = new RbacIndexer();
+    indexer.index(start);
+    reachingClusterAdmin(start);
+    const cur = apply(indexer, start, { kind: "ServiceAccount", removed: [implied] });
+    expect(escalationGraph(cur).previous, "derived").toBeDefined();
+    expectFresh(cur, "default's object deleted");
+    // alice creates a pod as either; the first by name
+    expect(escalationOf(cur, "user:alice")!.clusterAdmin!.path.map((h) => h.to)).toEqual([SA("n1", "default"), "cluster-admin"]);
   });
 
   it("two snapshots after the same one (the second cannot extend the first's arrays) both answer as fresh builds", () => {

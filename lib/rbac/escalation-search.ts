@@ -4,7 +4,7 @@
 // free (0-1 breadth-first search), so a path counts only what the subject does.
 import { processWide } from "@/lib/store/memo";
 import { parseServiceAccountUser } from "./subjects";
-import { compiled, hopAt, hopGroupAt, HOP, idIn, kindOf, MEMBER, reverseSearchAfter, search, subjectsByName, type Compiled, type Search } from "./escalation-compiled";
+import { compiled, hopAt, hopGroupAt, HOP, idIn, isTarget, kindOf, MEMBER, reverseSearchAfter, search, subjectsByName, type Compiled, type Search } from "./escalation-compiled";
 import { expand, isInternal, viaOf, type EscalationGraph, type Out, type OutGroup } from "./escalation-graph";
 import { CLUSTER_ADMIN, type Escalation, type EscalationPage, type EscalationPath, type Hop, type HopVia, type Technique } from "./escalation-types";
 
@@ -152,9 +152,10 @@ export function forwardClosure(g: EscalationGraph, node: string, page?: PageOpti
   const { names, from: fromOf } = c.s;
   const kind = (e: number) => kindOf(c, e);
   const start = idIn(c, node);
-  // Not a subject (a ServiceAccount deleted and named by no binding): nothing, as in a graph
-  // built afresh, though its node may be left in arrays derived from before, or a pod run as it.
-  if (start === undefined || !g.subjects.has(node)) return { subject: node, reachesClusterAdmin: false, canBecome: [], ...(page ? { total: 0 } : {}) };
+  // Neither a subject nor anything's target (a ServiceAccount deleted, named by no binding, run
+  // by no pod): nothing, as in a graph built afresh, though arrays derived from before keep its
+  // node. A ServiceAccount only a pod runs as (deleted, or not readable) is answered.
+  if (start === undefined || (!g.subjects.has(node) && !isTarget(c, start))) return { subject: node, reachesClusterAdmin: false, canBecome: [], ...(page ? { total: 0 } : {}) };
   const [certain, any] = forwardSearches(c, start);
   const hops = new Hops();
   const memo = new Map<Search, (Hop[] | undefined)[]>();

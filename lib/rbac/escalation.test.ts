@@ -449,6 +449,21 @@ describe("following the store", () => {
     expect(reached(escalationOf(statusChanged, SA("shop", "dev")))[SA("shop", "web")]).toBeDefined();
   });
 
+  it("a ServiceAccount only a pod runs as (deleted, or not readable) is answered: its token is in the pod", () => {
+    const s = snap([...base, pod("shop", "ghost-1", "ghost"), role("shop", "exec", [r(["create"], [""], ["pods/exec"])]), roleBinding("shop", "dev-exec", "Role", "exec", [saSubject("dev", "shop")]), clusterRole("admin", [r(["*"], ["*"], ["*"])]), clusterRoleBinding("shop-sas", "admin", [group("system:serviceaccounts:shop")])]);
+    expect(reached(escalationOf(s, SA("shop", "dev")))[SA("shop", "ghost")]).toBeDefined();
+    expect(escalationOf(s, SA("shop", "ghost"))!.reachesClusterAdmin).toBe(true);
+    // one no pod runs as and no binding names: nothing
+    expect(escalationOf(s, SA("shop", "nobody"))!.canBecome).toEqual([]);
+  });
+
+  it("exec into a namespace's pods: of equally short paths, the one through the first ServiceAccount by name, whatever order the pods came in", () => {
+    const rest = [role("shop", "exec", [r(["create"], [""], ["pods/exec"])]), roleBinding("shop", "dev-exec", "Role", "exec", [saSubject("dev", "shop")]), clusterRole("admin", [r(["*"], ["*"], ["*"])]), clusterRoleBinding("both", "admin", [saSubject("web", "shop"), saSubject("default", "shop")])];
+    const path = (pods: Pod[]) => escalationOf(snap([...base, ...pods, ...rest]), SA("shop", "dev"))!.clusterAdmin!.path.map((h) => h.to);
+    expect(path([pod("shop", "web-1", "web"), pod("shop", "d-1", "default")])).toEqual([SA("shop", "default"), CLUSTER_ADMIN]);
+    expect(path([pod("shop", "d-1", "default"), pod("shop", "web-1", "web")])).toEqual([SA("shop", "default"), CLUSTER_ADMIN]);
+  });
+
   it("builds it again when a pod runs as another ServiceAccount, and answers from the new one", () => {
     const g1 = escalationGraph(s1);
     const asDefault = withPods(s1, 3, [pod("shop", "web-1", "default")]);
