@@ -243,10 +243,11 @@ describe("each kind of change, derived or rebuilt, answers as a fresh build", ()
     ["Deployment added (updating it runs pods as n1's ServiceAccounts)", { kind: "Deployment", added: [deployment("n1", "d")] }, true],
     ["pod gone", { kind: "Pod", removed: [web] }, true],
     ["ServiceAccount removed", { kind: "ServiceAccount", removed: [saB] }, true],
+    ["ServiceAccount created in a new namespace (every namespace's nodes change: built afresh)", { kind: "ServiceAccount", added: [sa("n3", "a")] }, false],
     ["cluster binding removed (the last to reach cluster-admin cluster-wide)", { kind: "ClusterRoleBinding", removed: [root] }, true],
   ];
 
-  it("binding added and removed, role rule changed, ServiceAccount added and removed, pod started and gone, Deployment added", () => {
+  it("binding added and removed, role rule changed, ServiceAccount added and removed, pod started and gone, Deployment added, a new namespace", () => {
     let cur = snapshotFromObjects(objects, { source });
     const indexer = new RbacIndexer();
     indexer.index(cur);
