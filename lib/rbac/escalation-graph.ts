@@ -742,19 +742,23 @@ const sameNamespaces = (a: World, b: World) => a.namespaces === b.namespaces || 
 
 /** The ServiceAccounts created or deleted between two worlds. */
 function serviceAccountsChanged(was: World, world: World): string[] {
-  if (was.exists === world.exists) return [];
-  return [...[...world.exists].filter((n) => !was.exists.has(n)), ...[...was.exists].filter((n) => !world.exists.has(n))];
+  const out: string[] = [];
+  if (was.exists === world.exists) return out;
+  for (const n of world.exists) if (!was.exists.has(n)) out.push(n);
+  for (const n of was.exists) if (!world.exists.has(n)) out.push(n);
+  return out;
 }
 
 /**
  * The internal nodes that stand for other ServiceAccounts, pods or workloads in `world` than in
  * `was`: the ServiceAccounts of a namespace (or one), exec into the pods of a namespace (or one
- * pod), update the workloads of a kind in a namespace (or one). Pods start all the time (each
- * CronJob run, each rollout); each used to cost a whole build.
+ * pod), update the workloads of a kind in a namespace (or one). `serviceAccounts`: those
+ * created or deleted. Pods start all the time (each CronJob run, each rollout); each used to
+ * cost a whole build.
  */
-function standInsChanged(was: World, world: World): string[] {
+function standInsChanged(was: World, world: World, serviceAccounts: readonly string[]): string[] {
   const out: string[] = [];
-  for (const node of serviceAccountsChanged(was, world)) {
+  for (const node of serviceAccounts) {
     const sa = parseServiceAccountUser(node)!;
     out.push(`~sas:${sa.namespace}`, `~sa:${sa.namespace}/${sa.name}`);
   }
@@ -820,7 +824,8 @@ function coldState(idx: RbacIndex, world: World): GraphState {
 /** The state after `changes` (bindings added and removed) and ServiceAccounts, pods or workloads changed, from the state of the index before them. */
 function derivedState(prev: GraphState & StateInputs, idx: RbacIndex, world: World, changes: BindingChanges): GraphState {
   // the subjects the bindings name, and the ServiceAccounts created or deleted
-  const keys = new Set<string>(serviceAccountsChanged(prev.world, world).map(userKey));
+  const serviceAccounts = serviceAccountsChanged(prev.world, world);
+  const keys = new Set<string>(serviceAccounts.map(userKey));
   for (const b of [...changes.added, ...changes.removed]) {
     const n = b.subjects?.length ?? 0;
     for (let i = 0; i < n; i++) {
@@ -853,7 +858,7 @@ function derivedState(prev: GraphState & StateInputs, idx: RbacIndex, world: Wor
   for (const node of touched) if (node.startsWith("group:")) for (const m of membersOf(node, { subjects, ...lists })) redo.add(m);
   // rights nodes no hop leads to any more keep their hops: they depend on the roles only, and
   // nothing reaches them, so no answer changes
-  const changed = new Set<string>([...touched, ...standInsChanged(prev.world, world)]);
+  const changed = new Set<string>([...touched, ...standInsChanged(prev.world, world, serviceAccounts)]);
   const graphNow = new Map<string, readonly OutGroup[] | undefined>();
   const combos = new Combos(idx, bindingOuts, parts);
   const made: (readonly OutGroup[])[] = [];
