@@ -146,9 +146,9 @@ function room<T extends Int32Array | Uint8Array>(a: T, n: number): T {
  * internal, the groups with hops it is a member of). Cold: every subject and node with hops,
  * and every node their edges lead to. Derived: the nodes the graph lists as changed (their
  * hop list another object than in the previous graph, a subject come or gone, an internal node
- * whose pods or workloads came or went), the internal nodes that stand for subjects the
- * bindings name, every node when a group gained or lost its hops, and the nodes new edges lead
- * to.
+ * whose ServiceAccounts, pods or workloads came or went), the internal nodes that stand for
+ * subjects the bindings name, every node when a group gained or lost its hops, and the nodes
+ * new edges lead to.
  */
 function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph): Compiled {
   const s: Shared = prev
@@ -245,7 +245,7 @@ function build(g: EscalationGraph, prev?: Compiled, prevGraph?: EscalationGraph)
   if (prev && prevGraph && g.changed) {
     let flipped = false;
     for (const name of g.changed) {
-      // an internal node no hop leads to yet (a pod's, a workload's) is made when one does
+      // an internal node no hop leads to yet (a pod's, a workload's, a ServiceAccount's) is made when one does
       if (isInternal(name) && !s.ids.has(name)) continue;
       check(idOf(name));
       if (name.startsWith("group:") && g.outs.has(name) !== prevGraph.outs.has(name)) flipped = true;

@@ -441,7 +441,8 @@ export interface EscalationGraph {
   previous?: WeakRef<EscalationGraph>;
   /**
    * With `previous`: the nodes whose hops may be another list than there (the others' are the
-   * same object), and the internal nodes that stand for pods or workloads that came or went.
+   * same object), and the internal nodes that stand for ServiceAccounts, pods or workloads that
+   * came or went.
    */
   changed?: ReadonlySet<string>;
 }
@@ -720,8 +721,9 @@ const sameRoles = (a: RbacIndex, b: RbacIndex) => a.roles === b.roles && a.clust
  * ServiceAccounts, pods or workloads changed (the subjects the bindings name or that were
  * created or deleted, and the members of a group among them, get their hops again; the internal
  * nodes that stand for them get their expansion again), else built from every binding (a role
- * or a namespace changed). Both give the same graph: each node's hops
- * are in binding order, and the searches number nodes by name (escalation-search.ts).
+ * or a namespace changed). Both give the same graph: each node's hops are in binding order,
+ * the lists an internal node stands for are by name, and the searches number nodes by name
+ * (escalation-search.ts).
  */
 export function buildState(snap: Snapshot): GraphState {
   const idx = rbacIndex(snap);
