@@ -71,7 +71,8 @@ async function main() {
   // and the collection that copying and indexing started is let finish first: a server builds
   // the graph when first asked, not in the same tick as its load (timed right after the index,
   // a round also pays 150–300 ms of the copy's collection). A server builds the graph cold
-  // again whenever a role or a namespace changes, in a process the JIT has long compiled: the row is the median of the rounds after WARM_UP ones.
+  // again whenever a role or a namespace changes, in a process the JIT has long compiled: the
+  // row is the median of the rounds after WARM_UP ones.
   // The very first round, in a process that has run none of this code yet, is printed apart.
   const WARM_UP = 3;
   const cold: number[] = [];
