@@ -192,3 +192,32 @@ test("Can become follows the cluster live: a RoleBinding that lets deployer crea
     await kubectl(["delete", "namespace", ns, "--wait=false"]);
   }
 });
+
+test("Can become follows pods live: a pod started as target lets whoever may exec in its namespace become target; deleting the pod takes it away", async ({ page, request }) => {
+  const ns = `esc-pod-e2e-${Date.now().toString(36)}`;
+  expect((await kubectl(["create", "namespace", ns])).code).toBe(0);
+  try {
+    for (const sa of ["operator", "target"]) expect((await kubectl(["create", "serviceaccount", sa, "-n", ns])).code).toBe(0);
+    expect((await kubectl(["create", "role", "exec", "-n", ns, "--verb=create", "--resource=pods/exec"])).code).toBe(0);
+    expect((await kubectl(["create", "rolebinding", "operator-exec", "-n", ns, "--role=exec", `--serviceaccount=${ns}:operator`])).code).toBe(0);
+    await gotoLive(page, `/serviceaccounts/${ns}/operator`);
+    const section = page.locator("section#can-become");
+    await expect(section).toContainText("No other identity");
+
+    // no binding changes: only which pod mounts which ServiceAccount's token
+    const pod = ["run", "web", "-n", ns, "--image=registry.k8s.io/pause:3.10", "--restart=Never", '--overrides={"apiVersion":"v1","spec":{"serviceAccountName":"target"}}'];
+    expect((await kubectl(pod)).code).toBe(0);
+    const target = section.locator(`[data-testid=can-become] [data-testid=escalation-path][data-subject="system:serviceaccount:${ns}:target"]`);
+    await expect(target).toBeVisible();
+    await expect(target.getByTestId("escalation-hop")).toHaveAttribute("data-technique", "exec");
+    const api = await escalationOf(request, ns, "operator");
+    expect(api.canBecome.map((p) => [p.subject, p.path.map((h) => h.technique)])).toEqual([[`system:serviceaccount:${ns}:target`, ["exec"]]]);
+
+    expect((await kubectl(["delete", "pod", "web", "-n", ns, "--grace-period=0", "--force"])).code).toBe(0);
+    await expect(target).toHaveCount(0);
+    await expect(section).toContainText("No other identity");
+    expect((await escalationOf(request, ns, "operator")).canBecome).toEqual([]);
+  } finally {
+    await kubectl(["delete", "namespace", ns, "--wait=false"]);
+  }
+});
