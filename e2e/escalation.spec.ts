@@ -2,7 +2,7 @@
 // ci/build-bot may create Jobs in ci, so it can run a pod as ci/ci-runner (bound to
 // cluster-admin): the list's badge, the SA page's "Can become", the finding with its path and
 // a workload's blast radius show what GET /api/v1/…/escalation and /blast-radius answer.
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { kubectl } from "../cluster/testing";
 import { gotoLive } from "./support/live";
 
@@ -165,18 +165,32 @@ test("the chains list links a workload to its blast radius", async ({ page }) =>
   await expect(page.getByTestId("blast-sa")).toHaveText("ServiceAccount legacy/default");
 });
 
-test("Can become follows the cluster live: a RoleBinding that lets deployer create pods adds its namespace's ServiceAccounts, deleting it removes them", async ({ page, request }) => {
-  const ns = `esc-ui-e2e-${Date.now().toString(36)}`;
+/**
+ * A fresh namespace with these ServiceAccounts and a Role allowing one verb on one resource
+ * (deleted afterwards), then the first ServiceAccount's Can become, which must start empty.
+ * `bind`: a RoleBinding of the Role's name to the first ServiceAccount, made before the page opens.
+ */
+async function inFreshNamespace(page: Page, prefix: string, sas: string[], role: { name: string; verb: string; resource: string; bind: boolean }, body: (ns: string, section: Locator) => Promise<void>) {
+  const ns = `${prefix}-${Date.now().toString(36)}`;
   expect((await kubectl(["create", "namespace", ns])).code).toBe(0);
   try {
-    for (const sa of ["deployer", "target"]) expect((await kubectl(["create", "serviceaccount", sa, "-n", ns])).code).toBe(0);
-    expect((await kubectl(["create", "role", "pod-maker", "-n", ns, "--verb=create", "--resource=pods"])).code).toBe(0);
-    await gotoLive(page, `/serviceaccounts/${ns}/deployer`);
+    for (const sa of sas) expect((await kubectl(["create", "serviceaccount", sa, "-n", ns])).code).toBe(0);
+    expect((await kubectl(["create", "role", role.name, "-n", ns, `--verb=${role.verb}`, `--resource=${role.resource}`])).code).toBe(0);
+    if (role.bind) expect((await kubectl(["create", "rolebinding", `${sas[0]}-${role.name}`, "-n", ns, `--role=${role.name}`, `--serviceaccount=${ns}:${sas[0]}`])).code).toBe(0);
+    await gotoLive(page, `/serviceaccounts/${ns}/${sas[0]}`);
     const section = page.locator("section#can-become");
     await expect(section).toContainText("No other identity");
+    await body(ns, section);
+  } finally {
+    await kubectl(["delete", "namespace", ns, "--wait=false"]);
+  }
+}
+const pathTo = (section: Locator, ns: string, name: string) => section.locator(`[data-testid=can-become] [data-testid=escalation-path][data-subject="system:serviceaccount:${ns}:${name}"]`);
 
+test("Can become follows the cluster live: a RoleBinding that lets deployer create pods adds its namespace's ServiceAccounts, deleting it removes them", async ({ page, request }) => {
+  await inFreshNamespace(page, "esc-ui-e2e", ["deployer", "target"], { name: "pod-maker", verb: "create", resource: "pods", bind: false }, async (ns, section) => {
     expect((await kubectl(["create", "rolebinding", "deployer-pods", "-n", ns, "--role=pod-maker", `--serviceaccount=${ns}:deployer`])).code).toBe(0);
-    const target = section.locator(`[data-testid=can-become] [data-testid=escalation-path][data-subject="system:serviceaccount:${ns}:target"]`);
+    const target = pathTo(section, ns, "target");
     await expect(target).toBeVisible();
     await expect(target.getByTestId("escalation-hop")).toHaveAttribute("data-technique", "create-pods");
     await expect(target.getByTestId("escalation-via")).toContainText(`RoleBinding deployer-pods (${ns})`);
@@ -188,26 +202,15 @@ test("Can become follows the cluster live: a RoleBinding that lets deployer crea
     expect((await kubectl(["delete", "rolebinding", "deployer-pods", "-n", ns])).code).toBe(0);
     await expect(target).toHaveCount(0);
     await expect(section).toContainText("No other identity");
-  } finally {
-    await kubectl(["delete", "namespace", ns, "--wait=false"]);
-  }
+  });
 });
 
 test("Can become follows pods live: a pod started as target lets whoever may exec in its namespace become target; deleting the pod takes it away", async ({ page, request }) => {
-  const ns = `esc-pod-e2e-${Date.now().toString(36)}`;
-  expect((await kubectl(["create", "namespace", ns])).code).toBe(0);
-  try {
-    for (const sa of ["operator", "target"]) expect((await kubectl(["create", "serviceaccount", sa, "-n", ns])).code).toBe(0);
-    expect((await kubectl(["create", "role", "exec", "-n", ns, "--verb=create", "--resource=pods/exec"])).code).toBe(0);
-    expect((await kubectl(["create", "rolebinding", "operator-exec", "-n", ns, "--role=exec", `--serviceaccount=${ns}:operator`])).code).toBe(0);
-    await gotoLive(page, `/serviceaccounts/${ns}/operator`);
-    const section = page.locator("section#can-become");
-    await expect(section).toContainText("No other identity");
-
+  await inFreshNamespace(page, "esc-pod-e2e", ["operator", "target"], { name: "exec", verb: "create", resource: "pods/exec", bind: true }, async (ns, section) => {
     // no binding changes: only which pod mounts which ServiceAccount's token
     const pod = ["run", "web", "-n", ns, "--image=registry.k8s.io/pause:3.10", "--restart=Never", '--overrides={"apiVersion":"v1","spec":{"serviceAccountName":"target"}}'];
     expect((await kubectl(pod)).code).toBe(0);
-    const target = section.locator(`[data-testid=can-become] [data-testid=escalation-path][data-subject="system:serviceaccount:${ns}:target"]`);
+    const target = pathTo(section, ns, "target");
     await expect(target).toBeVisible();
     await expect(target.getByTestId("escalation-hop")).toHaveAttribute("data-technique", "exec");
     const api = await escalationOf(request, ns, "operator");
@@ -217,7 +220,5 @@ test("Can become follows pods live: a pod started as target lets whoever may exe
     await expect(target).toHaveCount(0);
     await expect(section).toContainText("No other identity");
     expect((await escalationOf(request, ns, "operator")).canBecome).toEqual([]);
-  } finally {
-    await kubectl(["delete", "namespace", ns, "--wait=false"]);
-  }
+  });
 });
