@@ -1,5 +1,6 @@
+import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import { concerns, toRefresh } from "./live";
+import { concerns, liveInvalidator, toRefresh } from "./live";
 
 describe("concerns", () => {
   it("a query without meta.kinds is refreshed on every change", () => {
@@ -23,5 +24,67 @@ describe("toRefresh", () => {
     expect(toRefresh({ version: 6, kinds: ["Pod"] }, true, 5)).toEqual(["Pod"]);
     expect(toRefresh({ version: 6, kinds: [] }, true, 5)).toEqual([]);
     expect(toRefresh({ version: 6, kinds: [] }, true, 6)).toBeUndefined();
+  });
+});
+
+describe("liveInvalidator", () => {
+  // A server whose answers are held until released: each fetch reads the state when it starts.
+  function world() {
+    let state = "before";
+    const held: (() => void)[] = [];
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const observer = new QueryObserver(client, {
+      queryKey: ["page"],
+      queryFn: () => {
+        const seen = state;
+        return new Promise<string>((resolve) => held.push(() => resolve(seen)));
+      },
+    });
+    const seen: (string | undefined)[] = [];
+    const unsubscribe = observer.subscribe((r) => seen.push(r.data));
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) {
+        while (held.length) held.shift()!();
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    };
+    return { client, observer, held, settle, change: (s: string) => (state = s), done: () => (unsubscribe(), client.clear()) };
+  }
+
+  it("a change while a query's first fetch is under way asks again once it ends (TanStack alone keeps the stale answer)", async () => {
+    const plain = world();
+    expect(plain.held).toHaveLength(1);
+    plain.change("after");
+    void plain.client.invalidateQueries({ predicate: () => true });
+    await plain.settle();
+    expect(plain.observer.getCurrentResult().data).toBe("before");
+    plain.done();
+
+    const w = world();
+    const live = liveInvalidator(w.client);
+    w.change("after");
+    live.invalidate(() => true);
+    await w.settle();
+    expect(w.observer.getCurrentResult().data).toBe("after");
+    live.stop();
+    w.done();
+  });
+
+  it("a query with data is refetched once, and a query the change does not concern is left alone", async () => {
+    const w = world();
+    const live = liveInvalidator(w.client);
+    await w.settle();
+    expect(w.observer.getCurrentResult().data).toBe("before");
+    w.change("after");
+    live.invalidate((q) => q.queryKey[0] === "other");
+    await w.settle();
+    expect(w.observer.getCurrentResult().data).toBe("before");
+    live.invalidate(() => true);
+    expect(w.held).toHaveLength(1);
+    await w.settle();
+    expect(w.observer.getCurrentResult().data).toBe("after");
+    expect(w.held).toHaveLength(0);
+    live.stop();
+    w.done();
   });
 });

@@ -4,7 +4,7 @@
 // a `history` event (entries written) invalidates the history feeds.
 // When the stream drops, queries are polled until it is back, and the frame shows
 // "reconnecting". A stream silent past three heartbeats is treated as dropped.
-import { useQueryClient, type Query } from "@tanstack/react-query";
+import { useQueryClient, type Query, type QueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import type { ChangeMessage } from "@/lib/api/types";
 
@@ -48,6 +48,36 @@ export function toRefresh(msg: ChangeMessage, live: boolean, seenVersion: number
   return msg.version !== seenVersion ? [] : undefined;
 }
 
+/**
+ * Invalidates the queries a change concerns, first fetches included. TanStack keeps a query's
+ * fetch in flight when it is invalidated before it has data (it cancels one only when there is
+ * data to show meanwhile), and that fetch may have read the server before the change: the page
+ * would show the state before it until some later change. Such a query is asked again as soon as
+ * its first fetch ends. `stop` ends the watch (the provider's cleanup).
+ */
+export function liveInvalidator(queryClient: QueryClient) {
+  const cache = queryClient.getQueryCache();
+  const again = new Set<Query>();
+  const unsubscribe = cache.subscribe((e) => {
+    if (!again.has(e.query)) return;
+    if (e.type === "removed") again.delete(e.query);
+    else if (e.type === "updated" && e.query.state.fetchStatus === "idle") {
+      again.delete(e.query);
+      void queryClient.invalidateQueries({ queryKey: e.query.queryKey, exact: true });
+    }
+  });
+  return {
+    invalidate(matches: (q: Query) => boolean) {
+      for (const q of cache.findAll({ predicate: matches })) if (q.state.data === undefined && q.state.fetchStatus === "fetching") again.add(q);
+      void queryClient.invalidateQueries({ predicate: matches });
+    },
+    stop() {
+      unsubscribe();
+      again.clear();
+    },
+  };
+}
+
 export function LiveProvider({ children, initialVersion, url = "/api/v1/events" }: { children: ReactNode; initialVersion?: number; url?: string }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<LiveState>({ connection: "connecting" });
@@ -66,8 +96,9 @@ export function LiveProvider({ children, initialVersion, url = "/api/v1/events" 
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     let pending: Set<string> | "all" | undefined;
     let backoff = 1_000;
+    const live = liveInvalidator(queryClient);
 
-    const invalidate = (changed: ReadonlySet<string>) => void queryClient.invalidateQueries({ predicate: (q) => concerns(q, changed) });
+    const invalidate = (changed: ReadonlySet<string>) => live.invalidate((q) => concerns(q, changed));
 
     const queue = (kinds: readonly string[]) => {
       if (kinds.length === 0) pending = "all";
@@ -138,7 +169,7 @@ export function LiveProvider({ children, initialVersion, url = "/api/v1/events" 
       es.onmessage = onMessage;
       es.addEventListener("heartbeat", armSilence);
       // new history entries: the feeds' first pages refetch (no polling while the stream is up)
-      es.addEventListener("history", () => void queryClient.invalidateQueries({ queryKey: ["history"] }));
+      es.addEventListener("history", () => live.invalidate((q) => q.queryKey[0] === "history"));
       // CONNECTING: the browser retries by itself; CLOSED: it gave up (e.g. a 503), so we reopen.
       es.onerror = () => dropped(es?.readyState === EventSource.CLOSED);
     }
@@ -148,6 +179,7 @@ export function LiveProvider({ children, initialVersion, url = "/api/v1/events" 
       disposed = true;
       es?.close();
       stopPolling();
+      live.stop();
       for (const t of [reopenTimer, silenceTimer, flushTimer]) if (t) clearTimeout(t);
     };
   }, [queryClient, url, firstVersion]);
