@@ -86,19 +86,38 @@ test("the worst finding and a stuck chain are one click from their pages", async
   await expect(page.locator(`[data-testid=chain-list-item][data-id="${blocked!.id}"]`)).toBeAttached();
 });
 
-test("a RoleBinding created with kubectl shows under 'Changed in the last 24 h', with the permission it gave", async ({ page }) => {
+test("a RoleBinding created with kubectl shows under 'Changed in the last 24 h', with the permission it gave, even when it is written while the feed's first answer is on its way", async ({ page, request }) => {
   const ns = `e2e-overview-${Date.now().toString(36)}`;
   expect((await kubectl(["create", "namespace", ns])).code).toBe(0);
   try {
     expect((await kubectl(["create", "serviceaccount", "reader", "-n", ns])).code).toBe(0);
     expect((await kubectl(["create", "role", "secret-reader", "-n", ns, "--verb=get", "--resource=secrets"])).code).toBe(0);
+    // The feed's first answer is read from the server at once but delivered only after the
+    // RoleBinding is written and announced on the event stream: a slow first answer on a busy
+    // server. The page must ask again rather than keep it.
+    let asked = 0;
+    let deliver!: () => void;
+    const delivered = new Promise<void>((resolve) => (deliver = resolve));
+    await page.route("**/api/v1/history?**", async (route) => {
+      if (asked++ > 0) return route.continue();
+      const before = await route.fetch();
+      await delivered;
+      await route.fulfill({ response: before });
+    });
     await gotoLive(page, `/?namespace=${ns}`);
     const recent = page.getByTestId("overview-recent");
     await expect(recent.getByRole("heading", { name: "Changed in the last 24 h" })).toBeVisible();
+    await expect.poll(() => asked).toBe(1);
     expect((await kubectl(["create", "rolebinding", "read-secrets", "-n", ns, "--role=secret-reader", `--serviceaccount=${ns}:reader`])).code).toBe(0);
+    const written = async () => (await get<{ items: { cause: { kind: string; name: string } }[] }>(request, `/api/v1/history?namespace=${ns}&limit=5`)).items.some((e) => e.cause.kind === "RoleBinding" && e.cause.name === "read-secrets");
+    await expect.poll(written, { timeout: 30_000 }).toBe(true);
+    // the stream announces a write as it ends; give the page a moment to receive it
+    await page.waitForTimeout(500);
+    deliver();
     const group = recent.locator(`[data-testid=history-group][data-cause="RoleBinding ${ns}/read-secrets"]`);
     await expect(group).toBeVisible({ timeout: 30_000 });
     await expect(group.locator("[data-testid=history-permission][data-change=gained]")).toContainText("get secrets");
+    expect(asked).toBeGreaterThan(1);
     await recent.getByRole("link", { name: "All history" }).click();
     await expect(page).toHaveURL(new RegExp(`/history\\?namespace=${ns}$`));
   } finally {
