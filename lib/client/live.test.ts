@@ -29,26 +29,31 @@ describe("toRefresh", () => {
 
 describe("liveInvalidator", () => {
   // A server whose answers are held until released: each fetch reads the state when it starts.
+  // The browser's client keeps answers fresh for 60 s (app/providers.tsx).
   function world() {
     let state = "before";
+    let fetches = 0;
     const held: (() => void)[] = [];
-    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    const observer = new QueryObserver(client, {
-      queryKey: ["page"],
-      queryFn: () => {
-        const seen = state;
-        return new Promise<string>((resolve) => held.push(() => resolve(seen)));
-      },
-    });
-    const seen: (string | undefined)[] = [];
-    const unsubscribe = observer.subscribe((r) => seen.push(r.data));
-    const settle = async () => {
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 60_000 } } });
+    const watch = () => {
+      const observer = new QueryObserver(client, {
+        queryKey: ["page"],
+        queryFn: () => {
+          fetches++;
+          const seen = state;
+          return new Promise<string>((resolve) => held.push(() => resolve(seen)));
+        },
+      });
+      return { observer, unwatch: observer.subscribe(() => {}) };
+    };
+    const page = watch();
+    const release = async () => {
       for (let i = 0; i < 10; i++) {
         while (held.length) held.shift()!();
         await new Promise((r) => setTimeout(r, 0));
       }
     };
-    return { client, observer, held, settle, change: (s: string) => (state = s), done: () => (unsubscribe(), client.clear()) };
+    return { client, page, watch, held, release, fetches: () => fetches, change: (s: string) => (state = s), done: () => client.clear() };
   }
 
   it("a change while a query's first fetch is under way asks again once it ends (TanStack alone keeps the stale answer)", async () => {
@@ -56,16 +61,31 @@ describe("liveInvalidator", () => {
     expect(plain.held).toHaveLength(1);
     plain.change("after");
     void plain.client.invalidateQueries({ predicate: () => true });
-    await plain.settle();
-    expect(plain.observer.getCurrentResult().data).toBe("before");
+    await plain.release();
+    expect(plain.page.observer.getCurrentResult().data).toBe("before");
     plain.done();
 
     const w = world();
     const live = liveInvalidator(w.client);
     w.change("after");
     live.invalidate(() => true);
-    await w.settle();
-    expect(w.observer.getCurrentResult().data).toBe("after");
+    await w.release();
+    expect(w.page.observer.getCurrentResult().data).toBe("after");
+    expect(w.fetches()).toBe(2);
+    live.stop();
+    w.done();
+  });
+
+  it("many changes during one first fetch ask again once, not once each", async () => {
+    const w = world();
+    const live = liveInvalidator(w.client);
+    for (const s of ["a", "b", "c"]) {
+      w.change(s);
+      live.invalidate(() => true);
+    }
+    await w.release();
+    expect(w.page.observer.getCurrentResult().data).toBe("c");
+    expect(w.fetches()).toBe(2);
     live.stop();
     w.done();
   });
@@ -73,17 +93,35 @@ describe("liveInvalidator", () => {
   it("a query with data is refetched once, and a query the change does not concern is left alone", async () => {
     const w = world();
     const live = liveInvalidator(w.client);
-    await w.settle();
-    expect(w.observer.getCurrentResult().data).toBe("before");
+    await w.release();
+    expect(w.page.observer.getCurrentResult().data).toBe("before");
     w.change("after");
     live.invalidate((q) => q.queryKey[0] === "other");
-    await w.settle();
-    expect(w.observer.getCurrentResult().data).toBe("before");
+    await w.release();
+    expect(w.page.observer.getCurrentResult().data).toBe("before");
+    expect(w.fetches()).toBe(1);
     live.invalidate(() => true);
-    expect(w.held).toHaveLength(1);
-    await w.settle();
-    expect(w.observer.getCurrentResult().data).toBe("after");
-    expect(w.held).toHaveLength(0);
+    await w.release();
+    expect(w.page.observer.getCurrentResult().data).toBe("after");
+    expect(w.fetches()).toBe(2);
+    live.stop();
+    w.done();
+  });
+
+  it("a refetch left in flight by a page the user has left is asked again: coming back shows the change, not its answer from before", async () => {
+    const w = world();
+    const live = liveInvalidator(w.client);
+    await w.release();
+    w.change("mid");
+    live.invalidate(() => true); // the refetch reads "mid"
+    w.page.unwatch(); // the user moves to another page
+    w.change("after");
+    live.invalidate(() => true); // nobody watches: TanStack starts nothing and keeps the refetch
+    await w.release();
+    const back = w.watch();
+    await w.release();
+    expect(back.observer.getCurrentResult().data).toBe("after");
+    back.unwatch();
     live.stop();
     w.done();
   });

@@ -49,11 +49,12 @@ export function toRefresh(msg: ChangeMessage, live: boolean, seenVersion: number
 }
 
 /**
- * Invalidates the queries a change concerns, first fetches included. TanStack keeps a query's
- * fetch in flight when it is invalidated before it has data (it cancels one only when there is
- * data to show meanwhile), and that fetch may have read the server before the change: the page
- * would show the state before it until some later change. Such a query is asked again as soon as
- * its first fetch ends. `stop` ends the watch (the provider's cleanup).
+ * Invalidates the queries a change concerns, fetches in flight included. TanStack keeps a query's
+ * fetch in flight when it is invalidated before the query has data, or while no page watches it
+ * (it cancels one only for a watched query with data to show meanwhile). That fetch may have read
+ * the server before the change, and its answer marks the query fresh: the page would show the
+ * state before the change until some later one. Such a query is asked again as soon as its fetch
+ * ends. `stop` ends the watch (the provider's cleanup).
  */
 export function liveInvalidator(queryClient: QueryClient) {
   const cache = queryClient.getQueryCache();
@@ -63,12 +64,14 @@ export function liveInvalidator(queryClient: QueryClient) {
     if (e.type === "removed") again.delete(e.query);
     else if (e.type === "updated" && e.query.state.fetchStatus === "idle") {
       again.delete(e.query);
-      void queryClient.invalidateQueries({ queryKey: e.query.queryKey, exact: true });
+      const key = e.query.queryKey;
+      // after TanStack has told every listener of the fetch's end, not in the middle of it
+      queueMicrotask(() => void queryClient.invalidateQueries({ queryKey: key, exact: true }));
     }
   });
   return {
     invalidate(matches: (q: Query) => boolean) {
-      for (const q of cache.findAll({ predicate: matches })) if (q.state.data === undefined && q.state.fetchStatus === "fetching") again.add(q);
+      for (const q of cache.findAll({ predicate: matches })) if (q.state.fetchStatus === "fetching" && (q.state.data === undefined || !q.isActive())) again.add(q);
       void queryClient.invalidateQueries({ predicate: matches });
     },
     stop() {
