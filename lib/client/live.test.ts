@@ -47,13 +47,18 @@ describe("liveInvalidator", () => {
       return { observer, unwatch: observer.subscribe(() => {}) };
     };
     const page = watch();
+    const live = liveInvalidator(client);
     const release = async () => {
       for (let i = 0; i < 10; i++) {
         while (held.length) held.shift()!();
         await new Promise((r) => setTimeout(r, 0));
       }
     };
-    return { client, page, watch, held, release, fetches: () => fetches, change: (s: string) => (state = s), done: () => client.clear() };
+    const done = () => {
+      live.stop();
+      client.clear();
+    };
+    return { client, live, page, watch, held, release, fetches: () => fetches, change: (s: string) => (state = s), done };
   }
 
   it("a change while a query's first fetch is under way asks again once it ends (TanStack alone keeps the stale answer)", async () => {
@@ -66,63 +71,55 @@ describe("liveInvalidator", () => {
     plain.done();
 
     const w = world();
-    const live = liveInvalidator(w.client);
     w.change("after");
-    live.invalidate(() => true);
+    w.live.invalidate(() => true);
     await w.release();
     expect(w.page.observer.getCurrentResult().data).toBe("after");
     expect(w.fetches()).toBe(2);
-    live.stop();
     w.done();
   });
 
   it("many changes during one first fetch ask again once, not once each", async () => {
     const w = world();
-    const live = liveInvalidator(w.client);
     for (const s of ["a", "b", "c"]) {
       w.change(s);
-      live.invalidate(() => true);
+      w.live.invalidate(() => true);
     }
     await w.release();
     expect(w.page.observer.getCurrentResult().data).toBe("c");
     expect(w.fetches()).toBe(2);
-    live.stop();
     w.done();
   });
 
   it("a query with data is refetched once, and a query the change does not concern is left alone", async () => {
     const w = world();
-    const live = liveInvalidator(w.client);
     await w.release();
     expect(w.page.observer.getCurrentResult().data).toBe("before");
     w.change("after");
-    live.invalidate((q) => q.queryKey[0] === "other");
+    w.live.invalidate((q) => q.queryKey[0] === "other");
     await w.release();
     expect(w.page.observer.getCurrentResult().data).toBe("before");
     expect(w.fetches()).toBe(1);
-    live.invalidate(() => true);
+    w.live.invalidate(() => true);
     await w.release();
     expect(w.page.observer.getCurrentResult().data).toBe("after");
     expect(w.fetches()).toBe(2);
-    live.stop();
     w.done();
   });
 
   it("a refetch left in flight by a page the user has left is asked again: coming back shows the change, not its answer from before", async () => {
     const w = world();
-    const live = liveInvalidator(w.client);
     await w.release();
     w.change("mid");
-    live.invalidate(() => true); // the refetch reads "mid"
+    w.live.invalidate(() => true); // the refetch reads "mid"
     w.page.unwatch(); // the user moves to another page
     w.change("after");
-    live.invalidate(() => true); // nobody watches: TanStack starts nothing and keeps the refetch
+    w.live.invalidate(() => true); // nobody watches: TanStack starts nothing and keeps the refetch
     await w.release();
     const back = w.watch();
     await w.release();
     expect(back.observer.getCurrentResult().data).toBe("after");
     back.unwatch();
-    live.stop();
     w.done();
   });
 });
